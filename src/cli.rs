@@ -1,0 +1,182 @@
+//! Command-line arguments (clap) and their turning into a [`Plan`].
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Args, Parser, Subcommand};
+
+use crate::issue::Severity;
+use crate::report::terminal;
+use crate::scheme::{self, DEFAULT_PRESET, Scheme};
+use crate::{Error, JSON_FILE, Plan};
+
+const HELP: &str = "{about}\n\n用法：{usage}\n\n{all-args}";
+
+/// 党支部星级评定批量处理：把收集来的评分表、测评票放进一个文件夹，一条命令出结果。
+#[derive(Debug, Parser)]
+#[command(
+    name = "starsheet",
+    version,
+    help_template = HELP,
+    subcommand_help_heading = "命令",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    /// 要执行的命令
+    #[command(subcommand)]
+    pub command: Command,
+    /// 显示帮助
+    #[arg(short, long, action = ArgAction::Help, global = true, help_heading = "选项")]
+    help: Option<bool>,
+    /// 显示版本
+    #[arg(short = 'V', long, action = ArgAction::Version, help_heading = "选项")]
+    version: Option<bool>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 评定：读取收件箱中的全部表格，核查、计分、排名并写出结果
+    #[command(help_template = HELP, next_help_heading = "选项")]
+    Score(ScoreArgs),
+    /// 核查：只检查收件箱中的表格，列出问题，不写文件
+    #[command(help_template = HELP, next_help_heading = "选项")]
+    Check(CheckArgs),
+    /// 评星方案：列出或显示内置方案
+    #[command(subcommand, help_template = HELP)]
+    Scheme(SchemeCommand),
+    /// 样例：生成一个模拟收件箱（含各种版式和少量有问题的文件）
+    #[command(help_template = HELP, next_help_heading = "选项")]
+    Sample(SampleArgs),
+}
+
+/// Options shared by `score` and `check`.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// 收件箱：存放各支部表格的文件夹（含子文件夹）
+    #[arg(value_name = "收件箱", help_heading = "参数")]
+    pub inbox: PathBuf,
+    /// 评星方案：内置方案名（standard、jiguan）或 .toml 文件路径
+    #[arg(long, value_name = "方案", default_value = DEFAULT_PRESET)]
+    pub scheme: String,
+    /// 并行线程数（默认使用全部处理器核心）
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+}
+
+/// `starsheet score`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// 输出目录
+    #[arg(short, long, value_name = "目录", default_value = "评定结果")]
+    pub out: PathBuf,
+    /// 另写出机器可读的 JSON 结果；不给文件名时写到输出目录下的 results.json
+    #[arg(long, value_name = "文件")]
+    pub json: Option<Option<PathBuf>>,
+}
+
+/// `starsheet check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// `starsheet scheme …`.
+#[derive(Debug, Subcommand)]
+pub enum SchemeCommand {
+    /// 列出内置评星方案
+    #[command(help_template = HELP)]
+    List,
+    /// 显示评星方案的 TOML 内容（可复制后修改）
+    #[command(help_template = HELP)]
+    Show {
+        /// 方案名或 .toml 文件路径
+        #[arg(value_name = "方案", help_heading = "参数")]
+        name: String,
+    },
+}
+
+/// `starsheet sample`.
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// 支部数量
+    #[arg(long, value_name = "N", default_value_t = 12)]
+    pub branches: usize,
+    /// 输出目录（模拟的收件箱）
+    #[arg(short, long, value_name = "目录")]
+    pub out: PathBuf,
+    /// 随机种子：相同种子生成完全相同的文件
+    #[arg(long, value_name = "S", default_value_t = 2026)]
+    pub seed: u64,
+    /// 评星方案
+    #[arg(long, value_name = "方案", default_value = DEFAULT_PRESET)]
+    pub scheme: String,
+}
+
+impl InputArgs {
+    fn plan(&self) -> Result<Plan, Error> {
+        let mut plan = Plan::new(&self.inbox, Scheme::load(&self.scheme)?);
+        plan.jobs = self.jobs.map(usize::from);
+        Ok(plan)
+    }
+}
+
+/// Runs a command; `Ok` carries the exit status.
+pub fn execute(cli: Cli) -> Result<u8, Error> {
+    match cli.command {
+        Command::Score(args) => {
+            let mut plan = args.input.plan()?;
+            plan.out_dir = Some(args.out.clone());
+            plan.json = args
+                .json
+                .map(|p| p.unwrap_or_else(|| args.out.join(JSON_FILE)));
+            let outcome = crate::score(&plan)?;
+            let eval = &outcome.evaluation;
+            eprint!(
+                "{}",
+                terminal::issue_list(&eval.issues, Severity::Warning, Some(30))
+            );
+            print!("{}", terminal::summary(eval, &outcome.written));
+            Ok(eval.exit_status())
+        }
+        Command::Check(args) => {
+            let eval = crate::evaluate(&args.input.plan()?)?;
+            print!(
+                "{}",
+                terminal::issue_list(&eval.issues, Severity::Note, None)
+            );
+            print!("{}", terminal::summary(&eval, &[]));
+            Ok(eval.exit_status())
+        }
+        Command::Scheme(SchemeCommand::List) => {
+            for name in scheme::preset_names() {
+                let s = Scheme::load(name)?;
+                println!("{name}\t{}", s.title);
+            }
+            Ok(0)
+        }
+        Command::Scheme(SchemeCommand::Show { name }) => {
+            print!("{}", Scheme::load(&name)?.source);
+            Ok(0)
+        }
+        Command::Sample(args) => {
+            let scheme = Scheme::load(&args.scheme)?;
+            let written = crate::sample::generate(&scheme, args.branches, args.seed, &args.out)
+                .map_err(|e| Error::Output {
+                    path: args.out.display().to_string(),
+                    message: e.to_string(),
+                })?;
+            println!(
+                "已生成 {} 个支部的模拟收件箱：{}（{} 个文件）",
+                args.branches,
+                args.out.display(),
+                written
+            );
+            Ok(0)
+        }
+    }
+}

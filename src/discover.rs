@@ -1,0 +1,159 @@
+//! Walking the inbox: which files are inputs, and which are skipped and why.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::issue::Problem;
+
+/// File extensions read as spreadsheets.
+pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods"];
+
+/// A file to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// Full path.
+    pub path: PathBuf,
+    /// Path relative to the inbox, with `/` separators.
+    pub rel: String,
+    /// Lower-case extension.
+    pub ext: String,
+}
+
+/// A file or folder passed over.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skipped {
+    /// Path relative to the inbox.
+    pub rel: String,
+    /// Why.
+    pub problem: Problem,
+}
+
+/// The inbox's contents, in a stable order.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Files to read, sorted by path.
+    pub inputs: Vec<Candidate>,
+    /// Files and folders skipped.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Walks `inbox` recursively; `exclude` (the output folder) is never entered.
+pub fn discover(inbox: &Path, exclude: Option<&Path>) -> io::Result<Discovery> {
+    let exclude = exclude.and_then(|p| fs::canonicalize(p).ok());
+    let mut found = Discovery::default();
+    let mut stack = vec![(inbox.to_path_buf(), String::new())];
+    let mut top = true;
+    while let Some((dir, prefix)) = stack.pop() {
+        let entries = match read_sorted(&dir) {
+            Ok(entries) => entries,
+            Err(e) if top => return Err(e),
+            Err(e) => {
+                found.skipped.push(Skipped {
+                    rel: prefix.clone(),
+                    problem: Problem::Unreadable {
+                        detail: e.to_string(),
+                    },
+                });
+                continue;
+            }
+        };
+        top = false;
+        let mut subdirs = Vec::new();
+        for (name, path, file_type) in entries {
+            let rel = format!("{prefix}{name}");
+            let skip = |problem| Skipped {
+                rel: rel.clone(),
+                problem,
+            };
+            if file_type.is_dir() {
+                if exclude
+                    .as_ref()
+                    .is_some_and(|ex| fs::canonicalize(&path).is_ok_and(|p| &p == ex))
+                {
+                    found.skipped.push(skip(Problem::OutputDirSkipped));
+                } else if name.starts_with('.') {
+                    found.skipped.push(skip(Problem::HiddenFile));
+                } else {
+                    subdirs.push((path, format!("{rel}/")));
+                }
+                continue;
+            }
+            if file_type.is_symlink() && path.is_dir() {
+                // Linked folders are not followed, so a link cannot loop the walk.
+                continue;
+            }
+            let ext = Path::new(&name)
+                .extension()
+                .map(|e| e.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            if name.starts_with("~$") {
+                found.skipped.push(skip(Problem::LockFile));
+            } else if name.starts_with('.') {
+                found.skipped.push(skip(Problem::HiddenFile));
+            } else if !EXTENSIONS.contains(&ext.as_str()) {
+                found.skipped.push(skip(Problem::NotSpreadsheetFile));
+            } else {
+                found.inputs.push(Candidate { path, rel, ext });
+            }
+        }
+        // Depth-first in name order: push in reverse so the first pops first.
+        stack.extend(subdirs.into_iter().rev());
+    }
+    found.inputs.sort_by(|a, b| a.rel.cmp(&b.rel));
+    found.skipped.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Ok(found)
+}
+
+fn read_sorted(dir: &Path) -> io::Result<Vec<(String, PathBuf, fs::FileType)>> {
+    let mut entries = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        entries.push((name, entry.path(), entry.file_type()?));
+    }
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skips_lock_hidden_other_files_and_the_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("甲党委/out")).unwrap();
+        fs::create_dir_all(root.join(".git")).unwrap();
+        for f in [
+            "a.xlsx",
+            "~$a.xlsx",
+            ".b.xlsx",
+            "说明.txt",
+            "甲党委/c.XLS",
+            "甲党委/out/汇总排名.xlsx",
+        ] {
+            fs::write(root.join(f), b"x").unwrap();
+        }
+        let found = discover(root, Some(&root.join("甲党委/out"))).unwrap();
+        let inputs: Vec<&str> = found.inputs.iter().map(|c| c.rel.as_str()).collect();
+        assert_eq!(inputs, ["a.xlsx", "甲党委/c.XLS"]);
+        assert_eq!(found.inputs[1].ext, "xls");
+        let skipped: Vec<(&str, &Problem)> = found
+            .skipped
+            .iter()
+            .map(|s| (s.rel.as_str(), &s.problem))
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                (".b.xlsx", &Problem::HiddenFile),
+                (".git", &Problem::HiddenFile),
+                ("~$a.xlsx", &Problem::LockFile),
+                ("甲党委/out", &Problem::OutputDirSkipped),
+                ("说明.txt", &Problem::NotSpreadsheetFile),
+            ]
+        );
+    }
+}

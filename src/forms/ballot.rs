@@ -1,0 +1,494 @@
+//! Anonymous ballots (无记名测评票): registers and one-voter sheets.
+//!
+//! A question with two or more marks is an over-vote, no mark an abstention;
+//! a ballot with no valid mark at all is blank. Problems about one ballot are
+//! marked private so its row and content never reach a written output.
+
+use std::collections::BTreeSet;
+
+use super::labels::{self, BALLOT_QUESTION, MARK_SEPARATORS, RECOMMENDED};
+use super::table::{ColumnSpec, Header, find_header, match_row};
+use super::{Form, FormKind, Identity, Sheet, SheetOutcome, SheetRef};
+use crate::grid::{Grid, Value, half_width, norm_label};
+use crate::issue::{CellRef, Issue, Privacy, Problem, has_error};
+use crate::scheme::Scheme;
+
+/// One answer on a ballot: a rating (or star) index into the scheme's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// Exactly one valid mark.
+    Rated(usize),
+    /// Two or more marks: invalid for this question.
+    OverVote,
+    /// No mark.
+    Abstain,
+    /// A mark that is no rating word.
+    Invalid,
+}
+
+/// One voter's ballot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ballot {
+    /// Answers aligned with the scheme's ballot questions.
+    pub answers: Vec<Answer>,
+    /// Recommended star, an index into the scheme's tiers.
+    pub star: Answer,
+}
+
+impl Ballot {
+    /// A ballot with no valid mark at all (空白票).
+    pub fn is_blank(&self) -> bool {
+        !self
+            .answers
+            .iter()
+            .chain([&self.star])
+            .any(|a| matches!(a, Answer::Rated(_)))
+    }
+
+    fn blank(questions: usize) -> Ballot {
+        Ballot {
+            answers: vec![Answer::Abstain; questions],
+            star: Answer::Abstain,
+        }
+    }
+}
+
+/// How the ballots were submitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BallotLayout {
+    /// A register: one row per paper ballot, with turnout figures.
+    Register {
+        /// 发出票数.
+        issued: Option<u32>,
+        /// 收回票数.
+        returned: Option<u32>,
+    },
+    /// One voter's ballot on its own sheet.
+    Single,
+}
+
+/// Ballots read from one sheet.
+#[derive(Debug, Clone)]
+pub struct BallotSheet {
+    /// The branch rated.
+    pub identity: Identity,
+    /// File and sheet.
+    pub source: SheetRef,
+    /// Register or single ballot.
+    pub layout: BallotLayout,
+    /// The ballots.
+    pub ballots: Vec<Ballot>,
+    /// Whether the sheet is free of errors.
+    pub valid: bool,
+}
+
+/// Finds the header of a one-voter ballot: `测评项目 | 好 | 较好 | 一般 | 差`.
+pub fn detect_single(grid: &Grid, scheme: &Scheme) -> Option<Header> {
+    let specs = single_specs(scheme);
+    find_header(grid, &specs, |h| {
+        h.col(0).is_some() && h.matched() == specs.len()
+    })
+}
+
+fn single_specs(scheme: &Scheme) -> Vec<ColumnSpec> {
+    let mut specs = vec![ColumnSpec::exact(BALLOT_QUESTION)];
+    specs.extend(
+        scheme
+            .ballot
+            .ratings
+            .iter()
+            .map(|r| ColumnSpec::exact(&[r.label.as_str()])),
+    );
+    specs
+}
+
+/// Finds the header of a ballot register: question columns and `推荐星级`.
+pub fn detect_register(grid: &Grid, scheme: &Scheme) -> Option<Header> {
+    find_header(grid, &register_specs(scheme), |h| {
+        h.col(0).is_some() && h.matched() >= 2
+    })
+}
+
+fn register_specs(scheme: &Scheme) -> Vec<ColumnSpec> {
+    let mut specs = vec![ColumnSpec::exact(RECOMMENDED)];
+    specs.extend(
+        scheme
+            .ballot
+            .questions
+            .iter()
+            .map(|q| ColumnSpec::containing(q)),
+    );
+    specs
+}
+
+/// Reads a ballot register whose header row was found.
+pub fn read_register(sheet: &Sheet, header: &Header) -> SheetOutcome {
+    let grid = sheet.grid;
+    let scheme = sheet.scheme;
+    let (identity, mut issues) = sheet.identity(header.row, Privacy::Public, false);
+    let branch = identity
+        .as_ref()
+        .map_or("（未知）".to_string(), |id| id.name.clone());
+    let issued = turnout(sheet, labels::ISSUED, "发出票数", header.row, &mut issues);
+    let returned = turnout(sheet, labels::RETURNED, "收回票数", header.row, &mut issues);
+
+    let star_col = header.col(0);
+    let question_cols: Vec<Option<u32>> = (0..scheme.ballot.questions.len())
+        .map(|i| header.col(i + 1))
+        .collect();
+    for (question, col) in scheme.ballot.questions.iter().zip(&question_cols) {
+        if col.is_none() {
+            issues.push(sheet.issue(
+                None,
+                Problem::MissingQuestion {
+                    question: question.clone(),
+                },
+            ));
+        }
+    }
+    let ratings: Vec<String> = scheme
+        .ballot
+        .ratings
+        .iter()
+        .map(|r| norm_label(&r.label))
+        .collect();
+    let mut ballots = Vec::new();
+    for (row, cells) in grid.rows_below(header.row) {
+        let texts: Vec<String> = cells
+            .iter()
+            .filter_map(|(c, _)| grid.text(row, *c))
+            .map(norm_label)
+            .collect();
+        if texts
+            .iter()
+            .any(|t| labels::REGISTER_END.iter().any(|end| t.starts_with(end)))
+        {
+            break;
+        }
+        // A row marked 空白票 in any cell is a blank ballot.
+        if texts
+            .iter()
+            .any(|t| labels::BLANK_BALLOT.contains(&t.as_str()))
+        {
+            ballots.push(Ballot::blank(question_cols.len()));
+            continue;
+        }
+        // A pre-numbered row with no marks is not a ballot.
+        let used: Vec<u32> = question_cols
+            .iter()
+            .chain([&star_col])
+            .flatten()
+            .copied()
+            .collect();
+        if !used.iter().any(|&c| grid.get(row, c).is_some()) {
+            continue;
+        }
+        let mut answer = |col: Option<u32>, star: bool| -> Answer {
+            let Some(col) = col else {
+                return Answer::Abstain;
+            };
+            let Some(cell) = grid.get(row, col) else {
+                return Answer::Abstain;
+            };
+            match register_answer(&cell.value, &ratings, scheme, star) {
+                Ok(a) => a,
+                Err(text) => {
+                    let problem = Problem::UnknownMark {
+                        branch: branch.clone(),
+                        text,
+                    };
+                    issues.push(
+                        sheet
+                            .issue(Some(CellRef::new(row, col)), problem)
+                            .private(Privacy::BallotRow),
+                    );
+                    Answer::Invalid
+                }
+            }
+        };
+        let answers = question_cols.iter().map(|&c| answer(c, false)).collect();
+        let star = answer(star_col, true);
+        ballots.push(Ballot { answers, star });
+    }
+
+    let counted = u32::try_from(ballots.len()).unwrap_or(u32::MAX);
+    if ballots.is_empty() {
+        issues.push(sheet.issue(None, Problem::EmptyRegister));
+    }
+    if let Some(r) = &returned {
+        if counted > r.value {
+            issues.push(sheet.issue(
+                Some(r.cell),
+                Problem::CountedOverReturned {
+                    counted,
+                    returned: r.value,
+                },
+            ));
+        }
+        if let Some(i) = issued.as_ref().filter(|i| r.value > i.value) {
+            issues.push(sheet.issue(
+                Some(r.cell),
+                Problem::ReturnedOverIssued {
+                    returned: r.value,
+                    issued: i.value,
+                },
+            ));
+        }
+    }
+    let layout = BallotLayout::Register {
+        issued: issued.map(|i| i.value),
+        returned: returned.map(|r| r.value),
+    };
+    finish(sheet, FormKind::Register, identity, layout, ballots, issues)
+}
+
+/// Parses one register cell: a rating word (or star level), or several.
+fn register_answer(
+    value: &Value,
+    options: &[String],
+    scheme: &Scheme,
+    star: bool,
+) -> Result<Answer, String> {
+    let text = value.to_string();
+    let mut chosen = BTreeSet::new();
+    for token in half_width(&text)
+        .split(MARK_SEPARATORS)
+        .filter(|t| !t.is_empty())
+    {
+        let n = norm_label(token);
+        let found = if star {
+            star_option(scheme, &n)
+        } else {
+            options.iter().position(|o| *o == n)
+        };
+        match found {
+            Some(i) => chosen.insert(i),
+            None => return Err(text.trim().to_string()),
+        };
+    }
+    Ok(match chosen.len() {
+        0 => Answer::Abstain,
+        1 => chosen
+            .first()
+            .map_or(Answer::Abstain, |&i| Answer::Rated(i)),
+        _ => Answer::OverVote,
+    })
+}
+
+/// A recommended star written as `四星`, `四星级`, `4星`, `4` or `★★★★☆`.
+fn star_option(scheme: &Scheme, token: &str) -> Option<usize> {
+    let by_name = |name: &str| {
+        scheme
+            .tiers
+            .iter()
+            .position(|t| norm_label(&t.name) == name)
+    };
+    let by_stars = |n: usize| {
+        scheme
+            .tiers
+            .iter()
+            .position(|t| t.stars.map(usize::from) == Some(n))
+    };
+    if let Some(i) = by_name(token).or_else(|| token.strip_suffix('级').and_then(by_name)) {
+        return Some(i);
+    }
+    if !token.is_empty() && token.chars().all(|c| c == '★' || c == '☆') {
+        return by_stars(token.chars().filter(|&c| c == '★').count());
+    }
+    let digits = token
+        .strip_suffix("星级")
+        .or_else(|| token.strip_suffix('星'))
+        .unwrap_or(token);
+    digits.parse::<usize>().ok().and_then(by_stars)
+}
+
+/// Reads a one-voter ballot whose question header row was found.
+pub fn read_single(sheet: &Sheet, header: &Header) -> SheetOutcome {
+    let grid = sheet.grid;
+    let scheme = sheet.scheme;
+    let (identity, issues) = sheet.identity(header.row, Privacy::Ballot, false);
+    let question_col = header.col(0).unwrap_or(0);
+    let rating_cols: Vec<u32> = (1..=scheme.ballot.ratings.len())
+        .filter_map(|i| header.col(i))
+        .collect();
+    let questions: Vec<String> = scheme
+        .ballot
+        .questions
+        .iter()
+        .map(|q| norm_label(q))
+        .collect();
+    let recommended: Vec<String> = RECOMMENDED.iter().map(|l| norm_label(l)).collect();
+
+    let mut ballot = Ballot::blank(questions.len());
+    let mut section_end = None;
+    for (row, _) in grid.rows_below(header.row) {
+        if grid.row(row).iter().any(|(c, _)| {
+            grid.text(row, *c)
+                .is_some_and(|t| recommended.contains(&norm_label(t)))
+        }) {
+            section_end = Some(row);
+            break;
+        }
+        let Some(label) = grid.text(row, question_col).map(norm_label) else {
+            continue;
+        };
+        let q = questions.iter().position(|q| *q == label).or_else(|| {
+            questions.iter().position(|q| {
+                label.contains(q.as_str()) || (label.chars().count() >= 2 && q.contains(&label))
+            })
+        });
+        if let Some(q) = q {
+            ballot.answers[q] = count_marks(grid, row, &rating_cols);
+        }
+    }
+
+    // The star block: a row naming the star levels, then a row of marks.
+    let tier_specs: Vec<ColumnSpec> = scheme
+        .tiers
+        .iter()
+        .map(|t| ColumnSpec::exact(&[t.name.as_str()]))
+        .collect();
+    let star_header = grid
+        .rows()
+        .map(|(r, _)| r)
+        .filter(|&r| r >= section_end.unwrap_or(header.row + 1))
+        .map(|r| match_row(grid, r, &tier_specs))
+        .find(|h| h.matched() >= 2);
+    if let Some(star_header) = star_header {
+        let cols: Vec<Option<u32>> = (0..tier_specs.len()).map(|i| star_header.col(i)).collect();
+        let present: Vec<u32> = cols.iter().flatten().copied().collect();
+        let marks_row = grid
+            .rows_below(star_header.row)
+            .take(3)
+            .map(|(r, _)| r)
+            .find(|&r| present.iter().any(|&c| grid.get(r, c).is_some()));
+        if let Some(row) = marks_row {
+            let marked: Vec<usize> = cols
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.is_some_and(|c| grid.get(row, c).is_some()))
+                .map(|(i, _)| i)
+                .collect();
+            ballot.star = match marked.as_slice() {
+                [] => Answer::Abstain,
+                [one] => Answer::Rated(*one),
+                _ => Answer::OverVote,
+            };
+        }
+    }
+    finish(
+        sheet,
+        FormKind::Ballot,
+        identity,
+        BallotLayout::Single,
+        vec![ballot],
+        issues,
+    )
+}
+
+/// Marks in a question row of a one-voter ballot: any non-empty cell counts.
+fn count_marks(grid: &Grid, row: u32, cols: &[u32]) -> Answer {
+    let marked: Vec<usize> = cols
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| grid.get(row, **c).is_some())
+        .map(|(i, _)| i)
+        .collect();
+    match marked.as_slice() {
+        [] => Answer::Abstain,
+        [one] => Answer::Rated(*one),
+        _ => Answer::OverVote,
+    }
+}
+
+/// A located whole number such as 发出票数.
+struct Count {
+    value: u32,
+    cell: CellRef,
+}
+
+fn turnout(
+    sheet: &Sheet,
+    synonyms: &[&str],
+    label: &'static str,
+    header_row: u32,
+    issues: &mut Vec<Issue>,
+) -> Option<Count> {
+    let found = super::identity::labeled_value(sheet.grid, synonyms, header_row)?;
+    let number = match &found.value {
+        Value::Number(n) => Some(*n),
+        Value::Text(t) => crate::grid::parse_number(t.trim().trim_end_matches(['张', '份'])),
+        _ => None,
+    };
+    match number.filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(u32::MAX)) {
+        Some(n) => Some(Count {
+            value: n as u32,
+            cell: found.cell,
+        }),
+        None => {
+            let problem = Problem::BadTurnoutNumber {
+                label,
+                text: found.value.to_string(),
+            };
+            issues.push(sheet.issue(Some(found.cell), problem));
+            None
+        }
+    }
+}
+
+fn finish(
+    sheet: &Sheet,
+    kind: FormKind,
+    identity: Option<Identity>,
+    layout: BallotLayout,
+    ballots: Vec<Ballot>,
+    issues: Vec<Issue>,
+) -> SheetOutcome {
+    let valid = !has_error(&issues);
+    let form = identity.map(|identity| {
+        Form::Ballots(BallotSheet {
+            identity,
+            source: sheet.source(),
+            layout,
+            ballots,
+            valid,
+        })
+    });
+    SheetOutcome {
+        kind: Some(kind),
+        form,
+        issues,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn register_cells_parse_to_answers() {
+        let scheme = Scheme::load("standard").unwrap();
+        let ratings: Vec<String> = scheme
+            .ballot
+            .ratings
+            .iter()
+            .map(|r| r.label.clone())
+            .collect();
+        let parse =
+            |t: &str, star| register_answer(&Value::Text(t.into()), &ratings, &scheme, star);
+        assert_eq!(parse("较好", false), Ok(Answer::Rated(1)));
+        assert_eq!(parse(" 好 ", false), Ok(Answer::Rated(0)));
+        assert_eq!(parse("好、较好", false), Ok(Answer::OverVote));
+        assert_eq!(parse("好/好", false), Ok(Answer::Rated(0)));
+        assert_eq!(parse("还行", false), Err("还行".into()));
+        assert_eq!(parse("四星", true), Ok(Answer::Rated(1)));
+        assert_eq!(parse("四星级", true), Ok(Answer::Rated(1)));
+        assert_eq!(parse("★★★☆☆", true), Ok(Answer::Rated(2)));
+        assert_eq!(parse("5", true), Ok(Answer::Rated(0)));
+        assert_eq!(parse("无星", true), Ok(Answer::Rated(5)));
+        assert_eq!(
+            register_answer(&Value::Number(4.0), &ratings, &scheme, true),
+            Ok(Answer::Rated(1))
+        );
+    }
+}

@@ -1,0 +1,266 @@
+//! `label：value` fields shared by every form: branch identity, ballot counts.
+//!
+//! A value stands in the same cell after a colon (`支部名称：税务局第一党支部`,
+//! full- or half-width colon) or in the next non-empty cell to the right.
+
+use serde::Serialize;
+
+use super::labels;
+use crate::grid::{Grid, Value, half_width, norm_label};
+use crate::issue::CellRef;
+
+/// A value and the cell it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was read.
+    pub cell: CellRef,
+}
+
+/// Who a form is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Identity {
+    /// Branch name as written.
+    pub name: String,
+    /// Parent organisation, if given.
+    pub parent: Option<String>,
+    /// Branch code, if given.
+    pub code: Option<String>,
+}
+
+impl Identity {
+    /// Name normalised for matching forms and ballots of one branch.
+    pub fn name_key(&self) -> String {
+        norm_label(&self.name)
+    }
+
+    /// Parent normalised for matching, if given.
+    pub fn parent_key(&self) -> Option<String> {
+        self.parent.as_deref().map(norm_label)
+    }
+}
+
+/// Identity fields as found on a sheet.
+#[derive(Debug, Clone, Default)]
+pub struct FoundIdentity {
+    /// Branch name.
+    pub name: Option<Located<String>>,
+    /// Parent organisation.
+    pub parent: Option<Located<String>>,
+    /// Branch code.
+    pub code: Option<Located<String>>,
+}
+
+impl FoundIdentity {
+    /// Reads identity fields, preferring the rows above the table header.
+    pub fn read(grid: &Grid, header_row: u32) -> FoundIdentity {
+        let text = |synonyms: &[&str]| {
+            labeled_value(grid, synonyms, header_row).and_then(|found| {
+                let text = found.value.to_string();
+                (!text.is_empty()).then_some(Located {
+                    value: text,
+                    cell: found.cell,
+                })
+            })
+        };
+        FoundIdentity {
+            name: text(labels::BRANCH_NAME).or_else(|| name_from_title(grid, header_row)),
+            parent: text(labels::PARENT),
+            code: text(labels::BRANCH_CODE),
+        }
+    }
+
+    /// The identity, when the branch name was found.
+    pub fn identity(&self) -> Option<Identity> {
+        Some(Identity {
+            name: self.name.as_ref()?.value.clone(),
+            parent: self.parent.as_ref().map(|p| p.value.clone()),
+            code: self.code.as_ref().map(|c| c.value.clone()),
+        })
+    }
+}
+
+/// The value of the first of `synonyms` that labels a cell, searching the
+/// rows above `header_row` first, then the whole sheet.
+pub fn labeled_value(grid: &Grid, synonyms: &[&str], header_row: u32) -> Option<Located<Value>> {
+    let above = |cell: &CellRef| cell.row < header_row;
+    let below = |cell: &CellRef| cell.row >= header_row;
+    [&above as &dyn Fn(&CellRef) -> bool, &below]
+        .into_iter()
+        .find_map(|in_part| {
+            synonyms.iter().find_map(|label| {
+                grid.texts()
+                    .filter(|(cell, _)| in_part(cell))
+                    .find_map(|(cell, text)| match_label(grid, cell, text, label))
+            })
+        })
+}
+
+fn match_label(grid: &Grid, cell: CellRef, text: &str, label: &str) -> Option<Located<Value>> {
+    if norm_label(text) == label {
+        return next_value_right(grid, cell);
+    }
+    let t = half_width(text);
+    let mut from = 0;
+    while let Some(pos) = t[from..].find(label).map(|p| p + from) {
+        from = pos + label.len();
+        let at_boundary = t[..pos]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let rest = t[pos + label.len()..].trim_start();
+        let Some(after_colon) = rest.strip_prefix([':', '：']) else {
+            continue;
+        };
+        if !at_boundary {
+            continue;
+        }
+        let value = value_before_next_field(after_colon);
+        return if value.is_empty() {
+            next_value_right(grid, cell)
+        } else {
+            Some(Located {
+                value: Value::Text(value.to_string()),
+                cell,
+            })
+        };
+    }
+    None
+}
+
+/// Cuts a value where the next `label：` field in the same cell begins.
+fn value_before_next_field(text: &str) -> &str {
+    let text = text.trim();
+    let mut end = text.len();
+    for label in labels::identity_labels() {
+        if let Some(p) = text
+            .find(&format!("{label}:"))
+            .or_else(|| text.find(&format!("{label}：")))
+        {
+            end = end.min(p);
+        }
+    }
+    // `名称：X    填表日期：…`: a space followed by another field ends the value.
+    if let Some(space) = text[..end].find(char::is_whitespace)
+        && text[space..end].contains([':', '：'])
+    {
+        end = space;
+    }
+    text[..end].trim()
+}
+
+fn next_value_right(grid: &Grid, cell: CellRef) -> Option<Located<Value>> {
+    grid.row(cell.row)
+        .iter()
+        .find(|(c, v)| *c > cell.col && !matches!(&v.value, Value::Text(t) if t.trim().is_empty()))
+        .map(|(c, v)| Located {
+            value: v.value.clone(),
+            cell: CellRef::new(cell.row, *c),
+        })
+}
+
+/// Words that end the branch-name part of a form title.
+const TITLE_WORDS: &[&str] = &[
+    "星级",
+    "评分表",
+    "测评票",
+    "测评表",
+    "登记表",
+    "评定表",
+    "考评",
+    "考核",
+    "民主测评",
+];
+
+/// Falls back to a title such as `税务局第一党支部星级评定评分表`.
+fn name_from_title(grid: &Grid, header_row: u32) -> Option<Located<String>> {
+    grid.texts()
+        .filter(|(cell, _)| cell.row < header_row)
+        .find_map(|(cell, text)| {
+            let t: String = half_width(text)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let cut = TITLE_WORDS.iter().filter_map(|w| t.find(w)).min()?;
+            let head = &t[..cut];
+            let end = head.rfind("支部")? + "支部".len();
+            let mut name = &head[..end];
+            if let Some(year_end) = name
+                .find('年')
+                .filter(|&p| p > 0 && name[..p].chars().all(|c| c.is_ascii_digit()))
+            {
+                name = name[year_end + '年'.len_utf8()..].trim_start_matches('度');
+            }
+            // A bare 党支部 is the template's generic title, not a name.
+            (name.chars().count() > 3).then(|| Located {
+                value: name.to_string(),
+                cell,
+            })
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(cells: &[(u32, u32, &str)]) -> Grid {
+        Grid::new(
+            cells
+                .iter()
+                .map(|(r, c, t)| (*r, *c, Value::Text(t.to_string())))
+                .collect(),
+            &[],
+        )
+    }
+
+    #[test]
+    fn name_after_colon_or_in_next_cell() {
+        let g = grid(&[
+            (0, 0, "支部名称：税务局第一党支部"),
+            (1, 0, "所属党组织"),
+            (1, 2, "市税务局机关党委"),
+        ]);
+        let id = FoundIdentity::read(&g, 5).identity().unwrap();
+        assert_eq!(id.name, "税务局第一党支部");
+        assert_eq!(id.parent.as_deref(), Some("市税务局机关党委"));
+    }
+
+    #[test]
+    fn two_fields_in_one_cell() {
+        let g = grid(&[(
+            0,
+            0,
+            "所属党委: 市教育局机关党委　　党支部名称：第二党支部  填表日期：2026-11-01",
+        )]);
+        let found = FoundIdentity::read(&g, 5);
+        let id = found.identity().unwrap();
+        assert_eq!(id.name, "第二党支部");
+        assert_eq!(id.parent.as_deref(), Some("市教育局机关党委"));
+        assert_eq!(found.name.unwrap().cell, CellRef::new(0, 0));
+    }
+
+    #[test]
+    fn name_from_title_when_no_label() {
+        let g = grid(&[(0, 0, "2026年度 税务局第一党支部星级评定评分表")]);
+        assert_eq!(
+            FoundIdentity::read(&g, 3).identity().unwrap().name,
+            "税务局第一党支部"
+        );
+        let generic = grid(&[(0, 0, "党支部星级评定评分表")]);
+        assert!(FoundIdentity::read(&generic, 3).name.is_none());
+    }
+
+    #[test]
+    fn labels_inside_words_do_not_match() {
+        let g = grid(&[
+            (0, 0, "市局第一党支部：按期换届"),
+            (4, 0, "党支部名称"),
+            (4, 1, "第三党支部"),
+        ]);
+        assert_eq!(
+            FoundIdentity::read(&g, 9).identity().unwrap().name,
+            "第三党支部"
+        );
+    }
+}

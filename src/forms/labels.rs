@@ -1,0 +1,62 @@
+//! Label synonyms the readers look for, in order of preference.
+//!
+//! Labels are compared after [`crate::grid::norm_label`], so white space,
+//! full-width characters, colons and bracketed notes do not matter.
+
+/// Branch name (支部名称).
+pub const BRANCH_NAME: &[&str] = &["支部名称", "党支部名称", "党支部"];
+/// Parent organisation (所属党组织).
+pub const PARENT: &[&str] = &["所属党组织", "上级党组织", "所属党委"];
+/// Optional branch code.
+pub const BRANCH_CODE: &[&str] = &["支部编码"];
+
+/// Indicator column of the scoring form.
+pub const INDICATOR: &[&str] = &["考评项目", "指标", "项目"];
+/// Standard (item) column.
+pub const STANDARD: &[&str] = &["考评内容", "评分标准", "考评标准"];
+/// Max points column.
+pub const MAX: &[&str] = &["分值", "标准分", "满分"];
+/// Self score column.
+pub const SELF: &[&str] = &["自评分", "自评得分"];
+/// Assessed score column.
+pub const ASSESSED: &[&str] = &["考核得分", "评定得分", "考核评分"];
+/// Reason column.
+pub const REASON: &[&str] = &["扣分原因", "备注"];
+/// Total row labels.
+pub const TOTAL_ROW: &[&str] = &["合计", "总分", "总计"];
+/// Veto section label.
+pub const VETO_SECTION: &str = "一票否决";
+/// Veto answer column.
+pub const VETO_ANSWER: &[&str] = &["是否", "是/否", "是否发生"];
+/// Veto answers meaning yes.
+pub const YES: &[&str] = &["是", "✓", "√", "✔", "☑", "Y", "YES"];
+/// Veto answers meaning no.
+pub const NO: &[&str] = &["否", "×", "✗", "✘", "☐", "N", "NO", "无"];
+
+/// 发出票数.
+pub const ISSUED: &[&str] = &["发出票数", "发放票数"];
+/// 收回票数.
+pub const RETURNED: &[&str] = &["收回票数", "回收票数"];
+/// Recommended star column or row.
+pub const RECOMMENDED: &[&str] = &["推荐星级", "推荐星级评定"];
+/// Question column of a one-voter ballot.
+pub const BALLOT_QUESTION: &[&str] = &["测评项目", "测评内容", "评价项目"];
+/// Marks that make a register row a blank ballot.
+pub const BLANK_BALLOT: &[&str] = &["空白票", "空白", "废票"];
+/// Rows that end a register's ballot rows.
+pub const REGISTER_END: &[&str] = &["合计", "小计", "统计", "监票人", "计票人"];
+
+/// Separators between two marks written in one register cell (an over-vote).
+pub const MARK_SEPARATORS: &[char] = &['、', ',', '，', '/', '／', ';', '；', ' ', '\u{3000}', '+'];
+
+/// Every label that may start an identity value, to split a cell holding
+/// several `label：value` pairs.
+pub fn identity_labels() -> impl Iterator<Item = &'static str> {
+    BRANCH_NAME
+        .iter()
+        .chain(PARENT)
+        .chain(BRANCH_CODE)
+        .chain(ISSUED)
+        .chain(RETURNED)
+        .copied()
+}

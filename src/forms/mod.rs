@@ -1,0 +1,175 @@
+//! Form readers: each turns a sheet's [`Grid`] into a typed form plus issues.
+//!
+//! A sheet is classified by its content, never by its name or file name. All
+//! readers share the same header matcher, identity reader and cell parsing;
+//! the scheme supplies the labels that differ.
+
+pub mod ballot;
+pub mod identity;
+pub mod labels;
+pub mod scoring;
+pub mod table;
+
+use serde::Serialize;
+
+use crate::grid::{Grid, Value, parse_number};
+use crate::issue::{CellRef, Issue, Privacy, Problem};
+use crate::scheme::Scheme;
+
+pub use ballot::{Answer, Ballot, BallotLayout, BallotSheet};
+pub use identity::{FoundIdentity, Identity, Located};
+pub use scoring::{BranchForm, FormItem, Stage};
+
+/// Where a form was read: file and sheet.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct SheetRef {
+    /// Input path relative to the inbox.
+    pub file: String,
+    /// Sheet name.
+    pub sheet: String,
+}
+
+/// The kinds of form a sheet can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FormKind {
+    /// Branch scoring form (评分表).
+    Scoring,
+    /// Ballot register (测评票登记表).
+    Register,
+    /// One voter's ballot (测评票).
+    Ballot,
+}
+
+impl FormKind {
+    /// The Chinese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            FormKind::Scoring => "评分表",
+            FormKind::Register => "测评票登记表",
+            FormKind::Ballot => "单张测评票",
+        }
+    }
+}
+
+/// A form read from one sheet.
+#[derive(Debug, Clone)]
+pub enum Form {
+    /// A scoring form.
+    Scoring(BranchForm),
+    /// A register or a single ballot.
+    Ballots(BallotSheet),
+}
+
+/// What reading one sheet produced.
+#[derive(Debug, Default)]
+pub struct SheetOutcome {
+    /// The kind of form recognised, if any.
+    pub kind: Option<FormKind>,
+    /// The form, unless it could not be attributed to a branch.
+    pub form: Option<Form>,
+    /// Problems found.
+    pub issues: Vec<Issue>,
+}
+
+/// One sheet being read, with what its messages need.
+pub struct Sheet<'a> {
+    /// Input path relative to the inbox.
+    pub file: &'a str,
+    /// Sheet name.
+    pub name: &'a str,
+    /// File name without extension, for messages.
+    pub file_stem: &'a str,
+    /// The cells.
+    pub grid: &'a Grid,
+    /// The scheme in force.
+    pub scheme: &'a Scheme,
+}
+
+impl Sheet<'_> {
+    /// An issue in this sheet.
+    pub fn issue(&self, cell: Option<CellRef>, problem: Problem) -> Issue {
+        Issue::at(self.file, Some(self.name), cell, problem)
+    }
+
+    /// The file and sheet, for forms.
+    pub fn source(&self) -> SheetRef {
+        SheetRef {
+            file: self.file.to_string(),
+            sheet: self.name.to_string(),
+        }
+    }
+
+    /// Reads the number in a cell: `Ok(None)` when empty.
+    pub fn number(&self, row: u32, col: u32, column: &str) -> Result<Option<f64>, Problem> {
+        let Some(cell) = self.grid.get(row, col) else {
+            return Ok(None);
+        };
+        let column = column.to_string();
+        if cell.merged {
+            return Err(Problem::MergedScore { column });
+        }
+        match &cell.value {
+            Value::Number(n) => Ok(Some(*n)),
+            Value::Text(t) => parse_number(t).map(Some).ok_or(Problem::BadNumber {
+                column,
+                text: t.trim().to_string(),
+            }),
+            Value::Date(text) => Err(Problem::DateInScore {
+                column,
+                text: text.clone(),
+            }),
+            Value::Bool(_) => Err(Problem::BoolInScore { column }),
+            Value::Error(value) => Err(Problem::ErrorValue {
+                column,
+                value: value.clone(),
+            }),
+            Value::Formula(formula) => Err(Problem::FormulaNoValue {
+                column,
+                formula: formula.clone(),
+            }),
+        }
+    }
+
+    /// Reads identity fields and reports a missing name or parent.
+    fn identity(
+        &self,
+        header_row: u32,
+        privacy: Privacy,
+        require_parent: bool,
+    ) -> (Option<Identity>, Vec<Issue>) {
+        let found = FoundIdentity::read(self.grid, header_row);
+        let mut issues = Vec::new();
+        match found.identity() {
+            None => issues.push(
+                self.issue(
+                    None,
+                    Problem::MissingBranchName {
+                        file_stem: self.file_stem.to_string(),
+                    },
+                )
+                .private(privacy),
+            ),
+            Some(id) if id.parent.is_none() && require_parent => {
+                issues
+                    .push(self.issue(found.name.as_ref().map(|n| n.cell), Problem::MissingParent));
+            }
+            Some(_) => {}
+        }
+        (found.identity(), issues)
+    }
+}
+
+/// Classifies a sheet by its content and reads the form it holds.
+pub fn read_sheet(sheet: &Sheet) -> SheetOutcome {
+    if let Some(header) = scoring::detect(sheet.grid) {
+        return scoring::read(sheet, &header);
+    }
+    if let Some(header) = ballot::detect_single(sheet.grid, sheet.scheme) {
+        return ballot::read_single(sheet, &header);
+    }
+    if let Some(header) = ballot::detect_register(sheet.grid, sheet.scheme) {
+        return ballot::read_register(sheet, &header);
+    }
+    SheetOutcome::default()
+}

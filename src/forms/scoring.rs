@@ -1,0 +1,582 @@
+//! The branch scoring form (评分表).
+//!
+//! Items are matched to the scheme by indicator name and order; a blank
+//! indicator cell inherits the one above, which also covers vertically
+//! merged indicator cells whatever the file format.
+
+use serde::Serialize;
+
+use super::labels::{self, ASSESSED, INDICATOR, MAX, REASON, SELF, STANDARD};
+use super::table::{ColumnSpec, Header, find_header, match_row};
+use super::{Form, FormKind, Identity, Sheet, SheetOutcome, SheetRef};
+use crate::grid::{Value, half_width, norm_label, strip_numbering};
+use crate::issue::{CellRef, Issue, Privacy, Problem, has_error};
+use crate::points::{fmt_points, same, snap};
+use crate::scheme::Source;
+
+const COL_INDICATOR: usize = 0;
+const COL_STANDARD: usize = 1;
+const COL_MAX: usize = 2;
+const COL_SELF: usize = 3;
+const COL_ASSESSED: usize = 4;
+const COL_REASON: usize = 5;
+
+fn specs() -> [ColumnSpec; 6] {
+    [INDICATOR, STANDARD, MAX, SELF, ASSESSED, REASON].map(ColumnSpec::exact)
+}
+
+/// Which scores a form carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    /// Assessed scores filled in (定星).
+    Final,
+    /// Only self scores (荐星): results are preliminary (预评).
+    Preliminary,
+}
+
+/// One item as filled in on the form.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FormItem {
+    /// Self score, when valid.
+    pub self_score: Option<f64>,
+    /// Assessed score, when valid.
+    pub assessed: Option<f64>,
+    /// Reason for lost points, as written.
+    pub reason: Option<String>,
+    /// Zero-based row on the sheet.
+    pub row: u32,
+}
+
+impl FormItem {
+    /// The score that counts at a stage.
+    pub fn score(&self, stage: Stage) -> Option<f64> {
+        match stage {
+            Stage::Final => self.assessed,
+            Stage::Preliminary => self.self_score,
+        }
+    }
+}
+
+/// A branch scoring form, items aligned with the scheme.
+#[derive(Debug, Clone)]
+pub struct BranchForm {
+    /// The branch.
+    pub identity: Identity,
+    /// File and sheet.
+    pub source: SheetRef,
+    /// Final or preliminary.
+    pub stage: Stage,
+    /// Items per scheme indicator (empty for ballot-scored indicators).
+    pub items: Vec<Vec<FormItem>>,
+    /// Bonus at the form's stage, capped at the scheme maximum.
+    pub bonus: f64,
+    /// Veto answers aligned with the scheme's veto items.
+    pub veto: Vec<bool>,
+    /// Whether the form is free of errors.
+    pub valid: bool,
+}
+
+/// Finds the header row of a scoring form.
+pub fn detect(grid: &crate::grid::Grid) -> Option<Header> {
+    find_header(grid, &specs(), |h| {
+        h.col(COL_INDICATOR).is_some()
+            && (h.col(COL_SELF).is_some() || h.col(COL_ASSESSED).is_some())
+            && h.matched() >= 3
+    })
+}
+
+/// An item row before it is matched to the scheme.
+struct RawItem {
+    row: u32,
+}
+
+/// Rows of one indicator as they appear on the form.
+struct Group {
+    name: String,
+    cell: CellRef,
+    rows: Vec<RawItem>,
+}
+
+/// Reads a scoring form whose header row was found.
+pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
+    let grid = sheet.grid;
+    let scheme = sheet.scheme;
+    let (identity, mut issues) = sheet.identity(header.row, Privacy::Public, true);
+    let outcome = |form, issues| SheetOutcome {
+        kind: Some(FormKind::Scoring),
+        form,
+        issues,
+    };
+
+    let Some(max_col) = header.col(COL_MAX) else {
+        issues.push(sheet.issue(None, missing_column("分值", MAX)));
+        return outcome(None, issues);
+    };
+    let indicator_col = header.col(COL_INDICATOR).unwrap_or(0);
+    let self_col = header.col(COL_SELF);
+    let assessed_col = header.col(COL_ASSESSED);
+    let reason_col = header.col(COL_REASON);
+
+    // Walk the rows under the header: items, bonus and total rows, veto section.
+    let label_cols: Vec<u32> = {
+        let mut cols = vec![0, indicator_col];
+        cols.extend(header.col(COL_STANDARD));
+        cols.sort_unstable();
+        cols.dedup();
+        cols
+    };
+    let starts_with = |row: u32, prefixes: &[&str]| {
+        label_cols.iter().any(|&c| {
+            grid.get(row, c).is_some_and(|cell| !cell.merged)
+                && grid.text(row, c).is_some_and(|t| {
+                    let n = norm_label(t);
+                    prefixes.iter().any(|p| n.starts_with(p))
+                })
+        })
+    };
+    let entry_cols: Vec<u32> = [Some(max_col), self_col, assessed_col]
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut groups: Vec<Group> = Vec::new();
+    let mut current: Option<(String, CellRef)> = None;
+    let mut bonus_rows = Vec::new();
+    let mut total_rows = Vec::new();
+    let mut veto_row = None;
+    for (row, _) in grid.rows_below(header.row) {
+        if starts_with(row, &[labels::VETO_SECTION]) {
+            veto_row = Some(row);
+            break;
+        }
+        if starts_with(row, &[scheme.bonus.label.as_str()]) {
+            bonus_rows.push(row);
+            continue;
+        }
+        if starts_with(row, labels::TOTAL_ROW) {
+            total_rows.push(row);
+            continue;
+        }
+        if let Some(text) = grid.text(row, indicator_col) {
+            current = Some((indicator_name(text), CellRef::new(row, indicator_col)));
+        }
+        if !entry_cols.iter().any(|&c| grid.get(row, c).is_some()) {
+            continue;
+        }
+        let (name, cell) = current
+            .clone()
+            .unwrap_or_else(|| (String::new(), CellRef::new(row, indicator_col)));
+        match groups.iter_mut().find(|g| g.name == name) {
+            Some(group) => group.rows.push(RawItem { row }),
+            None => groups.push(Group {
+                name,
+                cell,
+                rows: vec![RawItem { row }],
+            }),
+        }
+    }
+
+    // Stage: no assessed score anywhere means a 荐星 self-assessment.
+    let assessed_filled = assessed_col.is_some_and(|c| {
+        groups
+            .iter()
+            .flat_map(|g| &g.rows)
+            .any(|raw| grid.get(raw.row, c).is_some())
+    });
+    let stage = if assessed_filled {
+        Stage::Final
+    } else {
+        Stage::Preliminary
+    };
+    let stage_col = match stage {
+        Stage::Final => assessed_col,
+        Stage::Preliminary => self_col,
+    };
+    let Some(stage_col) = stage_col else {
+        issues.push(sheet.issue(None, missing_column("考核得分", ASSESSED)));
+        return outcome(None, issues);
+    };
+    if stage == Stage::Preliminary {
+        issues.push(sheet.issue(None, Problem::Preliminary));
+    }
+    if self_col.is_none() {
+        issues.push(sheet.issue(
+            None,
+            Problem::MissingSelfColumn {
+                synonyms: SELF.join("、"),
+            },
+        ));
+    }
+
+    // Match groups to the scheme's indicators.
+    let mut items: Vec<Option<Vec<FormItem>>> = vec![None; scheme.indicators.len()];
+    let mut missing_self = Vec::new();
+    for group in &groups {
+        let Some(k) = scheme
+            .indicators
+            .iter()
+            .position(|i| norm_label(&i.name) == group.name)
+        else {
+            let name = if group.name.is_empty() {
+                "（空）".to_string()
+            } else {
+                group.name.clone()
+            };
+            issues.push(sheet.issue(
+                Some(group.cell),
+                Problem::UnknownIndicator {
+                    name,
+                    scheme: scheme.name.clone(),
+                },
+            ));
+            continue;
+        };
+        let indicator = &scheme.indicators[k];
+        if indicator.source == Source::Ballot {
+            let scored = group.rows.iter().any(|raw| {
+                [self_col, assessed_col]
+                    .into_iter()
+                    .flatten()
+                    .any(|c| grid.get(raw.row, c).is_some())
+            });
+            if scored {
+                issues.push(sheet.issue(
+                    Some(group.cell),
+                    Problem::BallotIndicatorOnForm {
+                        indicator: indicator.name.clone(),
+                    },
+                ));
+            }
+            continue;
+        }
+        if items[k].is_some() {
+            continue;
+        }
+        if group.rows.len() != indicator.items.len() {
+            issues.push(sheet.issue(
+                Some(group.cell),
+                Problem::ItemCountMismatch {
+                    indicator: indicator.name.clone(),
+                    found: group.rows.len(),
+                    expected: indicator.items.len(),
+                },
+            ));
+            items[k] = Some(Vec::new());
+            continue;
+        }
+        let mut read_items = Vec::new();
+        for (raw, item) in group.rows.iter().zip(&indicator.items) {
+            let row = raw.row;
+            let at = |c: u32| Some(CellRef::new(row, c));
+            match sheet.number(row, max_col, "分值") {
+                Ok(Some(m)) if same(m, item.max) => {}
+                Ok(found) => issues.push(sheet.issue(
+                    at(max_col),
+                    Problem::MaxMismatch {
+                        indicator: indicator.name.clone(),
+                        item: item.name.clone(),
+                        found: found.map_or("（空）".to_string(), fmt_points),
+                        expected: fmt_points(item.max),
+                    },
+                )),
+                Err(p) => issues.push(sheet.issue(at(max_col), p)),
+            }
+            let mut score = |col: Option<u32>, column: &str, is_stage: bool| -> Option<f64> {
+                let col = col?;
+                match read_score(sheet, row, col, column, item.max) {
+                    Ok(v) => v,
+                    Err(p) => {
+                        let issue = sheet.issue(at(col), p);
+                        issues.push(if is_stage {
+                            issue
+                        } else {
+                            issue.downgraded("自评分不影响评定结果")
+                        });
+                        None
+                    }
+                }
+            };
+            let self_score = score(self_col, "自评分", stage == Stage::Preliminary);
+            let assessed = score(assessed_col, "考核得分", stage == Stage::Final);
+            if stage == Stage::Final && grid.get(row, stage_col).is_none() {
+                issues.push(sheet.issue(at(stage_col), Problem::MissingAssessed));
+            }
+            if let Some(c) = self_col.filter(|&c| grid.get(row, c).is_none()) {
+                missing_self.push(CellRef::new(row, c));
+            }
+            let reason = reason_col
+                .and_then(|c| grid.text(row, c))
+                .map(str::to_string);
+            read_items.push(FormItem {
+                self_score,
+                assessed,
+                reason,
+                row,
+            });
+        }
+        items[k] = Some(read_items);
+    }
+    for (k, indicator) in scheme.form_indicators() {
+        if items[k].is_none() {
+            issues.push(sheet.issue(
+                None,
+                Problem::MissingIndicator {
+                    name: indicator.name.clone(),
+                },
+            ));
+        }
+    }
+    let item_count: usize = items.iter().flatten().map(Vec::len).sum();
+    match stage {
+        Stage::Preliminary => {
+            issues.extend(
+                missing_self
+                    .iter()
+                    .map(|&cell| sheet.issue(Some(cell), Problem::MissingSelf)),
+            );
+        }
+        Stage::Final if !missing_self.is_empty() && missing_self.len() == item_count => {
+            let cell = self_col.map(|c| CellRef::new(header.row, c));
+            issues.push(sheet.issue(cell, Problem::NoSelfScores));
+        }
+        Stage::Final => {
+            issues.extend(
+                missing_self
+                    .iter()
+                    .map(|&cell| sheet.issue(Some(cell), Problem::SelfPartlyMissing)),
+            );
+        }
+    }
+
+    // Bonus rows: the stage column, summed, capped at the scheme maximum.
+    let mut bonus_by_col = [0.0_f64; 2];
+    for &row in &bonus_rows {
+        for (slot, col) in [self_col, assessed_col].into_iter().enumerate() {
+            let Some(col) = col else { continue };
+            let is_stage = col == stage_col;
+            match sheet.number(row, col, &scheme.bonus.label) {
+                Ok(Some(v)) if v < 0.0 => {
+                    let p = Problem::Negative {
+                        column: scheme.bonus.label.clone(),
+                        value: fmt_points(v),
+                    };
+                    let issue = sheet.issue(Some(CellRef::new(row, col)), p);
+                    issues.push(if is_stage {
+                        issue
+                    } else {
+                        issue.downgraded("自评分不影响评定结果")
+                    });
+                }
+                Ok(v) => bonus_by_col[slot] += v.unwrap_or(0.0),
+                Err(p) => {
+                    let issue = sheet.issue(Some(CellRef::new(row, col)), p);
+                    issues.push(if is_stage {
+                        issue
+                    } else {
+                        issue.downgraded("自评分不影响评定结果")
+                    });
+                }
+            }
+        }
+    }
+    let mut bonus = bonus_by_col[usize::from(stage == Stage::Final)];
+    if snap(bonus) > snap(scheme.bonus.max) {
+        let cell = bonus_rows.first().map(|&r| CellRef::new(r, stage_col));
+        issues.push(sheet.issue(
+            cell,
+            Problem::BonusOverMax {
+                value: fmt_points(bonus),
+                max: fmt_points(scheme.bonus.max),
+            },
+        ));
+        bonus = scheme.bonus.max;
+    }
+
+    // A 合计 row must agree with the items (with or without the bonus).
+    for &row in &total_rows {
+        for (slot, col, column) in [(0, self_col, "自评分"), (1, assessed_col, "考核得分")] {
+            let Some(col) = col else { continue };
+            let Ok(Some(stated)) = sheet.number(row, col, column) else {
+                continue;
+            };
+            let values: Option<Vec<f64>> = items
+                .iter()
+                .flatten()
+                .flatten()
+                .map(|it| {
+                    if slot == 0 {
+                        it.self_score
+                    } else {
+                        it.assessed
+                    }
+                })
+                .collect();
+            let Some(values) = values.filter(|v| v.len() == item_count) else {
+                continue;
+            };
+            let computed: f64 = values.iter().sum();
+            if !same(stated, computed) && !same(stated, computed + bonus_by_col[slot]) {
+                issues.push(sheet.issue(
+                    Some(CellRef::new(row, col)),
+                    Problem::TotalMismatch {
+                        column: column.to_string(),
+                        stated: fmt_points(stated),
+                        computed: fmt_points(computed),
+                    },
+                ));
+            }
+        }
+    }
+
+    let veto = read_veto(sheet, veto_row, &mut issues);
+    let valid = !has_error(&issues);
+    let form = identity.map(|identity| {
+        Form::Scoring(BranchForm {
+            identity,
+            source: sheet.source(),
+            stage,
+            items: items.into_iter().map(Option::unwrap_or_default).collect(),
+            bonus,
+            veto,
+            valid,
+        })
+    });
+    outcome(form, issues)
+}
+
+/// Reads one score cell, checking 0 ≤ score ≤ max.
+fn read_score(
+    sheet: &Sheet,
+    row: u32,
+    col: u32,
+    column: &str,
+    max: f64,
+) -> Result<Option<f64>, Problem> {
+    let Some(v) = sheet.number(row, col, column)? else {
+        return Ok(None);
+    };
+    if v < 0.0 {
+        return Err(Problem::Negative {
+            column: column.to_string(),
+            value: fmt_points(v),
+        });
+    }
+    if snap(v) > snap(max) {
+        return Err(Problem::OverMax {
+            column: column.to_string(),
+            value: fmt_points(v),
+            max: fmt_points(max),
+        });
+    }
+    Ok(Some(v))
+}
+
+/// Reads the 一票否决 section: each scheme item with a 是/否 answer.
+fn read_veto(sheet: &Sheet, veto_row: Option<u32>, issues: &mut Vec<Issue>) -> Vec<bool> {
+    let scheme = sheet.scheme;
+    let grid = sheet.grid;
+    let mut answers = vec![false; scheme.veto.items.len()];
+    if scheme.veto.items.is_empty() {
+        return answers;
+    }
+    let Some(start) = veto_row else {
+        issues.push(sheet.issue(None, Problem::VetoSectionMissing));
+        return answers;
+    };
+    let answer_col = (start..start + 3)
+        .find_map(|r| match_row(grid, r, &[ColumnSpec::exact(labels::VETO_ANSWER)]).col(0));
+    let item_keys: Vec<String> = scheme.veto.items.iter().map(|i| norm_label(i)).collect();
+    let mut seen = vec![false; item_keys.len()];
+    for (row, cells) in grid.rows().filter(|(r, _)| *r >= start) {
+        for (col, _) in cells {
+            let Some(text) = grid.text(row, *col) else {
+                continue;
+            };
+            let n = norm_label(text);
+            let hit = item_keys.iter().position(|key| {
+                n.contains(key.as_str()) || (n.chars().count() >= 4 && key.contains(n.as_str()))
+            });
+            let Some(k) = hit.filter(|&k| !seen[k]) else {
+                continue;
+            };
+            seen[k] = true;
+            let answer = match answer_col.filter(|ac| ac != col) {
+                Some(ac) => grid.get(row, ac).map(|c| (ac, &c.value)),
+                None => cells
+                    .iter()
+                    .rev()
+                    .find(|(c, _)| c > col)
+                    .map(|(c, cell)| (*c, &cell.value)),
+            };
+            let Some((ans_col, value)) = answer else {
+                continue;
+            };
+            match yes_no(value) {
+                Some(yes) => answers[k] = yes,
+                None => issues.push(sheet.issue(
+                    Some(CellRef::new(row, ans_col)),
+                    Problem::VetoUnrecognised {
+                        item: scheme.veto.items[k].clone(),
+                        text: value.to_string(),
+                    },
+                )),
+            }
+        }
+    }
+    for (k, item) in scheme.veto.items.iter().enumerate() {
+        if !seen[k] {
+            issues.push(sheet.issue(None, Problem::VetoItemMissing { item: item.clone() }));
+        }
+    }
+    answers
+}
+
+fn yes_no(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(b) => Some(*b),
+        Value::Number(n) if *n == 1.0 || *n == 0.0 => Some(*n == 1.0),
+        Value::Text(t) => {
+            let n = norm_label(t).to_uppercase();
+            if labels::YES.contains(&n.as_str()) {
+                Some(true)
+            } else if labels::NO.contains(&n.as_str()) || n.is_empty() {
+                Some(false)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Normalises an indicator cell: `一、班子建设（20分）` and `班子建设 20分` → `班子建设`.
+fn indicator_name(text: &str) -> String {
+    let n = norm_label(strip_numbering(&half_width(text)));
+    let without_points = n
+        .strip_suffix('分')
+        .map(|s| s.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.'));
+    match without_points {
+        Some(s) if !s.is_empty() && s.len() < n.len() - '分'.len_utf8() => s.to_string(),
+        _ => n,
+    }
+}
+
+fn missing_column(label: &'static str, synonyms: &[&str]) -> Problem {
+    Problem::MissingColumn {
+        label,
+        synonyms: synonyms.join("、"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indicator_cells_are_normalised() {
+        assert_eq!(indicator_name("一、班子建设（20分）"), "班子建设");
+        assert_eq!(indicator_name("班子建设 20分"), "班子建设");
+        assert_eq!(indicator_name("（三）工作\n机制建设"), "工作机制建设");
+        assert_eq!(indicator_name("加分"), "加分");
+    }
+}

@@ -1,0 +1,328 @@
+//! A sheet as a sparse grid of typed cells, and the text and number
+//! normalisation that every form reader shares.
+//!
+//! The grid stores only non-empty cells, so its memory follows the content of
+//! a sheet, never the dimensions a file declares.
+
+use std::fmt;
+
+use crate::issue::CellRef;
+use crate::points::fmt_points;
+
+/// A cell value, independent of the file format it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A number (integers included).
+    Number(f64),
+    /// Text.
+    Text(String),
+    /// TRUE or FALSE.
+    Bool(bool),
+    /// A date or time, already formatted for messages.
+    Date(String),
+    /// An error value such as `#DIV/0!`.
+    Error(String),
+    /// A formula whose result was not saved in the file.
+    Formula(String),
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Number(n) => f.write_str(&fmt_points(*n)),
+            Value::Text(t) => f.write_str(t.trim()),
+            Value::Bool(b) => f.write_str(if *b { "TRUE" } else { "FALSE" }),
+            Value::Date(d) => f.write_str(d),
+            Value::Error(e) => f.write_str(e),
+            Value::Formula(formula) => write!(f, "={formula}"),
+        }
+    }
+}
+
+/// A non-empty cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// Its value.
+    pub value: Value,
+    /// A copy of the top cell of a vertically merged region, not typed here.
+    pub merged: bool,
+}
+
+/// A merged region, zero-based and inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Region {
+    /// First row.
+    pub top: u32,
+    /// First column.
+    pub left: u32,
+    /// Last row.
+    pub bottom: u32,
+    /// Last column.
+    pub right: u32,
+}
+
+/// Merged regions taller than this are not filled: no form merges more rows.
+const MAX_MERGE_FILL_ROWS: u32 = 500;
+
+/// One sheet's non-empty cells, by row.
+#[derive(Debug, Clone, Default)]
+pub struct Grid {
+    rows: Vec<(u32, Vec<(u32, Cell)>)>,
+}
+
+impl Grid {
+    /// Builds a grid from cells in any order and the sheet's merged regions.
+    ///
+    /// A vertically merged region's top value is copied down its first column,
+    /// so that a merged indicator or header cell reads on every row it spans.
+    pub fn new(mut cells: Vec<(u32, u32, Value)>, merges: &[Region]) -> Grid {
+        cells.retain(|(_, _, v)| !matches!(v, Value::Text(t) if t.trim().is_empty()));
+        cells.sort_by_key(|(r, c, _)| (*r, *c));
+        cells.dedup_by_key(|(r, c, _)| (*r, *c));
+        let mut copies = Vec::new();
+        for m in merges {
+            if m.bottom <= m.top || m.bottom - m.top > MAX_MERGE_FILL_ROWS {
+                continue;
+            }
+            let Ok(i) = cells.binary_search_by_key(&(m.top, m.left), |(r, c, _)| (*r, *c)) else {
+                continue;
+            };
+            for row in m.top + 1..=m.bottom {
+                copies.push((row, m.left, cells[i].2.clone()));
+            }
+        }
+        let mut all: Vec<(u32, u32, Cell)> = cells
+            .into_iter()
+            .map(|(r, c, value)| {
+                (
+                    r,
+                    c,
+                    Cell {
+                        value,
+                        merged: false,
+                    },
+                )
+            })
+            .chain(copies.into_iter().map(|(r, c, value)| {
+                (
+                    r,
+                    c,
+                    Cell {
+                        value,
+                        merged: true,
+                    },
+                )
+            }))
+            .collect();
+        // A real cell wins over a merge copy at the same place.
+        all.sort_by_key(|(r, c, cell)| (*r, *c, cell.merged));
+        all.dedup_by_key(|(r, c, _)| (*r, *c));
+        let mut rows: Vec<(u32, Vec<(u32, Cell)>)> = Vec::new();
+        for (r, c, cell) in all {
+            match rows.last_mut() {
+                Some((row, cells)) if *row == r => cells.push((c, cell)),
+                _ => rows.push((r, vec![(c, cell)])),
+            }
+        }
+        Grid { rows }
+    }
+
+    /// Whether the sheet has no content.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Rows with content, in order: `(row, cells by column)`.
+    pub fn rows(&self) -> impl Iterator<Item = (u32, &[(u32, Cell)])> {
+        self.rows.iter().map(|(r, cells)| (*r, cells.as_slice()))
+    }
+
+    /// Rows with content strictly below `row`.
+    pub fn rows_below(&self, row: u32) -> impl Iterator<Item = (u32, &[(u32, Cell)])> {
+        let start = self.rows.partition_point(|(r, _)| *r <= row);
+        self.rows[start..]
+            .iter()
+            .map(|(r, cells)| (*r, cells.as_slice()))
+    }
+
+    /// The cells of one row.
+    pub fn row(&self, row: u32) -> &[(u32, Cell)] {
+        match self.rows.binary_search_by_key(&row, |(r, _)| *r) {
+            Ok(i) => &self.rows[i].1,
+            Err(_) => &[],
+        }
+    }
+
+    /// The cell at a position.
+    pub fn get(&self, row: u32, col: u32) -> Option<&Cell> {
+        let cells = self.row(row);
+        cells
+            .binary_search_by_key(&col, |(c, _)| *c)
+            .ok()
+            .map(|i| &cells[i].1)
+    }
+
+    /// The trimmed text at a position, if it holds non-blank text.
+    pub fn text(&self, row: u32, col: u32) -> Option<&str> {
+        match self.get(row, col).map(|c| &c.value) {
+            Some(Value::Text(t)) if !t.trim().is_empty() => Some(t.trim()),
+            _ => None,
+        }
+    }
+
+    /// Every text cell in reading order, with its position.
+    pub fn texts(&self) -> impl Iterator<Item = (CellRef, &str)> {
+        self.rows().flat_map(|(r, cells)| {
+            cells.iter().filter_map(move |(c, cell)| match &cell.value {
+                Value::Text(t) if !t.trim().is_empty() => Some((CellRef::new(r, *c), t.trim())),
+                _ => None,
+            })
+        })
+    }
+
+    /// Number of stored cells.
+    pub fn len(&self) -> usize {
+        self.rows.iter().map(|(_, cells)| cells.len()).sum()
+    }
+}
+
+/// Folds full-width ASCII and the ideographic space to half-width.
+pub fn half_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// Normalises a label for matching: half-width, no white space, no trailing
+/// colon or bracketed note (`考核\n得分（分）：` → `考核得分`).
+pub fn norm_label(s: &str) -> String {
+    let mut t: String = half_width(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    loop {
+        let before = t.len();
+        t = t.trim_end_matches([':', '：']).to_string();
+        if t.ends_with(')')
+            && let Some(open) = t.rfind('(')
+            && open > 0
+        {
+            t.truncate(open);
+        }
+        if t.len() == before {
+            return t;
+        }
+    }
+}
+
+/// Removes a leading outline number: `一、`, `1.`, `（二）`, `3 `.
+pub fn strip_numbering(label: &str) -> &str {
+    const SEPARATORS: [char; 5] = ['、', '.', '．', ' ', '\u{3000}'];
+    let s = label.trim_start();
+    let rest = if let Some(inner) = s.strip_prefix(['(', '（']) {
+        let Some(end) = inner.find([')', '）']) else {
+            return s;
+        };
+        let body = &inner[..end];
+        if body.is_empty() || !body.chars().all(is_numeral) {
+            return s;
+        }
+        let close = inner[end..].chars().next().map_or(1, char::len_utf8);
+        &inner[end + close..]
+    } else {
+        let end = s.find(|c: char| !is_numeral(c)).unwrap_or(s.len());
+        let rest = &s[end..];
+        if end == 0 || !rest.starts_with(SEPARATORS) {
+            return s;
+        }
+        rest
+    };
+    let rest = rest.trim_start_matches(SEPARATORS);
+    if rest.is_empty() { s } else { rest }
+}
+
+fn is_numeral(c: char) -> bool {
+    c.is_ascii_digit() || "一二三四五六七八九十０１２３４５６７８９".contains(c)
+}
+
+/// Parses a score written as a number or as text (`18`, `18分`, `１８`, ` 17.5 `).
+pub fn parse_number(text: &str) -> Option<f64> {
+    let t = half_width(text);
+    let t = t.trim();
+    let t = t.strip_suffix('分').unwrap_or(t).trim_end();
+    let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+    let mut parts = digits.splitn(2, '.');
+    let int = parts.next().unwrap_or("");
+    let frac = parts.next();
+    let ok = !int.is_empty()
+        && int.chars().all(|c| c.is_ascii_digit())
+        && frac.is_none_or(|f| f.chars().all(|c| c.is_ascii_digit()));
+    if !ok {
+        return None;
+    }
+    t.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_text_are_normalised() {
+        assert_eq!(parse_number("18"), Some(18.0));
+        assert_eq!(parse_number("18分"), Some(18.0));
+        assert_eq!(parse_number("１８"), Some(18.0));
+        assert_eq!(parse_number("１７．５分"), Some(17.5));
+        assert_eq!(parse_number(" 17.5 "), Some(17.5));
+        assert_eq!(parse_number("-2"), Some(-2.0));
+        for bad in [
+            "十八",
+            "",
+            "分",
+            "1e3",
+            "18.5.1",
+            ".5",
+            "NaN",
+            "inf",
+            "18 分数",
+        ] {
+            assert_eq!(parse_number(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn labels_match_despite_layout_noise() {
+        assert_eq!(norm_label(" 考核\n得分（分）："), "考核得分");
+        assert_eq!(norm_label("支部名称:"), "支部名称");
+        assert_eq!(norm_label("分　值"), "分值");
+        assert_eq!(norm_label("(备注)"), "(备注)");
+        assert_eq!(strip_numbering("一、班子建设"), "班子建设");
+        assert_eq!(strip_numbering("（二）党员队伍建设"), "党员队伍建设");
+        assert_eq!(strip_numbering("3. 工作业绩"), "工作业绩");
+        assert_eq!(strip_numbering("十佳支部"), "十佳支部");
+    }
+
+    #[test]
+    fn merged_cells_fill_down_their_first_column() {
+        let cells = vec![
+            (1, 0, Value::Text("班子建设".into())),
+            (1, 1, Value::Number(4.0)),
+            (2, 1, Value::Number(3.0)),
+        ];
+        let merges = [Region {
+            top: 1,
+            left: 0,
+            bottom: 3,
+            right: 0,
+        }];
+        let g = Grid::new(cells, &merges);
+        assert_eq!(g.text(3, 0), Some("班子建设"));
+        assert!(g.get(2, 0).is_some_and(|c| c.merged));
+        assert!(g.get(1, 0).is_some_and(|c| !c.merged));
+        assert_eq!(g.len(), 5);
+    }
+}

@@ -1,0 +1,671 @@
+//! Problems found in the inputs: one record type and every user-facing message.
+//!
+//! A problem in the data is a value, not an error: it is collected, sorted and
+//! reported to the terminal, to 问题清单 and to results.json alike.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Blocks the branch it concerns (待核实) or loses a whole input.
+    Error,
+    /// Worth a look; results stand.
+    Warning,
+    /// Information, e.g. a skipped file.
+    Note,
+}
+
+impl Severity {
+    /// The Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+            Severity::Note => "提示",
+        }
+    }
+}
+
+/// A zero-based absolute cell position, shown in A1 style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CellRef {
+    /// Zero-based row.
+    pub row: u32,
+    /// Zero-based column.
+    pub col: u32,
+}
+
+impl CellRef {
+    /// A cell at a zero-based row and column.
+    pub fn new(row: u32, col: u32) -> CellRef {
+        CellRef { row, col }
+    }
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let col = u16::try_from(self.col).unwrap_or(u16::MAX);
+        f.write_str(&rust_xlsxwriter::utility::row_col_to_cell(self.row, col))
+    }
+}
+
+impl Serialize for CellRef {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// How much of an issue's location may leave the tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Privacy {
+    /// Everything may be written.
+    #[default]
+    Public,
+    /// Concerns one row of a ballot register: row and content stay on the terminal.
+    BallotRow,
+    /// Concerns a one-voter ballot: file, sheet and content stay on the terminal.
+    Ballot,
+}
+
+/// One problem, located as precisely as the input allows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Issue {
+    /// Severity.
+    pub severity: Severity,
+    /// Stable machine-readable kind.
+    pub code: &'static str,
+    /// Input path relative to the inbox.
+    pub file: String,
+    /// Sheet name, when the problem is inside a sheet.
+    pub sheet: Option<String>,
+    /// Cell, when the problem is a cell.
+    pub cell: Option<CellRef>,
+    /// Chinese message.
+    pub message: String,
+    /// What may be written to output files.
+    #[serde(skip)]
+    pub privacy: Privacy,
+    /// Message safe to write when the issue concerns one ballot.
+    #[serde(skip)]
+    pub redacted: Option<String>,
+}
+
+impl Issue {
+    /// An issue about a whole file.
+    pub fn file(file: &str, problem: Problem) -> Issue {
+        Issue::at(file, None, None, problem)
+    }
+
+    /// An issue at an optional sheet and cell.
+    pub fn at(file: &str, sheet: Option<&str>, cell: Option<CellRef>, problem: Problem) -> Issue {
+        Issue {
+            severity: problem.severity(),
+            code: problem.code(),
+            file: file.to_string(),
+            sheet: sheet.map(str::to_string),
+            cell,
+            message: problem.to_string(),
+            privacy: Privacy::Public,
+            redacted: problem.redacted(),
+        }
+    }
+
+    /// Marks the issue as concerning one ballot.
+    pub fn private(mut self, privacy: Privacy) -> Issue {
+        self.privacy = privacy;
+        self
+    }
+
+    /// Lowers an error to a warning, saying why it does not count.
+    pub fn downgraded(mut self, why: &str) -> Issue {
+        if self.severity == Severity::Error {
+            self.severity = Severity::Warning;
+            self.message = format!("{}（{why}）", self.message);
+        }
+        self
+    }
+
+    /// The issue as it may appear in a written output: ballot details removed.
+    pub fn for_output(&self) -> Issue {
+        let mut out = self.clone();
+        if self.privacy != Privacy::Public {
+            out.cell = None;
+            if let Some(text) = &self.redacted {
+                out.message = text.clone();
+            }
+        }
+        if self.privacy == Privacy::Ballot {
+            out.sheet = None;
+            out.file = BALLOT_FILE_PLACEHOLDER.to_string();
+        }
+        out
+    }
+
+    /// Location for messages: `file › sheet › A1`.
+    pub fn location(&self) -> String {
+        let mut s = self.file.clone();
+        if let Some(sheet) = &self.sheet {
+            s.push_str(" › ");
+            s.push_str(sheet);
+        }
+        if let Some(cell) = self.cell {
+            s.push_str(" › ");
+            s.push_str(&cell.to_string());
+        }
+        s
+    }
+
+    /// Order for reports: file, sheet, cell, then severity and message.
+    pub fn report_order(&self, other: &Issue) -> std::cmp::Ordering {
+        (
+            &self.file,
+            &self.sheet,
+            self.cell,
+            self.severity,
+            &self.message,
+        )
+            .cmp(&(
+                &other.file,
+                &other.sheet,
+                other.cell,
+                other.severity,
+                &other.message,
+            ))
+    }
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "[{}] {}：{}",
+            self.severity.label(),
+            self.location(),
+            self.message
+        )
+    }
+}
+
+/// Stands in for the path of a one-voter ballot in written outputs.
+pub const BALLOT_FILE_PLACEHOLDER: &str = "（单张测评票，路径不公开）";
+
+/// Every kind of problem, with the data its message needs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// An Excel/WPS lock file.
+    LockFile,
+    /// A hidden file.
+    HiddenFile,
+    /// Not a spreadsheet by its extension.
+    NotSpreadsheetFile,
+    /// The output folder lies inside the inbox.
+    OutputDirSkipped,
+    /// The file could not be read from disk.
+    Unreadable { detail: String },
+    /// The file is larger than the limit.
+    FileTooLarge { size: u64, limit: u64 },
+    /// The content is no spreadsheet format.
+    NotAWorkbook,
+    /// The workbook is password protected.
+    Encrypted,
+    /// The workbook is damaged.
+    Corrupt { detail: String },
+    /// A part of the package decompresses beyond the limit.
+    PartTooLarge { part: String, size: u64, limit: u64 },
+    /// The extension does not match the content.
+    FormatMismatch { actual: &'static str },
+    /// A sheet could not be read.
+    SheetUnreadable { detail: String },
+    /// A sheet holds more cells than any form.
+    SheetTooManyCells { limit: usize },
+    /// A hidden sheet was read.
+    HiddenSheet,
+    /// A sheet is no known form.
+    UnrecognisedSheet,
+    /// The workbook holds no known form.
+    NoFormInWorkbook,
+    /// A bug: reading panicked.
+    Internal { detail: String },
+    /// No branch name on the form.
+    MissingBranchName { file_stem: String },
+    /// No parent organisation on the form.
+    MissingParent,
+    /// A required column is missing.
+    MissingColumn {
+        label: &'static str,
+        synonyms: String,
+    },
+    /// An indicator the scheme does not know.
+    UnknownIndicator { name: String, scheme: String },
+    /// An indicator of the scheme is absent.
+    MissingIndicator { name: String },
+    /// An indicator has a different number of items than the scheme.
+    ItemCountMismatch {
+        indicator: String,
+        found: usize,
+        expected: usize,
+    },
+    /// An item's max differs from the scheme.
+    MaxMismatch {
+        indicator: String,
+        item: String,
+        found: String,
+        expected: String,
+    },
+    /// Text that is no number.
+    BadNumber { column: String, text: String },
+    /// A date where a number belongs.
+    DateInScore { column: String, text: String },
+    /// TRUE/FALSE where a number belongs.
+    BoolInScore { column: String },
+    /// An error value such as #DIV/0!.
+    ErrorValue { column: String, value: String },
+    /// A formula without a saved result.
+    FormulaNoValue { column: String, formula: String },
+    /// A negative score.
+    Negative { column: String, value: String },
+    /// A score above the item max.
+    OverMax {
+        column: String,
+        value: String,
+        max: String,
+    },
+    /// A score cell merged with the one above.
+    MergedScore { column: String },
+    /// One assessed score missing while others are filled.
+    MissingAssessed,
+    /// A self score missing on a 荐星 form, where it counts.
+    MissingSelf,
+    /// Some self scores missing on a final form.
+    SelfPartlyMissing,
+    /// No self score at all on a final form.
+    NoSelfScores,
+    /// The form has no self-score column.
+    MissingSelfColumn { synonyms: String },
+    /// The 合计 row disagrees with the items.
+    TotalMismatch {
+        column: String,
+        stated: String,
+        computed: String,
+    },
+    /// The bonus exceeds the scheme's maximum.
+    BonusOverMax { value: String, max: String },
+    /// A veto answer that is neither yes nor no.
+    VetoUnrecognised { item: String, text: String },
+    /// No veto section on the form.
+    VetoSectionMissing,
+    /// A veto item not listed on the form.
+    VetoItemMissing { item: String },
+    /// Scores given on the form for a ballot-scored indicator.
+    BallotIndicatorOnForm { indicator: String },
+    /// No assessed score at all: a 荐星 self-assessment.
+    Preliminary,
+    /// A ballot question column is missing from a register.
+    MissingQuestion { question: String },
+    /// A ballot mark that is no rating word.
+    UnknownMark { branch: String, text: String },
+    /// 发出票数/收回票数 is not a whole number.
+    BadTurnoutNumber { label: &'static str, text: String },
+    /// More ballots counted than returned.
+    CountedOverReturned { counted: u32, returned: u32 },
+    /// More ballots returned than issued.
+    ReturnedOverIssued { returned: u32, issued: u32 },
+    /// A register with no ballot rows.
+    EmptyRegister,
+    /// Two scoring forms for one branch.
+    DuplicateForm { branch: String, others: String },
+    /// Two ballot registers for one branch.
+    DuplicateRegister { branch: String, others: String },
+    /// A register and one-voter ballots for one branch.
+    MixedBallots { branch: String },
+    /// Ballots for a branch without a scoring form.
+    BallotsWithoutForm { branch: String },
+    /// No ballots for a branch whose score needs them.
+    NoBallots { branch: String, indicator: String },
+    /// Too few valid ballots for anonymity.
+    FewBallots { valid: u32, min: u32 },
+    /// Ballots whose branch name matches several branches.
+    AmbiguousBallots { branch: String, parents: String },
+}
+
+impl Problem {
+    /// Default severity of the problem.
+    pub fn severity(&self) -> Severity {
+        use Problem::*;
+        match self {
+            LockFile
+            | HiddenFile
+            | NotSpreadsheetFile
+            | OutputDirSkipped
+            | FormatMismatch { .. }
+            | HiddenSheet
+            | UnrecognisedSheet
+            | BallotIndicatorOnForm { .. }
+            | Preliminary => Severity::Note,
+            MissingParent
+            | TotalMismatch { .. }
+            | BonusOverMax { .. }
+            | VetoSectionMissing
+            | VetoItemMissing { .. }
+            | SelfPartlyMissing
+            | NoSelfScores
+            | MissingSelfColumn { .. }
+            | MissingQuestion { .. }
+            | UnknownMark { .. }
+            | EmptyRegister
+            | BallotsWithoutForm { .. }
+            | FewBallots { .. } => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    /// Stable machine-readable kind, for results.json.
+    pub fn code(&self) -> &'static str {
+        use Problem::*;
+        match self {
+            LockFile => "lock_file",
+            HiddenFile => "hidden_file",
+            NotSpreadsheetFile => "not_spreadsheet_file",
+            OutputDirSkipped => "output_dir_skipped",
+            Unreadable { .. } => "unreadable",
+            FileTooLarge { .. } => "file_too_large",
+            NotAWorkbook => "not_a_workbook",
+            Encrypted => "encrypted",
+            Corrupt { .. } => "corrupt",
+            PartTooLarge { .. } => "part_too_large",
+            FormatMismatch { .. } => "format_mismatch",
+            SheetUnreadable { .. } => "sheet_unreadable",
+            SheetTooManyCells { .. } => "sheet_too_many_cells",
+            HiddenSheet => "hidden_sheet",
+            UnrecognisedSheet => "unrecognised_sheet",
+            NoFormInWorkbook => "no_form_in_workbook",
+            Internal { .. } => "internal",
+            MissingBranchName { .. } => "missing_branch_name",
+            MissingParent => "missing_parent",
+            MissingColumn { .. } => "missing_column",
+            UnknownIndicator { .. } => "unknown_indicator",
+            MissingIndicator { .. } => "missing_indicator",
+            ItemCountMismatch { .. } => "item_count_mismatch",
+            MaxMismatch { .. } => "max_mismatch",
+            BadNumber { .. } => "bad_number",
+            DateInScore { .. } => "date_in_score",
+            BoolInScore { .. } => "bool_in_score",
+            ErrorValue { .. } => "error_value",
+            FormulaNoValue { .. } => "formula_no_value",
+            Negative { .. } => "negative",
+            OverMax { .. } => "over_max",
+            MergedScore { .. } => "merged_score",
+            MissingAssessed => "missing_assessed",
+            MissingSelf => "missing_self",
+            SelfPartlyMissing => "self_partly_missing",
+            NoSelfScores => "no_self_scores",
+            MissingSelfColumn { .. } => "missing_self_column",
+            TotalMismatch { .. } => "total_mismatch",
+            BonusOverMax { .. } => "bonus_over_max",
+            VetoUnrecognised { .. } => "veto_unrecognised",
+            VetoSectionMissing => "veto_section_missing",
+            VetoItemMissing { .. } => "veto_item_missing",
+            BallotIndicatorOnForm { .. } => "ballot_indicator_on_form",
+            Preliminary => "preliminary",
+            MissingQuestion { .. } => "missing_question",
+            UnknownMark { .. } => "unknown_mark",
+            BadTurnoutNumber { .. } => "bad_turnout_number",
+            CountedOverReturned { .. } => "counted_over_returned",
+            ReturnedOverIssued { .. } => "returned_over_issued",
+            EmptyRegister => "empty_register",
+            DuplicateForm { .. } => "duplicate_form",
+            DuplicateRegister { .. } => "duplicate_register",
+            MixedBallots { .. } => "mixed_ballots",
+            BallotsWithoutForm { .. } => "ballots_without_form",
+            NoBallots { .. } => "no_ballots",
+            FewBallots { .. } => "few_ballots",
+            AmbiguousBallots { .. } => "ambiguous_ballots",
+        }
+    }
+
+    /// The message without a ballot's content, for problems about one ballot.
+    fn redacted(&self) -> Option<String> {
+        match self {
+            Problem::UnknownMark { branch, .. } => Some(format!(
+                "支部「{branch}」有一张测评票的填写无法识别，该题按无效计（为保护匿名，具体位置只在终端显示）"
+            )),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use Problem::*;
+        match self {
+            LockFile => write!(f, "Excel/WPS 打开文件时生成的临时锁定文件，已跳过"),
+            HiddenFile => write!(f, "隐藏文件，已跳过"),
+            NotSpreadsheetFile => write!(
+                f,
+                "不是电子表格文件（支持 .xlsx .xlsm .xls .xlsb .ods），已跳过"
+            ),
+            OutputDirSkipped => write!(f, "这是本次的输出目录，不作为输入读取"),
+            Unreadable { detail } => write!(f, "无法读取文件：{detail}"),
+            FileTooLarge { size, limit } => {
+                write!(
+                    f,
+                    "文件大小 {} 超过上限 {}，未读取",
+                    fmt_bytes(*size),
+                    fmt_bytes(*limit)
+                )
+            }
+            NotAWorkbook => write!(
+                f,
+                "文件内容不是 Excel/WPS 表格（文件可能已损坏，或只是改了扩展名）"
+            ),
+            Encrypted => write!(f, "文件已加密：请取消打开密码后重新提交"),
+            Corrupt { detail } => write!(f, "文件已损坏，无法打开（{detail}）"),
+            PartTooLarge { part, size, limit } => write!(
+                f,
+                "文件中的 {part} 解压后为 {}，超过上限 {}，疑似异常文件，未读取",
+                fmt_bytes(*size),
+                fmt_bytes(*limit)
+            ),
+            FormatMismatch { actual } => write!(
+                f,
+                "扩展名与内容不符，实际为 {actual} 格式，已按实际格式读取"
+            ),
+            SheetUnreadable { detail } => write!(f, "工作表无法读取（{detail}）"),
+            SheetTooManyCells { limit } => {
+                write!(
+                    f,
+                    "工作表的非空单元格超过 {limit} 个，不像评分表或测评票，未读取"
+                )
+            }
+            HiddenSheet => write!(f, "隐藏的工作表，已照常读取"),
+            UnrecognisedSheet => write!(f, "不是评分表、测评票登记表或测评票，已忽略"),
+            NoFormInWorkbook => write!(f, "文件中没有可识别的评分表、测评票登记表或测评票"),
+            Internal { detail } => write!(
+                f,
+                "读取时发生内部错误（{detail}），请将此文件反馈给维护人员"
+            ),
+            MissingBranchName { file_stem } => write!(
+                f,
+                "表内未找到支部名称（请填写“支部名称：……”）；不能仅凭文件名「{file_stem}」认定支部，本表未计入"
+            ),
+            MissingParent => write!(
+                f,
+                "未填写所属党组织（所属党组织/上级党组织/所属党委），归入“未填写”"
+            ),
+            MissingColumn { label, synonyms } => {
+                write!(
+                    f,
+                    "评分表缺少“{label}”列（可用的列名：{synonyms}），本表未计入"
+                )
+            }
+            UnknownIndicator { name, scheme } => {
+                write!(f, "考评项目「{name}」不在评星方案「{scheme}」中")
+            }
+            MissingIndicator { name } => write!(f, "评分表中没有考评项目「{name}」"),
+            ItemCountMismatch {
+                indicator,
+                found,
+                expected,
+            } => write!(
+                f,
+                "考评项目「{indicator}」有 {found} 项考评内容，评星方案规定 {expected} 项；该表可能属于其他版本的方案"
+            ),
+            MaxMismatch {
+                indicator,
+                item,
+                found,
+                expected,
+            } => write!(
+                f,
+                "「{indicator}」中「{item}」的分值为 {found}，评星方案为 {expected}；该表可能属于其他版本的方案"
+            ),
+            BadNumber { column, text } => write!(f, "{column}「{text}」不是有效的数字"),
+            DateInScore { column, text } => write!(f, "{column}填写的是日期（{text}），不是分数"),
+            BoolInScore { column } => write!(f, "{column}填写的是逻辑值（TRUE/FALSE），不是分数"),
+            ErrorValue { column, value } => write!(f, "{column}是错误值 {value}，请检查公式"),
+            FormulaNoValue { column, formula } => write!(
+                f,
+                "{column}是公式 ={formula}，但文件中没有保存计算结果；请在 Excel/WPS 中打开、保存后重新提交"
+            ),
+            Negative { column, value } => write!(f, "{column} {value} 不能为负数"),
+            OverMax { column, value, max } => write!(f, "{column} {value} 超过该项满分 {max}"),
+            MergedScore { column } => write!(f, "{column}单元格与上一行合并，无法确定该项得分"),
+            MissingAssessed => write!(f, "考核得分未填写（本表其他项目已填写考核得分）"),
+            MissingSelf => write!(f, "自评分未填写（本表为荐星自评，按自评分计算）"),
+            SelfPartlyMissing => write!(f, "自评分未填写，该指标不检查自评偏高"),
+            NoSelfScores => write!(f, "自评分均未填写，不检查自评偏高"),
+            MissingSelfColumn { synonyms } => {
+                write!(
+                    f,
+                    "评分表没有“自评分”列（可用的列名：{synonyms}），不检查自评偏高"
+                )
+            }
+            TotalMismatch {
+                column,
+                stated,
+                computed,
+            } => {
+                write!(
+                    f,
+                    "合计行的{column} {stated} 与各项之和 {computed} 不一致，按各项之和计算"
+                )
+            }
+            BonusOverMax { value, max } => {
+                write!(f, "加分 {value} 超过方案上限 {max}，按 {max} 分计")
+            }
+            VetoUnrecognised { item, text } => {
+                write!(
+                    f,
+                    "一票否决事项「{item}」填写为「{text}」，无法识别；请填写“是”或“否”"
+                )
+            }
+            VetoSectionMissing => write!(f, "评分表中没有“一票否决”事项，按未否决处理"),
+            VetoItemMissing { item } => write!(f, "一票否决事项「{item}」未列出，按“否”处理"),
+            BallotIndicatorOnForm { indicator } => {
+                write!(f, "「{indicator}」由测评票计算，评分表中填写的分数不计入")
+            }
+            Preliminary => write!(f, "考核得分均未填写，按荐星自评阶段计算，结果为预评"),
+            MissingQuestion { question } => {
+                write!(f, "测评票登记表缺少测评题目「{question}」列，该题按弃权计")
+            }
+            UnknownMark { text, .. } => write!(f, "无法识别的填写「{text}」，该题按无效计"),
+            BadTurnoutNumber { label, text } => write!(f, "{label}「{text}」不是有效的整数"),
+            CountedOverReturned { counted, returned } => {
+                write!(f, "登记的测评票 {counted} 张，多于收回票数 {returned} 张")
+            }
+            ReturnedOverIssued { returned, issued } => {
+                write!(f, "收回票数 {returned} 多于发出票数 {issued}")
+            }
+            EmptyRegister => write!(f, "测评票登记表中没有登记任何测评票"),
+            DuplicateForm { branch, others } => {
+                write!(
+                    f,
+                    "支部「{branch}」的评分表重复提交（另见 {others}），该支部列为待核实"
+                )
+            }
+            DuplicateRegister { branch, others } => {
+                write!(
+                    f,
+                    "支部「{branch}」的测评票登记表重复提交（另见 {others}），该支部列为待核实"
+                )
+            }
+            MixedBallots { branch } => write!(
+                f,
+                "支部「{branch}」既有测评票登记表又有单张测评票，无法排除重复计票，该支部列为待核实"
+            ),
+            BallotsWithoutForm { branch } => {
+                write!(f, "支部「{branch}」有测评票，但没有评分表，未参加评定")
+            }
+            NoBallots { branch, indicator } => {
+                write!(
+                    f,
+                    "支部「{branch}」没有有效的测评票，无法计算「{indicator}」，该支部列为待核实"
+                )
+            }
+            FewBallots { valid, min } => {
+                write!(
+                    f,
+                    "有效测评票仅 {valid} 张，少于 {min} 张，匿名性较弱（测评人数不足）"
+                )
+            }
+            AmbiguousBallots { branch, parents } => write!(
+                f,
+                "测评票上的支部「{branch}」对应多个党组织的同名支部（{parents}），请在测评票上填写所属党组织"
+            ),
+        }
+    }
+}
+
+/// Formats a byte count for messages.
+pub fn fmt_bytes(n: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if n >= MIB {
+        format!("{:.1} MB", n as f64 / MIB as f64)
+    } else if n >= 1024 {
+        format!("{:.1} KB", n as f64 / 1024.0)
+    } else {
+        format!("{n} 字节")
+    }
+}
+
+/// Whether any of the issues is an error.
+pub fn has_error(issues: &[Issue]) -> bool {
+    issues.iter().any(|i| i.severity == Severity::Error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_print_in_a1_style() {
+        assert_eq!(CellRef::new(0, 0).to_string(), "A1");
+        assert_eq!(CellRef::new(11, 27).to_string(), "AB12");
+    }
+
+    #[test]
+    fn ballot_issues_lose_location_and_content_in_outputs() {
+        let issue = Issue::at(
+            "一支部/票3.xlsx",
+            Some("张三"),
+            Some(CellRef::new(4, 2)),
+            Problem::UnknownMark {
+                branch: "一支部".into(),
+                text: "还行".into(),
+            },
+        )
+        .private(Privacy::Ballot);
+        assert_eq!(
+            issue.to_string(),
+            "[警告] 一支部/票3.xlsx › 张三 › C5：无法识别的填写「还行」，该题按无效计"
+        );
+        let out = issue.for_output();
+        assert_eq!(out.file, BALLOT_FILE_PLACEHOLDER);
+        assert_eq!((out.sheet, out.cell), (None, None));
+        assert!(!out.message.contains("还行"));
+    }
+}

@@ -1,0 +1,263 @@
+//! starsheet: party-branch star ratings (党支部星级评定) from a folder of forms.
+//!
+//! The pipeline, top-down: [`discover`] the inbox → [`read`] every workbook in
+//! parallel ([`workbook`] → [`grid`] → [`forms`]) → [`assemble`] branches
+//! across files → [`score`] and rank → [`report`] the outputs.
+
+pub mod assemble;
+pub mod cli;
+pub mod discover;
+pub mod forms;
+pub mod grid;
+pub mod issue;
+pub mod points;
+pub mod read;
+pub mod report;
+pub mod sample;
+pub mod scheme;
+pub mod score;
+pub mod workbook;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::discover::Skipped;
+use crate::forms::Identity;
+use crate::issue::{Issue, Severity};
+use crate::read::FileEntry;
+use crate::scheme::{Scheme, SchemeError};
+use crate::score::{BallotStats, BranchResult};
+use crate::workbook::Limits;
+
+/// Name of the consolidated ranking workbook.
+pub const SUMMARY_FILE: &str = "汇总排名.xlsx";
+/// Default name of the JSON results.
+pub const JSON_FILE: &str = "results.json";
+
+/// Why the tool itself could not proceed (as opposed to problems in the data).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The scheme is unusable.
+    #[error(transparent)]
+    Scheme(#[from] SchemeError),
+    /// The inbox cannot be read.
+    #[error("无法读取收件箱 {path}：{message}")]
+    Inbox { path: String, message: String },
+    /// The output folder is the inbox itself.
+    #[error("输出目录不能就是收件箱本身（{0}），请另选一个目录")]
+    OutputIsInbox(String),
+    /// An output cannot be written.
+    #[error("无法写入 {path}：{message}")]
+    Output { path: String, message: String },
+    /// The worker threads cannot be started.
+    #[error("无法启动 {jobs} 个工作线程：{message}")]
+    Threads { jobs: usize, message: String },
+}
+
+/// Everything a run needs, decided once from the arguments.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Folder of collected forms.
+    pub inbox: PathBuf,
+    /// Folder for outputs; never read as input.
+    pub out_dir: Option<PathBuf>,
+    /// Where to write results.json, if wanted.
+    pub json: Option<PathBuf>,
+    /// The scheme in force.
+    pub scheme: Scheme,
+    /// Worker threads; all cores when absent.
+    pub jobs: Option<usize>,
+    /// Limits on hostile input.
+    pub limits: Limits,
+}
+
+impl Plan {
+    /// A plan reading `inbox` with `scheme`, writing nothing.
+    pub fn new(inbox: impl Into<PathBuf>, scheme: Scheme) -> Plan {
+        Plan {
+            inbox: inbox.into(),
+            out_dir: None,
+            json: None,
+            scheme,
+            jobs: None,
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// Statistics of ballots sent for a branch without a scoring form.
+#[derive(Debug, Clone)]
+pub struct OrphanResult {
+    /// The branch as the ballots name it.
+    pub identity: Identity,
+    /// Their statistics.
+    pub stats: BallotStats,
+}
+
+/// The complete result of reading, checking and scoring an inbox.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// The scheme used.
+    pub scheme: Scheme,
+    /// Every input file read, in path order.
+    pub files: Vec<FileEntry>,
+    /// Files and folders skipped.
+    pub skipped: Vec<Skipped>,
+    /// Branch results, ranked; pending branches last.
+    pub branches: Vec<BranchResult>,
+    /// Ballots without a scoring form.
+    pub orphans: Vec<OrphanResult>,
+    /// Every problem, sorted by file, sheet and cell.
+    pub issues: Vec<Issue>,
+}
+
+impl Evaluation {
+    /// Whether any input had an error.
+    pub fn has_errors(&self) -> bool {
+        self.issues.iter().any(|i| i.severity == Severity::Error)
+    }
+
+    /// Exit status per the contract: 0 clean, 2 results but input errors.
+    pub fn exit_status(&self) -> u8 {
+        if self.has_errors() { 2 } else { 0 }
+    }
+}
+
+/// Reads, checks and scores the inbox; writes nothing.
+pub fn evaluate(plan: &Plan) -> Result<Evaluation, Error> {
+    let scheme = &plan.scheme;
+    let found =
+        discover::discover(&plan.inbox, plan.out_dir.as_deref()).map_err(|e| Error::Inbox {
+            path: plan.inbox.display().to_string(),
+            message: e.to_string(),
+        })?;
+    let files = in_pool(plan.jobs, || {
+        read::read_all(&found.inputs, scheme, &plan.limits)
+    })?;
+
+    let mut issues: Vec<Issue> = found
+        .skipped
+        .iter()
+        .map(|s| Issue::file(&s.rel, s.problem.clone()))
+        .collect();
+    let mut entries = Vec::with_capacity(files.len());
+    let mut forms = Vec::new();
+    for file in files {
+        entries.push(file.entry);
+        forms.extend(file.forms);
+        issues.extend(file.issues);
+    }
+    let assembly = assemble::assemble(forms);
+    issues.extend(assembly.issues);
+    let scored: Vec<(BranchResult, Vec<Issue>)> = in_pool(plan.jobs, || {
+        assembly
+            .cases
+            .par_iter()
+            .map(|case| score::score_case(scheme, case))
+            .collect()
+    })?;
+    let mut branches = Vec::with_capacity(scored.len());
+    for (result, found) in scored {
+        branches.push(result);
+        issues.extend(found);
+    }
+    score::rank(&mut branches);
+    let orphans = assembly
+        .orphans
+        .iter()
+        .map(|o| OrphanResult {
+            identity: o.identity.clone(),
+            stats: score::tally(scheme, &o.ballots),
+        })
+        .collect();
+    issues.sort_by(|a, b| a.report_order(b));
+    Ok(Evaluation {
+        scheme: scheme.clone(),
+        files: entries,
+        skipped: found.skipped,
+        branches,
+        orphans,
+        issues,
+    })
+}
+
+/// What a scoring run wrote.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The evaluation behind the outputs.
+    pub evaluation: Evaluation,
+    /// Files written, in order.
+    pub written: Vec<PathBuf>,
+}
+
+/// Evaluates the inbox and writes every output into the plan's folder.
+pub fn score(plan: &Plan) -> Result<Outcome, Error> {
+    let out_dir = plan
+        .out_dir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("评定结果"));
+    if same_dir(&out_dir, &plan.inbox) {
+        return Err(Error::OutputIsInbox(out_dir.display().to_string()));
+    }
+    let plan = Plan {
+        out_dir: Some(out_dir.clone()),
+        ..plan.clone()
+    };
+    let evaluation = evaluate(&plan)?;
+    let mut written = Vec::new();
+    let write = |path: PathBuf, bytes: Vec<u8>, written: &mut Vec<PathBuf>| {
+        report::write_atomic(&path, &bytes).map_err(|e| Error::Output {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        written.push(path);
+        Ok::<(), Error>(())
+    };
+    let summary = report::summary::build(&evaluation).map_err(|e| Error::Output {
+        path: SUMMARY_FILE.to_string(),
+        message: e.to_string(),
+    })?;
+    write(out_dir.join(SUMMARY_FILE), summary, &mut written)?;
+    if let Some(json) = &plan.json {
+        write(json.clone(), report::json::build(&evaluation), &mut written)?;
+    }
+    Ok(Outcome {
+        evaluation,
+        written,
+    })
+}
+
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn in_pool<T: Send>(jobs: Option<usize>, work: impl FnOnce() -> T + Send) -> Result<T, Error> {
+    match jobs {
+        None => Ok(work()),
+        Some(n) => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .map_err(|e| Error::Threads {
+                    jobs: n,
+                    message: e.to_string(),
+                })?;
+            Ok(pool.install(work))
+        }
+    }
+}
+
+/// Runs a parsed command line; returns the process exit status.
+pub fn run(cli: cli::Cli) -> u8 {
+    match cli::execute(cli) {
+        Ok(status) => status,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            1
+        }
+    }
+}

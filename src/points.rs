@@ -1,0 +1,62 @@
+//! Point arithmetic: exact threshold comparison and display formatting.
+//!
+//! Scores are plain `f64`. Sums of decimal scores drift in binary floating
+//! point (`0.1 + 0.2 != 0.3`), which could put a branch whose items add up to
+//! exactly 95 just below the 五星 threshold. Values are therefore snapped to
+//! 1e-9 before comparison: this removes binary noise but keeps every
+//! difference a form or a ballot mean can express, so 94.99 stays below 95.
+
+/// Removes binary floating-point noise from a sum of decimal scores.
+pub fn snap(x: f64) -> f64 {
+    let snapped = (x * 1e9).round() / 1e9;
+    if snapped == 0.0 { 0.0 } else { snapped }
+}
+
+/// Whether `value` reaches `threshold` (inclusive), compared unrounded.
+pub fn reaches(value: f64, threshold: f64) -> bool {
+    snap(value) >= snap(threshold)
+}
+
+/// Whether two point values are equal once floating-point noise is removed.
+pub fn same(a: f64, b: f64) -> bool {
+    snap(a) == snap(b)
+}
+
+/// Formats points for messages: at most two decimals, no trailing zeros.
+pub fn fmt_points(x: f64) -> String {
+    let s = format!("{:.2}", snap(x));
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Formats a share in `0.0..=1.0` as a percentage with one decimal.
+pub fn fmt_percent(share: f64) -> String {
+    format!("{:.1}%", share * 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_sums_reach_their_exact_threshold() {
+        let sum: f64 = [19.1, 19.3, 18.7, 18.9, 19.0].iter().sum();
+        assert!(reaches(sum, 95.0), "{sum} should count as 95");
+        assert!(!reaches(94.99, 95.0));
+        assert!(reaches(95.0, 95.0));
+    }
+
+    #[test]
+    fn points_are_formatted_without_noise() {
+        assert_eq!(fmt_points(18.0), "18");
+        assert_eq!(fmt_points(17.5), "17.5");
+        assert_eq!(fmt_points(17.333_333), "17.33");
+        assert_eq!(fmt_points(0.1 + 0.2), "0.3");
+        assert_eq!(fmt_points(-0.0), "0");
+        assert_eq!(fmt_percent(0.8126), "81.3%");
+    }
+}

@@ -1,0 +1,262 @@
+//! Reading every input file in parallel: bytes, hash, workbook, forms.
+//!
+//! Each file is read independently; a panic while reading one file becomes an
+//! issue for that file and the batch goes on.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::discover::Candidate;
+use crate::forms::{self, Form, FormKind, Sheet};
+use crate::issue::{Issue, Privacy, Problem, Severity, has_error};
+use crate::scheme::Scheme;
+use crate::workbook::{self, Format, Limits};
+
+/// What became of an input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileStatus {
+    /// Read without errors.
+    Read,
+    /// Read, with errors in some of its content.
+    ReadWithErrors,
+    /// Could not be read at all.
+    Failed,
+}
+
+impl FileStatus {
+    /// The Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            FileStatus::Read => "已读取",
+            FileStatus::ReadWithErrors => "已读取，有错误",
+            FileStatus::Failed => "无法读取",
+        }
+    }
+}
+
+/// One line of the input manifest (文件清单).
+#[derive(Debug, Clone, Serialize)]
+pub struct FileEntry {
+    /// Path relative to the inbox.
+    pub path: String,
+    /// Detected format.
+    pub format: Option<Format>,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256 of the content, lower-case hex.
+    pub sha256: Option<String>,
+    /// Kinds of form found, one per recognised sheet.
+    pub forms: Vec<FormKind>,
+    /// Branches the forms belong to.
+    pub branches: Vec<String>,
+    /// Outcome.
+    pub status: FileStatus,
+    /// Holds only one-voter ballots: its path must not be written out.
+    #[serde(skip)]
+    pub private: bool,
+}
+
+/// Everything read from one file.
+#[derive(Debug)]
+pub struct FileRead {
+    /// Manifest line.
+    pub entry: FileEntry,
+    /// Forms found.
+    pub forms: Vec<Form>,
+    /// Problems found.
+    pub issues: Vec<Issue>,
+}
+
+/// Reads all candidates on the current rayon pool, keeping their order.
+pub fn read_all(candidates: &[Candidate], scheme: &Scheme, limits: &Limits) -> Vec<FileRead> {
+    candidates
+        .par_iter()
+        .map(|c| read_file(&c.path, &c.rel, &c.ext, scheme, limits))
+        .collect()
+}
+
+/// Reads one file; never panics.
+pub fn read_file(path: &Path, rel: &str, ext: &str, scheme: &Scheme, limits: &Limits) -> FileRead {
+    let mut entry = FileEntry {
+        path: rel.to_string(),
+        format: None,
+        size: 0,
+        sha256: None,
+        forms: Vec::new(),
+        branches: Vec::new(),
+        status: FileStatus::Failed,
+        private: false,
+    };
+    let failed = |mut entry: FileEntry, problem| {
+        entry.status = FileStatus::Failed;
+        FileRead {
+            entry,
+            forms: Vec::new(),
+            issues: vec![Issue::file(rel, problem)],
+        }
+    };
+    let size = match std::fs::metadata(path) {
+        Ok(m) => m.len(),
+        Err(e) => {
+            return failed(
+                entry,
+                Problem::Unreadable {
+                    detail: e.to_string(),
+                },
+            );
+        }
+    };
+    entry.size = size;
+    if size > limits.max_file_bytes {
+        return failed(
+            entry,
+            Problem::FileTooLarge {
+                size,
+                limit: limits.max_file_bytes,
+            },
+        );
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return failed(
+                entry,
+                Problem::Unreadable {
+                    detail: e.to_string(),
+                },
+            );
+        }
+    };
+    entry.sha256 = Some(hex(&Sha256::digest(&bytes)));
+    let stem = Path::new(rel)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        read_bytes(&bytes, rel, &stem, ext, scheme, limits)
+    }));
+    match result {
+        Ok(Ok((format, forms, kinds, issues))) => {
+            entry.format = Some(format);
+            entry.private = !kinds.is_empty() && kinds.iter().all(|k| *k == FormKind::Ballot);
+            entry.forms = kinds;
+            entry.branches = branch_names(&forms);
+            entry.status = if has_error(&issues) {
+                FileStatus::ReadWithErrors
+            } else {
+                FileStatus::Read
+            };
+            FileRead {
+                entry,
+                forms,
+                issues,
+            }
+        }
+        Ok(Err(problem)) => failed(entry, problem),
+        Err(panic) => {
+            let detail = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            failed(entry, Problem::Internal { detail })
+        }
+    }
+}
+
+type SheetsRead = (Format, Vec<Form>, Vec<FormKind>, Vec<Issue>);
+
+fn read_bytes(
+    bytes: &[u8],
+    rel: &str,
+    stem: &str,
+    ext: &str,
+    scheme: &Scheme,
+    limits: &Limits,
+) -> Result<SheetsRead, Problem> {
+    let book = workbook::open(bytes, ext, limits)?;
+    let mut issues = Vec::new();
+    if book.extension_mismatch {
+        issues.push(Issue::file(
+            rel,
+            Problem::FormatMismatch {
+                actual: book.format.name(),
+            },
+        ));
+    }
+    let mut forms = Vec::new();
+    let mut kinds = Vec::new();
+    let mut unrecognised = Vec::new();
+    for sheet in &book.sheets {
+        let grid = match &sheet.grid {
+            Ok(grid) if grid.is_empty() => continue,
+            Ok(grid) => grid,
+            Err(problem) => {
+                issues.push(Issue::at(rel, Some(&sheet.name), None, problem.clone()));
+                continue;
+            }
+        };
+        let outcome = forms::read_sheet(&Sheet {
+            file: rel,
+            name: &sheet.name,
+            file_stem: stem,
+            grid,
+            scheme,
+        });
+        let Some(kind) = outcome.kind else {
+            unrecognised.push(sheet.name.clone());
+            continue;
+        };
+        if sheet.hidden {
+            let privacy = if kind == FormKind::Ballot {
+                Privacy::Ballot
+            } else {
+                Privacy::Public
+            };
+            issues.push(
+                Issue::at(rel, Some(&sheet.name), None, Problem::HiddenSheet).private(privacy),
+            );
+        }
+        kinds.push(kind);
+        forms.extend(outcome.form);
+        issues.extend(outcome.issues);
+    }
+    if kinds.is_empty() {
+        issues.push(Issue::file(rel, Problem::NoFormInWorkbook));
+    } else {
+        issues.extend(
+            unrecognised
+                .iter()
+                .map(|name| Issue::at(rel, Some(name), None, Problem::UnrecognisedSheet)),
+        );
+    }
+    Ok((book.format, forms, kinds, issues))
+}
+
+fn branch_names(forms: &[Form]) -> Vec<String> {
+    let mut names: Vec<String> = forms
+        .iter()
+        .map(|f| match f {
+            Form::Scoring(s) => s.identity.name.clone(),
+            Form::Ballots(b) => b.identity.name.clone(),
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Counts issues by severity: (errors, warnings, notes).
+pub fn count_by_severity(issues: &[Issue]) -> (usize, usize, usize) {
+    let n = |s| issues.iter().filter(|i| i.severity == s).count();
+    (n(Severity::Error), n(Severity::Warning), n(Severity::Note))
+}

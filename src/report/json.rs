@@ -1,0 +1,201 @@
+//! results.json: every score, tier, statistic and issue, machine-readable.
+
+use serde::Serialize;
+
+use super::summary::flag_labels;
+use crate::Evaluation;
+use crate::forms::{FormKind, Identity, SheetRef, Stage};
+use crate::issue::{BALLOT_FILE_PLACEHOLDER, Issue};
+use crate::read::FileStatus;
+use crate::scheme::Scheme;
+use crate::score::{BallotStats, IndicatorScore, Status};
+use crate::workbook::Format;
+
+#[derive(Serialize)]
+struct Results<'a> {
+    scheme: SchemeInfo<'a>,
+    branches: Vec<Branch<'a>>,
+    ballots_without_form: Vec<Orphan<'a>>,
+    issues: Vec<Issue>,
+    files: Vec<File<'a>>,
+}
+
+#[derive(Serialize)]
+struct SchemeInfo<'a> {
+    name: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct Branch<'a> {
+    rank: Option<u32>,
+    parent_rank: Option<u32>,
+    #[serde(flatten)]
+    identity: &'a Identity,
+    status: Status,
+    stage: Option<Stage>,
+    total: Option<f64>,
+    tier: Option<&'a str>,
+    stars: Option<u8>,
+    indicators: &'a [IndicatorScore],
+    bonus: f64,
+    vetoed: &'a [String],
+    flags: Vec<&'static str>,
+    ballots: Option<Ballots<'a>>,
+    sources: &'a [SheetRef],
+}
+
+#[derive(Serialize)]
+struct Ballots<'a> {
+    issued: Option<u32>,
+    returned: Option<u32>,
+    counted: u32,
+    blank: u32,
+    valid: u32,
+    questions: Vec<Question<'a>>,
+    recommended: Vec<Count<'a>>,
+    recommended_over_votes: u32,
+    mean_rating: Option<f64>,
+    satisfaction: Option<f64>,
+    yixing: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Question<'a> {
+    question: &'a str,
+    ratings: Vec<Count<'a>>,
+    over_votes: u32,
+    invalid: u32,
+    abstentions: u32,
+}
+
+#[derive(Serialize)]
+struct Count<'a> {
+    label: &'a str,
+    count: u32,
+}
+
+#[derive(Serialize)]
+struct Orphan<'a> {
+    #[serde(flatten)]
+    identity: &'a Identity,
+    ballots: Ballots<'a>,
+}
+
+#[derive(Serialize)]
+struct File<'a> {
+    path: &'a str,
+    format: Option<Format>,
+    forms: &'a [FormKind],
+    branches: &'a [String],
+    size: u64,
+    sha256: Option<&'a str>,
+    status: FileStatus,
+}
+
+fn ballots<'a>(scheme: &'a Scheme, s: &'a BallotStats) -> Ballots<'a> {
+    let labels = |counts: &'a [u32], names: Vec<&'a str>| -> Vec<Count<'a>> {
+        names
+            .into_iter()
+            .zip(counts)
+            .map(|(label, count)| Count {
+                label,
+                count: *count,
+            })
+            .collect()
+    };
+    Ballots {
+        issued: s.issued,
+        returned: s.returned,
+        counted: s.counted,
+        blank: s.blank,
+        valid: s.valid,
+        questions: s
+            .questions
+            .iter()
+            .map(|q| Question {
+                question: &q.question,
+                ratings: labels(
+                    &q.counts,
+                    scheme
+                        .ballot
+                        .ratings
+                        .iter()
+                        .map(|r| r.label.as_str())
+                        .collect(),
+                ),
+                over_votes: q.over_votes,
+                invalid: q.invalid,
+                abstentions: q.abstentions,
+            })
+            .collect(),
+        recommended: labels(
+            &s.stars,
+            scheme.tiers.iter().map(|t| t.name.as_str()).collect(),
+        ),
+        recommended_over_votes: s.star_over_votes,
+        mean_rating: s.mean,
+        satisfaction: s.satisfaction,
+        yixing: s.yixing.map(|y| scheme.tier(y).name.as_str()),
+    }
+}
+
+/// Builds the JSON bytes.
+pub fn build(eval: &Evaluation) -> Vec<u8> {
+    let scheme = &eval.scheme;
+    let results = Results {
+        scheme: SchemeInfo {
+            name: &scheme.name,
+            title: &scheme.title,
+        },
+        branches: eval
+            .branches
+            .iter()
+            .map(|b| Branch {
+                rank: b.rank,
+                parent_rank: b.parent_rank,
+                identity: &b.identity,
+                status: b.status,
+                stage: b.stage,
+                total: b.total,
+                tier: b.tier.map(|t| scheme.tier(t).name.as_str()),
+                stars: b.tier.and_then(|t| scheme.tier(t).stars),
+                indicators: &b.indicators,
+                bonus: b.bonus,
+                vetoed: &b.vetoed,
+                flags: flag_labels(b),
+                ballots: b.ballots.as_ref().map(|s| ballots(scheme, s)),
+                sources: &b.sources,
+            })
+            .collect(),
+        ballots_without_form: eval
+            .orphans
+            .iter()
+            .map(|o| Orphan {
+                identity: &o.identity,
+                ballots: ballots(scheme, &o.stats),
+            })
+            .collect(),
+        issues: eval.issues.iter().map(Issue::for_output).collect(),
+        files: eval
+            .files
+            .iter()
+            .map(|f| File {
+                path: if f.private {
+                    BALLOT_FILE_PLACEHOLDER
+                } else {
+                    &f.path
+                },
+                format: f.format,
+                forms: &f.forms,
+                branches: &f.branches,
+                size: f.size,
+                sha256: if f.private { None } else { f.sha256.as_deref() },
+                status: f.status,
+            })
+            .collect(),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&results).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}

@@ -1,0 +1,553 @@
+//! 汇总排名.xlsx: ranking by tier, ballot statistics, problems, inputs, scheme.
+
+use std::collections::BTreeMap;
+
+use rust_xlsxwriter::{Color, Workbook, Worksheet, XlsxError};
+
+use super::{
+    Cell, header_format, new_workbook, print_setup, ranked_decimals, write_header, write_row,
+};
+use crate::Evaluation;
+use crate::forms::{FormKind, Identity};
+use crate::issue::{BALLOT_FILE_PLACEHOLDER, Severity};
+use crate::points::fmt_points;
+use crate::read::FileStatus;
+use crate::scheme::Source;
+use crate::score::{BallotStats, BranchResult, Status};
+
+/// Sheet names, in workbook order.
+pub const SHEETS: [&str; 5] = ["总排名", "测评统计", "问题清单", "文件清单", "评星方案"];
+
+/// Label for a branch without a parent organisation.
+pub const NO_PARENT: &str = "（未填写）";
+
+/// Builds the workbook's bytes.
+pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = new_workbook(&format!("汇总排名 — {}", eval.scheme.title));
+    ranking(&mut wb, eval)?;
+    ballot_stats(&mut wb, eval)?;
+    problems(&mut wb, eval)?;
+    manifest(&mut wb, eval)?;
+    scheme_sheet(&mut wb, eval)?;
+    wb.save_to_buffer()
+}
+
+fn parent(id: &Identity) -> String {
+    id.parent.clone().unwrap_or_else(|| NO_PARENT.to_string())
+}
+
+/// The flags of a result in plain words.
+pub fn flag_labels(result: &BranchResult) -> Vec<&'static str> {
+    let f = &result.flags;
+    let mut labels = Vec::new();
+    if result.status == Status::Pending {
+        labels.push("待核实");
+    }
+    for (on, label) in [
+        (f.preliminary, "预评"),
+        (f.self_inflated, "自评偏高"),
+        (f.needs_review, "需复核"),
+        (f.few_ballots, "测评人数不足"),
+    ] {
+        if on {
+            labels.push(label);
+        }
+    }
+    labels
+}
+
+fn ranking(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
+    let scheme = &eval.scheme;
+    let ws = wb.add_worksheet().set_name(SHEETS[0])?;
+    let mut labels: Vec<String> = ["排名", "组织内排名", "支部名称", "所属党组织"]
+        .map(String::from)
+        .to_vec();
+    for ind in &scheme.indicators {
+        labels.push(ind.name.clone());
+        labels.push(format!("{}单项星", ind.name));
+    }
+    labels.extend(
+        [
+            "加分",
+            "总分",
+            "星级",
+            "星级名称",
+            "议星结果",
+            "满意率",
+            "一票否决",
+            "标记",
+        ]
+        .map(String::from),
+    );
+    write_header(ws, 0, &labels)?;
+    let decimals = ranked_decimals(scheme, &eval.branches);
+    for (i, r) in eval.branches.iter().enumerate() {
+        let row = i as u32 + 1;
+        let mut cells = vec![
+            r.rank.map_or(Cell::Empty, |n| Cell::Count(n.into())),
+            r.parent_rank.map_or(Cell::Empty, |n| Cell::Count(n.into())),
+            Cell::text(&r.identity.name),
+            Cell::text(parent(&r.identity)),
+        ];
+        match (r.status, r.total, r.tier) {
+            (Status::Rated, Some(total), Some(tier)) => {
+                for ind in &r.indicators {
+                    cells.push(Cell::Points(ind.score, 1));
+                    cells.push(Cell::opt(ind.medal.clone()));
+                }
+                let t = scheme.tier(tier);
+                let yixing = r
+                    .ballots
+                    .as_ref()
+                    .and_then(|b| b.yixing)
+                    .map(|y| scheme.tier(y).name.clone());
+                cells.extend([
+                    Cell::Points(r.bonus, 1),
+                    Cell::Points(total, decimals[i]),
+                    Cell::text(t.glyphs()),
+                    Cell::text(&t.name),
+                    Cell::opt(yixing),
+                    r.ballots
+                        .as_ref()
+                        .and_then(|b| b.satisfaction)
+                        .map_or(Cell::Empty, Cell::Percent),
+                    Cell::text(if r.vetoed.is_empty() {
+                        "否".to_string()
+                    } else {
+                        format!("是：{}", r.vetoed.join("；"))
+                    }),
+                    Cell::text(flag_labels(r).join("、")),
+                ]);
+                write_row(ws, row, &cells, Some(t.rgb()))?;
+            }
+            _ => {
+                cells.extend(std::iter::repeat_n(
+                    Cell::Empty,
+                    scheme.indicators.len() * 2 + 3,
+                ));
+                cells.extend([Cell::text("待核实"), Cell::Empty, Cell::Empty, Cell::Empty]);
+                cells.push(Cell::text(format!(
+                    "{}（原因见问题清单）",
+                    flag_labels(r).join("、")
+                )));
+                write_row(ws, row, &cells, None)?;
+            }
+        }
+    }
+    let last_col = (labels.len() - 1) as u16;
+    ws.set_freeze_panes(1, 4)?;
+    ws.autofilter(0, 0, eval.branches.len() as u32, last_col)?;
+    ws.set_row_height(0, 42)?;
+    ws.set_column_width(0, 5)?;
+    ws.set_column_width(1, 6)?;
+    ws.set_column_width(2, 24)?;
+    ws.set_column_width(3, 20)?;
+    for k in 0..scheme.indicators.len() as u16 {
+        ws.set_column_width(4 + 2 * k, 8)?;
+        ws.set_column_width(5 + 2 * k, 6)?;
+    }
+    let tail = 4 + 2 * scheme.indicators.len() as u16;
+    for (offset, width) in [6, 8, 11, 8, 8, 8, 16, 18].into_iter().enumerate() {
+        ws.set_column_width(tail + offset as u16, width)?;
+    }
+    print_setup(ws, &format!("{} 汇总排名", scheme.title), 1)
+}
+
+fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
+    let scheme = &eval.scheme;
+    let ws = wb.add_worksheet().set_name(SHEETS[1])?;
+    let fixed = [
+        "支部名称",
+        "所属党组织",
+        "评定情况",
+        "发出票数",
+        "收回票数",
+        "登记票数",
+        "空白票",
+        "有效票",
+    ];
+    let header = header_format();
+    let mut col: u16 = 0;
+    for label in fixed {
+        ws.merge_range(0, col, 1, col, label, &header)?;
+        col += 1;
+    }
+    let mut second_row = Vec::new();
+    for q in &scheme.ballot.questions {
+        let span: Vec<String> = scheme
+            .ballot
+            .ratings
+            .iter()
+            .map(|r| r.label.clone())
+            .chain(["多选", "未评"].map(String::from))
+            .collect();
+        ws.merge_range(0, col, 0, col + span.len() as u16 - 1, q, &header)?;
+        col += span.len() as u16;
+        second_row.extend(span);
+    }
+    ws.merge_range(0, col, 1, col, "满意率", &header)?;
+    col += 1;
+    let star_span: Vec<String> = scheme
+        .tiers
+        .iter()
+        .map(|t| t.name.clone())
+        .chain(["多选".to_string()])
+        .collect();
+    ws.merge_range(
+        0,
+        col,
+        0,
+        col + star_span.len() as u16 - 1,
+        "推荐星级",
+        &header,
+    )?;
+    col += star_span.len() as u16;
+    for label in ["议星结果", "评定星级", "需复核"] {
+        ws.merge_range(0, col, 1, col, label, &header)?;
+        col += 1;
+    }
+    let first_group = fixed.len() as u16;
+    for (k, label) in second_row.iter().enumerate() {
+        ws.write_string_with_format(1, first_group + k as u16, label, &header)?;
+    }
+    let star_first = first_group + second_row.len() as u16 + 1;
+    for (k, label) in star_span.iter().enumerate() {
+        ws.write_string_with_format(1, star_first + k as u16, label, &header)?;
+    }
+
+    let mut rows: Vec<(&Identity, &BallotStats, String, Option<&BranchResult>)> = eval
+        .branches
+        .iter()
+        .filter_map(|b| {
+            let state = if b.status == Status::Rated {
+                "已评定"
+            } else {
+                "待核实"
+            };
+            b.ballots
+                .as_ref()
+                .map(|s| (&b.identity, s, state.to_string(), Some(b)))
+        })
+        .collect();
+    rows.extend(
+        eval.orphans
+            .iter()
+            .map(|o| (&o.identity, &o.stats, "无评分表".to_string(), None)),
+    );
+    for (i, (id, stats, state, result)) in rows.iter().enumerate() {
+        let opt = |n: Option<u32>| n.map_or(Cell::Empty, |n| Cell::Count(n.into()));
+        let mut cells = vec![
+            Cell::text(&id.name),
+            Cell::text(parent(id)),
+            Cell::text(state),
+            opt(stats.issued),
+            opt(stats.returned),
+            Cell::Count(stats.counted.into()),
+            Cell::Count(stats.blank.into()),
+            Cell::Count(stats.valid.into()),
+        ];
+        for q in &stats.questions {
+            cells.extend(q.counts.iter().map(|n| Cell::Count((*n).into())));
+            cells.push(Cell::Count(q.over_votes.into()));
+            cells.push(Cell::Count((q.abstentions + q.invalid).into()));
+        }
+        cells.push(stats.satisfaction.map_or(Cell::Empty, Cell::Percent));
+        cells.extend(stats.stars.iter().map(|n| Cell::Count((*n).into())));
+        cells.push(Cell::Count(stats.star_over_votes.into()));
+        cells.push(Cell::opt(stats.yixing.map(|y| scheme.tier(y).name.clone())));
+        cells.push(Cell::opt(
+            result
+                .and_then(|r| r.tier)
+                .map(|t| scheme.tier(t).name.clone()),
+        ));
+        cells.push(Cell::text(
+            if result.is_some_and(|r| r.flags.needs_review) {
+                "需复核"
+            } else {
+                ""
+            },
+        ));
+        write_row(ws, i as u32 + 2, &cells, None)?;
+    }
+    ws.set_freeze_panes(2, 1)?;
+    ws.set_column_width(0, 24)?;
+    ws.set_column_width(1, 20)?;
+    for c in 2..col {
+        ws.set_column_width(c, 6)?;
+    }
+    print_setup(ws, &format!("{} 测评统计（仅汇总数）", scheme.title), 2)
+}
+
+fn problems(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet().set_name(SHEETS[2])?;
+    write_header(
+        ws,
+        0,
+        &["序号", "严重程度", "文件", "工作表", "单元格", "说明"].map(String::from),
+    )?;
+    for (i, issue) in eval.issues.iter().map(|i| i.for_output()).enumerate() {
+        let fill = match issue.severity {
+            Severity::Error => Some(0xFFC7CE),
+            Severity::Warning => Some(0xFFEB9C),
+            Severity::Note => None,
+        };
+        let cells = [
+            Cell::Count(i as u64 + 1),
+            Cell::text(issue.severity.label()),
+            Cell::text(&issue.file),
+            Cell::opt(issue.sheet.clone()),
+            Cell::opt(issue.cell.map(|c| c.to_string())),
+            Cell::text(&issue.message),
+        ];
+        write_row(ws, i as u32 + 1, &cells, fill)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofilter(0, 0, eval.issues.len() as u32, 5)?;
+    for (c, w) in [6, 8, 40, 16, 8, 80].into_iter().enumerate() {
+        ws.set_column_width(c as u16, w)?;
+    }
+    print_setup(ws, "问题清单", 1)
+}
+
+fn forms_label(kinds: &[FormKind]) -> String {
+    let mut counts: BTreeMap<FormKind, usize> = BTreeMap::new();
+    for k in kinds {
+        *counts.entry(*k).or_default() += 1;
+    }
+    counts
+        .iter()
+        .map(|(k, n)| {
+            if *n > 1 {
+                format!("{}×{n}", k.label())
+            } else {
+                k.label().to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+fn manifest(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet().set_name(SHEETS[3])?;
+    write_header(
+        ws,
+        0,
+        &[
+            "文件",
+            "格式",
+            "识别结果",
+            "支部",
+            "大小（字节）",
+            "SHA-256",
+            "状态",
+        ]
+        .map(String::from),
+    )?;
+    let mut row = 1;
+    // One-voter ballot files are summed per branch: their names could identify a voter.
+    let mut private: BTreeMap<String, (usize, u64, FileStatus)> = BTreeMap::new();
+    for f in &eval.files {
+        if f.private {
+            let entry = private
+                .entry(f.branches.join("、"))
+                .or_insert((0, 0, FileStatus::Read));
+            entry.0 += f.forms.len();
+            entry.1 += f.size;
+            if f.status != FileStatus::Read {
+                entry.2 = FileStatus::ReadWithErrors;
+            }
+            continue;
+        }
+        let cells = [
+            Cell::text(&f.path),
+            Cell::opt(f.format.map(|x| x.name())),
+            Cell::text(if f.forms.is_empty() {
+                "未识别".to_string()
+            } else {
+                forms_label(&f.forms)
+            }),
+            Cell::text(f.branches.join("、")),
+            Cell::Count(f.size),
+            Cell::opt(f.sha256.clone()),
+            Cell::text(f.status.label()),
+        ];
+        write_row(ws, row, &cells, None)?;
+        row += 1;
+    }
+    for (branch, (count, size, status)) in &private {
+        let cells = [
+            Cell::text(BALLOT_FILE_PLACEHOLDER),
+            Cell::Empty,
+            Cell::text(format!("单张测评票×{count}")),
+            Cell::text(branch),
+            Cell::Count(*size),
+            Cell::Empty,
+            Cell::text(status.label()),
+        ];
+        write_row(ws, row, &cells, None)?;
+        row += 1;
+    }
+    for s in &eval.skipped {
+        let cells = [
+            Cell::text(&s.rel),
+            Cell::Empty,
+            Cell::text(s.problem.to_string()),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+            Cell::text("已跳过"),
+        ];
+        write_row(ws, row, &cells, None)?;
+        row += 1;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofilter(0, 0, row - 1, 6)?;
+    for (c, w) in [44, 6, 22, 24, 12, 66, 14].into_iter().enumerate() {
+        ws.set_column_width(c as u16, w)?;
+    }
+    print_setup(ws, "文件清单", 1)
+}
+
+fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
+    let scheme = &eval.scheme;
+    let ws: &mut Worksheet = wb.add_worksheet().set_name(SHEETS[4])?;
+    let bold = header_format()
+        .set_background_color(Color::White)
+        .set_align(rust_xlsxwriter::FormatAlign::Left);
+    let mut row = 0;
+    let section = |ws: &mut Worksheet,
+                   row: &mut u32,
+                   title: &str,
+                   labels: &[&str]|
+     -> Result<(), XlsxError> {
+        *row += 1;
+        ws.write_string_with_format(*row, 0, title, &bold)?;
+        *row += 1;
+        write_header(
+            ws,
+            *row,
+            &labels.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        )?;
+        *row += 1;
+        Ok(())
+    };
+    ws.write_string_with_format(
+        row,
+        0,
+        format!("评星方案：{}（{}）", scheme.title, scheme.name),
+        &bold,
+    )?;
+    row += 1;
+    write_row(
+        ws,
+        row,
+        &[
+            Cell::text(format!("总分上限 {} 分", fmt_points(scheme.total_cap))),
+            Cell::text(format!(
+                "{}上限 {} 分",
+                scheme.bonus.label,
+                fmt_points(scheme.bonus.max)
+            )),
+        ],
+        None,
+    )?;
+    section(
+        ws,
+        &mut row,
+        "指标与考评内容",
+        &["指标", "满分", "计分方式", "考评内容", "分值"],
+    )?;
+    for ind in &scheme.indicators {
+        let how = match ind.source {
+            Source::Form => "评分表",
+            Source::Ballot => "测评票",
+        };
+        if ind.items.is_empty() {
+            let cells = [
+                Cell::text(&ind.name),
+                Cell::Points(ind.max, 0),
+                Cell::text(how),
+                Cell::Empty,
+                Cell::Empty,
+            ];
+            write_row(ws, row, &cells, None)?;
+            row += 1;
+        }
+        for item in &ind.items {
+            let cells = [
+                Cell::text(&ind.name),
+                Cell::Points(ind.max, 0),
+                Cell::text(how),
+                Cell::text(&item.name),
+                Cell::Text(fmt_points(item.max)),
+            ];
+            write_row(ws, row, &cells, None)?;
+            row += 1;
+        }
+    }
+    section(
+        ws,
+        &mut row,
+        "星级档次（下限含本数，总分不四舍五入直接比较）",
+        &["档次", "星级", "总分下限", "提升工程", "工程目标"],
+    )?;
+    for (i, tier) in scheme.tiers.iter().enumerate() {
+        let project = scheme.project_for(crate::scheme::TierId(i));
+        let cells = [
+            Cell::text(&tier.name),
+            Cell::text(tier.glyphs()),
+            tier.min
+                .map_or(Cell::text("以下"), |m| Cell::Text(fmt_points(m))),
+            Cell::opt(project.map(|p| p.name.clone())),
+            Cell::opt(project.map(|p| p.aim.clone())),
+        ];
+        write_row(ws, row, &cells, Some(tier.rgb()))?;
+        row += 1;
+    }
+    section(
+        ws,
+        &mut row,
+        "单项星（指标得分占满分的比例）",
+        &["单项星", "比例下限"],
+    )?;
+    for medal in &scheme.medals {
+        write_row(
+            ws,
+            row,
+            &[Cell::text(&medal.name), Cell::Percent(medal.share)],
+            None,
+        )?;
+        row += 1;
+    }
+    section(
+        ws,
+        &mut row,
+        &format!("一票否决（任一项为“是”即评为{}）", scheme.veto.tier),
+        &["事项"],
+    )?;
+    for item in &scheme.veto.items {
+        write_row(ws, row, &[Cell::text(item)], None)?;
+        row += 1;
+    }
+    section(
+        ws,
+        &mut row,
+        "测评票评价等次",
+        &["评价", "分值", "计入满意率"],
+    )?;
+    for rating in &scheme.ballot.ratings {
+        let cells = [
+            Cell::text(&rating.label),
+            Cell::Points(rating.value, 1),
+            Cell::text(if rating.satisfied { "是" } else { "否" }),
+        ];
+        write_row(ws, row, &cells, None)?;
+        row += 1;
+    }
+    for (c, w) in [18, 12, 12, 20, 20].into_iter().enumerate() {
+        ws.set_column_width(c as u16, w)?;
+    }
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    Ok(())
+}

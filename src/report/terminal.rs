@@ -1,0 +1,99 @@
+//! The terminal report: the problem list and a short Chinese summary.
+//!
+//! The terminal is the officer's own screen, so ballot problems show their
+//! exact location here; written outputs show them redacted.
+
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use crate::Evaluation;
+use crate::forms::FormKind;
+use crate::issue::{Issue, Severity};
+use crate::read::count_by_severity;
+use crate::score::Status;
+
+/// Issues at `min` severity or worse, one per line, at most `limit`.
+pub fn issue_list(issues: &[Issue], min: Severity, limit: Option<usize>) -> String {
+    let shown: Vec<&Issue> = issues.iter().filter(|i| i.severity <= min).collect();
+    let limit = limit.unwrap_or(usize::MAX);
+    let mut out = String::new();
+    for issue in shown.iter().take(limit) {
+        let _ = writeln!(out, "{issue}");
+    }
+    if shown.len() > limit {
+        let _ = writeln!(out, "……另有 {} 条，详见“问题清单”", shown.len() - limit);
+    }
+    out
+}
+
+/// The end-of-run summary: files, branches per tier, problems, outputs.
+pub fn summary(eval: &Evaluation, written: &[PathBuf]) -> String {
+    let mut out = String::new();
+    let count_kind = |k: FormKind| {
+        eval.files
+            .iter()
+            .flat_map(|f| &f.forms)
+            .filter(|f| **f == k)
+            .count()
+    };
+    let _ = writeln!(out, "评星方案：{}", eval.scheme.title);
+    let _ = writeln!(
+        out,
+        "读取文件 {} 个，跳过 {} 个；识别评分表 {} 份、测评票登记表 {} 份、单张测评票 {} 份",
+        eval.files.len(),
+        eval.skipped.len(),
+        count_kind(FormKind::Scoring),
+        count_kind(FormKind::Register),
+        count_kind(FormKind::Ballot),
+    );
+    let rated: Vec<_> = eval
+        .branches
+        .iter()
+        .filter(|b| b.status == Status::Rated)
+        .collect();
+    let pending = eval.branches.len() - rated.len();
+    let per_tier: Vec<String> = eval
+        .scheme
+        .tiers
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            format!(
+                "{} {}",
+                t.name,
+                rated
+                    .iter()
+                    .filter(|b| b.tier.is_some_and(|id| id.0 == i))
+                    .count()
+            )
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "评定支部 {} 个：{}；待核实 {} 个",
+        rated.len(),
+        per_tier.join(" · "),
+        pending
+    );
+    if !eval.orphans.is_empty() {
+        let _ = writeln!(
+            out,
+            "另有 {} 个支部只有测评票、没有评分表，未参加评定",
+            eval.orphans.len()
+        );
+    }
+    let (errors, warnings, notes) = count_by_severity(&eval.issues);
+    let _ = writeln!(
+        out,
+        "问题：错误 {errors} 条，警告 {warnings} 条，提示 {notes} 条"
+    );
+    for (i, path) in written.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "{}{}",
+            if i == 0 { "输出：" } else { "      " },
+            path.display()
+        );
+    }
+    out
+}

@@ -1,0 +1,684 @@
+//! Scoring schemes (评星方案): embedded presets and user files, validated on load.
+//!
+//! Every number of the rating lives here, never in code: items and maxima,
+//! tiers and colours, medals, veto items, ballot ratings.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::points::{fmt_points, same};
+
+/// The built-in presets, embedded so the binary runs from anywhere.
+pub const PRESETS: &[(&str, &str)] = &[
+    ("standard", include_str!("../templates/standard.toml")),
+    ("jiguan", include_str!("../templates/jiguan.toml")),
+];
+
+/// The preset used when `--scheme` is not given.
+pub const DEFAULT_PRESET: &str = "standard";
+
+/// A validated scoring scheme.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scheme {
+    /// Short name, e.g. `standard`.
+    pub name: String,
+    /// Title shown in outputs.
+    pub title: String,
+    /// Upper bound of the total (indicators plus bonus).
+    pub total_cap: f64,
+    /// Bonus points (加分).
+    pub bonus: Bonus,
+    /// Indicators (指标) in form order.
+    pub indicators: Vec<Indicator>,
+    /// Indicator medals (单项星), highest share first.
+    #[serde(default)]
+    pub medals: Vec<Medal>,
+    /// Tiers, highest threshold first.
+    pub tiers: Vec<Tier>,
+    /// Veto items (一票否决).
+    #[serde(default)]
+    pub veto: Veto,
+    /// Improvement projects by tier.
+    #[serde(default)]
+    pub projects: Vec<Project>,
+    /// Ballot questions and rating values.
+    #[serde(default)]
+    pub ballot: BallotRules,
+    /// Thresholds for result flags.
+    #[serde(default)]
+    pub flags: Flags,
+    /// Eligibility rule for an excellent parent organisation.
+    #[serde(default)]
+    pub excellence: Option<Excellence>,
+    /// The TOML text the scheme was read from.
+    #[serde(skip)]
+    pub source: String,
+}
+
+/// Bonus points (加分) rule.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bonus {
+    /// Row label on the form.
+    pub label: String,
+    /// Largest bonus counted.
+    pub max: f64,
+}
+
+/// Where an indicator's score comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    /// Items scored on the scoring form.
+    #[default]
+    Form,
+    /// Computed from the anonymous ballots.
+    Ballot,
+}
+
+/// One indicator (指标) with its items.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    /// Indicator name as printed on the form.
+    pub name: String,
+    /// Maximum points.
+    pub max: f64,
+    /// Form-scored or ballot-scored.
+    #[serde(default)]
+    pub source: Source,
+    /// Items (考评内容); empty for ballot-scored indicators.
+    #[serde(default)]
+    pub items: Vec<Item>,
+}
+
+/// One scored item (考评内容).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// Item name.
+    pub name: String,
+    /// Maximum points.
+    pub max: f64,
+}
+
+/// An indicator medal (金星/银星/铜星) by share of the indicator maximum.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Medal {
+    /// Medal name.
+    pub name: String,
+    /// Minimum share of the indicator maximum, inclusive.
+    pub share: f64,
+}
+
+/// A result tier (五星…无星, or 优秀…不合格).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    /// Tier label.
+    pub name: String,
+    /// Lower bound of the total, inclusive; absent only on the last tier.
+    #[serde(default)]
+    pub min: Option<f64>,
+    /// Number of stars for the glyphs, if the tier is a star tier.
+    #[serde(default)]
+    pub stars: Option<u8>,
+    /// Row fill colour, `#RRGGBB`.
+    pub color: String,
+}
+
+/// Veto rule (一票否决).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Veto {
+    /// Tier forced by any veto item answered 是.
+    #[serde(default)]
+    pub tier: String,
+    /// Veto item texts.
+    #[serde(default)]
+    pub items: Vec<String>,
+}
+
+/// An improvement project (示范/提升/转化工程) for some tiers.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    /// Project name.
+    pub name: String,
+    /// Its aim, in a few words.
+    pub aim: String,
+    /// Tiers it applies to.
+    pub tiers: Vec<String>,
+}
+
+/// A rating word on the ballot and its value.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rating {
+    /// Word on the ballot (好, 较好, …).
+    pub label: String,
+    /// Value in `0.0..=1.0`.
+    pub value: f64,
+    /// Counts towards the satisfaction rate.
+    #[serde(default)]
+    pub satisfied: bool,
+}
+
+/// Ballot rules.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BallotRules {
+    /// Questions rated on each ballot; defaults to the indicator names.
+    #[serde(default)]
+    pub questions: Vec<String>,
+    /// Fewer valid ballots than this is a warning.
+    #[serde(default = "default_min_valid")]
+    pub min_valid: u32,
+    /// A 议星 result this many tiers below the score tier needs review.
+    #[serde(default = "default_review_gap")]
+    pub review_gap: usize,
+    /// Rating words, best first.
+    #[serde(default = "default_ratings")]
+    pub ratings: Vec<Rating>,
+}
+
+fn default_min_valid() -> u32 {
+    5
+}
+
+fn default_review_gap() -> usize {
+    2
+}
+
+fn default_ratings() -> Vec<Rating> {
+    [
+        ("好", 1.0, true),
+        ("较好", 0.8, true),
+        ("一般", 0.6, false),
+        ("差", 0.0, false),
+    ]
+    .into_iter()
+    .map(|(label, value, satisfied)| Rating {
+        label: label.to_string(),
+        value,
+        satisfied,
+    })
+    .collect()
+}
+
+impl Default for BallotRules {
+    fn default() -> Self {
+        BallotRules {
+            questions: Vec::new(),
+            min_valid: default_min_valid(),
+            review_gap: default_review_gap(),
+            ratings: default_ratings(),
+        }
+    }
+}
+
+/// Thresholds for result flags.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Flags {
+    /// 自评偏高 when self exceeds assessed by more than this share of the indicator max.
+    pub self_inflation_share: f64,
+}
+
+impl Default for Flags {
+    fn default() -> Self {
+        Flags {
+            self_inflation_share: 0.2,
+        }
+    }
+}
+
+/// Eligibility of a parent organisation as excellent (先进机关党组织).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Excellence {
+    /// Title of the distinction.
+    pub label: String,
+    /// Tier of which at least `min_top` branches are needed.
+    pub top_tier: String,
+    /// Required number of `top_tier` branches.
+    pub min_top: u32,
+    /// Tier at or above which `min_share` of branches must be.
+    pub at_or_above: String,
+    /// Required share in `0.0..=1.0`.
+    pub min_share: f64,
+}
+
+/// Index of a tier in [`Scheme::tiers`]; smaller is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct TierId(pub usize);
+
+/// Why a scheme could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SchemeError {
+    /// Neither a preset name nor a readable file.
+    #[error("找不到评星方案「{0}」：内置方案有 {presets}，也可以给出 .toml 文件路径", presets = preset_names().join("、"))]
+    Unknown(String),
+    /// The file could not be read.
+    #[error("无法读取评星方案文件 {path}：{message}")]
+    Io { path: String, message: String },
+    /// The TOML is malformed or has unknown keys.
+    #[error("评星方案 {origin} 格式有误：{message}")]
+    Syntax { origin: String, message: String },
+    /// A value breaks a rule; `key` names it.
+    #[error("评星方案 {origin} 中 {key} 有误：{message}")]
+    Invalid {
+        origin: String,
+        key: String,
+        message: String,
+    },
+}
+
+/// Names of the built-in presets.
+pub fn preset_names() -> Vec<&'static str> {
+    PRESETS.iter().map(|(name, _)| *name).collect()
+}
+
+/// The TOML text of a built-in preset.
+pub fn preset_text(name: &str) -> Option<&'static str> {
+    PRESETS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+}
+
+impl Scheme {
+    /// Loads a preset by name, or a TOML file by path.
+    pub fn load(name_or_path: &str) -> Result<Scheme, SchemeError> {
+        if let Some(text) = preset_text(name_or_path) {
+            return Scheme::parse(text, &format!("「{name_or_path}」"));
+        }
+        let path = Path::new(name_or_path);
+        if !path.is_file() {
+            return Err(SchemeError::Unknown(name_or_path.to_string()));
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| SchemeError::Io {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        Scheme::parse(&text, &path.display().to_string())
+    }
+
+    /// Parses and validates scheme TOML; `origin` names it in messages.
+    pub fn parse(text: &str, origin: &str) -> Result<Scheme, SchemeError> {
+        let mut scheme: Scheme = toml::from_str(text).map_err(|e| SchemeError::Syntax {
+            origin: origin.to_string(),
+            message: e.message().to_string()
+                + &e.span()
+                    .map(|s| format!("（第 {} 行）", line_of(text, s.start)))
+                    .unwrap_or_default(),
+        })?;
+        if scheme.ballot.questions.is_empty() {
+            scheme.ballot.questions = scheme.indicators.iter().map(|i| i.name.clone()).collect();
+        }
+        scheme.source = text.to_string();
+        scheme
+            .validate()
+            .map_err(|(key, message)| SchemeError::Invalid {
+                origin: origin.to_string(),
+                key,
+                message,
+            })?;
+        Ok(scheme)
+    }
+
+    fn validate(&self) -> Result<(), (String, String)> {
+        let bad = |key: String, message: String| Err((key, message));
+        if self.name.trim().is_empty() {
+            return bad("name".into(), "不能为空".into());
+        }
+        if !(self.total_cap > 0.0) {
+            return bad("total_cap".into(), "必须大于 0".into());
+        }
+        if !(self.bonus.max >= 0.0) {
+            return bad("bonus.max".into(), "不能为负数".into());
+        }
+        if self.indicators.is_empty() {
+            return bad("indicators".into(), "至少需要一项指标".into());
+        }
+        for (i, ind) in self.indicators.iter().enumerate() {
+            let key = format!("indicators[{i}]（{}）", ind.name);
+            if ind.name.trim().is_empty() {
+                return bad(format!("indicators[{i}].name"), "不能为空".into());
+            }
+            if self.indicators[..i].iter().any(|o| o.name == ind.name) {
+                return bad(format!("{key}.name"), "指标名称重复".into());
+            }
+            if !(ind.max > 0.0) {
+                return bad(format!("{key}.max"), "必须大于 0".into());
+            }
+            match ind.source {
+                Source::Ballot if !ind.items.is_empty() => {
+                    return bad(
+                        format!("{key}.items"),
+                        "由测评票计分的指标不能列考评内容".into(),
+                    );
+                }
+                Source::Form if ind.items.is_empty() => {
+                    return bad(
+                        format!("{key}.items"),
+                        "评分表指标至少需要一项考评内容".into(),
+                    );
+                }
+                _ => {}
+            }
+            for (j, item) in ind.items.iter().enumerate() {
+                if !(item.max > 0.0) {
+                    return bad(format!("{key}.items[{j}].max"), "必须大于 0".into());
+                }
+                if ind.items[..j].iter().any(|o| o.name == item.name) {
+                    return bad(
+                        format!("{key}.items[{j}].name"),
+                        format!("考评内容「{}」重复", item.name),
+                    );
+                }
+            }
+            let sum: f64 = ind.items.iter().map(|it| it.max).sum();
+            if ind.source == Source::Form && !same(sum, ind.max) {
+                return bad(
+                    format!("{key}.items"),
+                    format!(
+                        "各项分值合计 {}，与指标满分 max = {} 不一致",
+                        fmt_points(sum),
+                        fmt_points(ind.max)
+                    ),
+                );
+            }
+        }
+        if self.tiers.is_empty() {
+            return bad("tiers".into(), "至少需要一个档次".into());
+        }
+        for (i, tier) in self.tiers.iter().enumerate() {
+            let key = format!("tiers[{i}]（{}）", tier.name);
+            if tier.name.trim().is_empty() {
+                return bad(format!("tiers[{i}].name"), "不能为空".into());
+            }
+            if self.tiers[..i].iter().any(|o| o.name == tier.name) {
+                return bad(format!("{key}.name"), "档次名称重复".into());
+            }
+            if parse_hex_color(&tier.color).is_none() {
+                return bad(
+                    format!("{key}.color"),
+                    format!("「{}」不是 #RRGGBB 形式的颜色", tier.color),
+                );
+            }
+            if tier.stars.is_some_and(|s| s > 5) {
+                return bad(format!("{key}.stars"), "星数不能超过 5".into());
+            }
+            let last = i + 1 == self.tiers.len();
+            match (tier.min, i.checked_sub(1).and_then(|p| self.tiers[p].min)) {
+                (None, _) if !last => {
+                    return bad(format!("{key}.min"), "只有最后一档可以不设下限".into());
+                }
+                (Some(min), Some(prev)) if !(min < prev) => {
+                    return bad(
+                        format!("{key}.min"),
+                        format!(
+                            "下限 {} 必须低于上一档的下限 {}（按从高到低排列）",
+                            fmt_points(min),
+                            fmt_points(prev)
+                        ),
+                    );
+                }
+                _ => {}
+            }
+        }
+        for (i, medal) in self.medals.iter().enumerate() {
+            let key = format!("medals[{i}]（{}）", medal.name);
+            if !(medal.share > 0.0 && medal.share <= 1.0) {
+                return bad(format!("{key}.share"), "比例必须在 0 到 1 之间".into());
+            }
+            if i > 0 && !(medal.share < self.medals[i - 1].share) {
+                return bad(format!("{key}.share"), "比例必须从高到低排列".into());
+            }
+        }
+        if !self.veto.items.is_empty() && self.tier_by_name(&self.veto.tier).is_none() {
+            return bad(
+                "veto.tier".into(),
+                format!("档次「{}」不存在", self.veto.tier),
+            );
+        }
+        for (i, project) in self.projects.iter().enumerate() {
+            for tier in &project.tiers {
+                if self.tier_by_name(tier).is_none() {
+                    return bad(
+                        format!("projects[{i}]（{}）.tiers", project.name),
+                        format!("档次「{tier}」不存在"),
+                    );
+                }
+                if self.projects[..i].iter().any(|p| p.tiers.contains(tier)) {
+                    return bad(
+                        format!("projects[{i}]（{}）.tiers", project.name),
+                        format!("档次「{tier}」已属于另一项工程"),
+                    );
+                }
+            }
+        }
+        let ballot = &self.ballot;
+        if ballot.ratings.is_empty() {
+            return bad("ballot.ratings".into(), "至少需要一个评价等次".into());
+        }
+        for (i, rating) in ballot.ratings.iter().enumerate() {
+            if !(0.0..=1.0).contains(&rating.value) {
+                return bad(
+                    format!("ballot.ratings[{i}]（{}）.value", rating.label),
+                    "分值必须在 0 到 1 之间".into(),
+                );
+            }
+            if ballot.ratings[..i].iter().any(|r| r.label == rating.label) {
+                return bad(
+                    format!("ballot.ratings[{i}].label"),
+                    format!("评价「{}」重复", rating.label),
+                );
+            }
+        }
+        for (i, q) in ballot.questions.iter().enumerate() {
+            if ballot.questions[..i].contains(q) {
+                return bad(
+                    format!("ballot.questions[{i}]"),
+                    format!("测评题目「{q}」重复"),
+                );
+            }
+        }
+        if ballot.review_gap == 0 {
+            return bad("ballot.review_gap".into(), "必须至少为 1".into());
+        }
+        if !(self.flags.self_inflation_share > 0.0 && self.flags.self_inflation_share <= 1.0) {
+            return bad(
+                "flags.self_inflation_share".into(),
+                "比例必须在 0 到 1 之间".into(),
+            );
+        }
+        if let Some(ex) = &self.excellence {
+            for (key, tier) in [
+                ("excellence.top_tier", &ex.top_tier),
+                ("excellence.at_or_above", &ex.at_or_above),
+            ] {
+                if self.tier_by_name(tier).is_none() {
+                    return bad(key.into(), format!("档次「{tier}」不存在"));
+                }
+            }
+            if !(0.0..=1.0).contains(&ex.min_share) {
+                return bad(
+                    "excellence.min_share".into(),
+                    "比例必须在 0 到 1 之间".into(),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// The tier of a total; thresholds are inclusive and compared unrounded.
+    pub fn tier_for(&self, total: f64) -> TierId {
+        let found = self
+            .tiers
+            .iter()
+            .position(|t| t.min.is_some_and(|min| crate::points::reaches(total, min)));
+        TierId(found.unwrap_or(self.tiers.len() - 1))
+    }
+
+    /// A tier by index.
+    pub fn tier(&self, id: TierId) -> &Tier {
+        &self.tiers[id.0]
+    }
+
+    /// A tier's index by name.
+    pub fn tier_by_name(&self, name: &str) -> Option<TierId> {
+        self.tiers.iter().position(|t| t.name == name).map(TierId)
+    }
+
+    /// The tier forced by a veto.
+    pub fn veto_tier(&self) -> TierId {
+        self.tier_by_name(&self.veto.tier)
+            .unwrap_or(TierId(self.tiers.len() - 1))
+    }
+
+    /// The medal an indicator score earns, if any.
+    pub fn medal_for(&self, score: f64, max: f64) -> Option<&Medal> {
+        self.medals
+            .iter()
+            .find(|m| crate::points::reaches(score, m.share * max))
+    }
+
+    /// The improvement project for a tier.
+    pub fn project_for(&self, tier: TierId) -> Option<&Project> {
+        let name = &self.tier(tier).name;
+        self.projects.iter().find(|p| p.tiers.contains(name))
+    }
+
+    /// Indicators scored on the form, with their index in [`Scheme::indicators`].
+    pub fn form_indicators(&self) -> impl Iterator<Item = (usize, &Indicator)> {
+        self.indicators
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.source == Source::Form)
+    }
+
+    /// Whether any indicator is computed from ballots.
+    pub fn needs_ballots(&self) -> bool {
+        self.indicators.iter().any(|i| i.source == Source::Ballot)
+    }
+}
+
+impl Tier {
+    /// Star glyphs such as ★★★★☆, or empty for a non-star tier.
+    pub fn glyphs(&self) -> String {
+        match self.stars {
+            Some(n) => "★".repeat(n as usize) + &"☆".repeat(5 - n as usize),
+            None => String::new(),
+        }
+    }
+
+    /// The fill colour as `0xRRGGBB`.
+    pub fn rgb(&self) -> u32 {
+        parse_hex_color(&self.color).unwrap_or(0xFFFFFF)
+    }
+}
+
+/// Parses `#RRGGBB`.
+pub fn parse_hex_color(text: &str) -> Option<u32> {
+    let hex = text.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    u32::from_str_radix(hex, 16).ok()
+}
+
+fn line_of(text: &str, byte: usize) -> usize {
+    text.get(..byte)
+        .map_or(0, |head| head.matches('\n').count())
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presets_load_and_validate() {
+        for name in preset_names() {
+            let scheme = Scheme::load(name).unwrap();
+            assert_eq!(scheme.name, name);
+            let total: f64 = scheme.indicators.iter().map(|i| i.max).sum();
+            assert_eq!(total, 100.0);
+        }
+    }
+
+    #[test]
+    fn standard_tiers_have_inclusive_exact_bounds() {
+        let s = Scheme::load("standard").unwrap();
+        let name = |t: f64| s.tier(s.tier_for(t)).name.clone();
+        assert_eq!(name(95.0), "五星");
+        assert_eq!(name(94.99), "四星");
+        assert_eq!(name(60.0), "一星");
+        assert_eq!(name(59.99), "无星");
+        assert_eq!(name(0.0), "无星");
+    }
+
+    #[test]
+    fn item_sum_mismatch_names_the_key() {
+        let text = preset_text("standard").unwrap().replacen(
+            "{ name = \"班子团结\", max = 4 }",
+            "{ name = \"班子团结\", max = 3 }",
+            1,
+        );
+        let err = Scheme::parse(&text, "test.toml").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "评星方案 test.toml 中 indicators[0]（班子建设）.items 有误：各项分值合计 19，与指标满分 max = 20 不一致"
+        );
+    }
+
+    #[test]
+    fn thresholds_must_descend() {
+        let text = preset_text("standard")
+            .unwrap()
+            .replacen("min = 90", "min = 96", 1);
+        let err = Scheme::parse(&text, "t.toml").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "评星方案 t.toml 中 tiers[1]（四星）.min 有误：下限 96 必须低于上一档的下限 95（按从高到低排列）"
+        );
+    }
+
+    #[test]
+    fn bad_colour_and_unknown_key_are_named() {
+        let text = preset_text("standard")
+            .unwrap()
+            .replacen("#FFD966", "gold", 1);
+        let err = Scheme::parse(&text, "t.toml").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "评星方案 t.toml 中 tiers[0]（五星）.color 有误：「gold」不是 #RRGGBB 形式的颜色"
+        );
+
+        let text = preset_text("standard").unwrap().replacen(
+            "total_cap = 100",
+            "total_cap = 100\nmaximum = 3",
+            1,
+        );
+        let err = Scheme::parse(&text, "t.toml").unwrap_err().to_string();
+        assert!(
+            err.starts_with("评星方案 t.toml 格式有误：unknown field `maximum`"),
+            "{err}"
+        );
+        assert!(err.ends_with("（第 8 行）"), "{err}");
+    }
+
+    #[test]
+    fn unknown_scheme_lists_presets() {
+        let err = Scheme::load("nosuch").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "找不到评星方案「nosuch」：内置方案有 standard、jiguan，也可以给出 .toml 文件路径"
+        );
+    }
+}

@@ -1,0 +1,487 @@
+//! Scoring and ranking: pure functions from forms and scheme to results.
+//!
+//! Totals are compared unrounded against the tier thresholds (see
+//! [`crate::points`]); rounding happens only when results are displayed.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::assemble::BranchCase;
+use crate::forms::{Answer, BallotLayout, BallotSheet, Identity, SheetRef, Stage};
+use crate::issue::{Issue, Privacy, Problem};
+use crate::points::{same, snap};
+use crate::scheme::{Scheme, Source, TierId};
+
+/// Per-question ballot statistics.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionStats {
+    /// The question.
+    pub question: String,
+    /// Valid ratings per scheme rating word.
+    pub counts: Vec<u32>,
+    /// Questions marked more than once.
+    pub over_votes: u32,
+    /// Marks that are no rating word.
+    pub invalid: u32,
+    /// Questions left unmarked (on non-blank ballots).
+    pub abstentions: u32,
+}
+
+/// Aggregate ballot statistics for one branch; never a single ballot.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BallotStats {
+    /// 发出票数, when a register states it.
+    pub issued: Option<u32>,
+    /// 收回票数, when a register states it.
+    pub returned: Option<u32>,
+    /// Ballots counted.
+    pub counted: u32,
+    /// Blank ballots (空白票).
+    pub blank: u32,
+    /// Ballots with at least one valid mark.
+    pub valid: u32,
+    /// Per question.
+    pub questions: Vec<QuestionStats>,
+    /// Recommended-star votes per scheme tier.
+    pub stars: Vec<u32>,
+    /// Recommended star marked more than once.
+    pub star_over_votes: u32,
+    /// Mean rating value over all valid ratings.
+    pub mean: Option<f64>,
+    /// Share of valid ratings that are satisfied (好 + 较好).
+    pub satisfaction: Option<f64>,
+    /// The 议星 result: the median recommended star.
+    pub yixing: Option<TierId>,
+}
+
+/// Sums the ballots of one branch.
+pub fn tally(scheme: &Scheme, sheets: &[BallotSheet]) -> BallotStats {
+    let ratings = &scheme.ballot.ratings;
+    let mut questions: Vec<QuestionStats> = scheme
+        .ballot
+        .questions
+        .iter()
+        .map(|q| QuestionStats {
+            question: q.clone(),
+            counts: vec![0; ratings.len()],
+            over_votes: 0,
+            invalid: 0,
+            abstentions: 0,
+        })
+        .collect();
+    let mut stats = BallotStats {
+        issued: None,
+        returned: None,
+        counted: 0,
+        blank: 0,
+        valid: 0,
+        questions: Vec::new(),
+        stars: vec![0; scheme.tiers.len()],
+        star_over_votes: 0,
+        mean: None,
+        satisfaction: None,
+        yixing: None,
+    };
+    let add = |a: Option<u32>, b: Option<u32>| match (a, b) {
+        (Some(a), Some(b)) => Some(a + b),
+        (a, b) => a.or(b),
+    };
+    for sheet in sheets {
+        if let BallotLayout::Register { issued, returned } = sheet.layout {
+            stats.issued = add(stats.issued, issued);
+            stats.returned = add(stats.returned, returned);
+        }
+        for ballot in &sheet.ballots {
+            stats.counted += 1;
+            if ballot.is_blank() {
+                stats.blank += 1;
+                continue;
+            }
+            stats.valid += 1;
+            for (q, answer) in questions.iter_mut().zip(&ballot.answers) {
+                match *answer {
+                    Answer::Rated(i) => q.counts[i] += 1,
+                    Answer::OverVote => q.over_votes += 1,
+                    Answer::Invalid => q.invalid += 1,
+                    Answer::Abstain => q.abstentions += 1,
+                }
+            }
+            match ballot.star {
+                Answer::Rated(t) => stats.stars[t] += 1,
+                Answer::OverVote => stats.star_over_votes += 1,
+                Answer::Invalid | Answer::Abstain => {}
+            }
+        }
+    }
+    let (mut n, mut sum, mut satisfied) = (0u32, 0.0, 0u32);
+    for q in &questions {
+        for (count, rating) in q.counts.iter().zip(ratings) {
+            n += count;
+            sum += f64::from(*count) * rating.value;
+            if rating.satisfied {
+                satisfied += count;
+            }
+        }
+    }
+    if n > 0 {
+        stats.mean = Some(sum / f64::from(n));
+        stats.satisfaction = Some(f64::from(satisfied) / f64::from(n));
+    }
+    stats.yixing = median_star(&stats.stars);
+    stats.questions = questions;
+    stats
+}
+
+/// The highest tier that more than half of the star votes reach or exceed.
+///
+/// A median, not a mean: one hostile or careless vote cannot drag the
+/// result down by more than its own position in the order.
+pub fn median_star(votes_per_tier: &[u32]) -> Option<TierId> {
+    let total: u32 = votes_per_tier.iter().sum();
+    let mut at_or_above = 0;
+    for (i, votes) in votes_per_tier.iter().enumerate() {
+        at_or_above += votes;
+        if at_or_above * 2 > total {
+            return Some(TierId(i));
+        }
+    }
+    None
+}
+
+/// One item's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemScore {
+    /// Item name from the scheme.
+    pub name: String,
+    /// Maximum points.
+    pub max: f64,
+    /// Score that counts (assessed, or self in the 荐星 stage).
+    pub score: f64,
+    /// Self score, when given.
+    pub self_score: Option<f64>,
+    /// Reason for lost points, as written on the form.
+    pub reason: Option<String>,
+}
+
+/// One indicator's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorScore {
+    /// Indicator name.
+    pub name: String,
+    /// Maximum points.
+    pub max: f64,
+    /// Where the score came from.
+    pub source: Source,
+    /// Score, unrounded.
+    pub score: f64,
+    /// Self score sum, when every item has one.
+    pub self_score: Option<f64>,
+    /// Medal (单项星) earned.
+    pub medal: Option<String>,
+    /// Self score exceeds the assessed score by more than the scheme allows.
+    pub self_inflated: bool,
+    /// Items (empty for ballot-scored indicators).
+    pub items: Vec<ItemScore>,
+}
+
+/// Whether a branch was rated or is held back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Scored and ranked.
+    Rated,
+    /// Held back because of errors (待核实).
+    Pending,
+}
+
+/// Result flags, explained in outputs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Flags {
+    /// Scored from self scores (预评).
+    pub preliminary: bool,
+    /// Some indicator's self score is inflated (自评偏高).
+    pub self_inflated: bool,
+    /// The 议星 result is far below the tier (需复核).
+    pub needs_review: bool,
+    /// Fewer valid ballots than the scheme wants (测评人数不足).
+    pub few_ballots: bool,
+}
+
+/// One branch's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BranchResult {
+    /// The branch.
+    pub identity: Identity,
+    /// Rated or pending.
+    pub status: Status,
+    /// Stage of its scoring form.
+    pub stage: Option<Stage>,
+    /// Indicator results (empty when pending).
+    pub indicators: Vec<IndicatorScore>,
+    /// Bonus counted.
+    pub bonus: f64,
+    /// Total, unrounded and capped.
+    pub total: Option<f64>,
+    /// Tier.
+    pub tier: Option<TierId>,
+    /// Veto items answered 是.
+    pub vetoed: Vec<String>,
+    /// Flags.
+    pub flags: Flags,
+    /// Ballot statistics, when ballots were sent.
+    pub ballots: Option<BallotStats>,
+    /// Overall rank; ties share a rank.
+    pub rank: Option<u32>,
+    /// Rank within the parent organisation.
+    pub parent_rank: Option<u32>,
+    /// Scoring forms submitted.
+    pub sources: Vec<SheetRef>,
+}
+
+/// Scores one branch; issues are the problems only scoring can see.
+pub fn score_case(scheme: &Scheme, case: &BranchCase) -> (BranchResult, Vec<Issue>) {
+    let mut issues = Vec::new();
+    let ballots = (!case.ballots.is_empty()).then(|| tally(scheme, &case.ballots));
+    let mut result = BranchResult {
+        identity: case.identity.clone(),
+        status: Status::Pending,
+        stage: case.form.as_ref().map(|f| f.stage),
+        indicators: Vec::new(),
+        bonus: 0.0,
+        total: None,
+        tier: None,
+        vetoed: Vec::new(),
+        flags: Flags::default(),
+        ballots: ballots.clone(),
+        rank: None,
+        parent_rank: None,
+        sources: case.form_sources.clone(),
+    };
+    let at_form = |problem| {
+        let src = &case.form_sources[0];
+        Issue::at(&src.file, Some(&src.sheet), None, problem)
+    };
+    if let Some(stats) = &ballots
+        && stats.valid < scheme.ballot.min_valid
+    {
+        let first = &case.ballots[0];
+        let issue = Issue::at(
+            &first.source.file,
+            Some(&first.source.sheet),
+            None,
+            Problem::FewBallots {
+                valid: stats.valid,
+                min: scheme.ballot.min_valid,
+            },
+        );
+        issues.push(if first.layout == BallotLayout::Single {
+            issue.private(Privacy::Ballot)
+        } else {
+            issue
+        });
+        result.flags.few_ballots = true;
+    }
+    let Some(form) = &case.form else {
+        return (result, issues);
+    };
+    let stage = form.stage;
+    let mut pending = case.blocked;
+    for (k, indicator) in scheme.indicators.iter().enumerate() {
+        let (score, items) = match indicator.source {
+            Source::Form => {
+                let items: Vec<ItemScore> = indicator
+                    .items
+                    .iter()
+                    .zip(form.items.get(k).map(Vec::as_slice).unwrap_or_default())
+                    .map(|(item, entry)| ItemScore {
+                        name: item.name.clone(),
+                        max: item.max,
+                        score: entry.score(stage).unwrap_or(0.0),
+                        self_score: entry.self_score,
+                        reason: entry.reason.clone(),
+                    })
+                    .collect();
+                (items.iter().map(|i| i.score).sum::<f64>(), items)
+            }
+            Source::Ballot => match ballots.as_ref().and_then(|b| b.mean) {
+                Some(mean) => (indicator.max * mean, Vec::new()),
+                None => {
+                    let branch = case.identity.name.clone();
+                    issues.push(at_form(Problem::NoBallots {
+                        branch,
+                        indicator: indicator.name.clone(),
+                    }));
+                    pending = true;
+                    (0.0, Vec::new())
+                }
+            },
+        };
+        let self_score = (indicator.source == Source::Form && !items.is_empty())
+            .then(|| items.iter().map(|i| i.self_score).sum::<Option<f64>>())
+            .flatten();
+        let allowed = scheme.flags.self_inflation_share * indicator.max;
+        let self_inflated =
+            stage == Stage::Final && self_score.is_some_and(|s| snap(s - score) > snap(allowed));
+        result.indicators.push(IndicatorScore {
+            name: indicator.name.clone(),
+            max: indicator.max,
+            source: indicator.source,
+            score,
+            self_score,
+            medal: scheme
+                .medal_for(score, indicator.max)
+                .map(|m| m.name.clone()),
+            self_inflated,
+            items,
+        });
+    }
+    if pending {
+        result.indicators.clear();
+        return (result, issues);
+    }
+    result.status = Status::Rated;
+    result.bonus = form.bonus;
+    let sum: f64 = result.indicators.iter().map(|i| i.score).sum::<f64>() + form.bonus;
+    let total = snap(sum).min(scheme.total_cap);
+    result.total = Some(total);
+    result.vetoed = scheme
+        .veto
+        .items
+        .iter()
+        .zip(&form.veto)
+        .filter(|(_, yes)| **yes)
+        .map(|(item, _)| item.clone())
+        .collect();
+    let tier = if result.vetoed.is_empty() {
+        scheme.tier_for(total)
+    } else {
+        scheme.veto_tier()
+    };
+    result.tier = Some(tier);
+    result.flags.preliminary = stage == Stage::Preliminary;
+    result.flags.self_inflated = result.indicators.iter().any(|i| i.self_inflated);
+    result.flags.needs_review = ballots
+        .as_ref()
+        .and_then(|b| b.yixing)
+        .is_some_and(|y| y.0 >= tier.0 + scheme.ballot.review_gap);
+    (result, issues)
+}
+
+/// Orders results and assigns ranks: by tier, then total descending; equal
+/// tier and total share a rank (1, 2, 2, 4), overall and within each parent
+/// organisation. Pending branches follow, unranked.
+pub fn rank(results: &mut [BranchResult]) {
+    results.sort_by(compare);
+    let mut overall = Ranker::default();
+    let mut by_parent: BTreeMap<Option<String>, Ranker> = BTreeMap::new();
+    for r in results.iter_mut() {
+        let (Some(tier), Some(total)) = (r.tier, r.total) else {
+            continue;
+        };
+        r.rank = Some(overall.next(tier, total));
+        r.parent_rank = Some(
+            by_parent
+                .entry(r.identity.parent.clone())
+                .or_default()
+                .next(tier, total),
+        );
+    }
+}
+
+fn compare(a: &BranchResult, b: &BranchResult) -> Ordering {
+    let rated = |r: &BranchResult| r.status == Status::Pending;
+    rated(a)
+        .cmp(&rated(b))
+        .then(a.tier.cmp(&b.tier))
+        .then(snap(b.total.unwrap_or(0.0)).total_cmp(&snap(a.total.unwrap_or(0.0))))
+        .then(a.identity.parent.cmp(&b.identity.parent))
+        .then(a.identity.name.cmp(&b.identity.name))
+        .then(a.sources.cmp(&b.sources))
+}
+
+/// Competition ranking over an ordered sequence.
+#[derive(Default)]
+struct Ranker {
+    seen: u32,
+    last: Option<(TierId, f64, u32)>,
+}
+
+impl Ranker {
+    fn next(&mut self, tier: TierId, total: f64) -> u32 {
+        self.seen += 1;
+        let rank = match self.last {
+            Some((t, s, r)) if t == tier && same(s, total) => r,
+            _ => self.seen,
+        };
+        self.last = Some((tier, total, rank));
+        rank
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_star_on_odd_and_even_counts() {
+        // tiers: 五星, 四星, 三星, 二星, 一星, 无星
+        assert_eq!(median_star(&[2, 1, 0, 0, 0, 0]), Some(TierId(0)));
+        assert_eq!(
+            median_star(&[2, 2, 0, 0, 0, 0]),
+            Some(TierId(1)),
+            "half is not more than half"
+        );
+        assert_eq!(median_star(&[1, 0, 0, 0, 0, 2]), Some(TierId(5)));
+        assert_eq!(median_star(&[0; 6]), None);
+    }
+
+    fn rated(name: &str, parent: &str, tier: usize, total: f64) -> BranchResult {
+        BranchResult {
+            identity: Identity {
+                name: name.into(),
+                parent: Some(parent.into()),
+                code: None,
+            },
+            status: Status::Rated,
+            stage: Some(Stage::Final),
+            indicators: Vec::new(),
+            bonus: 0.0,
+            total: Some(total),
+            tier: Some(TierId(tier)),
+            vetoed: Vec::new(),
+            flags: Flags::default(),
+            ballots: None,
+            rank: None,
+            parent_rank: None,
+            sources: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn ties_share_a_rank_overall_and_within_parent() {
+        let mut results = vec![
+            rated("丙", "乙委", 1, 92.0),
+            rated("甲", "甲委", 0, 96.0),
+            rated("乙", "甲委", 1, 92.0),
+            rated("丁", "甲委", 1, 91.5),
+            rated("戊", "甲委", 5, 98.0), // vetoed: tier before total
+        ];
+        rank(&mut results);
+        let ranks: Vec<(&str, Option<u32>, Option<u32>)> = results
+            .iter()
+            .map(|r| (r.identity.name.as_str(), r.rank, r.parent_rank))
+            .collect();
+        assert_eq!(
+            ranks,
+            [
+                ("甲", Some(1), Some(1)),
+                ("丙", Some(2), Some(1)),
+                ("乙", Some(2), Some(2)),
+                ("丁", Some(4), Some(3)),
+                ("戊", Some(5), Some(4)),
+            ]
+        );
+    }
+}

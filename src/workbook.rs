@@ -1,0 +1,470 @@
+//! Opening workbooks: format detection by content, package limits, and the
+//! calamine readers. This is the only module that knows calamine's types.
+//!
+//! Untrusted sheets are never handed to an API that sizes a grid from the
+//! dimensions a file declares: xlsx and xlsb are streamed cell by cell into a
+//! sparse [`Grid`], and zip parts are checked against limits from the central
+//! directory before anything is decompressed.
+
+use std::io::{Cursor, Read};
+
+use calamine::{
+    DataType, Ods, OdsError, Reader, SheetType, SheetVisible, Xls, XlsError, Xlsb, XlsbError, Xlsx,
+    XlsxError,
+};
+use serde::Serialize;
+
+use crate::grid::{Grid, Region, Value};
+use crate::issue::Problem;
+
+/// Spreadsheet formats, as detected from the content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Office Open XML (.xlsx, .xlsm).
+    Xlsx,
+    /// Excel binary workbook.
+    Xlsb,
+    /// Excel 97–2003.
+    Xls,
+    /// OpenDocument spreadsheet.
+    Ods,
+}
+
+impl Format {
+    /// Short name for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Xlsb => "xlsb",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+        }
+    }
+
+    fn matches_extension(self, ext: &str) -> bool {
+        match self {
+            Format::Xlsx => ext == "xlsx" || ext == "xlsm",
+            other => ext == other.name(),
+        }
+    }
+}
+
+/// Bounds that keep a hostile file from exhausting memory or time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest input file.
+    pub max_file_bytes: u64,
+    /// Largest uncompressed part of a zip package.
+    pub max_part_bytes: u64,
+    /// Largest uncompressed zip package in total.
+    pub max_package_bytes: u64,
+    /// Largest uncompressed shared-strings table.
+    pub max_shared_strings_bytes: u64,
+    /// Most non-empty cells in one sheet.
+    pub max_cells: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        const MIB: u64 = 1024 * 1024;
+        // A scoring form or ballot register is tens of kilobytes; these leave
+        // two orders of magnitude of headroom and still bound a bad file.
+        Limits {
+            max_file_bytes: 50 * MIB,
+            max_part_bytes: 32 * MIB,
+            max_package_bytes: 128 * MIB,
+            max_shared_strings_bytes: 16 * MIB,
+            max_cells: 200_000,
+        }
+    }
+}
+
+/// One sheet of a workbook.
+#[derive(Debug)]
+pub struct Sheet {
+    /// Sheet name.
+    pub name: String,
+    /// Hidden in the workbook.
+    pub hidden: bool,
+    /// Its cells, or why they could not be read.
+    pub grid: Result<Grid, Problem>,
+}
+
+/// An opened workbook.
+#[derive(Debug)]
+pub struct Workbook {
+    /// The detected format.
+    pub format: Format,
+    /// Whether the file extension disagrees with the content.
+    pub extension_mismatch: bool,
+    /// Worksheets in workbook order (chart and macro sheets left out).
+    pub sheets: Vec<Sheet>,
+}
+
+/// Opens a workbook from its bytes; `ext` is the lower-case file extension.
+pub fn open(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Workbook, Problem> {
+    let format = sniff(bytes, limits)?;
+    let sheets = match format {
+        Format::Xlsx => read_xlsx(bytes, limits)?,
+        Format::Xlsb => read_xlsb(bytes, limits)?,
+        Format::Xls => {
+            let wb = Xls::new(Cursor::new(bytes)).map_err(xls_problem)?;
+            read_loaded(wb, limits, |wb, name| {
+                wb.merge_cells_by_sheet_name(name).unwrap_or_default()
+            })?
+        }
+        Format::Ods => {
+            let wb = Ods::new(Cursor::new(bytes)).map_err(ods_problem)?;
+            read_loaded(wb, limits, |_, _| Vec::new())?
+        }
+    };
+    Ok(Workbook {
+        format,
+        extension_mismatch: !format.matches_extension(ext),
+        sheets,
+    })
+}
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
+const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+fn sniff(bytes: &[u8], limits: &Limits) -> Result<Format, Problem> {
+    if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(EMPTY_ZIP_MAGIC) {
+        return inspect_zip(bytes, limits);
+    }
+    if bytes.starts_with(CFB_MAGIC) {
+        // An encrypted .xlsx is a CFB container holding an EncryptedPackage
+        // stream; calamine's xlsx reader recognises it before anything else.
+        if let Err(XlsxError::Password) = Xlsx::new(Cursor::new(bytes)) {
+            return Err(Problem::Encrypted);
+        }
+        return Ok(Format::Xls);
+    }
+    Err(Problem::NotAWorkbook)
+}
+
+/// Checks the zip directory against the limits and tells the package type.
+fn inspect_zip(bytes: &[u8], limits: &Limits) -> Result<Format, Problem> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Problem::Corrupt {
+        detail: e.to_string(),
+    })?;
+    let mut total: u64 = 0;
+    let mut format = None;
+    let mut shared_strings = None;
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).map_err(|e| Problem::Corrupt {
+            detail: e.to_string(),
+        })?;
+        let raw_name = entry
+            .name()
+            .map_err(|e| Problem::Corrupt {
+                detail: e.to_string(),
+            })?
+            .to_string();
+        let name = raw_name.to_ascii_lowercase();
+        let size = entry.size();
+        if size > limits.max_part_bytes {
+            return Err(Problem::PartTooLarge {
+                part: raw_name,
+                size,
+                limit: limits.max_part_bytes,
+            });
+        }
+        total = total.saturating_add(size);
+        if name.ends_with("workbook.xml") && name.starts_with("xl/") {
+            format = Some(Format::Xlsx);
+        } else if name == "xl/workbook.bin" {
+            format = Some(Format::Xlsb);
+        } else if name == "content.xml" && format.is_none() {
+            format = Some(Format::Ods);
+        } else if name == "xl/sharedstrings.xml" {
+            shared_strings = Some((i, size));
+        }
+    }
+    if total > limits.max_package_bytes {
+        return Err(Problem::PartTooLarge {
+            part: "全部内容".into(),
+            size: total,
+            limit: limits.max_package_bytes,
+        });
+    }
+    if let Some((i, size)) = shared_strings {
+        if size > limits.max_shared_strings_bytes {
+            return Err(Problem::PartTooLarge {
+                part: "xl/sharedStrings.xml".into(),
+                size,
+                limit: limits.max_shared_strings_bytes,
+            });
+        }
+        check_unique_count(&mut zip, i, size)?;
+    }
+    format.ok_or(Problem::NotAWorkbook)
+}
+
+/// calamine reserves the declared `uniqueCount` of shared strings unchecked;
+/// a tiny table declaring billions would abort the process. Every string
+/// takes at least `<si/>` (5 bytes), so a larger count is a lie.
+fn check_unique_count(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    index: usize,
+    size: u64,
+) -> Result<(), Problem> {
+    let mut head = Vec::with_capacity(4096);
+    let entry = zip.by_index(index).map_err(|e| Problem::Corrupt {
+        detail: e.to_string(),
+    })?;
+    entry
+        .take(4096)
+        .read_to_end(&mut head)
+        .map_err(|e| Problem::Corrupt {
+            detail: e.to_string(),
+        })?;
+    let head = String::from_utf8_lossy(&head);
+    let declared = head
+        .split_once("uniqueCount=\"")
+        .and_then(|(_, rest)| rest.split('"').next())
+        .and_then(|n| n.parse::<u64>().ok());
+    match declared {
+        Some(n) if n > size / 5 + 1 => Err(Problem::Corrupt {
+            detail: format!("共享字符串表声明 {n} 项，与其大小 {size} 字节不符"),
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, Problem> {
+    let mut wb = Xlsx::new(Cursor::new(bytes)).map_err(xlsx_problem)?;
+    let metas = wb.sheets_metadata().to_vec();
+    let mut sheets = Vec::new();
+    for meta in metas.into_iter().filter(|m| m.typ == SheetType::WorkSheet) {
+        let grid = xlsx_grid(&mut wb, &meta.name, limits);
+        sheets.push(Sheet {
+            hidden: meta.visible != SheetVisible::Visible,
+            name: meta.name,
+            grid,
+        });
+    }
+    Ok(sheets)
+}
+
+fn xlsx_grid(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str, limits: &Limits) -> Result<Grid, Problem> {
+    let merges = wb.merge_cells_by_sheet_name(name).map_err(sheet_problem)?;
+    let mut reader = wb.worksheet_cells_reader(name).map_err(sheet_problem)?;
+    let mut cells = Vec::new();
+    while let Some(record) = reader
+        .next_cell_with_formula_metadata()
+        .map_err(sheet_problem)?
+    {
+        let value = match (to_value(&record.value), record.formula) {
+            (Some(v), _) => v,
+            (None, Some(formula)) => Value::Formula(formula_text(&formula)),
+            (None, None) => continue,
+        };
+        push_cell(&mut cells, record.pos, value, limits)?;
+    }
+    let regions: Vec<Region> = merges.iter().map(|d| region(d.start, d.end)).collect();
+    Ok(Grid::new(cells, &regions))
+}
+
+fn formula_text(formula: &calamine::XlsxFormulaMetadata) -> String {
+    match formula {
+        calamine::XlsxFormulaMetadata::Normal { formula }
+        | calamine::XlsxFormulaMetadata::Shared { formula, .. } => formula.clone(),
+        _ => "（共享公式）".to_string(),
+    }
+}
+
+fn read_xlsb(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, Problem> {
+    let mut wb = Xlsb::new(Cursor::new(bytes)).map_err(xlsb_problem)?;
+    let metas = wb.sheets_metadata().to_vec();
+    let mut sheets = Vec::new();
+    for meta in metas.into_iter().filter(|m| m.typ == SheetType::WorkSheet) {
+        let grid = (|| {
+            let mut reader = wb
+                .worksheet_cells_reader(&meta.name)
+                .map_err(sheet_problem)?;
+            let mut cells = Vec::new();
+            while let Some(cell) = reader.next_cell().map_err(sheet_problem)? {
+                if let Some(v) = to_value(cell.get_value()) {
+                    push_cell(&mut cells, cell.get_position(), v, limits)?;
+                }
+            }
+            Ok(Grid::new(cells, &[]))
+        })();
+        sheets.push(Sheet {
+            hidden: meta.visible != SheetVisible::Visible,
+            name: meta.name,
+            grid,
+        });
+    }
+    Ok(sheets)
+}
+
+/// Formats whose reader loads every sheet on open (.xls, .ods).
+fn read_loaded<'a, R>(
+    mut wb: R,
+    limits: &Limits,
+    merges: impl Fn(&R, &str) -> Vec<calamine::Dimensions>,
+) -> Result<Vec<Sheet>, Problem>
+where
+    R: Reader<Cursor<&'a [u8]>>,
+    R::Error: std::fmt::Display,
+{
+    let metas = wb.sheets_metadata().to_vec();
+    let mut sheets = Vec::new();
+    for meta in metas.into_iter().filter(|m| m.typ == SheetType::WorkSheet) {
+        let regions: Vec<Region> = merges(&wb, &meta.name)
+            .iter()
+            .map(|d| region(d.start, d.end))
+            .collect();
+        let grid = wb
+            .worksheet_range(&meta.name)
+            .map_err(sheet_problem)
+            .and_then(|range| {
+                let (row0, col0) = range.start().unwrap_or((0, 0));
+                let mut cells = Vec::new();
+                for (r, c, data) in range.used_cells() {
+                    if let Some(v) = to_value(data) {
+                        let pos = (row0 + r as u32, col0 + c as u32);
+                        push_cell(&mut cells, pos, v, limits)?;
+                    }
+                }
+                Ok(Grid::new(cells, &regions))
+            });
+        sheets.push(Sheet {
+            hidden: meta.visible != SheetVisible::Visible,
+            name: meta.name,
+            grid,
+        });
+    }
+    Ok(sheets)
+}
+
+fn push_cell(
+    cells: &mut Vec<(u32, u32, Value)>,
+    pos: (u32, u32),
+    value: Value,
+    limits: &Limits,
+) -> Result<(), Problem> {
+    if cells.len() >= limits.max_cells {
+        return Err(Problem::SheetTooManyCells {
+            limit: limits.max_cells,
+        });
+    }
+    cells.push((pos.0, pos.1, value));
+    Ok(())
+}
+
+fn region(start: (u32, u32), end: (u32, u32)) -> Region {
+    Region {
+        top: start.0,
+        left: start.1,
+        bottom: end.0,
+        right: end.1,
+    }
+}
+
+/// Converts any calamine cell to a [`Value`]; `None` for an empty cell.
+fn to_value<T: DataType>(d: &T) -> Option<Value> {
+    if d.is_empty() {
+        None
+    } else if let Some(i) = d.get_int() {
+        Some(Value::Number(i as f64))
+    } else if let Some(f) = d.get_float() {
+        Some(Value::Number(f))
+    } else if let Some(s) = d.get_string() {
+        Some(Value::Text(s.to_string()))
+    } else if let Some(b) = d.get_bool() {
+        Some(Value::Bool(b))
+    } else if let Some(dt) = d.get_datetime() {
+        Some(Value::Date(excel_date(dt.as_f64())))
+    } else if let Some(s) = d.get_datetime_iso().or(d.get_duration_iso()) {
+        Some(Value::Date(s.to_string()))
+    } else {
+        d.get_error().map(|e| Value::Error(e.to_string()))
+    }
+}
+
+/// Formats an Excel serial date (1900 system) as `YYYY-MM-DD`.
+fn excel_date(serial: f64) -> String {
+    // Serial 25569 is 1970-01-01; civil-from-days after Howard Hinnant.
+    let z = serial.floor() as i64 - 25569 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+fn xlsx_problem(e: XlsxError) -> Problem {
+    match e {
+        XlsxError::Password => Problem::Encrypted,
+        other => Problem::Corrupt {
+            detail: other.to_string(),
+        },
+    }
+}
+
+fn xlsb_problem(e: XlsbError) -> Problem {
+    match e {
+        XlsbError::Password => Problem::Encrypted,
+        other => Problem::Corrupt {
+            detail: other.to_string(),
+        },
+    }
+}
+
+fn xls_problem(e: XlsError) -> Problem {
+    match e {
+        XlsError::Password => Problem::Encrypted,
+        other => Problem::Corrupt {
+            detail: other.to_string(),
+        },
+    }
+}
+
+fn ods_problem(e: OdsError) -> Problem {
+    match e {
+        OdsError::Password => Problem::Encrypted,
+        other => Problem::Corrupt {
+            detail: other.to_string(),
+        },
+    }
+}
+
+fn sheet_problem(e: impl std::fmt::Display) -> Problem {
+    Problem::SheetUnreadable {
+        detail: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serial_dates_print_as_calendar_dates() {
+        assert_eq!(excel_date(25569.0), "1970-01-01");
+        assert_eq!(excel_date(45356.0), "2024-03-05");
+    }
+
+    #[test]
+    fn text_and_random_bytes_are_not_workbooks() {
+        let limits = Limits::default();
+        assert_eq!(
+            open(b"hello", "xlsx", &limits).unwrap_err(),
+            Problem::NotAWorkbook
+        );
+        let truncated = b"PK\x03\x04\x14\x00\x00\x00";
+        assert!(matches!(
+            open(truncated, "xlsx", &limits).unwrap_err(),
+            Problem::Corrupt { .. }
+        ));
+    }
+}
