@@ -335,10 +335,10 @@ impl Scheme {
         if self.name.trim().is_empty() {
             return bad("name".into(), "不能为空".into());
         }
-        if !(self.total_cap > 0.0) {
+        if !positive(self.total_cap) {
             return bad("total_cap".into(), "必须大于 0".into());
         }
-        if !(self.bonus.max >= 0.0) {
+        if !(positive(self.bonus.max) || self.bonus.max == 0.0) {
             return bad("bonus.max".into(), "不能为负数".into());
         }
         if self.indicators.is_empty() {
@@ -352,7 +352,7 @@ impl Scheme {
             if self.indicators[..i].iter().any(|o| o.name == ind.name) {
                 return bad(format!("{key}.name"), "指标名称重复".into());
             }
-            if !(ind.max > 0.0) {
+            if !positive(ind.max) {
                 return bad(format!("{key}.max"), "必须大于 0".into());
             }
             match ind.source {
@@ -371,7 +371,7 @@ impl Scheme {
                 _ => {}
             }
             for (j, item) in ind.items.iter().enumerate() {
-                if !(item.max > 0.0) {
+                if !positive(item.max) {
                     return bad(format!("{key}.items[{j}].max"), "必须大于 0".into());
                 }
                 if ind.items[..j].iter().any(|o| o.name == item.name) {
@@ -418,7 +418,7 @@ impl Scheme {
                 (None, _) if !last => {
                     return bad(format!("{key}.min"), "只有最后一档可以不设下限".into());
                 }
-                (Some(min), Some(prev)) if !(min < prev) => {
+                (Some(min), Some(prev)) if !below(min, prev) => {
                     return bad(
                         format!("{key}.min"),
                         format!(
@@ -433,10 +433,10 @@ impl Scheme {
         }
         for (i, medal) in self.medals.iter().enumerate() {
             let key = format!("medals[{i}]（{}）", medal.name);
-            if !(medal.share > 0.0 && medal.share <= 1.0) {
+            if !share(medal.share) || medal.share == 0.0 {
                 return bad(format!("{key}.share"), "比例必须在 0 到 1 之间".into());
             }
-            if i > 0 && !(medal.share < self.medals[i - 1].share) {
+            if i > 0 && !below(medal.share, self.medals[i - 1].share) {
                 return bad(format!("{key}.share"), "比例必须从高到低排列".into());
             }
         }
@@ -491,7 +491,7 @@ impl Scheme {
         if ballot.review_gap == 0 {
             return bad("ballot.review_gap".into(), "必须至少为 1".into());
         }
-        if !(self.flags.self_inflation_share > 0.0 && self.flags.self_inflation_share <= 1.0) {
+        if !share(self.flags.self_inflation_share) || self.flags.self_inflation_share == 0.0 {
             return bad(
                 "flags.self_inflation_share".into(),
                 "比例必须在 0 到 1 之间".into(),
@@ -590,6 +590,20 @@ pub fn parse_hex_color(text: &str) -> Option<u32> {
         return None;
     }
     u32::from_str_radix(hex, 16).ok()
+}
+
+// These comparisons are false for NaN, which TOML can express, so a
+// negated call rejects NaN along with the out-of-range values.
+fn positive(x: f64) -> bool {
+    x > 0.0
+}
+
+fn below(x: f64, bound: f64) -> bool {
+    x < bound
+}
+
+fn share(x: f64) -> bool {
+    (0.0..=1.0).contains(&x)
 }
 
 fn line_of(text: &str, byte: usize) -> usize {

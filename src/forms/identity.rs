@@ -192,8 +192,8 @@ fn name_from_title(grid: &Grid, header_row: u32) -> Option<Located<String>> {
             {
                 name = name[year_end + '年'.len_utf8()..].trim_start_matches('度');
             }
-            // A bare 党支部 is the template's generic title, not a name.
-            (name.chars().count() > 3).then(|| Located {
+            // A bare 党支部 is a blank template's generic title, not a name.
+            (!matches!(name, "支部" | "党支部" | "基层党支部" | "机关党支部")).then(|| Located {
                 value: name.to_string(),
                 cell,
             })

@@ -392,8 +392,14 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
         bonus = scheme.bonus.max;
     }
 
-    // A 合计 row must agree with the items (with or without the bonus).
-    for &row in &total_rows {
+    // A 合计 row must agree with the items (with or without the bonus); only
+    // checked when every indicator was read in full.
+    let complete = scheme.form_indicators().all(|(k, ind)| {
+        items[k]
+            .as_ref()
+            .is_some_and(|v| v.len() == ind.items.len())
+    });
+    for &row in total_rows.iter().filter(|_| complete) {
         for (slot, col, column) in [(0, self_col, "自评分"), (1, assessed_col, "考核得分")] {
             let Some(col) = col else { continue };
             let Ok(Some(stated)) = sheet.number(row, col, column) else {

@@ -1,0 +1,191 @@
+//! Workbooks made by other producers (openpyxl, LibreOffice), built by
+//! tests/fixtures/make_fixtures.py.
+//!
+//! Hand computation for 市档案局机关第一党支部:
+//! - form items, assessed: 班子建设 4+3.5+4+3+4 = 18.5; 党员队伍建设 4+4+3.5+4+3.5 = 19;
+//!   工作机制建设 6.5+7+5 = 18.5; 工作业绩 6+6.5+6 = 18.5; sum 74.5; bonus 1.
+//! - register: 25 rows = 24 ballots + one 空白票; every question 好×12 较好×8 一般×3 差×1,
+//!   except the first question of ballot 1, an over-vote (好，较好), which leaves 好×11.
+//!   Valid ratings 23 + 4×24 = 119; value sum (11 + 8×0.8 + 3×0.6) + 4×(12 + 6.4 + 1.8) = 100;
+//!   群众评价 = 20 × 100/119 = 16.806722…; satisfied (19 + 4×20)/119 = 99/119 = 83.19 %.
+//! - total 74.5 + 16.806722 + 1 = 92.306722 → 四星 (≥ 90, < 95).
+//! - stars: 五星×10 四星×9 三星×4 二星×1; 19 of 24 reach 四星 > 12 → 议星 四星.
+//! - medals: 18.5/20 = 92.5 % 金星 (×3), 19/20 金星, 16.8067/20 = 84 % 银星.
+
+mod common;
+
+use common::*;
+use starsheet::forms::FormKind;
+use starsheet::scheme::TierId;
+use starsheet::workbook::Format;
+
+const BRANCH: &str = "市档案局机关第一党支部";
+
+fn assert_archive_branch(form: &str, register: &str) {
+    let inbox = Inbox::new();
+    inbox
+        .copy_fixture(form, form)
+        .copy_fixture(register, register);
+    let eval = inbox.evaluate();
+    assert_eq!(problems(&eval), Vec::<String>::new(), "{form} + {register}");
+    let b = branch(&eval, BRANCH);
+    assert_eq!(b.identity.parent.as_deref(), Some("市档案局机关党委"));
+    let scores: Vec<f64> = b
+        .indicators
+        .iter()
+        .map(|i| (i.score * 1e6).round() / 1e6)
+        .collect();
+    assert_eq!(scores, [18.5, 19.0, 18.5, 18.5, 16.806723], "{form}");
+    let medals: Vec<&str> = b
+        .indicators
+        .iter()
+        .map(|i| i.medal.as_deref().unwrap_or(""))
+        .collect();
+    assert_eq!(medals, ["金星", "金星", "金星", "金星", "银星"]);
+    assert_eq!(b.bonus, 1.0);
+    assert_eq!(b.total.map(|t| (t * 1e6).round() / 1e6), Some(92.306723));
+    assert_eq!(tier(&eval, BRANCH), "四星");
+    let stats = b.ballots.as_ref().unwrap();
+    assert_eq!(
+        (
+            stats.issued,
+            stats.returned,
+            stats.counted,
+            stats.blank,
+            stats.valid
+        ),
+        (Some(30), Some(26), 25, 1, 24)
+    );
+    assert_eq!(stats.questions[0].counts, [11, 8, 3, 1]);
+    assert_eq!(stats.questions[0].over_votes, 1);
+    assert_eq!(stats.questions[4].counts, [12, 8, 3, 1]);
+    assert_eq!(stats.satisfaction, Some(99.0 / 119.0));
+    assert_eq!(stats.stars, [10, 9, 4, 1, 0, 0]);
+    assert_eq!(stats.yixing, Some(TierId(1)));
+    assert!(!b.flags.self_inflated && !b.flags.needs_review && !b.flags.preliminary);
+}
+
+#[test]
+fn openpyxl_xlsx_with_merged_cells_moved_columns_and_text_numbers() {
+    assert_archive_branch(
+        "openpyxl_merged_moved_columns.xlsx",
+        "openpyxl_register.xlsx",
+    );
+}
+
+#[test]
+fn libreoffice_xls() {
+    assert_archive_branch("libreoffice_form.xls", "libreoffice_register.xls");
+}
+
+#[test]
+fn libreoffice_ods() {
+    assert_archive_branch("libreoffice_form.ods", "libreoffice_register.ods");
+}
+
+#[test]
+fn formats_are_detected_from_content() {
+    let inbox = Inbox::new();
+    inbox
+        .copy_fixture("libreoffice_form.xls", "form.xlsx")
+        .copy_fixture("libreoffice_register.ods", "register.xls");
+    let eval = inbox.evaluate();
+    let formats: Vec<Option<Format>> = eval.files.iter().map(|f| f.format).collect();
+    assert_eq!(formats, [Some(Format::Xls), Some(Format::Ods)]);
+    assert_eq!(
+        messages(&eval),
+        [
+            "[提示] form.xlsx：扩展名与内容不符，实际为 xls 格式，已按实际格式读取",
+            "[提示] register.xls：扩展名与内容不符，实际为 ods 格式，已按实际格式读取",
+        ]
+    );
+    assert_eq!(tier(&eval, BRANCH), "四星");
+}
+
+#[test]
+fn one_voter_ballots_from_openpyxl_and_libreoffice() {
+    let inbox = Inbox::new();
+    inbox
+        .copy_fixture("openpyxl_single_ballot.xlsx", "票1.xlsx")
+        .copy_fixture("libreoffice_single_ballot.ods", "票2.ods");
+    let eval = inbox.evaluate();
+    let kinds: Vec<&[FormKind]> = eval.files.iter().map(|f| f.forms.as_slice()).collect();
+    assert_eq!(kinds, [[FormKind::Ballot], [FormKind::Ballot]]);
+    assert_eq!(eval.orphans.len(), 1);
+    let stats = &eval.orphans[0].stats;
+    assert_eq!(eval.orphans[0].identity.name, "市档案局机关第二党支部");
+    assert_eq!((stats.counted, stats.valid, stats.blank), (2, 2, 0));
+    // Each ballot: 班子建设 好 (√), 党员队伍建设 较好 (○), 工作机制建设 over-voted (● ●),
+    // 工作业绩 一般 (1), 群众评价 unmarked; recommended 四星 (V).
+    let counts: Vec<&[u32]> = stats
+        .questions
+        .iter()
+        .map(|q| q.counts.as_slice())
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            [2, 0, 0, 0],
+            [0, 2, 0, 0],
+            [0, 0, 0, 0],
+            [0, 0, 2, 0],
+            [0, 0, 0, 0]
+        ]
+    );
+    assert_eq!(stats.questions[2].over_votes, 2);
+    assert_eq!(stats.questions[4].abstentions, 2);
+    assert_eq!(stats.stars, [0, 2, 0, 0, 0, 0]);
+    assert_eq!(
+        messages(&eval),
+        [
+            "[警告] 票1.xlsx › 测评票：支部「市档案局机关第二党支部」有测评票，但没有评分表，未参加评定"
+        ]
+    );
+}
+
+#[test]
+fn formula_without_saved_result_is_an_error_at_its_cell() {
+    let inbox = Inbox::new();
+    inbox
+        .copy_fixture("openpyxl_formula_without_result.xlsx", "a.xlsx")
+        .copy_fixture("openpyxl_register.xlsx", "b.xlsx");
+    let eval = inbox.evaluate();
+    assert_eq!(
+        problems(&eval),
+        [
+            "[错误] a.xlsx › 考评表 › E5：考核得分是公式 =2+2，但文件中没有保存计算结果；请在 Excel/WPS 中打开、保存后重新提交"
+        ]
+    );
+    assert_eq!(tier(&eval, BRANCH), "待核实");
+}
+
+#[test]
+fn formula_with_saved_result_uses_the_result() {
+    let inbox = Inbox::new();
+    inbox
+        .copy_fixture("libreoffice_formula_with_result.xlsx", "a.xlsx")
+        .copy_fixture("openpyxl_register.xlsx", "b.xlsx");
+    let eval = inbox.evaluate();
+    assert_eq!(problems(&eval), Vec::<String>::new());
+    assert_eq!(tier(&eval, BRANCH), "四星");
+}
+
+#[test]
+fn dates_booleans_errors_negative_and_over_max_scores() {
+    let inbox = Inbox::new();
+    inbox
+        .copy_fixture("openpyxl_cell_types.xlsx", "a.xlsx")
+        .copy_fixture("openpyxl_register.xlsx", "b.xlsx");
+    let eval = inbox.evaluate();
+    assert_eq!(
+        problems(&eval),
+        [
+            "[错误] a.xlsx › 考评表 › E6：考核得分填写的是日期（2026-03-05），不是分数",
+            "[错误] a.xlsx › 考评表 › E7：考核得分填写的是逻辑值（TRUE/FALSE），不是分数",
+            "[错误] a.xlsx › 考评表 › E8：考核得分是错误值 #DIV/0!，请检查公式",
+            "[错误] a.xlsx › 考评表 › E9：考核得分 -1 不能为负数",
+            "[错误] a.xlsx › 考评表 › E11：考核得分 5 超过该项满分 4",
+        ]
+    );
+    assert_eq!(tier(&eval, BRANCH), "待核实");
+}

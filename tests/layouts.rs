@@ -1,0 +1,202 @@
+//! Forms laid out the many ways branches send them.
+
+mod common;
+
+use common::*;
+use starsheet::forms::labels::{ASSESSED, INDICATOR, MAX, REASON, SELF, STANDARD};
+
+/// Full marks but one point lost on the first item: 79 + 20 (all 好) = 99.
+fn one_point_lost() -> Vec<f64> {
+    let mut s = STANDARD_MAX.to_vec();
+    s[0] = 3.0;
+    s
+}
+
+#[test]
+fn every_header_synonym_in_any_column_order() {
+    let orders: [[u16; 6]; 4] = [
+        [0, 1, 2, 3, 4, 5],
+        [5, 4, 3, 2, 1, 0],
+        [2, 0, 4, 1, 5, 3],
+        [1, 3, 5, 0, 2, 4],
+    ];
+    for k in 0..3 {
+        for (o, cols) in orders.iter().enumerate() {
+            let inbox = Inbox::new();
+            let mut form = FormSpec::standard("一支部", "甲党委").scores(&one_point_lost());
+            let pick = |list: &[&str]| list[k % list.len()].to_string();
+            form.labels = [
+                pick(INDICATOR),
+                pick(STANDARD),
+                pick(MAX),
+                pick(SELF),
+                pick(ASSESSED),
+                pick(REASON),
+            ];
+            form.cols = *cols;
+            inbox.form_with_ballots(&form);
+            let eval = inbox.evaluate();
+            let b = branch(&eval, "一支部");
+            assert_eq!(
+                b.total,
+                Some(99.0),
+                "labels {:?} order {o}: {:?}",
+                form.labels,
+                problems(&eval)
+            );
+            assert_eq!(b.indicators[0].score, 19.0);
+            assert_eq!(
+                problems(&eval),
+                Vec::<String>::new(),
+                "labels {:?} order {o}",
+                form.labels
+            );
+        }
+    }
+}
+
+#[test]
+fn merged_indicator_cells_inherit_downwards() {
+    let inbox = Inbox::new();
+    let mut form = FormSpec::standard("一支部", "甲党委").scores(&one_point_lost());
+    form.merged = true;
+    form.cols = [1, 0, 2, 3, 4, 5]; // the merged column need not be the first
+    inbox.form_with_ballots(&form);
+    let eval = inbox.evaluate();
+    let scores: Vec<f64> = branch(&eval, "一支部")
+        .indicators
+        .iter()
+        .map(|i| i.score)
+        .collect();
+    assert_eq!(scores, [19.0, 20.0, 20.0, 20.0, 20.0]);
+    assert_eq!(problems(&eval), Vec::<String>::new());
+}
+
+#[test]
+fn scores_as_text_full_width_and_with_fen_suffix() {
+    let inbox = Inbox::new();
+    let mut form = FormSpec::standard("一支部", "甲党委");
+    let texts = ["4分", "３", " 3.5 ", "４．０", "3.5分", "4", "４分"];
+    for (i, t) in texts.iter().enumerate() {
+        form.assessed[i] = Some(V::S(t.to_string()));
+    }
+    inbox.form_with_ballots(&form);
+    let eval = inbox.evaluate();
+    let b = branch(&eval, "一支部");
+    // 班子建设: 4 + 3 + 3.5 + 4 + 3.5; 党员队伍建设: 4 + 4 + 4 + 4 + 4.
+    assert_eq!(b.indicators[0].score, 18.0);
+    assert_eq!(b.indicators[1].score, 20.0);
+    assert_eq!(b.total, Some(98.0));
+}
+
+#[test]
+fn identity_from_next_cell_and_from_title() {
+    let inbox = Inbox::new();
+    let form = FormSpec::standard("二支部", "乙党委");
+    let mut sheet = form.sheet_spec();
+    sheet
+        .set(1, 0, "党支部名称")
+        .set(1, 1, "二支部")
+        .clear(1, 4)
+        .set(1, 5, "上级党组织")
+        .set(1, 6, "乙党委");
+    write_xlsx(&inbox.file("next_cell.xlsx"), &[sheet]);
+
+    let form = FormSpec::standard("三支部", "丙党委");
+    let mut sheet = form.sheet_spec();
+    sheet.set(0, 0, "2026年度 三支部星级评定评分表").clear(1, 0);
+    write_xlsx(&inbox.file("title.xlsx"), &[sheet]);
+    for name in ["二支部", "三支部"] {
+        inbox.register(
+            &format!("{name}票.xlsx"),
+            &RegisterSpec::uniform(name, 5, "好", "五星"),
+        );
+    }
+    let eval = inbox.evaluate();
+    assert_eq!(
+        branch(&eval, "二支部").identity.parent.as_deref(),
+        Some("乙党委")
+    );
+    assert_eq!(branch(&eval, "二支部").total, Some(100.0));
+    assert_eq!(
+        branch(&eval, "三支部").identity.parent.as_deref(),
+        Some("丙党委")
+    );
+    assert_eq!(branch(&eval, "三支部").total, Some(100.0));
+    assert_eq!(problems(&eval), Vec::<String>::new());
+}
+
+#[test]
+fn extra_columns_title_rows_blank_rows_and_notes_are_ignored() {
+    let inbox = Inbox::new();
+    let form = FormSpec::standard("一支部", "甲党委").scores(&one_point_lost());
+    let mut sheet = form.sheet_spec();
+    // Shift the whole form down by three rows: extra title lines above the identity.
+    for cell in &mut sheet.cells {
+        cell.0 += 3;
+    }
+    sheet
+        .set(0, 0, "中共某某市直机关工作委员会")
+        .set(1, 0, "（2026年度）");
+    sheet.set(6, 6, "检查方式");
+    for i in 0..16 {
+        sheet.set(7 + i, 6, "查阅资料、个别访谈");
+    }
+    sheet
+        .set(40, 0, "注：本表一式两份。")
+        .set(41, 0, "填表人：张三")
+        .set(41, 3, 12.0);
+    write_xlsx(&inbox.file("a.xlsx"), &[sheet]);
+    inbox.register("b.xlsx", &RegisterSpec::uniform("一支部", 5, "好", "五星"));
+    let eval = inbox.evaluate();
+    assert_eq!(branch(&eval, "一支部").total, Some(99.0));
+    assert_eq!(problems(&eval), Vec::<String>::new());
+}
+
+#[test]
+fn indicator_cells_with_numbering_and_points() {
+    let inbox = Inbox::new();
+    let mut form = FormSpec::standard("一支部", "甲党委");
+    let decorated = [
+        "一、班子建设（20分）",
+        "二、党员队伍建设 20分",
+        "（三）工作机制\n建设",
+        "4. 工作业绩",
+    ];
+    for (i, ind) in STANDARD_INDICATORS.iter().enumerate() {
+        let k = ["班子建设", "党员队伍建设", "工作机制建设", "工作业绩"]
+            .iter()
+            .position(|n| n == ind)
+            .unwrap();
+        form.indicators[i] = decorated[k].to_string();
+    }
+    inbox.form_with_ballots(&form);
+    let eval = inbox.evaluate();
+    assert_eq!(branch(&eval, "一支部").total, Some(100.0));
+    assert_eq!(problems(&eval), Vec::<String>::new());
+}
+
+#[test]
+fn one_workbook_may_hold_form_and_register() {
+    let inbox = Inbox::new();
+    let form = FormSpec::standard("一支部", "甲党委");
+    let register = RegisterSpec::uniform("一支部", 6, "较好", "四星");
+    let mut notes = SheetSpec::new("填表说明");
+    notes.set(0, 0, "请如实填写");
+    write_xlsx(
+        &inbox.file("一支部.xlsx"),
+        &[
+            form.sheet_spec(),
+            register.sheet_spec(),
+            notes,
+            SheetSpec::new("Sheet3"),
+        ],
+    );
+    let eval = inbox.evaluate();
+    let b = branch(&eval, "一支部");
+    assert_eq!(b.total, Some(96.0), "80 + 20 × 0.8");
+    assert_eq!(
+        messages(&eval),
+        ["[提示] 一支部.xlsx › 填表说明：不是评分表、测评票登记表或测评票，已忽略"]
+    );
+}
