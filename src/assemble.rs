@@ -76,12 +76,8 @@ pub fn assemble(forms: Vec<Form>) -> Assembly {
                     branch: identity.name.clone(),
                     others,
                 };
-                out.issues.push(Issue::at(
-                    &f.source.file,
-                    Some(&f.source.sheet),
-                    None,
-                    problem,
-                ));
+                out.issues
+                    .push(Issue::at(&f.source.file, Some(&f.source.sheet), None, problem));
             }
         }
         let blocked = duplicate || !forms[0].valid;
@@ -101,29 +97,19 @@ pub fn assemble(forms: Vec<Form>) -> Assembly {
     let mut orphans: BTreeMap<Key, OrphanBallots> = BTreeMap::new();
     for sheet in ballot_sheets {
         let id = &sheet.identity;
-        let by_code = id.code.as_ref().and_then(|code| {
-            cases
-                .iter()
-                .find(|(_, c)| c.identity.code.as_ref() == Some(code))
-        });
+        let by_code = id
+            .code
+            .as_ref()
+            .and_then(|code| cases.iter().find(|(_, c)| c.identity.code.as_ref() == Some(code)));
         let target = match by_code {
             Some((k, _)) => Some(k.clone()),
             None if id.parent.is_some() => cases.contains_key(&key(id)).then(|| key(id)),
             None => {
-                let same_name: Vec<&Key> = cases
-                    .keys()
-                    .filter(|(_, name)| *name == id.name_key())
-                    .collect();
+                let same_name: Vec<&Key> = cases.keys().filter(|(_, name)| *name == id.name_key()).collect();
                 if same_name.len() > 1 {
                     let parents = same_name
                         .iter()
-                        .map(|k| {
-                            cases[*k]
-                                .identity
-                                .parent
-                                .clone()
-                                .unwrap_or_else(|| "未填写".into())
-                        })
+                        .map(|k| cases[*k].identity.parent.clone().unwrap_or_else(|| "未填写".into()))
                         .collect::<Vec<_>>()
                         .join("、");
                     let problem = Problem::AmbiguousBallots {
@@ -164,12 +150,8 @@ pub fn assemble(forms: Vec<Form>) -> Assembly {
                     branch: case.identity.name.clone(),
                     others: others(&sources, &r.source),
                 };
-                out.issues.push(Issue::at(
-                    &r.source.file,
-                    Some(&r.source.sheet),
-                    None,
-                    problem,
-                ));
+                out.issues
+                    .push(Issue::at(&r.source.file, Some(&r.source.sheet), None, problem));
             }
             case.blocked = true;
         }
@@ -177,12 +159,8 @@ pub fn assemble(forms: Vec<Form>) -> Assembly {
             let problem = Problem::MixedBallots {
                 branch: case.identity.name.clone(),
             };
-            out.issues.push(Issue::at(
-                &first.source.file,
-                Some(&first.source.sheet),
-                None,
-                problem,
-            ));
+            out.issues
+                .push(Issue::at(&first.source.file, Some(&first.source.sheet), None, problem));
             case.blocked = true;
         }
         if case.ballots.iter().any(|b| !b.valid) {

@@ -18,6 +18,7 @@ const HELP: &str = "{about}\n\n用法：{usage}\n\n{all-args}";
     version,
     help_template = HELP,
     subcommand_help_heading = "命令",
+    subcommand_value_name = "命令",
     disable_help_flag = true,
     disable_version_flag = true,
     disable_help_subcommand = true
@@ -38,16 +39,16 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// 评定：读取收件箱中的全部表格，核查、计分、排名并写出结果
-    #[command(help_template = HELP, next_help_heading = "选项")]
+    #[command(help_template = HELP, next_help_heading = "选项", override_usage = "starsheet score <收件箱> [选项]")]
     Score(ScoreArgs),
     /// 核查：只检查收件箱中的表格，列出问题，不写文件
-    #[command(help_template = HELP, next_help_heading = "选项")]
+    #[command(help_template = HELP, next_help_heading = "选项", override_usage = "starsheet check <收件箱> [选项]")]
     Check(CheckArgs),
     /// 评星方案：列出或显示内置方案
-    #[command(subcommand, help_template = HELP)]
+    #[command(subcommand, help_template = HELP, subcommand_value_name = "命令", subcommand_help_heading = "命令")]
     Scheme(SchemeCommand),
     /// 样例：生成一个模拟收件箱（含各种版式和少量有问题的文件）
-    #[command(help_template = HELP, next_help_heading = "选项")]
+    #[command(help_template = HELP, next_help_heading = "选项", override_usage = "starsheet sample -o <目录> [选项]")]
     Sample(SampleArgs),
 }
 
@@ -57,8 +58,8 @@ pub struct InputArgs {
     /// 收件箱：存放各支部表格的文件夹（含子文件夹）
     #[arg(value_name = "收件箱", help_heading = "参数")]
     pub inbox: PathBuf,
-    /// 评星方案：内置方案名（standard、jiguan）或 .toml 文件路径
-    #[arg(long, value_name = "方案", default_value = DEFAULT_PRESET)]
+    /// 评星方案：内置方案名（standard、jiguan）或 .toml 文件路径，默认 standard
+    #[arg(long, value_name = "方案", default_value = DEFAULT_PRESET, hide_default_value = true)]
     pub scheme: String,
     /// 并行线程数（默认使用全部处理器核心）
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
@@ -70,8 +71,14 @@ pub struct InputArgs {
 pub struct ScoreArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// 输出目录
-    #[arg(short, long, value_name = "目录", default_value = "评定结果")]
+    /// 输出目录，默认为当前目录下的“评定结果”
+    #[arg(
+        short,
+        long,
+        value_name = "目录",
+        default_value = "评定结果",
+        hide_default_value = true
+    )]
     pub out: PathBuf,
     /// 另写出机器可读的 JSON 结果；不给文件名时写到输出目录下的 results.json
     #[arg(long, value_name = "文件")]
@@ -103,18 +110,43 @@ pub enum SchemeCommand {
 /// `starsheet sample`.
 #[derive(Debug, Args)]
 pub struct SampleArgs {
-    /// 支部数量
-    #[arg(long, value_name = "N", default_value_t = 12)]
+    /// 支部数量，默认 12
+    #[arg(long, value_name = "N", default_value_t = 12, hide_default_value = true)]
     pub branches: usize,
     /// 输出目录（模拟的收件箱）
     #[arg(short, long, value_name = "目录")]
     pub out: PathBuf,
-    /// 随机种子：相同种子生成完全相同的文件
-    #[arg(long, value_name = "S", default_value_t = 2026)]
+    /// 随机种子：相同种子生成完全相同的文件，默认 2026
+    #[arg(long, value_name = "S", default_value_t = 2026, hide_default_value = true)]
     pub seed: u64,
-    /// 评星方案
-    #[arg(long, value_name = "方案", default_value = DEFAULT_PRESET)]
+    /// 评星方案，默认 standard
+    #[arg(long, value_name = "方案", default_value = DEFAULT_PRESET, hide_default_value = true)]
     pub scheme: String,
+}
+
+/// A command-line mistake in Chinese, naming the argument clap complained about.
+pub fn usage_error(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ErrorKind};
+    let context = |kind| e.get(kind).map(|v| v.to_string()).unwrap_or_default();
+    let what = match e.kind() {
+        ErrorKind::MissingRequiredArgument => format!("缺少参数 {}", context(ContextKind::InvalidArg)),
+        ErrorKind::UnknownArgument => format!("无法识别的参数 {}", context(ContextKind::InvalidArg)),
+        ErrorKind::InvalidSubcommand => format!("没有这个命令：{}", context(ContextKind::InvalidSubcommand)),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "请给出命令：score、check、scheme 或 sample".to_string()
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!(
+            "参数 {} 的值「{}」无效",
+            context(ContextKind::InvalidArg),
+            context(ContextKind::InvalidValue)
+        ),
+        _ => e.to_string().trim().to_string(),
+    };
+    format!(
+        "错误：{what}
+用 starsheet --help 查看用法。
+"
+    )
 }
 
 impl InputArgs {
@@ -131,24 +163,16 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
         Command::Score(args) => {
             let mut plan = args.input.plan()?;
             plan.out_dir = Some(args.out.clone());
-            plan.json = args
-                .json
-                .map(|p| p.unwrap_or_else(|| args.out.join(JSON_FILE)));
+            plan.json = args.json.map(|p| p.unwrap_or_else(|| args.out.join(JSON_FILE)));
             let outcome = crate::score(&plan)?;
             let eval = &outcome.evaluation;
-            eprint!(
-                "{}",
-                terminal::issue_list(&eval.issues, Severity::Warning, Some(30))
-            );
+            eprint!("{}", terminal::issue_list(&eval.issues, Severity::Warning, Some(30)));
             print!("{}", terminal::summary(eval, &outcome.written));
             Ok(eval.exit_status())
         }
         Command::Check(args) => {
             let eval = crate::evaluate(&args.input.plan()?)?;
-            print!(
-                "{}",
-                terminal::issue_list(&eval.issues, Severity::Note, None)
-            );
+            print!("{}", terminal::issue_list(&eval.issues, Severity::Note, None));
             print!("{}", terminal::summary(&eval, &[]));
             Ok(eval.exit_status())
         }
@@ -165,8 +189,8 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
         }
         Command::Sample(args) => {
             let scheme = Scheme::load(&args.scheme)?;
-            let written = crate::sample::generate(&scheme, args.branches, args.seed, &args.out)
-                .map_err(|e| Error::Output {
+            let written =
+                crate::sample::generate(&scheme, args.branches, args.seed, &args.out).map_err(|e| Error::Output {
                     path: args.out.display().to_string(),
                     message: e.to_string(),
                 })?;

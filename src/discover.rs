@@ -51,9 +51,7 @@ pub fn discover(inbox: &Path, exclude: Option<&Path>) -> io::Result<Discovery> {
             Err(e) => {
                 found.skipped.push(Skipped {
                     rel: prefix.clone(),
-                    problem: Problem::Unreadable {
-                        detail: e.to_string(),
-                    },
+                    problem: Problem::Unreadable { detail: e.to_string() },
                 });
                 continue;
             }
@@ -140,11 +138,7 @@ mod tests {
         let inputs: Vec<&str> = found.inputs.iter().map(|c| c.rel.as_str()).collect();
         assert_eq!(inputs, ["a.xlsx", "甲党委/c.XLS"]);
         assert_eq!(found.inputs[1].ext, "xls");
-        let skipped: Vec<(&str, &Problem)> = found
-            .skipped
-            .iter()
-            .map(|s| (s.rel.as_str(), &s.problem))
-            .collect();
+        let skipped: Vec<(&str, &Problem)> = found.skipped.iter().map(|s| (s.rel.as_str(), &s.problem)).collect();
         assert_eq!(
             skipped,
             [

@@ -93,26 +93,12 @@ impl Grid {
         }
         let mut all: Vec<(u32, u32, Cell)> = cells
             .into_iter()
-            .map(|(r, c, value)| {
-                (
-                    r,
-                    c,
-                    Cell {
-                        value,
-                        merged: false,
-                    },
-                )
-            })
-            .chain(copies.into_iter().map(|(r, c, value)| {
-                (
-                    r,
-                    c,
-                    Cell {
-                        value,
-                        merged: true,
-                    },
-                )
-            }))
+            .map(|(r, c, value)| (r, c, Cell { value, merged: false }))
+            .chain(
+                copies
+                    .into_iter()
+                    .map(|(r, c, value)| (r, c, Cell { value, merged: true })),
+            )
             .collect();
         // A real cell wins over a merge copy at the same place.
         all.sort_by_key(|(r, c, cell)| (*r, *c, cell.merged));
@@ -140,9 +126,7 @@ impl Grid {
     /// Rows with content strictly below `row`.
     pub fn rows_below(&self, row: u32) -> impl Iterator<Item = (u32, &[(u32, Cell)])> {
         let start = self.rows.partition_point(|(r, _)| *r <= row);
-        self.rows[start..]
-            .iter()
-            .map(|(r, cells)| (*r, cells.as_slice()))
+        self.rows[start..].iter().map(|(r, cells)| (*r, cells.as_slice()))
     }
 
     /// The cells of one row.
@@ -156,10 +140,7 @@ impl Grid {
     /// The cell at a position.
     pub fn get(&self, row: u32, col: u32) -> Option<&Cell> {
         let cells = self.row(row);
-        cells
-            .binary_search_by_key(&col, |(c, _)| *c)
-            .ok()
-            .map(|i| &cells[i].1)
+        cells.binary_search_by_key(&col, |(c, _)| *c).ok().map(|i| &cells[i].1)
     }
 
     /// The trimmed text at a position, if it holds non-blank text.
@@ -200,10 +181,7 @@ pub fn half_width(s: &str) -> String {
 /// Normalises a label for matching: half-width, no white space, no trailing
 /// colon or bracketed note (`考核\n得分（分）：` → `考核得分`).
 pub fn norm_label(s: &str) -> String {
-    let mut t: String = half_width(s)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let mut t: String = half_width(s).chars().filter(|c| !c.is_whitespace()).collect();
     loop {
         let before = t.len();
         t = t.trim_end_matches([':', '：']).to_string();
@@ -279,17 +257,7 @@ mod tests {
         assert_eq!(parse_number("１７．５分"), Some(17.5));
         assert_eq!(parse_number(" 17.5 "), Some(17.5));
         assert_eq!(parse_number("-2"), Some(-2.0));
-        for bad in [
-            "十八",
-            "",
-            "分",
-            "1e3",
-            "18.5.1",
-            ".5",
-            "NaN",
-            "inf",
-            "18 分数",
-        ] {
+        for bad in ["十八", "", "分", "1e3", "18.5.1", ".5", "NaN", "inf", "18 分数"] {
             assert_eq!(parse_number(bad), None, "{bad}");
         }
     }

@@ -161,32 +161,19 @@ impl Issue {
 
     /// Order for reports: file, sheet, cell, then severity and message.
     pub fn report_order(&self, other: &Issue) -> std::cmp::Ordering {
-        (
-            &self.file,
-            &self.sheet,
-            self.cell,
-            self.severity,
-            &self.message,
-        )
-            .cmp(&(
-                &other.file,
-                &other.sheet,
-                other.cell,
-                other.severity,
-                &other.message,
-            ))
+        (&self.file, &self.sheet, self.cell, self.severity, &self.message).cmp(&(
+            &other.file,
+            &other.sheet,
+            other.cell,
+            other.severity,
+            &other.message,
+        ))
     }
 }
 
 impl fmt::Display for Issue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "[{}] {}：{}",
-            self.severity.label(),
-            self.location(),
-            self.message
-        )
+        write!(f, "[{}] {}：{}", self.severity.label(), self.location(), self.message)
     }
 }
 
@@ -235,10 +222,7 @@ pub enum Problem {
     /// No parent organisation on the form.
     MissingParent,
     /// A required column is missing.
-    MissingColumn {
-        label: &'static str,
-        synonyms: String,
-    },
+    MissingColumn { label: &'static str, synonyms: String },
     /// An indicator the scheme does not know.
     UnknownIndicator { name: String, scheme: String },
     /// An indicator of the scheme is absent.
@@ -269,11 +253,7 @@ pub enum Problem {
     /// A negative score.
     Negative { column: String, value: String },
     /// A score above the item max.
-    OverMax {
-        column: String,
-        value: String,
-        max: String,
-    },
+    OverMax { column: String, value: String, max: String },
     /// A score cell merged with the one above.
     MergedScore { column: String },
     /// One assessed score missing while others are filled.
@@ -444,10 +424,7 @@ impl fmt::Display for Problem {
         match self {
             LockFile => write!(f, "Excel/WPS 打开文件时生成的临时锁定文件，已跳过"),
             HiddenFile => write!(f, "隐藏文件，已跳过"),
-            NotSpreadsheetFile => write!(
-                f,
-                "不是电子表格文件（支持 .xlsx .xlsm .xls .xlsb .ods），已跳过"
-            ),
+            NotSpreadsheetFile => write!(f, "不是电子表格文件（支持 .xlsx .xlsm .xls .xlsb .ods），已跳过"),
             OutputDirSkipped => write!(f, "这是本次的输出目录，不作为输入读取"),
             Unreadable { detail } => write!(f, "无法读取文件：{detail}"),
             FileTooLarge { size, limit } => {
@@ -458,10 +435,7 @@ impl fmt::Display for Problem {
                     fmt_bytes(*limit)
                 )
             }
-            NotAWorkbook => write!(
-                f,
-                "文件内容不是 Excel/WPS 表格（文件可能已损坏，或只是改了扩展名）"
-            ),
+            NotAWorkbook => write!(f, "文件内容不是 Excel/WPS 表格（文件可能已损坏，或只是改了扩展名）"),
             Encrypted => write!(f, "文件已加密：请取消打开密码后重新提交"),
             Corrupt { detail } => write!(f, "文件已损坏，无法打开（{detail}）"),
             PartTooLarge { part, size, limit } => write!(
@@ -470,37 +444,22 @@ impl fmt::Display for Problem {
                 fmt_bytes(*size),
                 fmt_bytes(*limit)
             ),
-            FormatMismatch { actual } => write!(
-                f,
-                "扩展名与内容不符，实际为 {actual} 格式，已按实际格式读取"
-            ),
+            FormatMismatch { actual } => write!(f, "扩展名与内容不符，实际为 {actual} 格式，已按实际格式读取"),
             SheetUnreadable { detail } => write!(f, "工作表无法读取（{detail}）"),
             SheetTooManyCells { limit } => {
-                write!(
-                    f,
-                    "工作表的非空单元格超过 {limit} 个，不像评分表或测评票，未读取"
-                )
+                write!(f, "工作表的非空单元格超过 {limit} 个，不像评分表或测评票，未读取")
             }
             HiddenSheet => write!(f, "隐藏的工作表，已照常读取"),
             UnrecognisedSheet => write!(f, "不是评分表、测评票登记表或测评票，已忽略"),
             NoFormInWorkbook => write!(f, "文件中没有可识别的评分表、测评票登记表或测评票"),
-            Internal { detail } => write!(
-                f,
-                "读取时发生内部错误（{detail}），请将此文件反馈给维护人员"
-            ),
+            Internal { detail } => write!(f, "读取时发生内部错误（{detail}），请将此文件反馈给维护人员"),
             MissingBranchName { file_stem } => write!(
                 f,
                 "表内未找到支部名称（请填写“支部名称：……”）；不能仅凭文件名「{file_stem}」认定支部，本表未计入"
             ),
-            MissingParent => write!(
-                f,
-                "未填写所属党组织（所属党组织/上级党组织/所属党委），归入“未填写”"
-            ),
+            MissingParent => write!(f, "未填写所属党组织（所属党组织/上级党组织/所属党委），归入“未填写”"),
             MissingColumn { label, synonyms } => {
-                write!(
-                    f,
-                    "评分表缺少“{label}”列（可用的列名：{synonyms}），本表未计入"
-                )
+                write!(f, "评分表缺少“{label}”列（可用的列名：{synonyms}），本表未计入")
             }
             UnknownIndicator { name, scheme } => {
                 write!(f, "考评项目「{name}」不在评星方案「{scheme}」中")
@@ -539,10 +498,7 @@ impl fmt::Display for Problem {
             SelfPartlyMissing => write!(f, "自评分未填写，该指标不检查自评偏高"),
             NoSelfScores => write!(f, "自评分均未填写，不检查自评偏高"),
             MissingSelfColumn { synonyms } => {
-                write!(
-                    f,
-                    "评分表没有“自评分”列（可用的列名：{synonyms}），不检查自评偏高"
-                )
+                write!(f, "评分表没有“自评分”列（可用的列名：{synonyms}），不检查自评偏高")
             }
             TotalMismatch {
                 column,
@@ -558,10 +514,7 @@ impl fmt::Display for Problem {
                 write!(f, "加分 {value} 超过方案上限 {max}，按 {max} 分计")
             }
             VetoUnrecognised { item, text } => {
-                write!(
-                    f,
-                    "一票否决事项「{item}」填写为「{text}」，无法识别；请填写“是”或“否”"
-                )
+                write!(f, "一票否决事项「{item}」填写为「{text}」，无法识别；请填写“是”或“否”")
             }
             VetoSectionMissing => write!(f, "评分表中没有“一票否决”事项，按未否决处理"),
             VetoItemMissing { item } => write!(f, "一票否决事项「{item}」未列出，按“否”处理"),
@@ -582,10 +535,7 @@ impl fmt::Display for Problem {
             }
             EmptyRegister => write!(f, "测评票登记表中没有登记任何测评票"),
             DuplicateForm { branch, others } => {
-                write!(
-                    f,
-                    "支部「{branch}」的评分表重复提交（另见 {others}），该支部列为待核实"
-                )
+                write!(f, "支部「{branch}」的评分表重复提交（另见 {others}），该支部列为待核实")
             }
             DuplicateRegister { branch, others } => {
                 write!(
@@ -607,10 +557,7 @@ impl fmt::Display for Problem {
                 )
             }
             FewBallots { valid, min } => {
-                write!(
-                    f,
-                    "有效测评票仅 {valid} 张，少于 {min} 张，匿名性较弱（测评人数不足）"
-                )
+                write!(f, "有效测评票仅 {valid} 张，少于 {min} 张，匿名性较弱（测评人数不足）")
             }
             AmbiguousBallots { branch, parents } => write!(
                 f,

@@ -127,14 +127,11 @@ impl Evaluation {
 /// Reads, checks and scores the inbox; writes nothing.
 pub fn evaluate(plan: &Plan) -> Result<Evaluation, Error> {
     let scheme = &plan.scheme;
-    let found =
-        discover::discover(&plan.inbox, plan.out_dir.as_deref()).map_err(|e| Error::Inbox {
-            path: plan.inbox.display().to_string(),
-            message: e.to_string(),
-        })?;
-    let files = in_pool(plan.jobs, || {
-        read::read_all(&found.inputs, scheme, &plan.limits)
+    let found = discover::discover(&plan.inbox, plan.out_dir.as_deref()).map_err(|e| Error::Inbox {
+        path: plan.inbox.display().to_string(),
+        message: e.to_string(),
     })?;
+    let files = in_pool(plan.jobs, || read::read_all(&found.inputs, scheme, &plan.limits))?;
 
     let mut issues: Vec<Issue> = found
         .skipped
@@ -193,10 +190,7 @@ pub struct Outcome {
 
 /// Evaluates the inbox and writes every output into the plan's folder.
 pub fn score(plan: &Plan) -> Result<Outcome, Error> {
-    let out_dir = plan
-        .out_dir
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("评定结果"));
+    let out_dir = plan.out_dir.clone().unwrap_or_else(|| PathBuf::from("评定结果"));
     if same_dir(&out_dir, &plan.inbox) {
         return Err(Error::OutputIsInbox(out_dir.display().to_string()));
     }
@@ -222,10 +216,7 @@ pub fn score(plan: &Plan) -> Result<Outcome, Error> {
     if let Some(json) = &plan.json {
         write(json.clone(), report::json::build(&evaluation), &mut written)?;
     }
-    Ok(Outcome {
-        evaluation,
-        written,
-    })
+    Ok(Outcome { evaluation, written })
 }
 
 fn same_dir(a: &Path, b: &Path) -> bool {

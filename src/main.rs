@@ -8,8 +8,13 @@ fn main() -> ExitCode {
         Err(e) => {
             // Exit status 2 means "results written, inputs had errors"; a bad
             // command line is "nothing could be done", status 1.
-            let _ = e.print();
-            ExitCode::from(if e.use_stderr() { 1 } else { 0 })
+            if e.use_stderr() {
+                eprint!("{}", starsheet::cli::usage_error(&e));
+                ExitCode::from(1)
+            } else {
+                let _ = e.print();
+                ExitCode::from(0)
+            }
         }
     }
 }

@@ -26,11 +26,7 @@ pub fn same(a: f64, b: f64) -> bool {
 pub fn fmt_points(x: f64) -> String {
     let s = format!("{:.2}", snap(x));
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".to_string()
-    } else {
-        s.to_string()
-    }
+    if s == "-0" { "0".to_string() } else { s.to_string() }
 }
 
 /// Formats a share in `0.0..=1.0` as a percentage with one decimal.

@@ -103,12 +103,7 @@ pub fn read_file(path: &Path, rel: &str, ext: &str, scheme: &Scheme, limits: &Li
     let size = match std::fs::metadata(path) {
         Ok(m) => m.len(),
         Err(e) => {
-            return failed(
-                entry,
-                Problem::Unreadable {
-                    detail: e.to_string(),
-                },
-            );
+            return failed(entry, Problem::Unreadable { detail: e.to_string() });
         }
     };
     entry.size = size;
@@ -124,12 +119,7 @@ pub fn read_file(path: &Path, rel: &str, ext: &str, scheme: &Scheme, limits: &Li
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            return failed(
-                entry,
-                Problem::Unreadable {
-                    detail: e.to_string(),
-                },
-            );
+            return failed(entry, Problem::Unreadable { detail: e.to_string() });
         }
     };
     entry.sha256 = Some(hex(&Sha256::digest(&bytes)));
@@ -137,9 +127,7 @@ pub fn read_file(path: &Path, rel: &str, ext: &str, scheme: &Scheme, limits: &Li
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        read_bytes(&bytes, rel, &stem, ext, scheme, limits)
-    }));
+    let result = catch_unwind(AssertUnwindSafe(|| read_bytes(&bytes, rel, &stem, ext, scheme, limits)));
     match result {
         Ok(Ok((format, forms, kinds, issues))) => {
             entry.format = Some(format);
@@ -151,11 +139,7 @@ pub fn read_file(path: &Path, rel: &str, ext: &str, scheme: &Scheme, limits: &Li
             } else {
                 FileStatus::Read
             };
-            FileRead {
-                entry,
-                forms,
-                issues,
-            }
+            FileRead { entry, forms, issues }
         }
         Ok(Err(problem)) => failed(entry, problem),
         Err(panic) => {
@@ -218,9 +202,7 @@ fn read_bytes(
             } else {
                 Privacy::Public
             };
-            issues.push(
-                Issue::at(rel, Some(&sheet.name), None, Problem::HiddenSheet).private(privacy),
-            );
+            issues.push(Issue::at(rel, Some(&sheet.name), None, Problem::HiddenSheet).private(privacy));
         }
         kinds.push(kind);
         forms.extend(outcome.form);

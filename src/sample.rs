@@ -72,14 +72,7 @@ fn chinese_number(n: usize) -> String {
         return DIGITS[n].to_string();
     }
     if n < 20 {
-        return format!(
-            "十{}",
-            if n.is_multiple_of(10) {
-                ""
-            } else {
-                DIGITS[n % 10]
-            }
-        );
+        return format!("十{}", if n.is_multiple_of(10) { "" } else { DIGITS[n % 10] });
     }
     let mut out = String::new();
     let mut zero = false;
@@ -118,9 +111,7 @@ fn half_points(x: f64) -> f64 {
 }
 
 fn make_branch(scheme: &Scheme, i: usize, per_parent: usize, rng: &mut Rng) -> Branch {
-    const TARGETS: [f64; 12] = [
-        0.97, 0.93, 0.85, 0.96, 0.90, 0.74, 0.91, 0.66, 0.82, 0.55, 0.94, 0.78,
-    ];
+    const TARGETS: [f64; 12] = [0.97, 0.93, 0.85, 0.96, 0.90, 0.74, 0.91, 0.66, 0.82, 0.55, 0.94, 0.78];
     let quality = (TARGETS[i % TARGETS.len()] + (rng.unit() - 0.5) * 0.04).clamp(0.3, 1.0);
     let parent = parent_name(i / per_parent);
     let unit = parent.trim_end_matches("机关党委");
@@ -210,12 +201,7 @@ fn text_number(v: f64) -> String {
 }
 
 /// The scoring form in one of four layouts.
-fn scoring_form(
-    scheme: &Scheme,
-    b: &Branch,
-    layout: usize,
-    flaw: bool,
-) -> Result<Workbook, XlsxError> {
+fn scoring_form(scheme: &Scheme, b: &Branch, layout: usize, flaw: bool) -> Result<Workbook, XlsxError> {
     let mut wb = new_workbook(&format!("{}星级评定评分表", b.name));
     let ws = wb.add_worksheet().set_name("评分表")?;
     let f = border();
@@ -224,14 +210,7 @@ fn scoring_form(
     let (cols, labels, num): ([u16; 6], [&str; 6], Num) = match layout {
         0 => (
             [1, 2, 3, 4, 5, 6],
-            [
-                "考评项目",
-                "考评内容",
-                "分值",
-                "自评分",
-                "考核得分",
-                "扣分原因",
-            ],
+            ["考评项目", "考评内容", "分值", "自评分", "考核得分", "扣分原因"],
             Num::Number,
         ),
         1 => (
@@ -241,14 +220,7 @@ fn scoring_form(
         ),
         2 => (
             [0, 1, 2, 3, 4, 5],
-            [
-                "考评项目",
-                "考评内容",
-                "分值",
-                "自评分",
-                "考核\n得分",
-                "扣分原因",
-            ],
+            ["考评项目", "考评内容", "分值", "自评分", "考核\n得分", "扣分原因"],
             Num::Text,
         ),
         _ => (
@@ -260,23 +232,9 @@ fn scoring_form(
     let mut row: u32 = 3;
     match layout {
         0 => {
-            ws.merge_range(
-                0,
-                0,
-                0,
-                6,
-                &format!("{}星级评定评分表", b.name),
-                &title_format(),
-            )?;
+            ws.merge_range(0, 0, 0, 6, &format!("{}星级评定评分表", b.name), &title_format())?;
             ws.merge_range(1, 0, 1, 3, &format!("支部名称：{}", b.name), &Format::new())?;
-            ws.merge_range(
-                1,
-                4,
-                1,
-                6,
-                &format!("所属党组织：{}", b.parent),
-                &Format::new(),
-            )?;
+            ws.merge_range(1, 4, 1, 6, &format!("所属党组织：{}", b.parent), &Format::new())?;
         }
         1 => {
             ws.write_string(0, 0, "党支部星级评定评分表")?;
@@ -298,11 +256,7 @@ fn scoring_form(
             ws.write_string(1, 4, "填表日期：2026年11月")?;
         }
         _ => {
-            ws.write_string(
-                0,
-                0,
-                format!("支部名称：{}    所属党组织：{}", b.name, b.parent),
-            )?;
+            ws.write_string(0, 0, format!("支部名称：{}    所属党组织：{}", b.name, b.parent))?;
             ws.write_string(1, 0, "（请在考核组评定后填写评定得分）")?;
             // Two-row header: 得分 spans 自评分 and 评定得分 below it.
             for (c, label) in [
@@ -453,13 +407,7 @@ fn votes(scheme: &Scheme, b: &Branch, rng: &mut Rng) -> Vec<Vote> {
         .collect()
 }
 
-fn register(
-    scheme: &Scheme,
-    b: &Branch,
-    votes: &[Vote],
-    layout: usize,
-    rng: &mut Rng,
-) -> Result<Workbook, XlsxError> {
+fn register(scheme: &Scheme, b: &Branch, votes: &[Vote], layout: usize, rng: &mut Rng) -> Result<Workbook, XlsxError> {
     let mut wb = new_workbook(&format!("{}测评票登记表", b.name));
     let ws = wb.add_worksheet().set_name("登记表")?;
     let f = border();
@@ -467,11 +415,7 @@ fn register(
     let counted = votes.len() as f64;
     let issued = counted + f64::from(rng.range(0, 3));
     let q = scheme.ballot.questions.len() as u16;
-    let (seq_col, first_q, star_col) = if layout == 0 {
-        (0, 1, q + 1)
-    } else {
-        (0, 2, 1)
-    };
+    let (seq_col, first_q, star_col) = if layout == 0 { (0, 1, q + 1) } else { (0, 2, 1) };
     if layout == 0 {
         ws.merge_range(
             0,
@@ -498,12 +442,7 @@ fn register(
         ws.write_number(1, 4, counted)?;
     }
     let header_row = 4;
-    ws.write_string_with_format(
-        header_row,
-        seq_col,
-        if layout == 0 { "序号" } else { "票号" },
-        &head,
-    )?;
+    ws.write_string_with_format(header_row, seq_col, if layout == 0 { "序号" } else { "票号" }, &head)?;
     for (k, question) in scheme.ballot.questions.iter().enumerate() {
         let label = if layout == 0 {
             question.clone()
@@ -525,10 +464,7 @@ fn register(
                 .map(|i| scheme.ballot.ratings[i].label.clone())
                 .unwrap_or_default();
             if vote.over_vote == Some(k) {
-                text = format!(
-                    "{}、{}",
-                    scheme.ballot.ratings[0].label, scheme.ballot.ratings[1].label
-                );
+                text = format!("{}、{}", scheme.ballot.ratings[0].label, scheme.ballot.ratings[1].label);
             }
             ws.write_string_with_format(r, first_q + k as u16, &text, &f)?;
         }
@@ -541,12 +477,7 @@ fn register(
 }
 
 /// Writes one voter's ballot onto a sheet.
-fn single_ballot(
-    ws: &mut Worksheet,
-    scheme: &Scheme,
-    b: &Branch,
-    vote: &Vote,
-) -> Result<(), XlsxError> {
+fn single_ballot(ws: &mut Worksheet, scheme: &Scheme, b: &Branch, vote: &Vote) -> Result<(), XlsxError> {
     let f = border();
     let head = border().set_bold().set_align(FormatAlign::Center);
     let ratings = &scheme.ballot.ratings;
@@ -597,8 +528,7 @@ pub fn generate(scheme: &Scheme, branches: usize, seed: u64, out: &Path) -> io::
     for i in 0..branches {
         let b = make_branch(scheme, i, per_parent, &mut rng);
         let dir = out.join(&b.parent);
-        let form =
-            scoring_form(scheme, &b, i % 4, with_flaws && i == 2).map_err(io::Error::other)?;
+        let form = scoring_form(scheme, &b, i % 4, with_flaws && i == 2).map_err(io::Error::other)?;
         let form_path = dir.join(format!("{}评分表.xlsx", b.name));
         if with_flaws && i + 1 == branches {
             // A form cut off in transfer: only the first half of its bytes arrived.
@@ -614,10 +544,7 @@ pub fn generate(scheme: &Scheme, branches: usize, seed: u64, out: &Path) -> io::
             if i == 5 {
                 for (v, vote) in votes.iter().enumerate() {
                     let mut wb = new_workbook("测评票");
-                    let ws = wb
-                        .add_worksheet()
-                        .set_name("测评票")
-                        .map_err(io::Error::other)?;
+                    let ws = wb.add_worksheet().set_name("测评票").map_err(io::Error::other)?;
                     single_ballot(ws, scheme, &b, vote).map_err(io::Error::other)?;
                     save(
                         &dir.join(format!("{}测评票", b.name))
@@ -635,25 +562,14 @@ pub fn generate(scheme: &Scheme, branches: usize, seed: u64, out: &Path) -> io::
                         .map_err(io::Error::other)?;
                     single_ballot(ws, scheme, &b, vote).map_err(io::Error::other)?;
                 }
-                save(
-                    &dir.join(format!("{}测评票（电子版）.xlsx", b.name)),
-                    wb,
-                    &mut written,
-                )?;
+                save(&dir.join(format!("{}测评票（电子版）.xlsx", b.name)), wb, &mut written)?;
             }
         } else {
             let wb = register(scheme, &b, &votes, i % 2, &mut rng).map_err(io::Error::other)?;
-            save(
-                &dir.join(format!("{}测评票登记表.xlsx", b.name)),
-                wb,
-                &mut written,
-            )?;
+            save(&dir.join(format!("{}测评票登记表.xlsx", b.name)), wb, &mut written)?;
         }
         if i == 0 {
-            write_atomic(
-                &dir.join(format!("~${}评分表.xlsx", b.name)),
-                b"\x0cstarsheet",
-            )?;
+            write_atomic(&dir.join(format!("~${}评分表.xlsx", b.name)), b"\x0cstarsheet")?;
             written += 1;
         }
     }

@@ -284,10 +284,7 @@ pub fn preset_names() -> Vec<&'static str> {
 
 /// The TOML text of a built-in preset.
 pub fn preset_text(name: &str) -> Option<&'static str> {
-    PRESETS
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, text)| *text)
+    PRESETS.iter().find(|(n, _)| *n == name).map(|(_, text)| *text)
 }
 
 impl Scheme {
@@ -320,13 +317,11 @@ impl Scheme {
             scheme.ballot.questions = scheme.indicators.iter().map(|i| i.name.clone()).collect();
         }
         scheme.source = text.to_string();
-        scheme
-            .validate()
-            .map_err(|(key, message)| SchemeError::Invalid {
-                origin: origin.to_string(),
-                key,
-                message,
-            })?;
+        scheme.validate().map_err(|(key, message)| SchemeError::Invalid {
+            origin: origin.to_string(),
+            key,
+            message,
+        })?;
         Ok(scheme)
     }
 
@@ -357,16 +352,10 @@ impl Scheme {
             }
             match ind.source {
                 Source::Ballot if !ind.items.is_empty() => {
-                    return bad(
-                        format!("{key}.items"),
-                        "由测评票计分的指标不能列考评内容".into(),
-                    );
+                    return bad(format!("{key}.items"), "由测评票计分的指标不能列考评内容".into());
                 }
                 Source::Form if ind.items.is_empty() => {
-                    return bad(
-                        format!("{key}.items"),
-                        "评分表指标至少需要一项考评内容".into(),
-                    );
+                    return bad(format!("{key}.items"), "评分表指标至少需要一项考评内容".into());
                 }
                 _ => {}
             }
@@ -441,10 +430,7 @@ impl Scheme {
             }
         }
         if !self.veto.items.is_empty() && self.tier_by_name(&self.veto.tier).is_none() {
-            return bad(
-                "veto.tier".into(),
-                format!("档次「{}」不存在", self.veto.tier),
-            );
+            return bad("veto.tier".into(), format!("档次「{}」不存在", self.veto.tier));
         }
         for (i, project) in self.projects.iter().enumerate() {
             for tier in &project.tiers {
@@ -482,20 +468,14 @@ impl Scheme {
         }
         for (i, q) in ballot.questions.iter().enumerate() {
             if ballot.questions[..i].contains(q) {
-                return bad(
-                    format!("ballot.questions[{i}]"),
-                    format!("测评题目「{q}」重复"),
-                );
+                return bad(format!("ballot.questions[{i}]"), format!("测评题目「{q}」重复"));
             }
         }
         if ballot.review_gap == 0 {
             return bad("ballot.review_gap".into(), "必须至少为 1".into());
         }
         if !share(self.flags.self_inflation_share) || self.flags.self_inflation_share == 0.0 {
-            return bad(
-                "flags.self_inflation_share".into(),
-                "比例必须在 0 到 1 之间".into(),
-            );
+            return bad("flags.self_inflation_share".into(), "比例必须在 0 到 1 之间".into());
         }
         if let Some(ex) = &self.excellence {
             for (key, tier) in [
@@ -507,10 +487,7 @@ impl Scheme {
                 }
             }
             if !(0.0..=1.0).contains(&ex.min_share) {
-                return bad(
-                    "excellence.min_share".into(),
-                    "比例必须在 0 到 1 之间".into(),
-                );
+                return bad("excellence.min_share".into(), "比例必须在 0 到 1 之间".into());
             }
         }
         Ok(())
@@ -607,9 +584,7 @@ fn share(x: f64) -> bool {
 }
 
 fn line_of(text: &str, byte: usize) -> usize {
-    text.get(..byte)
-        .map_or(0, |head| head.matches('\n').count())
-        + 1
+    text.get(..byte).map_or(0, |head| head.matches('\n').count()) + 1
 }
 
 #[cfg(test)]
@@ -653,9 +628,7 @@ mod tests {
 
     #[test]
     fn thresholds_must_descend() {
-        let text = preset_text("standard")
-            .unwrap()
-            .replacen("min = 90", "min = 96", 1);
+        let text = preset_text("standard").unwrap().replacen("min = 90", "min = 96", 1);
         let err = Scheme::parse(&text, "t.toml").unwrap_err().to_string();
         assert_eq!(
             err,
@@ -665,20 +638,16 @@ mod tests {
 
     #[test]
     fn bad_colour_and_unknown_key_are_named() {
-        let text = preset_text("standard")
-            .unwrap()
-            .replacen("#FFD966", "gold", 1);
+        let text = preset_text("standard").unwrap().replacen("#FFD966", "gold", 1);
         let err = Scheme::parse(&text, "t.toml").unwrap_err().to_string();
         assert_eq!(
             err,
             "评星方案 t.toml 中 tiers[0]（五星）.color 有误：「gold」不是 #RRGGBB 形式的颜色"
         );
 
-        let text = preset_text("standard").unwrap().replacen(
-            "total_cap = 100",
-            "total_cap = 100\nmaximum = 3",
-            1,
-        );
+        let text = preset_text("standard")
+            .unwrap()
+            .replacen("total_cap = 100", "total_cap = 100\nmaximum = 3", 1);
         let err = Scheme::parse(&text, "t.toml").unwrap_err().to_string();
         assert!(
             err.starts_with("评星方案 t.toml 格式有误：unknown field `maximum`"),

@@ -264,7 +264,7 @@ pub fn score_case(scheme: &Scheme, case: &BranchCase) -> (BranchResult, Vec<Issu
         Issue::at(&src.file, Some(&src.sheet), None, problem)
     };
     if let Some(stats) = &ballots
-        && stats.valid < scheme.ballot.min_valid
+        && (1..scheme.ballot.min_valid).contains(&stats.valid)
     {
         let first = &case.ballots[0];
         let issue = Issue::at(
@@ -322,17 +322,14 @@ pub fn score_case(scheme: &Scheme, case: &BranchCase) -> (BranchResult, Vec<Issu
             .then(|| items.iter().map(|i| i.self_score).sum::<Option<f64>>())
             .flatten();
         let allowed = scheme.flags.self_inflation_share * indicator.max;
-        let self_inflated =
-            stage == Stage::Final && self_score.is_some_and(|s| snap(s - score) > snap(allowed));
+        let self_inflated = stage == Stage::Final && self_score.is_some_and(|s| snap(s - score) > snap(allowed));
         result.indicators.push(IndicatorScore {
             name: indicator.name.clone(),
             max: indicator.max,
             source: indicator.source,
             score,
             self_score,
-            medal: scheme
-                .medal_for(score, indicator.max)
-                .map(|m| m.name.clone()),
+            medal: scheme.medal_for(score, indicator.max).map(|m| m.name.clone()),
             self_inflated,
             items,
         });

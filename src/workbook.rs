@@ -9,8 +9,7 @@
 use std::io::{Cursor, Read};
 
 use calamine::{
-    DataType, Ods, OdsError, Reader, SheetType, SheetVisible, Xls, XlsError, Xlsb, XlsbError, Xlsx,
-    XlsxError,
+    DataType, Ods, OdsError, Reader, SheetType, SheetVisible, Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError,
 };
 use serde::Serialize;
 
@@ -147,21 +146,17 @@ fn sniff(bytes: &[u8], limits: &Limits) -> Result<Format, Problem> {
 
 /// Checks the zip directory against the limits and tells the package type.
 fn inspect_zip(bytes: &[u8], limits: &Limits) -> Result<Format, Problem> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Problem::Corrupt {
-        detail: e.to_string(),
-    })?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Problem::Corrupt { detail: e.to_string() })?;
     let mut total: u64 = 0;
     let mut format = None;
     let mut shared_strings = None;
     for i in 0..zip.len() {
-        let entry = zip.by_index_raw(i).map_err(|e| Problem::Corrupt {
-            detail: e.to_string(),
-        })?;
+        let entry = zip
+            .by_index_raw(i)
+            .map_err(|e| Problem::Corrupt { detail: e.to_string() })?;
         let raw_name = entry
             .name()
-            .map_err(|e| Problem::Corrupt {
-                detail: e.to_string(),
-            })?
+            .map_err(|e| Problem::Corrupt { detail: e.to_string() })?
             .to_string();
         let name = raw_name.to_ascii_lowercase();
         let size = entry.size();
@@ -206,21 +201,15 @@ fn inspect_zip(bytes: &[u8], limits: &Limits) -> Result<Format, Problem> {
 /// calamine reserves the declared `uniqueCount` of shared strings unchecked;
 /// a tiny table declaring billions would abort the process. Every string
 /// takes at least `<si/>` (5 bytes), so a larger count is a lie.
-fn check_unique_count(
-    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
-    index: usize,
-    size: u64,
-) -> Result<(), Problem> {
+fn check_unique_count(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, index: usize, size: u64) -> Result<(), Problem> {
     let mut head = Vec::with_capacity(4096);
-    let entry = zip.by_index(index).map_err(|e| Problem::Corrupt {
-        detail: e.to_string(),
-    })?;
+    let entry = zip
+        .by_index(index)
+        .map_err(|e| Problem::Corrupt { detail: e.to_string() })?;
     entry
         .take(4096)
         .read_to_end(&mut head)
-        .map_err(|e| Problem::Corrupt {
-            detail: e.to_string(),
-        })?;
+        .map_err(|e| Problem::Corrupt { detail: e.to_string() })?;
     let head = String::from_utf8_lossy(&head);
     let declared = head
         .split_once("uniqueCount=\"")
@@ -253,10 +242,7 @@ fn xlsx_grid(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str, limits: &Limits) -> Resul
     let merges = wb.merge_cells_by_sheet_name(name).map_err(sheet_problem)?;
     let mut reader = wb.worksheet_cells_reader(name).map_err(sheet_problem)?;
     let mut cells = Vec::new();
-    while let Some(record) = reader
-        .next_cell_with_formula_metadata()
-        .map_err(sheet_problem)?
-    {
+    while let Some(record) = reader.next_cell_with_formula_metadata().map_err(sheet_problem)? {
         let value = match (to_value(&record.value), record.formula) {
             (Some(v), _) => v,
             (None, Some(formula)) => Value::Formula(formula_text(&formula)),
@@ -270,8 +256,9 @@ fn xlsx_grid(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str, limits: &Limits) -> Resul
 
 fn formula_text(formula: &calamine::XlsxFormulaMetadata) -> String {
     match formula {
-        calamine::XlsxFormulaMetadata::Normal { formula }
-        | calamine::XlsxFormulaMetadata::Shared { formula, .. } => formula.clone(),
+        calamine::XlsxFormulaMetadata::Normal { formula } | calamine::XlsxFormulaMetadata::Shared { formula, .. } => {
+            formula.clone()
+        }
         _ => "（共享公式）".to_string(),
     }
 }
@@ -282,9 +269,7 @@ fn read_xlsb(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, Problem> {
     let mut sheets = Vec::new();
     for meta in metas.into_iter().filter(|m| m.typ == SheetType::WorkSheet) {
         let grid = (|| {
-            let mut reader = wb
-                .worksheet_cells_reader(&meta.name)
-                .map_err(sheet_problem)?;
+            let mut reader = wb.worksheet_cells_reader(&meta.name).map_err(sheet_problem)?;
             let mut cells = Vec::new();
             while let Some(cell) = reader.next_cell().map_err(sheet_problem)? {
                 if let Some(v) = to_value(cell.get_value()) {
@@ -315,24 +300,18 @@ where
     let metas = wb.sheets_metadata().to_vec();
     let mut sheets = Vec::new();
     for meta in metas.into_iter().filter(|m| m.typ == SheetType::WorkSheet) {
-        let regions: Vec<Region> = merges(&wb, &meta.name)
-            .iter()
-            .map(|d| region(d.start, d.end))
-            .collect();
-        let grid = wb
-            .worksheet_range(&meta.name)
-            .map_err(sheet_problem)
-            .and_then(|range| {
-                let (row0, col0) = range.start().unwrap_or((0, 0));
-                let mut cells = Vec::new();
-                for (r, c, data) in range.used_cells() {
-                    if let Some(v) = to_value(data) {
-                        let pos = (row0 + r as u32, col0 + c as u32);
-                        push_cell(&mut cells, pos, v, limits)?;
-                    }
+        let regions: Vec<Region> = merges(&wb, &meta.name).iter().map(|d| region(d.start, d.end)).collect();
+        let grid = wb.worksheet_range(&meta.name).map_err(sheet_problem).and_then(|range| {
+            let (row0, col0) = range.start().unwrap_or((0, 0));
+            let mut cells = Vec::new();
+            for (r, c, data) in range.used_cells() {
+                if let Some(v) = to_value(data) {
+                    let pos = (row0 + r as u32, col0 + c as u32);
+                    push_cell(&mut cells, pos, v, limits)?;
                 }
-                Ok(Grid::new(cells, &regions))
-            });
+            }
+            Ok(Grid::new(cells, &regions))
+        });
         sheets.push(Sheet {
             hidden: meta.visible != SheetVisible::Visible,
             name: meta.name,
@@ -439,9 +418,7 @@ fn ods_problem(e: OdsError) -> Problem {
 }
 
 fn sheet_problem(e: impl std::fmt::Display) -> Problem {
-    Problem::SheetUnreadable {
-        detail: e.to_string(),
-    }
+    Problem::SheetUnreadable { detail: e.to_string() }
 }
 
 #[cfg(test)]
@@ -457,10 +434,7 @@ mod tests {
     #[test]
     fn text_and_random_bytes_are_not_workbooks() {
         let limits = Limits::default();
-        assert_eq!(
-            open(b"hello", "xlsx", &limits).unwrap_err(),
-            Problem::NotAWorkbook
-        );
+        assert_eq!(open(b"hello", "xlsx", &limits).unwrap_err(), Problem::NotAWorkbook);
         let truncated = b"PK\x03\x04\x14\x00\x00\x00";
         assert!(matches!(
             open(truncated, "xlsx", &limits).unwrap_err(),

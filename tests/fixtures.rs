@@ -23,37 +23,21 @@ const BRANCH: &str = "市档案局机关第一党支部";
 
 fn assert_archive_branch(form: &str, register: &str) {
     let inbox = Inbox::new();
-    inbox
-        .copy_fixture(form, form)
-        .copy_fixture(register, register);
+    inbox.copy_fixture(form, form).copy_fixture(register, register);
     let eval = inbox.evaluate();
     assert_eq!(problems(&eval), Vec::<String>::new(), "{form} + {register}");
     let b = branch(&eval, BRANCH);
     assert_eq!(b.identity.parent.as_deref(), Some("市档案局机关党委"));
-    let scores: Vec<f64> = b
-        .indicators
-        .iter()
-        .map(|i| (i.score * 1e6).round() / 1e6)
-        .collect();
+    let scores: Vec<f64> = b.indicators.iter().map(|i| (i.score * 1e6).round() / 1e6).collect();
     assert_eq!(scores, [18.5, 19.0, 18.5, 18.5, 16.806723], "{form}");
-    let medals: Vec<&str> = b
-        .indicators
-        .iter()
-        .map(|i| i.medal.as_deref().unwrap_or(""))
-        .collect();
+    let medals: Vec<&str> = b.indicators.iter().map(|i| i.medal.as_deref().unwrap_or("")).collect();
     assert_eq!(medals, ["金星", "金星", "金星", "金星", "银星"]);
     assert_eq!(b.bonus, 1.0);
     assert_eq!(b.total.map(|t| (t * 1e6).round() / 1e6), Some(92.306723));
     assert_eq!(tier(&eval, BRANCH), "四星");
     let stats = b.ballots.as_ref().unwrap();
     assert_eq!(
-        (
-            stats.issued,
-            stats.returned,
-            stats.counted,
-            stats.blank,
-            stats.valid
-        ),
+        (stats.issued, stats.returned, stats.counted, stats.blank, stats.valid),
         (Some(30), Some(26), 25, 1, 24)
     );
     assert_eq!(stats.questions[0].counts, [11, 8, 3, 1]);
@@ -67,10 +51,7 @@ fn assert_archive_branch(form: &str, register: &str) {
 
 #[test]
 fn openpyxl_xlsx_with_merged_cells_moved_columns_and_text_numbers() {
-    assert_archive_branch(
-        "openpyxl_merged_moved_columns.xlsx",
-        "openpyxl_register.xlsx",
-    );
+    assert_archive_branch("openpyxl_merged_moved_columns.xlsx", "openpyxl_register.xlsx");
 }
 
 #[test]
@@ -117,29 +98,17 @@ fn one_voter_ballots_from_openpyxl_and_libreoffice() {
     assert_eq!((stats.counted, stats.valid, stats.blank), (2, 2, 0));
     // Each ballot: 班子建设 好 (√), 党员队伍建设 较好 (○), 工作机制建设 over-voted (● ●),
     // 工作业绩 一般 (1), 群众评价 unmarked; recommended 四星 (V).
-    let counts: Vec<&[u32]> = stats
-        .questions
-        .iter()
-        .map(|q| q.counts.as_slice())
-        .collect();
+    let counts: Vec<&[u32]> = stats.questions.iter().map(|q| q.counts.as_slice()).collect();
     assert_eq!(
         counts,
-        [
-            [2, 0, 0, 0],
-            [0, 2, 0, 0],
-            [0, 0, 0, 0],
-            [0, 0, 2, 0],
-            [0, 0, 0, 0]
-        ]
+        [[2, 0, 0, 0], [0, 2, 0, 0], [0, 0, 0, 0], [0, 0, 2, 0], [0, 0, 0, 0]]
     );
     assert_eq!(stats.questions[2].over_votes, 2);
     assert_eq!(stats.questions[4].abstentions, 2);
     assert_eq!(stats.stars, [0, 2, 0, 0, 0, 0]);
     assert_eq!(
         messages(&eval),
-        [
-            "[警告] 票1.xlsx › 测评票：支部「市档案局机关第二党支部」有测评票，但没有评分表，未参加评定"
-        ]
+        ["[警告] 票1.xlsx › 测评票：支部「市档案局机关第二党支部」有测评票，但没有评分表，未参加评定"]
     );
 }
 

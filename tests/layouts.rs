@@ -63,11 +63,7 @@ fn merged_indicator_cells_inherit_downwards() {
     form.cols = [1, 0, 2, 3, 4, 5]; // the merged column need not be the first
     inbox.form_with_ballots(&form);
     let eval = inbox.evaluate();
-    let scores: Vec<f64> = branch(&eval, "一支部")
-        .indicators
-        .iter()
-        .map(|i| i.score)
-        .collect();
+    let scores: Vec<f64> = branch(&eval, "一支部").indicators.iter().map(|i| i.score).collect();
     assert_eq!(scores, [19.0, 20.0, 20.0, 20.0, 20.0]);
     assert_eq!(problems(&eval), Vec::<String>::new());
 }
@@ -107,21 +103,12 @@ fn identity_from_next_cell_and_from_title() {
     sheet.set(0, 0, "2026年度 三支部星级评定评分表").clear(1, 0);
     write_xlsx(&inbox.file("title.xlsx"), &[sheet]);
     for name in ["二支部", "三支部"] {
-        inbox.register(
-            &format!("{name}票.xlsx"),
-            &RegisterSpec::uniform(name, 5, "好", "五星"),
-        );
+        inbox.register(&format!("{name}票.xlsx"), &RegisterSpec::uniform(name, 5, "好", "五星"));
     }
     let eval = inbox.evaluate();
-    assert_eq!(
-        branch(&eval, "二支部").identity.parent.as_deref(),
-        Some("乙党委")
-    );
+    assert_eq!(branch(&eval, "二支部").identity.parent.as_deref(), Some("乙党委"));
     assert_eq!(branch(&eval, "二支部").total, Some(100.0));
-    assert_eq!(
-        branch(&eval, "三支部").identity.parent.as_deref(),
-        Some("丙党委")
-    );
+    assert_eq!(branch(&eval, "三支部").identity.parent.as_deref(), Some("丙党委"));
     assert_eq!(branch(&eval, "三支部").total, Some(100.0));
     assert_eq!(problems(&eval), Vec::<String>::new());
 }
@@ -135,9 +122,7 @@ fn extra_columns_title_rows_blank_rows_and_notes_are_ignored() {
     for cell in &mut sheet.cells {
         cell.0 += 3;
     }
-    sheet
-        .set(0, 0, "中共某某市直机关工作委员会")
-        .set(1, 0, "（2026年度）");
+    sheet.set(0, 0, "中共某某市直机关工作委员会").set(1, 0, "（2026年度）");
     sheet.set(6, 6, "检查方式");
     for i in 0..16 {
         sheet.set(7 + i, 6, "查阅资料、个别访谈");

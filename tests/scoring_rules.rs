@@ -38,8 +38,8 @@ fn every_tier_threshold_is_inclusive_and_exact() {
     ];
     let inbox = Inbox::new();
     for (i, (total, _)) in cases.iter().enumerate() {
-        let form = FormSpec::standard(&format!("支部{i:02}"), "甲党委")
-            .scores(&summing_to(&STANDARD_MAX, total - 20.0));
+        let form =
+            FormSpec::standard(&format!("支部{i:02}"), "甲党委").scores(&summing_to(&STANDARD_MAX, total - 20.0));
         inbox.form_with_ballots(&form);
     }
     let eval = inbox.evaluate();
@@ -55,9 +55,7 @@ fn every_tier_threshold_is_inclusive_and_exact() {
 fn medals_by_share_of_indicator_max() {
     let inbox = Inbox::new();
     // 班子建设 18 (90 %), 党员队伍建设 17.5 (87.5 %), 工作机制建设 14 (70 %), 工作业绩 13.5 (67.5 %).
-    let scores = [
-        4., 4., 4., 4., 2., 4., 4., 4., 4., 1.5, 7., 7., 0., 7., 6.5, 0.,
-    ];
+    let scores = [4., 4., 4., 4., 2., 4., 4., 4., 4., 1.5, 7., 7., 0., 7., 6.5, 0.];
     inbox.form_with_ballots(&FormSpec::standard("一支部", "甲党委").scores(&scores));
     let eval = inbox.evaluate();
     let medals: Vec<Option<&str>> = branch(&eval, "一支部")
@@ -65,10 +63,7 @@ fn medals_by_share_of_indicator_max() {
         .iter()
         .map(|i| i.medal.as_deref())
         .collect();
-    assert_eq!(
-        medals,
-        [Some("金星"), Some("银星"), Some("铜星"), None, Some("金星")]
-    );
+    assert_eq!(medals, [Some("金星"), Some("银星"), Some("铜星"), None, Some("金星")]);
 }
 
 #[test]
@@ -81,15 +76,10 @@ fn veto_forces_the_veto_tier_whatever_the_points() {
     inbox
         .form_with_ballots(&vetoed)
         .form_with_ballots(&ticked)
-        .form_with_ballots(
-            &FormSpec::standard("三支部", "甲党委").scores(&summing_to(&STANDARD_MAX, 50.0)),
-        );
+        .form_with_ballots(&FormSpec::standard("三支部", "甲党委").scores(&summing_to(&STANDARD_MAX, 50.0)));
     let eval = inbox.evaluate();
     let one = branch(&eval, "一支部");
-    assert_eq!(
-        (one.total, tier(&eval, "一支部").as_str()),
-        (Some(100.0), "无星")
-    );
+    assert_eq!((one.total, tier(&eval, "一支部").as_str()), (Some(100.0), "无星"));
     assert_eq!(one.vetoed, ["发生重大责任事故或群体性事件"]);
     assert_eq!(tier(&eval, "二支部"), "无星");
     // Within 无星, the higher total ranks first; 三支部 (70) is 二星 and ranks first.
@@ -98,14 +88,7 @@ fn veto_forces_the_veto_tier_whatever_the_points() {
         .iter()
         .map(|b| (b.identity.name.as_str(), b.rank))
         .collect();
-    assert_eq!(
-        order,
-        [
-            ("三支部", Some(1)),
-            ("一支部", Some(2)),
-            ("二支部", Some(2))
-        ]
-    );
+    assert_eq!(order, [("三支部", Some(1)), ("一支部", Some(2)), ("二支部", Some(2))]);
 }
 
 #[test]
@@ -131,18 +114,11 @@ fn bonus_is_capped_and_total_is_capped() {
     let inbox = Inbox::new();
     let mut full = FormSpec::standard("满分支部", "甲党委");
     full.bonus = Some(V::N(2.0));
-    let mut over =
-        FormSpec::standard("超额支部", "甲党委").scores(&summing_to(&STANDARD_MAX, 70.0));
+    let mut over = FormSpec::standard("超额支部", "甲党委").scores(&summing_to(&STANDARD_MAX, 70.0));
     over.bonus = Some(V::N(5.0));
     inbox.form("满分.xlsx", &full).form("超额.xlsx", &over);
-    inbox.register(
-        "r1.xlsx",
-        &RegisterSpec::uniform("满分支部", 5, "好", "五星"),
-    );
-    inbox.register(
-        "r2.xlsx",
-        &RegisterSpec::uniform("超额支部", 5, "好", "五星"),
-    );
+    inbox.register("r1.xlsx", &RegisterSpec::uniform("满分支部", 5, "好", "五星"));
+    inbox.register("r2.xlsx", &RegisterSpec::uniform("超额支部", 5, "好", "五星"));
     let eval = inbox.evaluate();
     assert_eq!(
         branch(&eval, "满分支部").total,
@@ -150,11 +126,7 @@ fn bonus_is_capped_and_total_is_capped() {
         "80 + 20 + 2 capped at 100"
     );
     assert_eq!(branch(&eval, "超额支部").bonus, 3.0);
-    assert_eq!(
-        branch(&eval, "超额支部").total,
-        Some(93.0),
-        "70 + 20 + 3, not + 5"
-    );
+    assert_eq!(branch(&eval, "超额支部").total, Some(93.0), "70 + 20 + 3, not + 5");
     assert_eq!(
         problems(&eval),
         ["[警告] 超额.xlsx › 评分表 › E21：加分 5 超过方案上限 3，按 3 分计"]
@@ -206,9 +178,7 @@ fn self_inflation_is_flagged_above_a_fifth_of_the_indicator_max() {
     let inbox = Inbox::new();
     // 班子建设: assessed 16 vs self 20 → 4 points over = exactly 20 % → not flagged.
     // 工作业绩: assessed 15.5 vs self 20 → 4.5 over → flagged.
-    let assessed = [
-        4., 4., 4., 2., 2., 4., 4., 4., 4., 4., 7., 7., 6., 7., 5., 3.5,
-    ];
+    let assessed = [4., 4., 4., 2., 2., 4., 4., 4., 4., 4., 7., 7., 6., 7., 5., 3.5];
     let mut form = FormSpec::standard("一支部", "甲党委").scores(&assessed);
     form.self_scores = STANDARD_MAX.iter().map(|m| Some(V::N(*m))).collect();
     inbox.form_with_ballots(&form);
@@ -223,9 +193,7 @@ fn self_inflation_is_flagged_above_a_fifth_of_the_indicator_max() {
 fn duplicate_submissions_name_both_files_and_hold_the_branch() {
     let inbox = Inbox::new();
     let form = FormSpec::standard("一支部", "甲党委");
-    inbox
-        .form_with_ballots(&form)
-        .form("一支部（修改版）.xlsx", &form);
+    inbox.form_with_ballots(&form).form("一支部（修改版）.xlsx", &form);
     let mut second_sheet = form.sheet_spec();
     second_sheet.name = "评分表(2)".into();
     let other = FormSpec::standard("二支部", "甲党委");
@@ -237,10 +205,7 @@ fn duplicate_submissions_name_both_files_and_hold_the_branch() {
             s
         }],
     );
-    inbox.register(
-        "二支部票.xlsx",
-        &RegisterSpec::uniform("二支部", 5, "好", "五星"),
-    );
+    inbox.register("二支部票.xlsx", &RegisterSpec::uniform("二支部", 5, "好", "五星"));
     let eval = inbox.evaluate();
     assert_eq!(
         problems(&eval),
@@ -260,10 +225,7 @@ fn duplicate_submissions_name_both_files_and_hold_the_branch() {
 #[test]
 fn same_name_under_different_parents_are_different_branches() {
     let inbox = Inbox::new();
-    inbox.form(
-        "甲/一支部.xlsx",
-        &FormSpec::standard("第一党支部", "甲党委"),
-    );
+    inbox.form("甲/一支部.xlsx", &FormSpec::standard("第一党支部", "甲党委"));
     inbox.form(
         "乙/一支部.xlsx",
         &FormSpec::standard("第一党支部", "乙党委").scores(&summing_to(&STANDARD_MAX, 60.0)),
@@ -290,10 +252,7 @@ fn same_name_under_different_parents_are_different_branches() {
         .iter()
         .map(|b| (b.identity.parent.as_deref(), b.total))
         .collect();
-    assert_eq!(
-        rated,
-        [(Some("乙党委"), Some(80.0)), (Some("甲党委"), None)]
-    );
+    assert_eq!(rated, [(Some("乙党委"), Some(80.0)), (Some("甲党委"), None)]);
 }
 
 #[test]
@@ -336,10 +295,7 @@ fn yixing_is_the_median_star_on_odd_and_even_counts() {
     ] {
         let inbox = Inbox::new();
         inbox.form("a.xlsx", &FormSpec::standard("一支部", "甲党委"));
-        let rows: Vec<[&str; 6]> = stars
-            .iter()
-            .map(|s| ["好", "好", "好", "好", "好", s])
-            .collect();
+        let rows: Vec<[&str; 6]> = stars.iter().map(|s| ["好", "好", "好", "好", "好", s]).collect();
         inbox.register("b.xlsx", &RegisterSpec::rows("一支部", &rows));
         let eval = inbox.evaluate();
         let yixing = branch(&eval, "一支部")
@@ -360,14 +316,8 @@ fn yixing_two_tiers_below_needs_review() {
     inbox.form("c.xlsx", &FormSpec::standard("二支部", "甲党委"));
     inbox.register("d.xlsx", &RegisterSpec::uniform("二支部", 5, "好", "三星"));
     let eval = inbox.evaluate();
-    assert!(
-        !branch(&eval, "一支部").flags.needs_review,
-        "one tier below"
-    );
-    assert!(
-        branch(&eval, "二支部").flags.needs_review,
-        "two tiers below"
-    );
+    assert!(!branch(&eval, "一支部").flags.needs_review, "one tier below");
+    assert!(branch(&eval, "二支部").flags.needs_review, "two tiers below");
 }
 
 #[test]
@@ -380,9 +330,7 @@ fn ties_share_a_rank_overall_and_within_parent() {
         ("乙二", "乙党委", 70.0),
         ("甲三", "甲党委", 70.0),
     ] {
-        inbox.form_with_ballots(
-            &FormSpec::standard(name, parent).scores(&summing_to(&STANDARD_MAX, sum)),
-        );
+        inbox.form_with_ballots(&FormSpec::standard(name, parent).scores(&summing_to(&STANDARD_MAX, sum)));
     }
     let eval = inbox.evaluate();
     let ranks: Vec<(&str, Option<u32>, Option<u32>)> = eval
@@ -441,17 +389,8 @@ fn jiguan_scores_every_indicator_on_the_form() {
     assert_eq!(tier(&eval, "四支部"), "一星", "veto forces the lowest tier");
     let one = branch(&eval, "一支部");
     assert_eq!(
-        one.indicators
-            .iter()
-            .map(|i| i.name.as_str())
-            .collect::<Vec<_>>(),
-        [
-            "班子建设",
-            "党员队伍建设",
-            "制度建设",
-            "工作业绩",
-            "群众满意"
-        ]
+        one.indicators.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(),
+        ["班子建设", "党员队伍建设", "制度建设", "工作业绩", "群众满意"]
     );
     assert!(
         one.flags.needs_review,
@@ -466,9 +405,7 @@ fn standard_scheme_without_ballots_holds_the_branch() {
     let eval = inbox.evaluate();
     assert_eq!(
         problems(&eval),
-        [
-            "[错误] a.xlsx › 评分表：支部「一支部」没有有效的测评票，无法计算「群众评价」，该支部列为待核实"
-        ]
+        ["[错误] a.xlsx › 评分表：支部「一支部」没有有效的测评票，无法计算「群众评价」，该支部列为待核实"]
     );
     assert_eq!(tier(&eval, "一支部"), "待核实");
 }

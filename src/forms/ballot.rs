@@ -85,9 +85,7 @@ pub struct BallotSheet {
 /// Finds the header of a one-voter ballot: `测评项目 | 好 | 较好 | 一般 | 差`.
 pub fn detect_single(grid: &Grid, scheme: &Scheme) -> Option<Header> {
     let specs = single_specs(scheme);
-    find_header(grid, &specs, |h| {
-        h.col(0).is_some() && h.matched() == specs.len()
-    })
+    find_header(grid, &specs, |h| h.col(0).is_some() && h.matched() == specs.len())
 }
 
 fn single_specs(scheme: &Scheme) -> Vec<ColumnSpec> {
@@ -111,13 +109,7 @@ pub fn detect_register(grid: &Grid, scheme: &Scheme) -> Option<Header> {
 
 fn register_specs(scheme: &Scheme) -> Vec<ColumnSpec> {
     let mut specs = vec![ColumnSpec::exact(RECOMMENDED)];
-    specs.extend(
-        scheme
-            .ballot
-            .questions
-            .iter()
-            .map(|q| ColumnSpec::containing(q)),
-    );
+    specs.extend(scheme.ballot.questions.iter().map(|q| ColumnSpec::containing(q)));
     specs
 }
 
@@ -126,16 +118,12 @@ pub fn read_register(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let grid = sheet.grid;
     let scheme = sheet.scheme;
     let (identity, mut issues) = sheet.identity(header.row, Privacy::Public, false);
-    let branch = identity
-        .as_ref()
-        .map_or("（未知）".to_string(), |id| id.name.clone());
+    let branch = identity.as_ref().map_or("（未知）".to_string(), |id| id.name.clone());
     let issued = turnout(sheet, labels::ISSUED, "发出票数", header.row, &mut issues);
     let returned = turnout(sheet, labels::RETURNED, "收回票数", header.row, &mut issues);
 
     let star_col = header.col(0);
-    let question_cols: Vec<Option<u32>> = (0..scheme.ballot.questions.len())
-        .map(|i| header.col(i + 1))
-        .collect();
+    let question_cols: Vec<Option<u32>> = (0..scheme.ballot.questions.len()).map(|i| header.col(i + 1)).collect();
     for (question, col) in scheme.ballot.questions.iter().zip(&question_cols) {
         if col.is_none() {
             issues.push(sheet.issue(
@@ -146,12 +134,7 @@ pub fn read_register(sheet: &Sheet, header: &Header) -> SheetOutcome {
             ));
         }
     }
-    let ratings: Vec<String> = scheme
-        .ballot
-        .ratings
-        .iter()
-        .map(|r| norm_label(&r.label))
-        .collect();
+    let ratings: Vec<String> = scheme.ballot.ratings.iter().map(|r| norm_label(&r.label)).collect();
     let mut ballots = Vec::new();
     for (row, cells) in grid.rows_below(header.row) {
         let texts: Vec<String> = cells
@@ -166,20 +149,12 @@ pub fn read_register(sheet: &Sheet, header: &Header) -> SheetOutcome {
             break;
         }
         // A row marked 空白票 in any cell is a blank ballot.
-        if texts
-            .iter()
-            .any(|t| labels::BLANK_BALLOT.contains(&t.as_str()))
-        {
+        if texts.iter().any(|t| labels::BLANK_BALLOT.contains(&t.as_str())) {
             ballots.push(Ballot::blank(question_cols.len()));
             continue;
         }
         // A pre-numbered row with no marks is not a ballot.
-        let used: Vec<u32> = question_cols
-            .iter()
-            .chain([&star_col])
-            .flatten()
-            .copied()
-            .collect();
+        let used: Vec<u32> = question_cols.iter().chain([&star_col]).flatten().copied().collect();
         if !used.iter().any(|&c| grid.get(row, c).is_some()) {
             continue;
         }
@@ -243,18 +218,10 @@ pub fn read_register(sheet: &Sheet, header: &Header) -> SheetOutcome {
 }
 
 /// Parses one register cell: a rating word (or star level), or several.
-fn register_answer(
-    value: &Value,
-    options: &[String],
-    scheme: &Scheme,
-    star: bool,
-) -> Result<Answer, String> {
+fn register_answer(value: &Value, options: &[String], scheme: &Scheme, star: bool) -> Result<Answer, String> {
     let text = value.to_string();
     let mut chosen = BTreeSet::new();
-    for token in half_width(&text)
-        .split(MARK_SEPARATORS)
-        .filter(|t| !t.is_empty())
-    {
+    for token in half_width(&text).split(MARK_SEPARATORS).filter(|t| !t.is_empty()) {
         let n = norm_label(token);
         let found = if star {
             star_option(scheme, &n)
@@ -268,27 +235,15 @@ fn register_answer(
     }
     Ok(match chosen.len() {
         0 => Answer::Abstain,
-        1 => chosen
-            .first()
-            .map_or(Answer::Abstain, |&i| Answer::Rated(i)),
+        1 => chosen.first().map_or(Answer::Abstain, |&i| Answer::Rated(i)),
         _ => Answer::OverVote,
     })
 }
 
 /// A recommended star written as `四星`, `四星级`, `4星`, `4` or `★★★★☆`.
 fn star_option(scheme: &Scheme, token: &str) -> Option<usize> {
-    let by_name = |name: &str| {
-        scheme
-            .tiers
-            .iter()
-            .position(|t| norm_label(&t.name) == name)
-    };
-    let by_stars = |n: usize| {
-        scheme
-            .tiers
-            .iter()
-            .position(|t| t.stars.map(usize::from) == Some(n))
-    };
+    let by_name = |name: &str| scheme.tiers.iter().position(|t| norm_label(&t.name) == name);
+    let by_stars = |n: usize| scheme.tiers.iter().position(|t| t.stars.map(usize::from) == Some(n));
     if let Some(i) = by_name(token).or_else(|| token.strip_suffix('级').and_then(by_name)) {
         return Some(i);
     }
@@ -311,21 +266,17 @@ pub fn read_single(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let rating_cols: Vec<u32> = (1..=scheme.ballot.ratings.len())
         .filter_map(|i| header.col(i))
         .collect();
-    let questions: Vec<String> = scheme
-        .ballot
-        .questions
-        .iter()
-        .map(|q| norm_label(q))
-        .collect();
+    let questions: Vec<String> = scheme.ballot.questions.iter().map(|q| norm_label(q)).collect();
     let recommended: Vec<String> = RECOMMENDED.iter().map(|l| norm_label(l)).collect();
 
     let mut ballot = Ballot::blank(questions.len());
     let mut section_end = None;
     for (row, _) in grid.rows_below(header.row) {
-        if grid.row(row).iter().any(|(c, _)| {
-            grid.text(row, *c)
-                .is_some_and(|t| recommended.contains(&norm_label(t)))
-        }) {
+        if grid
+            .row(row)
+            .iter()
+            .any(|(c, _)| grid.text(row, *c).is_some_and(|t| recommended.contains(&norm_label(t))))
+        {
             section_end = Some(row);
             break;
         }
@@ -333,9 +284,9 @@ pub fn read_single(sheet: &Sheet, header: &Header) -> SheetOutcome {
             continue;
         };
         let q = questions.iter().position(|q| *q == label).or_else(|| {
-            questions.iter().position(|q| {
-                label.contains(q.as_str()) || (label.chars().count() >= 2 && q.contains(&label))
-            })
+            questions
+                .iter()
+                .position(|q| label.contains(q.as_str()) || (label.chars().count() >= 2 && q.contains(&label)))
         });
         if let Some(q) = q {
             ballot.answers[q] = count_marks(grid, row, &rating_cols);
@@ -468,14 +419,8 @@ mod tests {
     #[test]
     fn register_cells_parse_to_answers() {
         let scheme = Scheme::load("standard").unwrap();
-        let ratings: Vec<String> = scheme
-            .ballot
-            .ratings
-            .iter()
-            .map(|r| r.label.clone())
-            .collect();
-        let parse =
-            |t: &str, star| register_answer(&Value::Text(t.into()), &ratings, &scheme, star);
+        let ratings: Vec<String> = scheme.ballot.ratings.iter().map(|r| r.label.clone()).collect();
+        let parse = |t: &str, star| register_answer(&Value::Text(t.into()), &ratings, &scheme, star);
         assert_eq!(parse("较好", false), Ok(Answer::Rated(1)));
         assert_eq!(parse(" 好 ", false), Ok(Answer::Rated(0)));
         assert_eq!(parse("好、较好", false), Ok(Answer::OverVote));

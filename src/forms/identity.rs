@@ -105,10 +105,7 @@ fn match_label(grid: &Grid, cell: CellRef, text: &str, label: &str) -> Option<Lo
     let mut from = 0;
     while let Some(pos) = t[from..].find(label).map(|p| p + from) {
         from = pos + label.len();
-        let at_boundary = t[..pos]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
+        let at_boundary = t[..pos].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
         let rest = t[pos + label.len()..].trim_start();
         let Some(after_colon) = rest.strip_prefix([':', '：']) else {
             continue;
@@ -178,10 +175,7 @@ fn name_from_title(grid: &Grid, header_row: u32) -> Option<Located<String>> {
     grid.texts()
         .filter(|(cell, _)| cell.row < header_row)
         .find_map(|(cell, text)| {
-            let t: String = half_width(text)
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect();
+            let t: String = half_width(text).chars().filter(|c| !c.is_whitespace()).collect();
             let cut = TITLE_WORDS.iter().filter_map(|w| t.find(w)).min()?;
             let head = &t[..cut];
             let end = head.rfind("支部")? + "支部".len();
@@ -243,10 +237,7 @@ mod tests {
     #[test]
     fn name_from_title_when_no_label() {
         let g = grid(&[(0, 0, "2026年度 税务局第一党支部星级评定评分表")]);
-        assert_eq!(
-            FoundIdentity::read(&g, 3).identity().unwrap().name,
-            "税务局第一党支部"
-        );
+        assert_eq!(FoundIdentity::read(&g, 3).identity().unwrap().name, "税务局第一党支部");
         let generic = grid(&[(0, 0, "党支部星级评定评分表")]);
         assert!(FoundIdentity::read(&generic, 3).name.is_none());
     }
@@ -258,9 +249,6 @@ mod tests {
             (4, 0, "党支部名称"),
             (4, 1, "第三党支部"),
         ]);
-        assert_eq!(
-            FoundIdentity::read(&g, 9).identity().unwrap().name,
-            "第三党支部"
-        );
+        assert_eq!(FoundIdentity::read(&g, 9).identity().unwrap().name, "第三党支部");
     }
 }

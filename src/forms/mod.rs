@@ -132,12 +132,7 @@ impl Sheet<'_> {
     }
 
     /// Reads identity fields and reports a missing name or parent.
-    fn identity(
-        &self,
-        header_row: u32,
-        privacy: Privacy,
-        require_parent: bool,
-    ) -> (Option<Identity>, Vec<Issue>) {
+    fn identity(&self, header_row: u32, privacy: Privacy, require_parent: bool) -> (Option<Identity>, Vec<Issue>) {
         let found = FoundIdentity::read(self.grid, header_row);
         let mut issues = Vec::new();
         match found.identity() {
@@ -151,8 +146,7 @@ impl Sheet<'_> {
                 .private(privacy),
             ),
             Some(id) if id.parent.is_none() && require_parent => {
-                issues
-                    .push(self.issue(found.name.as_ref().map(|n| n.cell), Problem::MissingParent));
+                issues.push(self.issue(found.name.as_ref().map(|n| n.cell), Problem::MissingParent));
             }
             Some(_) => {}
         }

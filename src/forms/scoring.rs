@@ -135,10 +135,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
                 })
         })
     };
-    let entry_cols: Vec<u32> = [Some(max_col), self_col, assessed_col]
-        .into_iter()
-        .flatten()
-        .collect();
+    let entry_cols: Vec<u32> = [Some(max_col), self_col, assessed_col].into_iter().flatten().collect();
     let mut groups: Vec<Group> = Vec::new();
     let mut current: Option<(String, CellRef)> = None;
     let mut bonus_rows = Vec::new();
@@ -212,11 +209,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let mut items: Vec<Option<Vec<FormItem>>> = vec![None; scheme.indicators.len()];
     let mut missing_self = Vec::new();
     for group in &groups {
-        let Some(k) = scheme
-            .indicators
-            .iter()
-            .position(|i| norm_label(&i.name) == group.name)
-        else {
+        let Some(k) = scheme.indicators.iter().position(|i| norm_label(&i.name) == group.name) else {
             let name = if group.name.is_empty() {
                 "（空）".to_string()
             } else {
@@ -304,9 +297,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
             if let Some(c) = self_col.filter(|&c| grid.get(row, c).is_none()) {
                 missing_self.push(CellRef::new(row, c));
             }
-            let reason = reason_col
-                .and_then(|c| grid.text(row, c))
-                .map(str::to_string);
+            let reason = reason_col.and_then(|c| grid.text(row, c)).map(str::to_string);
             read_items.push(FormItem {
                 self_score,
                 assessed,
@@ -394,11 +385,9 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
 
     // A 合计 row must agree with the items (with or without the bonus); only
     // checked when every indicator was read in full.
-    let complete = scheme.form_indicators().all(|(k, ind)| {
-        items[k]
-            .as_ref()
-            .is_some_and(|v| v.len() == ind.items.len())
-    });
+    let complete = scheme
+        .form_indicators()
+        .all(|(k, ind)| items[k].as_ref().is_some_and(|v| v.len() == ind.items.len()));
     for &row in total_rows.iter().filter(|_| complete) {
         for (slot, col, column) in [(0, self_col, "自评分"), (1, assessed_col, "考核得分")] {
             let Some(col) = col else { continue };
@@ -409,13 +398,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
                 .iter()
                 .flatten()
                 .flatten()
-                .map(|it| {
-                    if slot == 0 {
-                        it.self_score
-                    } else {
-                        it.assessed
-                    }
-                })
+                .map(|it| if slot == 0 { it.self_score } else { it.assessed })
                 .collect();
             let Some(values) = values.filter(|v| v.len() == item_count) else {
                 continue;
@@ -451,13 +434,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
 }
 
 /// Reads one score cell, checking 0 ≤ score ≤ max.
-fn read_score(
-    sheet: &Sheet,
-    row: u32,
-    col: u32,
-    column: &str,
-    max: f64,
-) -> Result<Option<f64>, Problem> {
+fn read_score(sheet: &Sheet, row: u32, col: u32, column: &str, max: f64) -> Result<Option<f64>, Problem> {
     let Some(v) = sheet.number(row, col, column)? else {
         return Ok(None);
     };
@@ -489,8 +466,8 @@ fn read_veto(sheet: &Sheet, veto_row: Option<u32>, issues: &mut Vec<Issue>) -> V
         issues.push(sheet.issue(None, Problem::VetoSectionMissing));
         return answers;
     };
-    let answer_col = (start..start + 3)
-        .find_map(|r| match_row(grid, r, &[ColumnSpec::exact(labels::VETO_ANSWER)]).col(0));
+    let answer_col =
+        (start..start + 3).find_map(|r| match_row(grid, r, &[ColumnSpec::exact(labels::VETO_ANSWER)]).col(0));
     let item_keys: Vec<String> = scheme.veto.items.iter().map(|i| norm_label(i)).collect();
     let mut seen = vec![false; item_keys.len()];
     for (row, cells) in grid.rows().filter(|(r, _)| *r >= start) {
@@ -499,9 +476,9 @@ fn read_veto(sheet: &Sheet, veto_row: Option<u32>, issues: &mut Vec<Issue>) -> V
                 continue;
             };
             let n = norm_label(text);
-            let hit = item_keys.iter().position(|key| {
-                n.contains(key.as_str()) || (n.chars().count() >= 4 && key.contains(n.as_str()))
-            });
+            let hit = item_keys
+                .iter()
+                .position(|key| n.contains(key.as_str()) || (n.chars().count() >= 4 && key.contains(n.as_str())));
             let Some(k) = hit.filter(|&k| !seen[k]) else {
                 continue;
             };

@@ -50,11 +50,7 @@ impl Header {
 }
 
 /// The row matching the most specs among those `accept` allows (first on ties).
-pub fn find_header(
-    grid: &Grid,
-    specs: &[ColumnSpec],
-    accept: impl Fn(&Header) -> bool,
-) -> Option<Header> {
+pub fn find_header(grid: &Grid, specs: &[ColumnSpec], accept: impl Fn(&Header) -> bool) -> Option<Header> {
     let mut best: Option<Header> = None;
     for (row, _) in grid.rows() {
         let header = match_row(grid, row, specs);

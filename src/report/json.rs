@@ -98,10 +98,7 @@ fn ballots<'a>(scheme: &'a Scheme, s: &'a BallotStats) -> Ballots<'a> {
         names
             .into_iter()
             .zip(counts)
-            .map(|(label, count)| Count {
-                label,
-                count: *count,
-            })
+            .map(|(label, count)| Count { label, count: *count })
             .collect()
     };
     Ballots {
@@ -117,22 +114,14 @@ fn ballots<'a>(scheme: &'a Scheme, s: &'a BallotStats) -> Ballots<'a> {
                 question: &q.question,
                 ratings: labels(
                     &q.counts,
-                    scheme
-                        .ballot
-                        .ratings
-                        .iter()
-                        .map(|r| r.label.as_str())
-                        .collect(),
+                    scheme.ballot.ratings.iter().map(|r| r.label.as_str()).collect(),
                 ),
                 over_votes: q.over_votes,
                 invalid: q.invalid,
                 abstentions: q.abstentions,
             })
             .collect(),
-        recommended: labels(
-            &s.stars,
-            scheme.tiers.iter().map(|t| t.name.as_str()).collect(),
-        ),
+        recommended: labels(&s.stars, scheme.tiers.iter().map(|t| t.name.as_str()).collect()),
         recommended_over_votes: s.star_over_votes,
         mean_rating: s.mean,
         satisfaction: s.satisfaction,
@@ -181,11 +170,7 @@ pub fn build(eval: &Evaluation) -> Vec<u8> {
             .files
             .iter()
             .map(|f| File {
-                path: if f.private {
-                    BALLOT_FILE_PLACEHOLDER
-                } else {
-                    &f.path
-                },
+                path: if f.private { BALLOT_FILE_PLACEHOLDER } else { &f.path },
                 format: f.format,
                 forms: &f.forms,
                 branches: &f.branches,

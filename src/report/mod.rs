@@ -10,8 +10,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
-    XlsxError,
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
 use crate::points::snap;
@@ -38,9 +37,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// A workbook whose bytes depend only on its content: fixed creation time.
 pub fn new_workbook(title: &str) -> Workbook {
     let mut workbook = Workbook::new();
-    let mut properties = DocProperties::new()
-        .set_title(title)
-        .set_author("starsheet");
+    let mut properties = DocProperties::new().set_title(title).set_author("starsheet");
     if let Ok(fixed) = ExcelDateTime::from_ymd(2026, 1, 1) {
         properties = properties.set_creation_datetime(&fixed);
     }
@@ -84,12 +81,7 @@ pub fn body_format() -> Format {
 }
 
 /// Writes one table row, optionally filled with a colour.
-pub fn write_row(
-    ws: &mut Worksheet,
-    row: u32,
-    cells: &[Cell],
-    fill: Option<u32>,
-) -> Result<(), XlsxError> {
+pub fn write_row(ws: &mut Worksheet, row: u32, cells: &[Cell], fill: Option<u32>) -> Result<(), XlsxError> {
     let mut base = body_format();
     if let Some(rgb) = fill {
         base = base.set_background_color(Color::RGB(rgb));
@@ -105,12 +97,8 @@ pub fn write_row(
                     .set_align(FormatAlign::Right);
                 ws.write_number_with_format(row, col, *v, &f)?
             }
-            Cell::Count(n) => {
-                ws.write_number_with_format(row, col, *n as f64, &base.clone().set_num_format("0"))?
-            }
-            Cell::Percent(p) => {
-                ws.write_number_with_format(row, col, *p, &base.clone().set_num_format("0.0%"))?
-            }
+            Cell::Count(n) => ws.write_number_with_format(row, col, *n as f64, &base.clone().set_num_format("0"))?,
+            Cell::Percent(p) => ws.write_number_with_format(row, col, *p, &base.clone().set_num_format("0.0%"))?,
             Cell::Empty => ws.write_blank(row, col, &base)?,
         };
     }
@@ -165,13 +153,7 @@ fn points_format(decimals: usize) -> String {
 /// Decimals to display a total with: one, or as many as it takes for the
 /// displayed number not to suggest another tier (94.96 shows as 94.96, not
 /// 95.0, next to 四星) nor to look equal to a neighbour ranked differently.
-pub fn total_decimals(
-    scheme: &Scheme,
-    total: f64,
-    tier: TierId,
-    vetoed: bool,
-    neighbours: &[f64],
-) -> usize {
+pub fn total_decimals(scheme: &Scheme, total: f64, tier: TierId, vetoed: bool, neighbours: &[f64]) -> usize {
     let round = |x: f64, d: usize| {
         let factor = 10f64.powi(d as i32);
         snap((x * factor).round() / factor)

@@ -4,9 +4,7 @@ use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{Color, Workbook, Worksheet, XlsxError};
 
-use super::{
-    Cell, header_format, new_workbook, print_setup, ranked_decimals, write_header, write_row,
-};
+use super::{Cell, header_format, new_workbook, print_setup, ranked_decimals, write_header, write_row};
 use crate::Evaluation;
 use crate::forms::{FormKind, Identity};
 use crate::issue::{BALLOT_FILE_PLACEHOLDER, Severity};
@@ -121,15 +119,9 @@ fn ranking(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
                 write_row(ws, row, &cells, Some(t.rgb()))?;
             }
             _ => {
-                cells.extend(std::iter::repeat_n(
-                    Cell::Empty,
-                    scheme.indicators.len() * 2 + 3,
-                ));
+                cells.extend(std::iter::repeat_n(Cell::Empty, scheme.indicators.len() * 2 + 3));
                 cells.extend([Cell::text("待核实"), Cell::Empty, Cell::Empty, Cell::Empty]);
-                cells.push(Cell::text(format!(
-                    "{}（原因见问题清单）",
-                    flag_labels(r).join("、")
-                )));
+                cells.push(Cell::text(format!("{}（原因见问题清单）", flag_labels(r).join("、"))));
                 write_row(ws, row, &cells, None)?;
             }
         }
@@ -193,14 +185,7 @@ fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
         .map(|t| t.name.clone())
         .chain(["多选".to_string()])
         .collect();
-    ws.merge_range(
-        0,
-        col,
-        0,
-        col + star_span.len() as u16 - 1,
-        "推荐星级",
-        &header,
-    )?;
+    ws.merge_range(0, col, 0, col + star_span.len() as u16 - 1, "推荐星级", &header)?;
     col += star_span.len() as u16;
     for label in ["议星结果", "评定星级", "需复核"] {
         ws.merge_range(0, col, 1, col, label, &header)?;
@@ -224,9 +209,7 @@ fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
             } else {
                 "待核实"
             };
-            b.ballots
-                .as_ref()
-                .map(|s| (&b.identity, s, state.to_string(), Some(b)))
+            b.ballots.as_ref().map(|s| (&b.identity, s, state.to_string(), Some(b)))
         })
         .collect();
     rows.extend(
@@ -256,17 +239,13 @@ fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
         cells.push(Cell::Count(stats.star_over_votes.into()));
         cells.push(Cell::opt(stats.yixing.map(|y| scheme.tier(y).name.clone())));
         cells.push(Cell::opt(
-            result
-                .and_then(|r| r.tier)
-                .map(|t| scheme.tier(t).name.clone()),
+            result.and_then(|r| r.tier).map(|t| scheme.tier(t).name.clone()),
         ));
-        cells.push(Cell::text(
-            if result.is_some_and(|r| r.flags.needs_review) {
-                "需复核"
-            } else {
-                ""
-            },
-        ));
+        cells.push(Cell::text(if result.is_some_and(|r| r.flags.needs_review) {
+            "需复核"
+        } else {
+            ""
+        }));
         write_row(ws, i as u32 + 2, &cells, None)?;
     }
     ws.set_freeze_panes(2, 1)?;
@@ -332,25 +311,14 @@ fn manifest(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
     write_header(
         ws,
         0,
-        &[
-            "文件",
-            "格式",
-            "识别结果",
-            "支部",
-            "大小（字节）",
-            "SHA-256",
-            "状态",
-        ]
-        .map(String::from),
+        &["文件", "格式", "识别结果", "支部", "大小（字节）", "SHA-256", "状态"].map(String::from),
     )?;
     let mut row = 1;
     // One-voter ballot files are summed per branch: their names could identify a voter.
     let mut private: BTreeMap<String, (usize, u64, FileStatus)> = BTreeMap::new();
     for f in &eval.files {
         if f.private {
-            let entry = private
-                .entry(f.branches.join("、"))
-                .or_insert((0, 0, FileStatus::Read));
+            let entry = private.entry(f.branches.join("、")).or_insert((0, 0, FileStatus::Read));
             entry.0 += f.forms.len();
             entry.1 += f.size;
             if f.status != FileStatus::Read {
@@ -415,28 +383,15 @@ fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
         .set_background_color(Color::White)
         .set_align(rust_xlsxwriter::FormatAlign::Left);
     let mut row = 0;
-    let section = |ws: &mut Worksheet,
-                   row: &mut u32,
-                   title: &str,
-                   labels: &[&str]|
-     -> Result<(), XlsxError> {
+    let section = |ws: &mut Worksheet, row: &mut u32, title: &str, labels: &[&str]| -> Result<(), XlsxError> {
         *row += 1;
         ws.write_string_with_format(*row, 0, title, &bold)?;
         *row += 1;
-        write_header(
-            ws,
-            *row,
-            &labels.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-        )?;
+        write_header(ws, *row, &labels.iter().map(|s| s.to_string()).collect::<Vec<_>>())?;
         *row += 1;
         Ok(())
     };
-    ws.write_string_with_format(
-        row,
-        0,
-        format!("评星方案：{}（{}）", scheme.title, scheme.name),
-        &bold,
-    )?;
+    ws.write_string_with_format(row, 0, format!("评星方案：{}（{}）", scheme.title, scheme.name), &bold)?;
     row += 1;
     write_row(
         ws,
@@ -496,27 +451,16 @@ fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
         let cells = [
             Cell::text(&tier.name),
             Cell::text(tier.glyphs()),
-            tier.min
-                .map_or(Cell::text("以下"), |m| Cell::Text(fmt_points(m))),
+            tier.min.map_or(Cell::text("以下"), |m| Cell::Text(fmt_points(m))),
             Cell::opt(project.map(|p| p.name.clone())),
             Cell::opt(project.map(|p| p.aim.clone())),
         ];
         write_row(ws, row, &cells, Some(tier.rgb()))?;
         row += 1;
     }
-    section(
-        ws,
-        &mut row,
-        "单项星（指标得分占满分的比例）",
-        &["单项星", "比例下限"],
-    )?;
+    section(ws, &mut row, "单项星（指标得分占满分的比例）", &["单项星", "比例下限"])?;
     for medal in &scheme.medals {
-        write_row(
-            ws,
-            row,
-            &[Cell::text(&medal.name), Cell::Percent(medal.share)],
-            None,
-        )?;
+        write_row(ws, row, &[Cell::text(&medal.name), Cell::Percent(medal.share)], None)?;
         row += 1;
     }
     section(
@@ -529,12 +473,7 @@ fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
         write_row(ws, row, &[Cell::text(item)], None)?;
         row += 1;
     }
-    section(
-        ws,
-        &mut row,
-        "测评票评价等次",
-        &["评价", "分值", "计入满意率"],
-    )?;
+    section(ws, &mut row, "测评票评价等次", &["评价", "分值", "计入满意率"])?;
     for rating in &scheme.ballot.ratings {
         let cells = [
             Cell::text(&rating.label),

@@ -29,13 +29,7 @@ pub fn issue_list(issues: &[Issue], min: Severity, limit: Option<usize>) -> Stri
 /// The end-of-run summary: files, branches per tier, problems, outputs.
 pub fn summary(eval: &Evaluation, written: &[PathBuf]) -> String {
     let mut out = String::new();
-    let count_kind = |k: FormKind| {
-        eval.files
-            .iter()
-            .flat_map(|f| &f.forms)
-            .filter(|f| **f == k)
-            .count()
-    };
+    let count_kind = |k: FormKind| eval.files.iter().flat_map(|f| &f.forms).filter(|f| **f == k).count();
     let _ = writeln!(out, "评星方案：{}", eval.scheme.title);
     let _ = writeln!(
         out,
@@ -46,11 +40,7 @@ pub fn summary(eval: &Evaluation, written: &[PathBuf]) -> String {
         count_kind(FormKind::Register),
         count_kind(FormKind::Ballot),
     );
-    let rated: Vec<_> = eval
-        .branches
-        .iter()
-        .filter(|b| b.status == Status::Rated)
-        .collect();
+    let rated: Vec<_> = eval.branches.iter().filter(|b| b.status == Status::Rated).collect();
     let pending = eval.branches.len() - rated.len();
     let per_tier: Vec<String> = eval
         .scheme
@@ -61,10 +51,7 @@ pub fn summary(eval: &Evaluation, written: &[PathBuf]) -> String {
             format!(
                 "{} {}",
                 t.name,
-                rated
-                    .iter()
-                    .filter(|b| b.tier.is_some_and(|id| id.0 == i))
-                    .count()
+                rated.iter().filter(|b| b.tier.is_some_and(|id| id.0 == i)).count()
             )
         })
         .collect();
@@ -83,17 +70,9 @@ pub fn summary(eval: &Evaluation, written: &[PathBuf]) -> String {
         );
     }
     let (errors, warnings, notes) = count_by_severity(&eval.issues);
-    let _ = writeln!(
-        out,
-        "问题：错误 {errors} 条，警告 {warnings} 条，提示 {notes} 条"
-    );
+    let _ = writeln!(out, "问题：错误 {errors} 条，警告 {warnings} 条，提示 {notes} 条");
     for (i, path) in written.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "{}{}",
-            if i == 0 { "输出：" } else { "      " },
-            path.display()
-        );
+        let _ = writeln!(out, "{}{}", if i == 0 { "输出：" } else { "      " }, path.display());
     }
     out
 }

@@ -86,8 +86,7 @@ pub fn write_xlsx(path: &Path, sheets: &[SheetSpec]) {
                 Some((_, _, V::N(n))) => n.to_string(),
                 _ => String::new(),
             };
-            ws.merge_range(r0, c0, r1, c1, &text, &Format::new())
-                .unwrap();
+            ws.merge_range(r0, c0, r1, c1, &text, &Format::new()).unwrap();
         }
         if spec.hidden {
             ws.set_hidden(true);
@@ -100,9 +99,7 @@ pub fn write_xlsx(path: &Path, sheets: &[SheetSpec]) {
 }
 
 /// Item maxima of the standard scheme, in form order.
-pub const STANDARD_MAX: [f64; 16] = [
-    4., 4., 4., 4., 4., 4., 4., 4., 4., 4., 7., 7., 6., 7., 7., 6.,
-];
+pub const STANDARD_MAX: [f64; 16] = [4., 4., 4., 4., 4., 4., 4., 4., 4., 4., 7., 7., 6., 7., 7., 6.];
 /// Indicator of each item of the standard scheme.
 pub const STANDARD_INDICATORS: [&str; 16] = [
     "班子建设",
@@ -180,15 +177,7 @@ impl FormSpec {
         FormSpec {
             name: name.to_string(),
             parent: Some(parent.to_string()),
-            labels: [
-                "考评项目",
-                "考评内容",
-                "分值",
-                "自评分",
-                "考核得分",
-                "扣分原因",
-            ]
-            .map(String::from),
+            labels: ["考评项目", "考评内容", "分值", "自评分", "考核得分", "扣分原因"].map(String::from),
             cols: [0, 1, 2, 3, 4, 5],
             maxima: STANDARD_MAX.to_vec(),
             indicators: STANDARD_INDICATORS.map(String::from).to_vec(),
@@ -256,8 +245,7 @@ impl FormSpec {
             if new_indicator {
                 first = row;
             }
-            let last_of_indicator =
-                i + 1 == n as usize || self.indicators[i + 1] != self.indicators[i];
+            let last_of_indicator = i + 1 == n as usize || self.indicators[i + 1] != self.indicators[i];
             if self.merged && last_of_indicator && row > first {
                 s.merges.push((first, self.cols[0], row, self.cols[0]));
             }
@@ -310,13 +298,7 @@ pub struct RegisterSpec {
 }
 
 /// Ballot questions of the standard scheme.
-pub const STANDARD_QUESTIONS: [&str; 5] = [
-    "班子建设",
-    "党员队伍建设",
-    "工作机制建设",
-    "工作业绩",
-    "群众评价",
-];
+pub const STANDARD_QUESTIONS: [&str; 5] = ["班子建设", "党员队伍建设", "工作机制建设", "工作业绩", "群众评价"];
 
 /// First ballot row (zero-based) of a register: Excel row 5.
 pub const BALLOT_ROW: u32 = 4;
@@ -343,10 +325,7 @@ impl RegisterSpec {
             questions: STANDARD_QUESTIONS.map(String::from).to_vec(),
             issued: Some(V::N(rows.len() as f64)),
             returned: Some(V::N(rows.len() as f64)),
-            rows: rows
-                .iter()
-                .map(|r| r.iter().map(|s| s.to_string()).collect())
-                .collect(),
+            rows: rows.iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect(),
         }
     }
 
