@@ -379,3 +379,36 @@ fn one_voter_ballot_locations_stay_off_written_outputs() {
         format!("[警告] {BALLOT_FILE_PLACEHOLDER}：支部「三支部」有测评票，但没有评分表，未参加评定")
     );
 }
+
+#[test]
+fn password_protected_workbook_says_encrypted() {
+    let inbox = Inbox::new();
+    inbox.copy_fixture("encrypted_password_123456.xlsx", "加密.xlsx");
+    inbox.form_with_ballots(&FormSpec::standard("好支部", "甲党委"));
+    let eval = inbox.evaluate();
+    assert_eq!(
+        problems(&eval),
+        ["[错误] 加密.xlsx：文件已加密：请取消打开密码后重新提交"]
+    );
+    assert_eq!(tier(&eval, "好支部"), "五星");
+}
+
+#[test]
+fn hostile_declarations_never_size_an_allocation() {
+    // 1.6 KB declaring A1:XFD1048576 with a cell in the far corner, and a
+    // shared-strings table declaring four billion entries: both would abort a
+    // reader that trusts them; here they are read or refused in a few MB.
+    let inbox = Inbox::new();
+    inbox.copy_fixture("hostile_far_corner.xlsx", "远角.xlsx");
+    inbox.copy_fixture("hostile_shared_strings_count.xlsx", "字符串.xlsx");
+    inbox.form_with_ballots(&FormSpec::standard("好支部", "甲党委"));
+    let eval = inbox.evaluate();
+    assert_eq!(
+        problems(&eval),
+        [
+            "[错误] 字符串.xlsx：文件已损坏，无法打开（共享字符串表声明 4000000000 项，与其大小 176 字节不符）",
+            "[错误] 远角.xlsx：文件中没有可识别的评分表、测评票登记表或测评票",
+        ]
+    );
+    assert_eq!(tier(&eval, "好支部"), "五星");
+}

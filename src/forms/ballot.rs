@@ -263,9 +263,7 @@ pub fn read_single(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let scheme = sheet.scheme;
     let (identity, issues) = sheet.identity(header.row, Privacy::Ballot, false);
     let question_col = header.col(0).unwrap_or(0);
-    let rating_cols: Vec<u32> = (1..=scheme.ballot.ratings.len())
-        .filter_map(|i| header.col(i))
-        .collect();
+    let rating_cols: Vec<Option<u32>> = (1..=scheme.ballot.ratings.len()).map(|i| header.col(i)).collect();
     let questions: Vec<String> = scheme.ballot.questions.iter().map(|q| norm_label(q)).collect();
     let recommended: Vec<String> = RECOMMENDED.iter().map(|l| norm_label(l)).collect();
 
@@ -314,17 +312,7 @@ pub fn read_single(sheet: &Sheet, header: &Header) -> SheetOutcome {
             .map(|(r, _)| r)
             .find(|&r| present.iter().any(|&c| grid.get(r, c).is_some()));
         if let Some(row) = marks_row {
-            let marked: Vec<usize> = cols
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.is_some_and(|c| grid.get(row, c).is_some()))
-                .map(|(i, _)| i)
-                .collect();
-            ballot.star = match marked.as_slice() {
-                [] => Answer::Abstain,
-                [one] => Answer::Rated(*one),
-                _ => Answer::OverVote,
-            };
+            ballot.star = count_marks(grid, row, &cols);
         }
     }
     finish(
@@ -337,12 +325,13 @@ pub fn read_single(sheet: &Sheet, header: &Header) -> SheetOutcome {
     )
 }
 
-/// Marks in a question row of a one-voter ballot: any non-empty cell counts.
-fn count_marks(grid: &Grid, row: u32, cols: &[u32]) -> Answer {
+/// Marks in a row of a one-voter ballot: any non-empty cell counts; the
+/// answer is the one marked column, if exactly one is marked.
+fn count_marks(grid: &Grid, row: u32, cols: &[Option<u32>]) -> Answer {
     let marked: Vec<usize> = cols
         .iter()
         .enumerate()
-        .filter(|(_, c)| grid.get(row, **c).is_some())
+        .filter(|(_, c)| c.is_some_and(|c| grid.get(row, c).is_some()))
         .map(|(i, _)| i)
         .collect();
     match marked.as_slice() {
