@@ -66,6 +66,12 @@ impl Cell {
         Cell::Text(s.into())
     }
 
+    /// A scheme value shown with just the decimals it has (20, 92.5, 0.25).
+    pub fn exact(v: f64) -> Cell {
+        let decimals = (0..=2).find(|&d| crate::points::same((v * 10f64.powi(d)).round(), v * 10f64.powi(d)));
+        Cell::Points(v, decimals.unwrap_or(2) as usize)
+    }
+
     /// Optional text; empty when absent.
     pub fn opt(s: Option<impl Into<String>>) -> Cell {
         s.map_or(Cell::Empty, |s| Cell::Text(s.into()))

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use rust_xlsxwriter::{Color, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::{Cell, header_format, new_workbook, print_setup, ranked_decimals, write_header, write_row};
 use crate::Evaluation;
@@ -379,9 +379,8 @@ fn manifest(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
 fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
     let scheme = &eval.scheme;
     let ws: &mut Worksheet = wb.add_worksheet().set_name(SHEETS[4])?;
-    let bold = header_format()
-        .set_background_color(Color::White)
-        .set_align(rust_xlsxwriter::FormatAlign::Left);
+    // Section titles overflow to the right; wrapping would crush them into column A.
+    let bold = Format::new().set_bold().set_font_size(11);
     let mut row = 0;
     let section = |ws: &mut Worksheet, row: &mut u32, title: &str, labels: &[&str]| -> Result<(), XlsxError> {
         *row += 1;
@@ -420,7 +419,7 @@ fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
         if ind.items.is_empty() {
             let cells = [
                 Cell::text(&ind.name),
-                Cell::Points(ind.max, 0),
+                Cell::exact(ind.max),
                 Cell::text(how),
                 Cell::Empty,
                 Cell::Empty,
@@ -431,10 +430,10 @@ fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
         for item in &ind.items {
             let cells = [
                 Cell::text(&ind.name),
-                Cell::Points(ind.max, 0),
+                Cell::exact(ind.max),
                 Cell::text(how),
                 Cell::text(&item.name),
-                Cell::Text(fmt_points(item.max)),
+                Cell::exact(item.max),
             ];
             write_row(ws, row, &cells, None)?;
             row += 1;
@@ -451,7 +450,11 @@ fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
         let cells = [
             Cell::text(&tier.name),
             Cell::text(tier.glyphs()),
-            tier.min.map_or(Cell::text("以下"), |m| Cell::Text(fmt_points(m))),
+            match (tier.min, i.checked_sub(1).and_then(|p| scheme.tiers[p].min)) {
+                (Some(min), _) => Cell::exact(min),
+                (None, Some(above)) => Cell::text(format!("低于 {}", fmt_points(above))),
+                (None, None) => Cell::Empty,
+            },
             Cell::opt(project.map(|p| p.name.clone())),
             Cell::opt(project.map(|p| p.aim.clone())),
         ];
@@ -470,7 +473,7 @@ fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
         &["事项"],
     )?;
     for item in &scheme.veto.items {
-        write_row(ws, row, &[Cell::text(item)], None)?;
+        ws.merge_range(row, 0, row, 4, item, &super::body_format())?;
         row += 1;
     }
     section(ws, &mut row, "测评票评价等次", &["评价", "分值", "计入满意率"])?;
