@@ -6,7 +6,7 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::issue::Severity;
 use crate::report::terminal;
-use crate::scheme::{self, DEFAULT_PRESET, Scheme};
+use crate::scheme::{self, DEFAULT_PRESET, Scheme, SchemeError, Subject};
 use crate::{Error, JSON_FILE, Plan};
 
 const HELP: &str = "{about}\n\n用法：{usage}\n\n{all-args}";
@@ -151,10 +151,23 @@ pub fn usage_error(e: &clap::Error) -> String {
 
 impl InputArgs {
     fn plan(&self) -> Result<Plan, Error> {
-        let mut plan = Plan::new(&self.inbox, Scheme::load(&self.scheme)?);
+        let mut plan = Plan::new(&self.inbox, branch_scheme(&self.scheme)?);
         plan.jobs = self.jobs.map(usize::from);
         Ok(plan)
     }
+}
+
+/// Loads a scheme that rates branches.
+fn branch_scheme(name: &str) -> Result<Scheme, Error> {
+    let scheme = Scheme::load(name)?;
+    if scheme.subject != Subject::Branch {
+        return Err(SchemeError::WrongSubject {
+            name: scheme.name,
+            subject: scheme.subject.label(),
+        }
+        .into());
+    }
+    Ok(scheme)
 }
 
 /// Runs a command; `Ok` carries the exit status.
@@ -167,13 +180,13 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
             let outcome = crate::score(&plan)?;
             let eval = &outcome.evaluation;
             eprint!("{}", terminal::issue_list(&eval.issues, Severity::Warning, Some(30)));
-            print!("{}", terminal::summary(eval, &outcome.written));
+            print!("{}", terminal::summary(eval, &outcome.written, &outcome.feedback));
             Ok(eval.exit_status())
         }
         Command::Check(args) => {
             let eval = crate::evaluate(&args.input.plan()?)?;
             print!("{}", terminal::issue_list(&eval.issues, Severity::Note, None));
-            print!("{}", terminal::summary(&eval, &[]));
+            print!("{}", terminal::summary(&eval, &[], &[]));
             Ok(eval.exit_status())
         }
         Command::Scheme(SchemeCommand::List) => {

@@ -46,6 +46,8 @@ pub struct Cell {
     pub value: Value,
     /// A copy of the top cell of a vertically merged region, not typed here.
     pub merged: bool,
+    /// Computed by a formula (the value is its saved result).
+    pub formula: bool,
 }
 
 /// A merged region, zero-based and inclusive.
@@ -93,12 +95,28 @@ impl Grid {
         }
         let mut all: Vec<(u32, u32, Cell)> = cells
             .into_iter()
-            .map(|(r, c, value)| (r, c, Cell { value, merged: false }))
-            .chain(
-                copies
-                    .into_iter()
-                    .map(|(r, c, value)| (r, c, Cell { value, merged: true })),
-            )
+            .map(|(r, c, value)| {
+                (
+                    r,
+                    c,
+                    Cell {
+                        value,
+                        merged: false,
+                        formula: false,
+                    },
+                )
+            })
+            .chain(copies.into_iter().map(|(r, c, value)| {
+                (
+                    r,
+                    c,
+                    Cell {
+                        value,
+                        merged: true,
+                        formula: false,
+                    },
+                )
+            }))
             .collect();
         // A real cell wins over a merge copy at the same place.
         all.sort_by_key(|(r, c, cell)| (*r, *c, cell.merged));
@@ -111,6 +129,17 @@ impl Grid {
             }
         }
         Grid { rows }
+    }
+
+    /// Marks cells whose value is a formula's saved result.
+    pub fn mark_formulas(&mut self, positions: &[(u32, u32)]) {
+        for &(row, col) in positions {
+            if let Ok(i) = self.rows.binary_search_by_key(&row, |(r, _)| *r)
+                && let Ok(k) = self.rows[i].1.binary_search_by_key(&col, |(c, _)| *c)
+            {
+                self.rows[i].1[k].1.formula = true;
+            }
+        }
     }
 
     /// Whether the sheet has no content.

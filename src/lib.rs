@@ -32,6 +32,8 @@ use crate::workbook::Limits;
 
 /// Name of the consolidated ranking workbook.
 pub const SUMMARY_FILE: &str = "汇总排名.xlsx";
+/// Name of the public star list.
+pub const PUBLIC_FILE: &str = "亮星公示.xlsx";
 /// Default name of the JSON results.
 pub const JSON_FILE: &str = "results.json";
 
@@ -184,8 +186,10 @@ pub fn evaluate(plan: &Plan) -> Result<Evaluation, Error> {
 pub struct Outcome {
     /// The evaluation behind the outputs.
     pub evaluation: Evaluation,
-    /// Files written, in order.
+    /// Files written, in order (feedback workbooks apart).
     pub written: Vec<PathBuf>,
+    /// Feedback workbooks, indexed like the evaluation's branches.
+    pub feedback: Vec<Option<PathBuf>>,
 }
 
 /// Evaluates the inbox and writes every output into the plan's folder.
@@ -208,15 +212,67 @@ pub fn score(plan: &Plan) -> Result<Outcome, Error> {
         written.push(path);
         Ok::<(), Error>(())
     };
-    let summary = report::summary::build(&evaluation).map_err(|e| Error::Output {
-        path: SUMMARY_FILE.to_string(),
-        message: e.to_string(),
-    })?;
-    write(out_dir.join(SUMMARY_FILE), summary, &mut written)?;
+    let workbook = |name: &str, bytes: Result<Vec<u8>, rust_xlsxwriter::XlsxError>| {
+        bytes.map_err(|e| Error::Output {
+            path: name.to_string(),
+            message: e.to_string(),
+        })
+    };
+    write(
+        out_dir.join(SUMMARY_FILE),
+        workbook(SUMMARY_FILE, report::summary::build(&evaluation))?,
+        &mut written,
+    )?;
+    write(
+        out_dir.join(PUBLIC_FILE),
+        workbook(PUBLIC_FILE, report::public::build(&evaluation))?,
+        &mut written,
+    )?;
+    let feedback = write_feedback(&out_dir, &evaluation, plan.jobs)?;
     if let Some(json) = &plan.json {
         write(json.clone(), report::json::build(&evaluation), &mut written)?;
     }
-    Ok(Outcome { evaluation, written })
+    Ok(Outcome {
+        evaluation,
+        written,
+        feedback,
+    })
+}
+
+/// Writes every rated branch's feedback workbook, replacing the whole folder.
+fn write_feedback(out_dir: &Path, eval: &Evaluation, jobs: Option<usize>) -> Result<Vec<Option<PathBuf>>, Error> {
+    let paths = report::feedback::paths(eval);
+    let folder = out_dir.join(report::feedback::FOLDER);
+    let failed = |path: &Path, message: String| Error::Output {
+        path: path.display().to_string(),
+        message,
+    };
+    report::replace_folder(&folder, |staging| {
+        let jobs_done: Vec<Result<(), Error>> = in_pool(jobs, || {
+            paths
+                .par_iter()
+                .enumerate()
+                .filter_map(|(i, rel)| rel.as_ref().map(|rel| (i, rel)))
+                .map(|(i, rel)| {
+                    let bytes =
+                        report::feedback::build(eval, &eval.branches[i]).map_err(|e| failed(rel, e.to_string()))?;
+                    let inside = rel.strip_prefix(report::feedback::FOLDER).unwrap_or(rel);
+                    report::write_atomic(&staging.join(inside), &bytes).map_err(|e| failed(rel, e.to_string()))
+                })
+                .collect()
+        })?;
+        jobs_done.into_iter().collect::<Result<(), Error>>()
+    })?;
+    Ok(paths.into_iter().map(|p| p.map(|p| out_dir.join(p))).collect())
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Error {
+        Error::Output {
+            path: "输出目录".to_string(),
+            message: e.to_string(),
+        }
+    }
 }
 
 fn same_dir(a: &Path, b: &Path) -> bool {

@@ -13,6 +13,7 @@ use crate::points::{fmt_points, same};
 pub const PRESETS: &[(&str, &str)] = &[
     ("standard", include_str!("../templates/standard.toml")),
     ("jiguan", include_str!("../templates/jiguan.toml")),
+    ("member", include_str!("../templates/member.toml")),
 ];
 
 /// The preset used when `--scheme` is not given.
@@ -26,6 +27,9 @@ pub struct Scheme {
     pub name: String,
     /// Title shown in outputs.
     pub title: String,
+    /// Who is rated.
+    #[serde(default)]
+    pub subject: Subject,
     /// Upper bound of the total (indicators plus bonus).
     pub total_cap: f64,
     /// Bonus points (加分).
@@ -67,6 +71,27 @@ pub struct Bonus {
     pub max: f64,
 }
 
+/// Who a scheme rates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Subject {
+    /// Party branches (党支部), from scoring forms and ballots.
+    #[default]
+    Branch,
+    /// Party members (党员), from member rosters.
+    Member,
+}
+
+impl Subject {
+    /// The Chinese name of who is rated.
+    pub fn label(self) -> &'static str {
+        match self {
+            Subject::Branch => "党支部",
+            Subject::Member => "党员",
+        }
+    }
+}
+
 /// Where an indicator's score comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -89,9 +114,24 @@ pub struct Indicator {
     /// Form-scored or ballot-scored.
     #[serde(default)]
     pub source: Source,
-    /// Items (考评内容); empty for ballot-scored indicators.
+    /// Items (考评内容); empty for ballot-scored indicators, and for
+    /// indicators scored directly as one value.
     #[serde(default)]
     pub items: Vec<Item>,
+}
+
+impl Indicator {
+    /// The units scored on a form: the items, or the indicator itself when
+    /// it is scored directly (as a member's aspect is).
+    pub fn scored_items(&self) -> Vec<Item> {
+        match self.source {
+            Source::Form if self.items.is_empty() => vec![Item {
+                name: self.name.clone(),
+                max: self.max,
+            }],
+            _ => self.items.clone(),
+        }
+    }
 }
 
 /// One scored item (考评内容).
@@ -268,6 +308,9 @@ pub enum SchemeError {
     /// The TOML is malformed or has unknown keys.
     #[error("评星方案 {origin} 格式有误：{message}")]
     Syntax { origin: String, message: String },
+    /// The scheme rates someone else than the command needs.
+    #[error("评星方案「{name}」用于{subject}星级评定，这里需要党支部评星方案（如 standard、jiguan）")]
+    WrongSubject { name: String, subject: &'static str },
     /// A value breaks a rule; `key` names it.
     #[error("评星方案 {origin} 中 {key} 有误：{message}")]
     Invalid {
@@ -354,9 +397,6 @@ impl Scheme {
                 Source::Ballot if !ind.items.is_empty() => {
                     return bad(format!("{key}.items"), "由测评票计分的指标不能列考评内容".into());
                 }
-                Source::Form if ind.items.is_empty() => {
-                    return bad(format!("{key}.items"), "评分表指标至少需要一项考评内容".into());
-                }
                 _ => {}
             }
             for (j, item) in ind.items.iter().enumerate() {
@@ -371,7 +411,7 @@ impl Scheme {
                 }
             }
             let sum: f64 = ind.items.iter().map(|it| it.max).sum();
-            if ind.source == Source::Form && !same(sum, ind.max) {
+            if ind.source == Source::Form && !ind.items.is_empty() && !same(sum, ind.max) {
                 return bad(
                     format!("{key}.items"),
                     format!(
@@ -602,6 +642,20 @@ mod tests {
     }
 
     #[test]
+    fn member_aspects_are_scored_directly() {
+        let s = Scheme::load("member").unwrap();
+        assert_eq!(s.subject, Subject::Member);
+        let items = s.indicators[0].scored_items();
+        assert_eq!((items.len(), items[0].name.as_str(), items[0].max), (1, "学习", 20.0));
+        let name = |t: f64| s.tier(s.tier_for(t)).name.clone();
+        assert_eq!(
+            (name(90.0), name(89.5), name(60.0), name(59.5)),
+            ("五星".into(), "四星".into(), "三星".into(), "二星".into())
+        );
+        assert_eq!(s.tier(s.veto_tier()).name, "不予评星");
+    }
+
+    #[test]
     fn standard_tiers_have_inclusive_exact_bounds() {
         let s = Scheme::load("standard").unwrap();
         let name = |t: f64| s.tier(s.tier_for(t)).name.clone();
@@ -661,7 +715,7 @@ mod tests {
         let err = Scheme::load("nosuch").unwrap_err().to_string();
         assert_eq!(
             err,
-            "找不到评星方案「nosuch」：内置方案有 standard、jiguan，也可以给出 .toml 文件路径"
+            "找不到评星方案「nosuch」：内置方案有 standard、jiguan、member，也可以给出 .toml 文件路径"
         );
     }
 }

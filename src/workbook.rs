@@ -242,16 +242,23 @@ fn xlsx_grid(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str, limits: &Limits) -> Resul
     let merges = wb.merge_cells_by_sheet_name(name).map_err(sheet_problem)?;
     let mut reader = wb.worksheet_cells_reader(name).map_err(sheet_problem)?;
     let mut cells = Vec::new();
+    let mut computed = Vec::new();
     while let Some(record) = reader.next_cell_with_formula_metadata().map_err(sheet_problem)? {
         let value = match (to_value(&record.value), record.formula) {
-            (Some(v), _) => v,
+            (Some(v), Some(_)) => {
+                computed.push(record.pos);
+                v
+            }
+            (Some(v), None) => v,
             (None, Some(formula)) => Value::Formula(formula_text(&formula)),
             (None, None) => continue,
         };
         push_cell(&mut cells, record.pos, value, limits)?;
     }
     let regions: Vec<Region> = merges.iter().map(|d| region(d.start, d.end)).collect();
-    Ok(Grid::new(cells, &regions))
+    let mut grid = Grid::new(cells, &regions);
+    grid.mark_formulas(&computed);
+    Ok(grid)
 }
 
 fn formula_text(formula: &calamine::XlsxFormulaMetadata) -> String {

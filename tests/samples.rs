@@ -42,13 +42,28 @@ fn ranking_workbook_matches_the_independent_computation() {
     let out = tempfile::tempdir().unwrap();
     let outcome = score_into(out.path(), None);
     let path = out.path().join(SUMMARY_FILE);
-    assert_eq!(outcome.written, [path.clone(), out.path().join("results.json")]);
+    assert_eq!(
+        outcome.written,
+        [
+            path.clone(),
+            out.path().join(starsheet::PUBLIC_FILE),
+            out.path().join("results.json")
+        ]
+    );
 
     let wb = calamine::open_workbook_auto(&path).unwrap();
     use calamine::Reader;
     assert_eq!(
         wb.sheet_names(),
-        ["总排名", "测评统计", "问题清单", "文件清单", "评星方案"]
+        [
+            "总排名",
+            "星级分布",
+            "党组织统计",
+            "测评统计",
+            "问题清单",
+            "文件清单",
+            "评星方案"
+        ]
     );
     let rows = read_sheet(&path, "总排名");
     let header = &rows[0];
@@ -133,7 +148,12 @@ fn two_runs_write_identical_bytes_whatever_the_threads() {
     score_into(a.path(), Some(1));
     score_into(b.path(), Some(4));
     let (ha, hb) = (hash_tree(a.path()), hash_tree(b.path()));
-    assert_eq!(ha.keys().collect::<Vec<_>>(), ["results.json", SUMMARY_FILE]);
+    assert_eq!(
+        ha.len(),
+        3 + 10,
+        "two workbooks and the JSON, and ten feedback workbooks"
+    );
+    assert!(ha.contains_key("反馈/市财政局机关党委/市财政局机关第一党支部.xlsx"));
     assert_eq!(ha, hb);
 }
 
@@ -204,5 +224,5 @@ fn outputs_leave_no_temporary_files() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["results.json", SUMMARY_FILE]);
+    assert_eq!(names, ["results.json", "亮星公示.xlsx", "反馈", SUMMARY_FILE]);
 }

@@ -245,20 +245,21 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
         if items[k].is_some() {
             continue;
         }
-        if group.rows.len() != indicator.items.len() {
+        let scored = indicator.scored_items();
+        if group.rows.len() != scored.len() {
             issues.push(sheet.issue(
                 Some(group.cell),
                 Problem::ItemCountMismatch {
                     indicator: indicator.name.clone(),
                     found: group.rows.len(),
-                    expected: indicator.items.len(),
+                    expected: scored.len(),
                 },
             ));
             items[k] = Some(Vec::new());
             continue;
         }
         let mut read_items = Vec::new();
-        for (raw, item) in group.rows.iter().zip(&indicator.items) {
+        for (raw, item) in group.rows.iter().zip(&scored) {
             let row = raw.row;
             let at = |c: u32| Some(CellRef::new(row, c));
             match sheet.number(row, max_col, "分值") {
@@ -387,10 +388,14 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
     // checked when every indicator was read in full.
     let complete = scheme
         .form_indicators()
-        .all(|(k, ind)| items[k].as_ref().is_some_and(|v| v.len() == ind.items.len()));
+        .all(|(k, ind)| items[k].as_ref().is_some_and(|v| v.len() == ind.scored_items().len()));
     for &row in total_rows.iter().filter(|_| complete) {
         for (slot, col, column) in [(0, self_col, "自评分"), (1, assessed_col, "考核得分")] {
             let Some(col) = col else { continue };
+            // A formula total sums the cells itself; the check is for typed totals.
+            if grid.get(row, col).is_some_and(|c| c.formula) {
+                continue;
+            }
             let Ok(Some(stated)) = sheet.number(row, col, column) else {
                 continue;
             };

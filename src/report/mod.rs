@@ -1,7 +1,9 @@
 //! Outputs: one module per file written, plus the shared plumbing here —
 //! the atomic writer, byte-stable workbooks and a row writer for tables.
 
+pub mod feedback;
 pub mod json;
+pub mod public;
 pub mod summary;
 pub mod terminal;
 
@@ -31,6 +33,29 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Writes a whole folder of files at once: they are written into a staging
+/// folder beside `dir`, which then replaces `dir`. A crash leaves either the
+/// old folder or the new one, never a mixture, and no stale file survives.
+pub fn replace_folder<E>(dir: &Path, write_all: impl FnOnce(&Path) -> Result<(), E>) -> Result<(), E>
+where
+    E: From<io::Error>,
+{
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent)?;
+    let staging = tempfile::Builder::new().prefix(".starsheet-new-").tempdir_in(parent)?;
+    write_all(staging.path())?;
+    let old = tempfile::Builder::new().prefix(".starsheet-old-").tempdir_in(parent)?;
+    if dir.exists() {
+        fs::rename(dir, old.path().join("previous"))?;
+    }
+    fs::rename(staging.keep(), dir)?;
+    drop(old);
     Ok(())
 }
 

@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Chart, ChartFormat, ChartPoint, ChartSolidFill, ChartType, Color, Format, Workbook, Worksheet, XlsxError,
+};
 
 use super::{Cell, header_format, new_workbook, print_setup, ranked_decimals, write_header, write_row};
 use crate::Evaluation;
@@ -11,10 +13,18 @@ use crate::issue::{BALLOT_FILE_PLACEHOLDER, Severity};
 use crate::points::fmt_points;
 use crate::read::FileStatus;
 use crate::scheme::Source;
-use crate::score::{BallotStats, BranchResult, Status};
+use crate::score::{BallotStats, BranchResult, Eligibility, OrgStats, Status, org_stats};
 
 /// Sheet names, in workbook order.
-pub const SHEETS: [&str; 5] = ["总排名", "测评统计", "问题清单", "文件清单", "评星方案"];
+pub const SHEETS: [&str; 7] = [
+    "总排名",
+    "星级分布",
+    "党组织统计",
+    "测评统计",
+    "问题清单",
+    "文件清单",
+    "评星方案",
+];
 
 /// Label for a branch without a parent organisation.
 pub const NO_PARENT: &str = "（未填写）";
@@ -23,6 +33,9 @@ pub const NO_PARENT: &str = "（未填写）";
 pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
     let mut wb = new_workbook(&format!("汇总排名 — {}", eval.scheme.title));
     ranking(&mut wb, eval)?;
+    let orgs = org_stats(&eval.scheme, &eval.branches);
+    distribution(&mut wb, eval, &orgs)?;
+    organisations(&mut wb, eval, &orgs)?;
     ballot_stats(&mut wb, eval)?;
     problems(&mut wb, eval)?;
     manifest(&mut wb, eval)?;
@@ -145,9 +158,171 @@ fn ranking(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
     print_setup(ws, &format!("{} 汇总排名", scheme.title), 1)
 }
 
-fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
+fn org_name(s: &OrgStats) -> String {
+    if s.overall {
+        "全部".to_string()
+    } else {
+        s.parent.clone().unwrap_or_else(|| NO_PARENT.to_string())
+    }
+}
+
+fn distribution(wb: &mut Workbook, eval: &Evaluation, orgs: &[OrgStats]) -> Result<(), XlsxError> {
     let scheme = &eval.scheme;
     let ws = wb.add_worksheet().set_name(SHEETS[1])?;
+    let mut labels = vec!["所属党组织".to_string()];
+    labels.extend(scheme.tiers.iter().map(|t| t.name.clone()));
+    labels.extend(["待核实", "合计"].map(String::from));
+    write_header(ws, 0, &labels)?;
+    for (i, org) in orgs.iter().enumerate() {
+        let mut cells = vec![Cell::text(org_name(org))];
+        cells.extend(org.tiers.iter().map(|n| Cell::Count((*n).into())));
+        cells.push(Cell::Count(org.pending.into()));
+        cells.push(Cell::Count(org.branches().into()));
+        let fill = org.overall.then_some(0xF2F2F2);
+        write_row(ws, i as u32 + 1, &cells, fill)?;
+    }
+    let tiers = scheme.tiers.len() as u16;
+    let total_row = orgs.len() as u32;
+    let fill = |rgb: u32| {
+        let mut format = ChartFormat::new();
+        format.set_solid_fill(&ChartSolidFill::new().set_color(Color::RGB(rgb)));
+        format
+    };
+
+    // Overall: one column per tier, each in its tier's colour.
+    let mut overall = Chart::new(ChartType::Column);
+    let points: Vec<ChartPoint> = scheme
+        .tiers
+        .iter()
+        .map(|t| ChartPoint::new().set_format(&mut fill(t.rgb())))
+        .collect();
+    overall
+        .add_series()
+        .set_categories((SHEETS[1], 0, 1, 0, tiers))
+        .set_values((SHEETS[1], total_row, 1, total_row, tiers))
+        .set_name("支部数")
+        .set_points(&points);
+    overall.title().set_name("全部支部星级分布");
+    overall.legend().set_hidden();
+    // Whole branches: avoid 0.5 steps on a short axis.
+    let most = orgs.iter().flat_map(|o| o.tiers.iter().copied()).max().unwrap_or(0);
+    if most <= 10 {
+        overall.y_axis().set_major_unit(1.0);
+    }
+    overall.set_width(560).set_height(300);
+    ws.insert_chart(total_row + 2, 0, &overall)?;
+
+    // Per parent organisation: stacked columns, one series per tier.
+    if orgs.len() > 2 {
+        let mut stacked = Chart::new(ChartType::ColumnStacked);
+        for (k, tier) in scheme.tiers.iter().enumerate() {
+            let col = k as u16 + 1;
+            stacked
+                .add_series()
+                .set_categories((SHEETS[1], 1, 0, total_row - 1, 0))
+                .set_values((SHEETS[1], 1, col, total_row - 1, col))
+                .set_name((SHEETS[1], 0, col))
+                .set_format(&mut fill(tier.rgb()));
+        }
+        stacked.title().set_name("各党组织支部星级分布");
+        let tallest = orgs.iter().filter(|o| !o.overall).map(|o| o.rated()).max().unwrap_or(0);
+        if tallest <= 10 {
+            stacked.y_axis().set_major_unit(1.0);
+        }
+        stacked.set_width(720).set_height(360);
+        ws.insert_chart(total_row + 18, 0, &stacked)?;
+    }
+    ws.set_column_width(0, 24)?;
+    for c in 1..labels.len() as u16 {
+        ws.set_column_width(c, 8)?;
+    }
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 1);
+    Ok(())
+}
+
+fn organisations(wb: &mut Workbook, eval: &Evaluation, orgs: &[OrgStats]) -> Result<(), XlsxError> {
+    let scheme = &eval.scheme;
+    let ws = wb.add_worksheet().set_name(SHEETS[2])?;
+    let mut labels: Vec<String> = ["所属党组织", "支部数", "已评定", "待核实"].map(String::from).to_vec();
+    for t in &scheme.tiers {
+        labels.push(format!("{}数", t.name));
+        labels.push(format!("{}占比", t.name));
+    }
+    let rule = scheme.excellence.as_ref();
+    let bar = rule.and_then(|r| scheme.tier_by_name(&r.at_or_above));
+    if let (Some(rule), Some(_)) = (rule, bar) {
+        labels.push(format!("{}及以上数", rule.at_or_above));
+        labels.push(format!("{}及以上占比", rule.at_or_above));
+        labels.push(rule.label.clone());
+    }
+    write_header(ws, 0, &labels)?;
+    for (i, org) in orgs.iter().enumerate() {
+        let mut cells = vec![
+            Cell::text(org_name(org)),
+            Cell::Count(org.branches().into()),
+            Cell::Count(org.rated().into()),
+            Cell::Count(org.pending.into()),
+        ];
+        for n in &org.tiers {
+            cells.push(Cell::Count((*n).into()));
+            cells.push(org.share(*n).map_or(Cell::Empty, Cell::Percent));
+        }
+        let mut fill = org.overall.then_some(0xF2F2F2);
+        if let (Some(_), Some(bar)) = (rule, bar) {
+            let above = org.at_or_above(bar);
+            cells.push(Cell::Count(above.into()));
+            cells.push(org.share(above).map_or(Cell::Empty, Cell::Percent));
+            let verdict = match org.eligibility {
+                Some(Eligibility::Eligible) => {
+                    fill = Some(0xC6EFCE);
+                    "符合".to_string()
+                }
+                Some(Eligibility::Undecided) => {
+                    fill = Some(0xFFEB9C);
+                    format!("待定（{} 个支部待核实）", org.pending)
+                }
+                _ => "不符合".to_string(),
+            };
+            cells.push(Cell::text(verdict));
+        }
+        write_row(ws, i as u32 + 1, &cells, fill)?;
+    }
+    if let Some(rule) = rule {
+        let text = format!(
+            "{}条件：至少 {} 个{}支部，且{}及以上支部占全部支部（含待核实）的比例不低于 {}。\
+             表中占比按已评定支部计算；有待核实支部时，结论可能随其结果变化，标为“待定”。",
+            rule.label,
+            rule.min_top,
+            rule.top_tier,
+            rule.at_or_above,
+            crate::points::fmt_percent(rule.min_share)
+        );
+        let row = orgs.len() as u32 + 2;
+        ws.merge_range(
+            row,
+            0,
+            row,
+            labels.len() as u16 - 1,
+            &text,
+            &Format::new().set_text_wrap(),
+        )?;
+        ws.set_row_height(row, 32)?;
+    }
+    ws.set_freeze_panes(1, 1)?;
+    ws.set_column_width(0, 24)?;
+    for c in 1..labels.len() as u16 - 1 {
+        ws.set_column_width(c, 7)?;
+    }
+    ws.set_column_width(labels.len() as u16 - 1, 22)?;
+    ws.set_row_height(0, 30)?;
+    print_setup(ws, &format!("{} 党组织统计", scheme.title), 1)
+}
+
+fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
+    let scheme = &eval.scheme;
+    let ws = wb.add_worksheet().set_name(SHEETS[3])?;
     let fixed = [
         "支部名称",
         "所属党组织",
@@ -258,7 +433,7 @@ fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
 }
 
 fn problems(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
-    let ws = wb.add_worksheet().set_name(SHEETS[2])?;
+    let ws = wb.add_worksheet().set_name(SHEETS[4])?;
     write_header(
         ws,
         0,
@@ -307,7 +482,7 @@ fn forms_label(kinds: &[FormKind]) -> String {
 }
 
 fn manifest(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
-    let ws = wb.add_worksheet().set_name(SHEETS[3])?;
+    let ws = wb.add_worksheet().set_name(SHEETS[5])?;
     write_header(
         ws,
         0,
@@ -378,7 +553,7 @@ fn manifest(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
 
 fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
     let scheme = &eval.scheme;
-    let ws: &mut Worksheet = wb.add_worksheet().set_name(SHEETS[4])?;
+    let ws: &mut Worksheet = wb.add_worksheet().set_name(SHEETS[6])?;
     // Section titles overflow to the right; wrapping would crush them into column A.
     let bold = Format::new().set_bold().set_font_size(11);
     let mut row = 0;

@@ -27,7 +27,7 @@ pub fn issue_list(issues: &[Issue], min: Severity, limit: Option<usize>) -> Stri
 }
 
 /// The end-of-run summary: files, branches per tier, problems, outputs.
-pub fn summary(eval: &Evaluation, written: &[PathBuf]) -> String {
+pub fn summary(eval: &Evaluation, written: &[PathBuf], feedback: &[Option<PathBuf>]) -> String {
     let mut out = String::new();
     let count_kind = |k: FormKind| eval.files.iter().flat_map(|f| &f.forms).filter(|f| **f == k).count();
     let _ = writeln!(out, "评星方案：{}", eval.scheme.title);
@@ -73,6 +73,10 @@ pub fn summary(eval: &Evaluation, written: &[PathBuf]) -> String {
     let _ = writeln!(out, "问题：错误 {errors} 条，警告 {warnings} 条，提示 {notes} 条");
     for (i, path) in written.iter().enumerate() {
         let _ = writeln!(out, "{}{}", if i == 0 { "输出：" } else { "      " }, path.display());
+    }
+    let sent: Vec<&PathBuf> = feedback.iter().flatten().collect();
+    if let Some(folder) = sent.first().and_then(|p| p.parent()).and_then(|p| p.parent()) {
+        let _ = writeln!(out, "      {}（各支部反馈 {} 份）", folder.display(), sent.len());
     }
     out
 }

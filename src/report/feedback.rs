@@ -1,0 +1,612 @@
+//! 反馈/<所属党组织>/<支部名称>.xlsx: one workbook per rated branch, to send back.
+//!
+//! 评定结果 explains every point; 测评情况 shows ballot aggregates only; 整改提升计划
+//! is pre-filled with the weakest items and leaves the rest for the branch, in a
+//! protected sheet whose fill-in cells are unlocked.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rust_xlsxwriter::{
+    Color, DataValidation, DataValidationRule, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
+};
+
+use super::summary::NO_PARENT;
+use super::{Cell, body_format, header_format, new_workbook, total_decimals, write_header, write_row};
+use crate::Evaluation;
+use crate::forms::Stage;
+use crate::points::{fmt_percent, fmt_points};
+use crate::scheme::{Scheme, Source};
+use crate::score::{BallotStats, BranchResult, Status};
+
+/// Folder of the feedback workbooks inside the output folder.
+pub const FOLDER: &str = "反馈";
+
+/// Sheet names, in workbook order.
+pub const SHEETS: [&str; 3] = ["评定结果", "测评情况", "整改提升计划"];
+
+/// How many weakest items the rectification plan is pre-filled with.
+const WEAKEST: usize = 5;
+/// Empty rows left for the branch's own items.
+const SPARE_ROWS: u32 = 3;
+
+/// Path of each rated branch's feedback, relative to the output folder,
+/// indexed like [`Evaluation::branches`]; `None` for pending branches.
+pub fn paths(eval: &Evaluation) -> Vec<Option<PathBuf>> {
+    let mut taken: BTreeMap<String, usize> = BTreeMap::new();
+    let mut order: Vec<usize> = (0..eval.branches.len()).collect();
+    // Disambiguate in a fixed order, independent of the ranking.
+    order.sort_by(|&a, &b| {
+        let key = |i: usize| {
+            let r = &eval.branches[i];
+            (r.identity.parent.clone(), r.identity.name.clone(), r.sources.clone())
+        };
+        key(a).cmp(&key(b))
+    });
+    let mut out = vec![None; eval.branches.len()];
+    for i in order {
+        let r = &eval.branches[i];
+        if r.status != Status::Rated {
+            continue;
+        }
+        let folder = safe_file_name(r.identity.parent.as_deref().unwrap_or(NO_PARENT));
+        let stem = safe_file_name(&r.identity.name);
+        let mut unique = stem.clone();
+        // Windows folds case in file names: compare lower-case.
+        let key = |unique: &str| format!("{folder}/{unique}").to_lowercase();
+        let mut n = 1;
+        while taken.contains_key(&key(&unique)) {
+            n += 1;
+            unique = format!("{stem}（{n}）");
+        }
+        taken.insert(key(&unique), i);
+        out[i] = Some(PathBuf::from(FOLDER).join(&folder).join(format!("{unique}.xlsx")));
+    }
+    out
+}
+
+/// Longest file name stem written, in characters.
+const MAX_NAME_CHARS: usize = 60;
+
+/// A name usable as a file or folder name on Windows, macOS and Linux.
+pub fn safe_file_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c.is_control() || r#"/\:*?"<>|"#.contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let mut s = cleaned.trim().trim_matches('.').trim().to_string();
+    while s.contains("..") {
+        s = s.replace("..", ".");
+    }
+    let mut s: String = s.chars().take(MAX_NAME_CHARS).collect();
+    let stem = s.split('.').next().unwrap_or_default().to_ascii_uppercase();
+    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes().get(3).is_some_and(|b| b.is_ascii_digit()));
+    if reserved {
+        s.insert(0, '_');
+    }
+    if s.is_empty() { "未命名".to_string() } else { s }
+}
+
+/// Builds one branch's feedback workbook.
+pub fn build(eval: &Evaluation, result: &BranchResult) -> Result<Vec<u8>, XlsxError> {
+    let name = &result.identity.name;
+    let mut wb = new_workbook(&format!("{name}星级评定结果反馈"));
+    results_sheet(&mut wb, &eval.scheme, result)?;
+    ballots_sheet(&mut wb, &eval.scheme, result)?;
+    plan_sheet(&mut wb, &eval.scheme, result)?;
+    wb.save_to_buffer()
+}
+
+fn title(ws: &mut Worksheet, text: &str, last_col: u16) -> Result<(), XlsxError> {
+    let format = Format::new()
+        .set_bold()
+        .set_font_size(16)
+        .set_align(FormatAlign::Center);
+    ws.merge_range(0, 0, 0, last_col, text, &format)?;
+    ws.set_row_height(0, 30)?;
+    Ok(())
+}
+
+/// A4 portrait, fitted to the width, branch name in the header, page numbers in the footer.
+fn print_setup(ws: &mut Worksheet, branch: &str, sheet: &str) {
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_header(format!("&L{}&R{sheet}", branch.replace('&', "&&")));
+    ws.set_footer("&C第 &P 页，共 &N 页");
+}
+
+fn note(ws: &mut Worksheet, row: u32, last_col: u16, text: &str) -> Result<(), XlsxError> {
+    let format = Format::new()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_font_size(10);
+    ws.merge_range(row, 0, row, last_col, text, &format)?;
+    let lines = text.chars().count() / 60 + 1;
+    ws.set_row_height(row, 15 * lines as u16 + 3)?;
+    Ok(())
+}
+
+/// The flags of a result, each explained in plain words.
+pub fn explanations(scheme: &Scheme, r: &BranchResult) -> Vec<String> {
+    let mut out = Vec::new();
+    if !r.vetoed.is_empty() {
+        out.push(format!(
+            "一票否决：{}，不论得分均评为{}。",
+            r.vetoed.join("；"),
+            r.tier.map(|t| scheme.tier(t).name.as_str()).unwrap_or_default()
+        ));
+    }
+    if r.flags.preliminary {
+        out.push("预评：本表考核得分尚未填写，结果按支部自评分计算（荐星阶段），以考核组评定后的结果为准。".into());
+    }
+    for ind in r.indicators.iter().filter(|i| i.self_inflated) {
+        out.push(format!(
+            "自评偏高：「{}」自评 {} 分，考核得分 {} 分，高出该指标满分的 {}以上，请对照标准重新审视自评。",
+            ind.name,
+            fmt_points(ind.self_score.unwrap_or_default()),
+            fmt_points(ind.score),
+            fmt_percent(scheme.flags.self_inflation_share),
+        ));
+    }
+    if r.flags.needs_review {
+        let yixing = r
+            .ballots
+            .as_ref()
+            .and_then(|b| b.yixing)
+            .map(|y| scheme.tier(y).name.clone())
+            .unwrap_or_default();
+        out.push(format!(
+            "需复核：群众测评推荐的星级（议星结果{yixing}）比评定星级低 {} 档及以上，请上级党组织复核。",
+            scheme.ballot.review_gap
+        ));
+    }
+    if r.flags.few_ballots {
+        out.push(format!(
+            "测评人数不足：有效测评票少于 {} 张，测评结果代表性和匿名性较弱。",
+            scheme.ballot.min_valid
+        ));
+    }
+    out
+}
+
+fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &BranchResult) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet().set_name(SHEETS[0])?;
+    let name = &r.identity.name;
+    title(ws, &format!("{name}星级评定结果反馈"), 6)?;
+    let parent = r.identity.parent.as_deref().unwrap_or(NO_PARENT);
+    let stage = match r.stage {
+        Some(Stage::Preliminary) => "荐星自评（预评）",
+        _ => "定星（考核组评定）",
+    };
+    note(
+        ws,
+        1,
+        6,
+        &format!(
+            "所属党组织：{parent}　　评星方案：{}　　评定阶段：{stage}",
+            scheme.title
+        ),
+    )?;
+    let score_label = if r.flags.preliminary {
+        "计分（按自评分）"
+    } else {
+        "考核得分"
+    };
+    let labels = [
+        "考评项目",
+        "考评内容",
+        "分值",
+        "自评分",
+        score_label,
+        "失分",
+        "扣分原因",
+    ];
+    write_header(ws, 3, &labels.map(String::from))?;
+    let mut row = 4;
+    for ind in &r.indicators {
+        let first = row;
+        match ind.source {
+            Source::Ballot => {
+                let satisfaction = r
+                    .ballots
+                    .as_ref()
+                    .and_then(|b| b.satisfaction)
+                    .map(fmt_percent)
+                    .unwrap_or_default();
+                let cells = [
+                    Cell::text(&ind.name),
+                    Cell::text(format!("由无记名测评票计算（满意率 {satisfaction}）")),
+                    Cell::exact(ind.max),
+                    Cell::Empty,
+                    Cell::Points(ind.score, 2),
+                    Cell::Points(ind.max - ind.score, 2),
+                    Cell::Empty,
+                ];
+                write_row(ws, row, &cells, None)?;
+                row += 1;
+            }
+            Source::Form => {
+                for item in &ind.items {
+                    let cells = [
+                        Cell::text(&ind.name),
+                        Cell::text(&item.name),
+                        Cell::exact(item.max),
+                        item.self_score.map_or(Cell::Empty, Cell::exact),
+                        Cell::exact(item.score),
+                        Cell::exact(item.max - item.score),
+                        Cell::opt(item.reason.clone()),
+                    ];
+                    write_row(ws, row, &cells, None)?;
+                    row += 1;
+                }
+            }
+        }
+        let medal = ind
+            .medal
+            .as_deref()
+            .map_or("无单项星".to_string(), |m| format!("单项星：{m}"));
+        let cells = [
+            Cell::text(&ind.name),
+            Cell::text(format!("小计（{medal}）")),
+            Cell::exact(ind.max),
+            ind.self_score.map_or(Cell::Empty, Cell::exact),
+            Cell::Points(ind.score, if ind.source == Source::Ballot { 2 } else { 1 }),
+            Cell::Points(ind.max - ind.score, if ind.source == Source::Ballot { 2 } else { 1 }),
+            Cell::Empty,
+        ];
+        write_row(ws, row, &cells, Some(0xF2F2F2))?;
+        if row > first {
+            ws.merge_range(
+                first,
+                0,
+                row,
+                0,
+                &ind.name,
+                &body_format().set_align(FormatAlign::Center),
+            )?;
+        }
+        row += 1;
+    }
+    let (Some(total), Some(tier)) = (r.total, r.tier) else {
+        return Ok(());
+    };
+    let t = scheme.tier(tier);
+    let decimals = total_decimals(scheme, total, tier, !r.vetoed.is_empty(), &[]);
+    write_row(
+        ws,
+        row,
+        &[
+            Cell::text(&scheme.bonus.label),
+            Cell::text(format!("最高 {} 分", fmt_points(scheme.bonus.max))),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::exact(r.bonus),
+            Cell::Empty,
+            Cell::Empty,
+        ],
+        None,
+    )?;
+    row += 1;
+    write_row(
+        ws,
+        row,
+        &[
+            Cell::text("总分"),
+            Cell::text(format!("满分 {} 分", fmt_points(scheme.total_cap))),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Points(total, decimals),
+            Cell::Empty,
+            Cell::Empty,
+        ],
+        None,
+    )?;
+    row += 2;
+    let big = Format::new()
+        .set_bold()
+        .set_font_size(18)
+        .set_background_color(Color::RGB(t.rgb()))
+        .set_align(FormatAlign::Center);
+    ws.write_string_with_format(row, 0, "评定星级", &header_format())?;
+    ws.merge_range(
+        row,
+        1,
+        row,
+        6,
+        &format!("{}　{}", t.glyphs(), t.name).trim().to_string(),
+        &big,
+    )?;
+    ws.set_row_height(row, 32)?;
+    row += 1;
+    if let Some(project) = scheme.project_for(tier) {
+        ws.write_string_with_format(row, 0, "提升工程", &header_format())?;
+        ws.merge_range(
+            row,
+            1,
+            row,
+            6,
+            &format!("{}：{}", project.name, project.aim),
+            &body_format(),
+        )?;
+        row += 1;
+    }
+    let explained = explanations(scheme, r);
+    if !explained.is_empty() {
+        row += 1;
+        ws.write_string(row, 0, "说明")?;
+        for text in explained {
+            row += 1;
+            note(ws, row, 6, &text)?;
+        }
+    }
+    for (c, w) in [14, 26, 7, 8, 12, 8, 24].into_iter().enumerate() {
+        ws.set_column_width(c as u16, w)?;
+    }
+    ws.set_repeat_rows(3, 3)?;
+    print_setup(ws, name, SHEETS[0]);
+    Ok(())
+}
+
+fn ballots_sheet(wb: &mut Workbook, scheme: &Scheme, r: &BranchResult) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet().set_name(SHEETS[1])?;
+    let name = &r.identity.name;
+    let ratings: Vec<String> = scheme.ballot.ratings.iter().map(|r| r.label.clone()).collect();
+    let last_col = (ratings.len() + 3) as u16;
+    title(ws, &format!("{name}无记名民主测评情况"), last_col)?;
+    let Some(stats) = &r.ballots else {
+        note(ws, 2, last_col, "本次评定未收到该支部的测评票。")?;
+        print_setup(ws, name, SHEETS[1]);
+        return Ok(());
+    };
+    let opt = |n: Option<u32>| n.map_or(Cell::Empty, |n| Cell::Count(n.into()));
+    write_header(
+        ws,
+        2,
+        &[
+            "发出票数",
+            "收回票数",
+            "登记票数",
+            "空白票",
+            "有效票",
+            "满意率",
+            "议星结果",
+        ]
+        .map(String::from),
+    )?;
+    let yixing = stats.yixing.map(|y| scheme.tier(y).name.clone());
+    let cells = [
+        opt(stats.issued),
+        opt(stats.returned),
+        Cell::Count(stats.counted.into()),
+        Cell::Count(stats.blank.into()),
+        Cell::Count(stats.valid.into()),
+        if detailed(scheme, stats) {
+            stats.satisfaction.map_or(Cell::Empty, Cell::Percent)
+        } else {
+            Cell::text("—")
+        },
+        if detailed(scheme, stats) {
+            Cell::opt(yixing)
+        } else {
+            Cell::text("—")
+        },
+    ];
+    write_row(ws, 3, &cells, None)?;
+    if !detailed(scheme, stats) {
+        let text = format!(
+            "有效测评票少于 {} 张，为保护测评人匿名，不反馈分项统计、满意率和议星结果。",
+            scheme.ballot.min_valid
+        );
+        note(ws, 5, last_col, &text)?;
+        print_setup(ws, name, SHEETS[1]);
+        return Ok(());
+    }
+    let mut labels = vec!["测评题目".to_string()];
+    labels.extend(ratings.iter().cloned());
+    labels.extend(["多选", "未评", "满意率"].map(String::from));
+    write_header(ws, 5, &labels)?;
+    let mut row = 6;
+    for q in &stats.questions {
+        let mut cells = vec![Cell::text(&q.question)];
+        cells.extend(q.counts.iter().map(|n| Cell::Count((*n).into())));
+        cells.push(Cell::Count(q.over_votes.into()));
+        cells.push(Cell::Count((q.abstentions + q.invalid).into()));
+        let valid: u32 = q.counts.iter().sum();
+        let satisfied: u32 = q
+            .counts
+            .iter()
+            .zip(&scheme.ballot.ratings)
+            .filter(|(_, r)| r.satisfied)
+            .map(|(n, _)| *n)
+            .sum();
+        cells.push(if valid > 0 {
+            Cell::Percent(f64::from(satisfied) / f64::from(valid))
+        } else {
+            Cell::Empty
+        });
+        write_row(ws, row, &cells, None)?;
+        row += 1;
+    }
+    row += 1;
+    write_header(ws, row, &["推荐星级".to_string(), "票数".to_string()])?;
+    row += 1;
+    for (tier, votes) in scheme.tiers.iter().zip(&stats.stars) {
+        write_row(
+            ws,
+            row,
+            &[
+                Cell::text(format!("{} {}", tier.name, tier.glyphs()).trim()),
+                Cell::Count((*votes).into()),
+            ],
+            None,
+        )?;
+        row += 1;
+    }
+    write_row(
+        ws,
+        row,
+        &[Cell::text("多选（无效）"), Cell::Count(stats.star_over_votes.into())],
+        None,
+    )?;
+    row += 2;
+    note(ws, row, last_col, "本表只含汇总数，不含任何一张测评票的内容。")?;
+    ws.set_column_width(0, 16)?;
+    for c in 1..=last_col {
+        ws.set_column_width(c, 9)?;
+    }
+    print_setup(ws, name, SHEETS[1]);
+    Ok(())
+}
+
+/// Distributions are shown only when enough ballots hide every single one.
+fn detailed(scheme: &Scheme, stats: &BallotStats) -> bool {
+    stats.valid >= scheme.ballot.min_valid
+}
+
+/// One row of the rectification plan: an item and the points it lost.
+struct Weak {
+    text: String,
+    lost: f64,
+    share: f64,
+    order: usize,
+}
+
+/// Items with lost points, largest share of their maximum first.
+fn weakest(r: &BranchResult) -> Vec<Weak> {
+    let mut out = Vec::new();
+    for ind in &r.indicators {
+        if ind.source == Source::Ballot {
+            let lost = ind.max - ind.score;
+            let satisfaction = r
+                .ballots
+                .as_ref()
+                .and_then(|b| b.satisfaction)
+                .map(fmt_percent)
+                .unwrap_or_default();
+            out.push(Weak {
+                text: format!(
+                    "{}：群众测评满意率 {satisfaction}，失 {} 分",
+                    ind.name,
+                    fmt_points(lost)
+                ),
+                lost,
+                share: lost / ind.max,
+                order: out.len(),
+            });
+            continue;
+        }
+        for item in &ind.items {
+            let lost = item.max - item.score;
+            let reason = item.reason.as_deref().map(|r| format!("（{r}）")).unwrap_or_default();
+            out.push(Weak {
+                text: format!("{}—{}：失 {} 分{reason}", ind.name, item.name, fmt_points(lost)),
+                lost,
+                share: lost / item.max,
+                order: out.len(),
+            });
+        }
+    }
+    out.retain(|w| crate::points::snap(w.lost) > 0.0);
+    out.sort_by(|a, b| b.share.total_cmp(&a.share).then(a.order.cmp(&b.order)));
+    out.truncate(WEAKEST);
+    out
+}
+
+fn plan_sheet(wb: &mut Workbook, scheme: &Scheme, r: &BranchResult) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet().set_name(SHEETS[2])?;
+    let name = &r.identity.name;
+    title(ws, &format!("{name}整改提升计划"), 5)?;
+    let project = r
+        .tier
+        .and_then(|t| scheme.project_for(t))
+        .map(|p| format!("（{}：{}）", p.name, p.aim))
+        .unwrap_or_default();
+    note(
+        ws,
+        1,
+        5,
+        &format!(
+            "请针对下列问题逐项填写整改措施、责任人和完成时限{project}。前 {WEAKEST} 项为失分比例最大的考评内容，空行可补充其他问题。"
+        ),
+    )?;
+    write_header(
+        ws,
+        3,
+        &["序号", "问题", "失分", "整改措施", "责任人", "完成时限"].map(String::from),
+    )?;
+    let open = body_format()
+        .set_unlocked()
+        .set_text_wrap()
+        .set_background_color(Color::RGB(0xFFFFF0));
+    let date = open.clone().set_num_format("yyyy-mm-dd").set_align(FormatAlign::Center);
+    let locked = body_format().set_text_wrap();
+    let items = weakest(r);
+    let mut row = 4;
+    for (i, w) in items.iter().enumerate() {
+        ws.write_number_with_format(row, 0, (i + 1) as f64, &locked)?;
+        ws.write_string_with_format(row, 1, &w.text, &locked)?;
+        ws.write_number_with_format(row, 2, w.lost, &locked.clone().set_num_format("0.0#"))?;
+        ws.write_blank(row, 3, &open)?;
+        ws.write_blank(row, 4, &open)?;
+        ws.write_blank(row, 5, &date)?;
+        ws.set_row_height(row, 36)?;
+        row += 1;
+    }
+    for _ in 0..SPARE_ROWS {
+        ws.write_number_with_format(row, 0, f64::from(row - 3), &locked)?;
+        ws.write_blank(row, 1, &open)?;
+        ws.write_blank(row, 2, &open)?;
+        ws.write_blank(row, 3, &open)?;
+        ws.write_blank(row, 4, &open)?;
+        ws.write_blank(row, 5, &date)?;
+        ws.set_row_height(row, 36)?;
+        row += 1;
+    }
+    let (from, to) = (
+        ExcelDateTime::from_ymd(2000, 1, 1)?,
+        ExcelDateTime::from_ymd(2099, 12, 31)?,
+    );
+    let validation = DataValidation::new()
+        .allow_date(DataValidationRule::Between(from, to))
+        .set_input_title("完成时限")?
+        .set_input_message("请填写日期，例如 2026-12-31")?
+        .set_error_title("日期格式不对")?
+        .set_error_message("完成时限请填写日期，例如 2026-12-31。")?;
+    ws.add_data_validation(4, 5, row - 1, 5, &validation)?;
+    for (c, w) in [6, 40, 7, 32, 10, 12].into_iter().enumerate() {
+        ws.set_column_width(c as u16, w)?;
+    }
+    // Protected without a password: labels and pre-filled problems stay as
+    // sent, the fill-in cells (unlocked) take the branch's answers.
+    ws.protect();
+    ws.set_repeat_rows(3, 3)?;
+    print_setup(ws, name, SHEETS[2]);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_safe_everywhere() {
+        assert_eq!(safe_file_name("税务局第一党支部"), "税务局第一党支部");
+        assert_eq!(safe_file_name("../../etc/passwd"), "_._etc_passwd");
+        assert_eq!(safe_file_name(r"a\b:c*d?e"), "a_b_c_d_e");
+        assert_eq!(safe_file_name("  .hidden. "), "hidden");
+        assert_eq!(safe_file_name("con"), "_con");
+        assert_eq!(safe_file_name("COM3.党支部"), "_COM3.党支部");
+        assert_eq!(safe_file_name("=HYPERLINK(\"x\")"), "=HYPERLINK(_x_)");
+        assert_eq!(safe_file_name(""), "未命名");
+        assert_eq!(safe_file_name(&"长".repeat(100)).chars().count(), MAX_NAME_CHARS);
+    }
+}
