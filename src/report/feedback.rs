@@ -317,14 +317,7 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &BranchResult) -> Result
         .set_background_color(Color::RGB(t.rgb()))
         .set_align(FormatAlign::Center);
     ws.write_string_with_format(row, 0, "评定星级", &header_format())?;
-    ws.merge_range(
-        row,
-        1,
-        row,
-        6,
-        &format!("{}　{}", t.glyphs(), t.name).trim().to_string(),
-        &big,
-    )?;
+    ws.merge_range(row, 1, row, 6, format!("{}　{}", t.glyphs(), t.name).trim(), &big)?;
     ws.set_row_height(row, 32)?;
     row += 1;
     if let Some(project) = scheme.project_for(tier) {

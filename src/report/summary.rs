@@ -185,7 +185,7 @@ fn distribution(wb: &mut Workbook, eval: &Evaluation, orgs: &[OrgStats]) -> Resu
     let total_row = orgs.len() as u32;
     let fill = |rgb: u32| {
         let mut format = ChartFormat::new();
-        format.set_solid_fill(&ChartSolidFill::new().set_color(Color::RGB(rgb)));
+        format.set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(rgb)));
         format
     };
 
