@@ -47,6 +47,9 @@ pub enum Command {
     /// 评星方案：列出或显示内置方案
     #[command(subcommand, help_template = HELP, subcommand_value_name = "命令", subcommand_help_heading = "命令")]
     Scheme(SchemeCommand),
+    /// 模板：生成供支部填写的空白表格（评分表、测评票登记表、测评票、党员星级评定表）
+    #[command(help_template = HELP, next_help_heading = "选项", override_usage = "starsheet template -o <目录> [选项]")]
+    Template(TemplateArgs),
     /// 样例：生成一个模拟收件箱（含各种版式和少量有问题的文件）
     #[command(help_template = HELP, next_help_heading = "选项", override_usage = "starsheet sample -o <目录> [选项]")]
     Sample(SampleArgs),
@@ -107,6 +110,20 @@ pub enum SchemeCommand {
     },
 }
 
+/// `starsheet template`.
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// 输出目录
+    #[arg(short, long, value_name = "目录")]
+    pub out: PathBuf,
+    /// 党支部评星方案，默认 standard
+    #[arg(long, value_name = "方案", default_value = DEFAULT_PRESET, hide_default_value = true)]
+    pub scheme: String,
+    /// 党员星级评定方案，默认 member
+    #[arg(long, value_name = "方案", default_value = "member", hide_default_value = true)]
+    pub member_scheme: String,
+}
+
 /// `starsheet sample`.
 #[derive(Debug, Args)]
 pub struct SampleArgs {
@@ -151,19 +168,21 @@ pub fn usage_error(e: &clap::Error) -> String {
 
 impl InputArgs {
     fn plan(&self) -> Result<Plan, Error> {
-        let mut plan = Plan::new(&self.inbox, branch_scheme(&self.scheme)?);
+        let mut plan = Plan::new(&self.inbox, scheme_for(&self.scheme, Subject::Branch)?);
         plan.jobs = self.jobs.map(usize::from);
         Ok(plan)
     }
 }
 
-/// Loads a scheme that rates branches.
-fn branch_scheme(name: &str) -> Result<Scheme, Error> {
+/// Loads a scheme and checks whom it rates.
+fn scheme_for(name: &str, wanted: Subject) -> Result<Scheme, Error> {
     let scheme = Scheme::load(name)?;
-    if scheme.subject != Subject::Branch {
+    if scheme.subject != wanted {
+        let subject = scheme.subject.label();
         return Err(SchemeError::WrongSubject {
             name: scheme.name,
-            subject: scheme.subject.label(),
+            subject,
+            wanted: wanted.label(),
         }
         .into());
     }
@@ -198,6 +217,18 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
         }
         Command::Scheme(SchemeCommand::Show { name }) => {
             print!("{}", Scheme::load(&name)?.source);
+            Ok(0)
+        }
+        Command::Template(args) => {
+            let branch = scheme_for(&args.scheme, Subject::Branch)?;
+            let member = scheme_for(&args.member_scheme, Subject::Member)?;
+            let written = crate::template::write_all(&branch, &member, &args.out).map_err(|e| Error::Output {
+                path: args.out.display().to_string(),
+                message: e.to_string(),
+            })?;
+            for path in written {
+                println!("{}", path.display());
+            }
             Ok(0)
         }
         Command::Sample(args) => {

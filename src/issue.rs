@@ -284,6 +284,8 @@ pub enum Problem {
     BallotIndicatorOnForm { indicator: String },
     /// No assessed score at all: a 荐星 self-assessment.
     Preliminary,
+    /// Neither self nor assessed scores: the form was not filled in.
+    EmptyForm,
     /// A ballot question column is missing from a register.
     MissingQuestion { question: String },
     /// A ballot mark that is no rating word.
@@ -391,6 +393,7 @@ impl Problem {
             VetoItemMissing { .. } => "veto_item_missing",
             BallotIndicatorOnForm { .. } => "ballot_indicator_on_form",
             Preliminary => "preliminary",
+            EmptyForm => "empty_form",
             MissingQuestion { .. } => "missing_question",
             UnknownMark { .. } => "unknown_mark",
             BadTurnoutNumber { .. } => "bad_turnout_number",
@@ -522,6 +525,7 @@ impl fmt::Display for Problem {
                 write!(f, "「{indicator}」由测评票计算，评分表中填写的分数不计入")
             }
             Preliminary => write!(f, "考核得分均未填写，按荐星自评阶段计算，结果为预评"),
+            EmptyForm => write!(f, "评分表尚未填写（自评分和考核得分均为空），本表未计入"),
             MissingQuestion { question } => {
                 write!(f, "测评票登记表缺少测评题目「{question}」列，该题按弃权计")
             }

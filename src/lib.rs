@@ -16,6 +16,7 @@ pub mod report;
 pub mod sample;
 pub mod scheme;
 pub mod score;
+pub mod template;
 pub mod workbook;
 
 use std::path::{Path, PathBuf};

@@ -309,8 +309,12 @@ pub enum SchemeError {
     #[error("评星方案 {origin} 格式有误：{message}")]
     Syntax { origin: String, message: String },
     /// The scheme rates someone else than the command needs.
-    #[error("评星方案「{name}」用于{subject}星级评定，这里需要党支部评星方案（如 standard、jiguan）")]
-    WrongSubject { name: String, subject: &'static str },
+    #[error("评星方案「{name}」用于{subject}星级评定，这里需要用于{wanted}的评星方案")]
+    WrongSubject {
+        name: String,
+        subject: &'static str,
+        wanted: &'static str,
+    },
     /// A value breaks a rule; `key` names it.
     #[error("评星方案 {origin} 中 {key} 有误：{message}")]
     Invalid {

@@ -163,7 +163,7 @@ fn scheme_list_and_show() {
     assert_eq!(run.status.code(), Some(1));
     assert_eq!(
         text(&run.stderr),
-        "错误：评星方案「member」用于党员星级评定，这里需要党支部评星方案（如 standard、jiguan）\n"
+        "错误：评星方案「member」用于党员星级评定，这里需要用于党支部的评星方案\n"
     );
     let run = starsheet(&["scheme", "show", "jiguan"]);
     let file = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/jiguan.toml")).unwrap();

@@ -220,6 +220,9 @@ pub fn read_register(sheet: &Sheet, header: &Header) -> SheetOutcome {
 /// Parses one register cell: a rating word (or star level), or several.
 fn register_answer(value: &Value, options: &[String], scheme: &Scheme, star: bool) -> Result<Answer, String> {
     let text = value.to_string();
+    if norm_label(&text) == labels::OVER_VOTE {
+        return Ok(Answer::OverVote);
+    }
     let mut chosen = BTreeSet::new();
     for token in half_width(&text).split(MARK_SEPARATORS).filter(|t| !t.is_empty()) {
         let n = norm_label(token);
@@ -414,6 +417,8 @@ mod tests {
         assert_eq!(parse(" 好 ", false), Ok(Answer::Rated(0)));
         assert_eq!(parse("好、较好", false), Ok(Answer::OverVote));
         assert_eq!(parse("好/好", false), Ok(Answer::Rated(0)));
+        assert_eq!(parse("多选", false), Ok(Answer::OverVote));
+        assert_eq!(parse("多选", true), Ok(Answer::OverVote));
         assert_eq!(parse("还行", false), Err("还行".into()));
         assert_eq!(parse("四星", true), Ok(Answer::Rated(1)));
         assert_eq!(parse("四星级", true), Ok(Answer::Rated(1)));

@@ -147,35 +147,44 @@ fn value_before_next_field(text: &str) -> &str {
     text[..end].trim()
 }
 
+/// The next non-empty cell to the right, unless it is itself a label (an
+/// empty fill-in cell is followed by the next `label：`).
 fn next_value_right(grid: &Grid, cell: CellRef) -> Option<Located<Value>> {
-    grid.row(cell.row)
+    let (col, found) = grid
+        .row(cell.row)
         .iter()
-        .find(|(c, v)| *c > cell.col && !matches!(&v.value, Value::Text(t) if t.trim().is_empty()))
-        .map(|(c, v)| Located {
-            value: v.value.clone(),
-            cell: CellRef::new(cell.row, *c),
-        })
+        .find(|(c, v)| *c > cell.col && !matches!(&v.value, Value::Text(t) if t.trim().is_empty()))?;
+    if let Value::Text(t) = &found.value {
+        let t = half_width(t.trim());
+        let n = norm_label(&t);
+        if t.ends_with(':') || labels::identity_labels().any(|l| l == n) {
+            return None;
+        }
+    }
+    Some(Located {
+        value: found.value.clone(),
+        cell: CellRef::new(cell.row, *col),
+    })
 }
 
 /// Words that end the branch-name part of a form title.
-const TITLE_WORDS: &[&str] = &[
-    "星级",
-    "评分表",
-    "测评票",
-    "测评表",
-    "登记表",
-    "评定表",
-    "考评",
-    "考核",
-    "民主测评",
-];
+const TITLE_WORDS: &[&str] = &["星级", "评分", "测评", "登记", "评定", "考评", "考核", "无记名", "民主"];
+/// What a form title ends with.
+const TITLE_ENDINGS: &[&str] = &["评分表", "测评票", "测评表", "登记表", "评定表", "考评表", "考核表"];
 
-/// Falls back to a title such as `税务局第一党支部星级评定评分表`.
+/// Falls back to a title such as `税务局第一党支部星级评定评分表`: a short
+/// line ending in a form name, not a sentence of instructions.
 fn name_from_title(grid: &Grid, header_row: u32) -> Option<Located<String>> {
     grid.texts()
         .filter(|(cell, _)| cell.row < header_row)
         .find_map(|(cell, text)| {
-            let t: String = half_width(text).chars().filter(|c| !c.is_whitespace()).collect();
+            let t = norm_label(text);
+            if t.chars().count() > 40
+                || t.contains(['；', '。', ';', '，', ','])
+                || !TITLE_ENDINGS.iter().any(|e| t.ends_with(e))
+            {
+                return None;
+            }
             let cut = TITLE_WORDS.iter().filter_map(|w| t.find(w)).min()?;
             let head = &t[..cut];
             let end = head.rfind("支部")? + "支部".len();
@@ -240,6 +249,28 @@ mod tests {
         assert_eq!(FoundIdentity::read(&g, 3).identity().unwrap().name, "税务局第一党支部");
         let generic = grid(&[(0, 0, "党支部星级评定评分表")]);
         assert!(FoundIdentity::read(&generic, 3).name.is_none());
+        let sentence = grid(&[(0, 0, "荐星阶段由支部填写自评分；定星阶段由考核组填写考核得分。")]);
+        assert!(FoundIdentity::read(&sentence, 3).name.is_none());
+        let register = grid(&[(0, 0, "市档案局机关第一党支部无记名民主测评票登记表")]);
+        assert_eq!(
+            FoundIdentity::read(&register, 3).identity().unwrap().name,
+            "市档案局机关第一党支部"
+        );
+    }
+
+    #[test]
+    fn an_empty_fill_in_cell_does_not_borrow_the_next_label() {
+        let g = grid(&[
+            (1, 0, "支部名称："),
+            (1, 4, "所属党组织："),
+            (1, 5, "甲党委"),
+            (2, 0, "支部编码："),
+            (2, 4, "填表日期："),
+        ]);
+        let found = FoundIdentity::read(&g, 5);
+        assert!(found.name.is_none());
+        assert!(found.code.is_none());
+        assert_eq!(found.parent.unwrap().value, "甲党委");
     }
 
     #[test]

@@ -41,6 +41,8 @@ pub const RETURNED: &[&str] = &["收回票数", "回收票数"];
 pub const RECOMMENDED: &[&str] = &["推荐星级", "推荐星级评定"];
 /// Question column of a one-voter ballot.
 pub const BALLOT_QUESTION: &[&str] = &["测评项目", "测评内容", "评价项目"];
+/// A register cell recording that the voter marked more than one choice.
+pub const OVER_VOTE: &str = "多选";
 /// Marks that make a register row a blank ballot.
 pub const BLANK_BALLOT: &[&str] = &["空白票", "空白", "废票"];
 /// Rows that end a register's ballot rows.

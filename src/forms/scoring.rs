@@ -173,6 +173,18 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
         }
     }
 
+    // A form with no score at all was never filled in: one message, not one per cell.
+    let scored_cols: Vec<u32> = [self_col, assessed_col].into_iter().flatten().collect();
+    if !groups
+        .iter()
+        .flat_map(|g| &g.rows)
+        .any(|raw| scored_cols.iter().any(|&c| grid.get(raw.row, c).is_some()))
+    {
+        issues.retain(|i| i.code != "missing_parent");
+        issues.push(sheet.issue(None, Problem::EmptyForm));
+        return outcome(None, issues);
+    }
+
     // Stage: no assessed score anywhere means a 荐星 self-assessment.
     let assessed_filled = assessed_col.is_some_and(|c| {
         groups

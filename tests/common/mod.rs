@@ -485,3 +485,65 @@ pub fn hash_tree(dir: &Path) -> BTreeMap<String, String> {
     }
     out
 }
+
+/// Fills cells of an existing .xlsx in place, the way a person typing into
+/// the template would: each target cell keeps its style, gets a value.
+/// `sheet` is the worksheet part, e.g. `xl/worksheets/sheet1.xml`.
+pub fn fill_xlsx(path: &Path, sheet: &str, cells: &[(&str, V)]) {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(path).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if name == sheet {
+            let mut xml = String::from_utf8(data).unwrap();
+            for (cell, value) in cells {
+                xml = set_cell_xml(&xml, cell, value);
+            }
+            data = xml.into_bytes();
+        }
+        out.start_file(name, options).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+}
+
+fn set_cell_xml(xml: &str, cell: &str, value: &V) -> String {
+    let open = format!("<c r=\"{cell}\"");
+    let start = xml.find(&open).unwrap_or_else(|| panic!("template has no cell {cell}"));
+    let tag_end = start + xml[start..].find('>').unwrap();
+    let end = if xml[..tag_end].ends_with('/') {
+        tag_end + 1
+    } else {
+        tag_end + xml[tag_end..].find("</c>").unwrap() + 4
+    };
+    let style = xml[start..tag_end]
+        .split_whitespace()
+        .find_map(|a| a.strip_prefix("s=\""))
+        .map(|s| format!(" s=\"{}", s.trim_end_matches('/')))
+        .unwrap_or_default();
+    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let element = match value {
+        V::N(n) => format!("<c r=\"{cell}\"{style}><v>{n}</v></c>"),
+        V::S(s) => format!(
+            "<c r=\"{cell}\"{style} t=\"inlineStr\"><is><t>{}</t></is></c>",
+            escape(s)
+        ),
+        V::B(b) => format!("<c r=\"{cell}\"{style} t=\"b\"><v>{}</v></c>", u8::from(*b)),
+    };
+    format!("{}{}{}", &xml[..start], element, &xml[end..])
+}
+
+/// The XML of one part of an .xlsx file.
+pub fn xlsx_part(path: &Path, part: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    zip.by_name(part).unwrap().read_to_string(&mut text).unwrap();
+    text
+}

@@ -1,0 +1,459 @@
+//! Blank forms for branches to fill in, generated from a scheme: scoring
+//! form, ballot register, one-voter ballot and member roster.
+//!
+//! Labels are locked in a protected sheet (no password); fill-in cells are
+//! unlocked and carry data validations, so what comes back reads cleanly.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{
+    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign, FormatBorder, Formula,
+    Workbook, Worksheet, XlsxError,
+};
+
+use crate::forms::labels::OVER_VOTE;
+use crate::points::fmt_points;
+use crate::report::{new_workbook, write_atomic};
+use crate::scheme::{Scheme, Source};
+
+/// File names of the templates, in the order they are written.
+pub const FILES: [&str; 4] = ["评分表.xlsx", "测评票登记表.xlsx", "测评票.xlsx", "党员星级评定表.xlsx"];
+
+/// Pre-numbered rows of a ballot register.
+pub const REGISTER_ROWS: u32 = 60;
+/// Rows of a member roster.
+pub const ROSTER_ROWS: u32 = 40;
+
+/// Writes all templates into `dir`; returns their paths.
+pub fn write_all(branch: &Scheme, member: &Scheme, dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let books = [
+        scoring_form(branch),
+        ballot_register(branch),
+        single_ballot(branch),
+        member_roster(member),
+    ];
+    let mut written = Vec::new();
+    for (name, book) in FILES.iter().zip(books) {
+        let bytes = book.and_then(|mut wb| wb.save_to_buffer()).map_err(io::Error::other)?;
+        let path = dir.join(name);
+        write_atomic(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Formats shared by every template.
+struct Formats {
+    title: Format,
+    label: Format,
+    header: Format,
+    fixed: Format,
+    fill: Format,
+    note: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let cell = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_font_size(11);
+        Formats {
+            title: Format::new()
+                .set_bold()
+                .set_font_size(16)
+                .set_align(FormatAlign::Center),
+            label: Format::new()
+                .set_bold()
+                .set_align(FormatAlign::Right)
+                .set_align(FormatAlign::VerticalCenter),
+            header: cell
+                .clone()
+                .set_bold()
+                .set_background_color(Color::RGB(0xD9E1F2))
+                .set_align(FormatAlign::Center)
+                .set_text_wrap(),
+            fixed: cell.clone().set_text_wrap(),
+            fill: cell.set_unlocked().set_background_color(Color::RGB(0xFFFFF0)),
+            note: Format::new()
+                .set_text_wrap()
+                .set_font_size(10)
+                .set_align(FormatAlign::Top),
+        }
+    }
+}
+
+/// A `label：` over columns `label.0..=label.1`, then a fill-in cell over
+/// the columns after it up to `last`.
+fn field(ws: &mut Worksheet, f: &Formats, row: u32, label: (u16, u16), last: u16, text: &str) -> Result<(), XlsxError> {
+    let text = format!("{text}：");
+    if label.1 > label.0 {
+        ws.merge_range(row, label.0, row, label.1, &text, &f.label)?;
+    } else {
+        ws.write_string_with_format(row, label.0, text, &f.label)?;
+    }
+    if last > label.1 + 1 {
+        ws.merge_range(row, label.1 + 1, row, last, "", &f.fill)?;
+    } else {
+        ws.write_blank(row, label.1 + 1, &f.fill)?;
+    }
+    Ok(())
+}
+
+fn note(ws: &mut Worksheet, f: &Formats, row: u32, last: u16, text: &str) -> Result<(), XlsxError> {
+    ws.merge_range(row, 0, row, last, text, &f.note)?;
+    ws.set_row_height(row, 30)?;
+    Ok(())
+}
+
+fn decimal(max: f64) -> Result<DataValidation, XlsxError> {
+    DataValidation::new()
+        .allow_decimal_number(DataValidationRule::Between(0.0, max))
+        .set_error_title("分数超出范围")?
+        .set_error_message(format!("请填写 0 到 {} 之间的数字。", fmt_points(max)))
+}
+
+fn list(items: &[impl AsRef<str>], what: &str) -> Result<DataValidation, XlsxError> {
+    let words: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+    DataValidation::new()
+        .allow_list_strings(&words)?
+        .set_error_title("请从列表中选择")?
+        .set_error_message(format!("{what}请填写：{}。", words.join("、")))
+}
+
+/// Protection and print setup shared by every template.
+fn finish(ws: &mut Worksheet, header_row: u32, landscape: bool) -> Result<(), XlsxError> {
+    ws.protect();
+    ws.set_paper_size(9);
+    if landscape {
+        ws.set_landscape();
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(header_row, header_row)?;
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    Ok(())
+}
+
+/// First item row of the scoring form (Excel row 6).
+pub const FORM_FIRST_ITEM: u32 = 5;
+
+/// The scoring form: 序号 | 考评项目 | 考评内容 | 分值 | 自评分 | 考核得分 | 扣分原因.
+pub fn scoring_form(scheme: &Scheme) -> Result<Workbook, XlsxError> {
+    let f = Formats::new();
+    let mut wb = new_workbook(&format!("{}评分表", scheme.title));
+    let ws = wb.add_worksheet().set_name("评分表")?;
+    ws.merge_range(
+        0,
+        0,
+        0,
+        6,
+        &format!("党支部星级评定评分表（{}）", scheme.title),
+        &f.title,
+    )?;
+    ws.set_row_height(0, 28)?;
+    field(ws, &f, 1, (0, 1), 3, "支部名称")?;
+    field(ws, &f, 1, (4, 5), 6, "所属党组织")?;
+    field(ws, &f, 2, (0, 1), 3, "支部编码")?;
+    field(ws, &f, 2, (4, 5), 6, "填表日期")?;
+    note(
+        ws,
+        &f,
+        3,
+        6,
+        "荐星阶段由支部填写自评分；定星阶段由考核组填写考核得分和扣分原因。分数填数字，可有小数，不超过该项分值。",
+    )?;
+    let header = ["序号", "考评项目", "考评内容", "分值", "自评分", "考核得分", "扣分原因"];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(4, c as u16, *h, &f.header)?;
+    }
+    let mut row = FORM_FIRST_ITEM;
+    let mut seq = 0;
+    let first_item = row;
+    for ind in &scheme.indicators {
+        let items = ind.scored_items();
+        if ind.source == Source::Ballot {
+            ws.write_blank(row, 0, &f.fixed)?;
+            ws.write_string_with_format(row, 1, &ind.name, &f.fixed)?;
+            ws.write_string_with_format(row, 2, "由无记名测评票计算，本表不填", &f.fixed)?;
+            ws.write_number_with_format(row, 3, ind.max, &f.fixed)?;
+            for c in 4..7 {
+                ws.write_blank(row, c, &f.fixed.clone().set_background_color(Color::RGB(0xEDEDED)))?;
+            }
+            row += 1;
+            continue;
+        }
+        let start = row;
+        for item in &items {
+            seq += 1;
+            ws.write_number_with_format(row, 0, f64::from(seq), &f.fixed)?;
+            ws.write_string_with_format(row, 1, &ind.name, &f.fixed)?;
+            ws.write_string_with_format(row, 2, &item.name, &f.fixed)?;
+            ws.write_number_with_format(row, 3, item.max, &f.fixed)?;
+            ws.write_blank(row, 4, &f.fill)?;
+            ws.write_blank(row, 5, &f.fill)?;
+            ws.write_blank(row, 6, &f.fill)?;
+            ws.add_data_validation(row, 4, row, 5, &decimal(item.max)?)?;
+            row += 1;
+        }
+        if row - start > 1 {
+            ws.merge_range(
+                start,
+                1,
+                row - 1,
+                1,
+                &ind.name,
+                &f.fixed.clone().set_align(FormatAlign::Center),
+            )?;
+        }
+    }
+    let bonus = &scheme.bonus;
+    ws.write_blank(row, 0, &f.fixed)?;
+    ws.write_string_with_format(row, 1, &bonus.label, &f.fixed)?;
+    ws.write_string_with_format(
+        row,
+        2,
+        format!("受上级党组织表彰等（最高 {} 分）", fmt_points(bonus.max)),
+        &f.fixed,
+    )?;
+    ws.write_number_with_format(row, 3, bonus.max, &f.fixed)?;
+    ws.write_blank(row, 4, &f.fill)?;
+    ws.write_blank(row, 5, &f.fill)?;
+    ws.write_blank(row, 6, &f.fill)?;
+    ws.add_data_validation(row, 4, row, 5, &decimal(bonus.max)?)?;
+    row += 1;
+    ws.write_blank(row, 0, &f.fixed)?;
+    ws.write_string_with_format(row, 1, "合计", &f.fixed)?;
+    ws.write_blank(row, 2, &f.fixed)?;
+    ws.write_blank(row, 3, &f.fixed)?;
+    for (c, letter) in [(4u16, 'E'), (5, 'F')] {
+        let formula = Formula::new(format!("=SUM({letter}{}:{letter}{})", first_item + 1, row));
+        ws.write_formula_with_format(row, c, formula, &f.fixed)?;
+    }
+    ws.write_blank(row, 6, &f.fixed)?;
+    row += 2;
+    if !scheme.veto.items.is_empty() {
+        ws.merge_range(
+            row,
+            0,
+            row,
+            3,
+            &format!("一票否决事项（任一项为“是”即评为{}）", scheme.veto.tier),
+            &f.header,
+        )?;
+        ws.write_string_with_format(row, 4, "是否", &f.header)?;
+        row += 1;
+        let yes_no = list(&["是", "否"], "一票否决事项")?;
+        for item in &scheme.veto.items {
+            ws.merge_range(row, 0, row, 3, item, &f.fixed)?;
+            ws.write_blank(row, 4, &f.fill)?;
+            ws.add_data_validation(row, 4, row, 4, &yes_no)?;
+            row += 1;
+        }
+    }
+    row += 1;
+    note(ws, &f, row, 6, "请勿修改考评项目、考评内容和分值；浅黄色格为填写处。")?;
+    for (c, w) in [5, 14, 26, 6, 8, 8, 24].into_iter().enumerate() {
+        ws.set_column_width(c as u16, w)?;
+    }
+    finish(ws, 4, false)?;
+    Ok(wb)
+}
+
+/// First ballot row of the register (Excel row 6).
+pub const REGISTER_FIRST_ROW: u32 = 5;
+
+/// The ballot register: one row per paper ballot.
+pub fn ballot_register(scheme: &Scheme) -> Result<Workbook, XlsxError> {
+    let f = Formats::new();
+    let mut wb = new_workbook("无记名民主测评票登记表");
+    let ws = wb.add_worksheet().set_name("测评票登记表")?;
+    let questions = &scheme.ballot.questions;
+    let star_col = questions.len() as u16 + 1;
+    let last = star_col + 1;
+    ws.merge_range(0, 0, 0, last, "党支部无记名民主测评票登记表", &f.title)?;
+    ws.set_row_height(0, 28)?;
+    field(ws, &f, 1, (0, 1), 3, "支部名称")?;
+    field(ws, &f, 1, (4, 5), last, "所属党组织")?;
+    field(ws, &f, 2, (0, 1), 2, "发出票数")?;
+    field(ws, &f, 2, (4, 5), 6, "收回票数")?;
+    let whole = DataValidation::new()
+        .allow_whole_number(DataValidationRule::Between(0, 100_000))
+        .set_error_message("请填写票数（整数）。")?;
+    ws.add_data_validation(2, 2, 2, 2, &whole)?;
+    ws.add_data_validation(2, 6, 2, 6, &whole)?;
+    let ratings: Vec<&str> = scheme.ballot.ratings.iter().map(|r| r.label.as_str()).collect();
+    let tiers: Vec<&str> = scheme.tiers.iter().map(|t| t.name.as_str()).collect();
+    let with_over_vote = |words: &[&str]| -> Vec<String> {
+        words
+            .iter()
+            .map(|w| w.to_string())
+            .chain([OVER_VOTE.to_string()])
+            .collect()
+    };
+    note(
+        ws,
+        &f,
+        3,
+        last,
+        &format!(
+            "每张收回的测评票登记一行。各项填“{}”之一，推荐星级填“{}”之一；一项选了两个及以上的填“多选”（该项无效），未选的留空；空白票在备注写“空白票”。",
+            ratings.join("/"),
+            tiers.join("/")
+        ),
+    )?;
+    ws.write_string_with_format(4, 0, "序号", &f.header)?;
+    for (k, q) in questions.iter().enumerate() {
+        ws.write_string_with_format(4, k as u16 + 1, q, &f.header)?;
+    }
+    ws.write_string_with_format(4, star_col, "推荐星级", &f.header)?;
+    ws.write_string_with_format(4, last, "备注", &f.header)?;
+    let end = REGISTER_FIRST_ROW + REGISTER_ROWS - 1;
+    for row in REGISTER_FIRST_ROW..=end {
+        ws.write_number_with_format(row, 0, f64::from(row - REGISTER_FIRST_ROW + 1), &f.fixed)?;
+        for c in 1..=last {
+            ws.write_blank(row, c, &f.fill)?;
+        }
+    }
+    let rating_list = with_over_vote(&ratings);
+    let tier_list = with_over_vote(&tiers);
+    ws.add_data_validation(
+        REGISTER_FIRST_ROW,
+        1,
+        end,
+        star_col - 1,
+        &list(&rating_list, "测评等次")?,
+    )?;
+    ws.add_data_validation(
+        REGISTER_FIRST_ROW,
+        star_col,
+        end,
+        star_col,
+        &list(&tier_list, "推荐星级")?,
+    )?;
+    ws.set_column_width(0, 6)?;
+    for c in 1..=star_col {
+        ws.set_column_width(c, 11)?;
+    }
+    ws.set_column_width(last, 12)?;
+    finish(ws, 4, false)?;
+    Ok(wb)
+}
+
+/// First question row of the one-voter ballot (Excel row 5).
+pub const BALLOT_FIRST_QUESTION: u32 = 4;
+
+/// The one-voter ballot: mark one cell per row.
+pub fn single_ballot(scheme: &Scheme) -> Result<Workbook, XlsxError> {
+    let f = Formats::new();
+    let mut wb = new_workbook("无记名民主测评票");
+    let ws = wb.add_worksheet().set_name("测评票")?;
+    let ratings = &scheme.ballot.ratings;
+    let last = (scheme.tiers.len() as u16).max(ratings.len() as u16);
+    ws.merge_range(0, 0, 0, last, "党支部无记名民主测评票", &f.title)?;
+    ws.set_row_height(0, 28)?;
+    field(ws, &f, 1, (0, 0), last, "支部名称")?;
+    note(
+        ws,
+        &f,
+        2,
+        last,
+        "请在每项评价对应的格内打“✓”，每项只选一个；推荐星级只选一个。本票不记名，请勿填写本人姓名。",
+    )?;
+    ws.write_string_with_format(3, 0, "测评项目", &f.header)?;
+    for (k, r) in ratings.iter().enumerate() {
+        ws.write_string_with_format(3, k as u16 + 1, &r.label, &f.header)?;
+    }
+    let mut row = BALLOT_FIRST_QUESTION;
+    for q in &scheme.ballot.questions {
+        ws.write_string_with_format(row, 0, q, &f.fixed)?;
+        for k in 0..ratings.len() {
+            ws.write_blank(row, k as u16 + 1, &f.fill.clone().set_align(FormatAlign::Center))?;
+        }
+        row += 1;
+    }
+    row += 1;
+    ws.write_string_with_format(row, 0, "推荐星级", &f.header)?;
+    for (k, t) in scheme.tiers.iter().enumerate() {
+        ws.write_string_with_format(row, k as u16 + 1, &t.name, &f.header)?;
+        ws.write_blank(row + 1, k as u16 + 1, &f.fill.clone().set_align(FormatAlign::Center))?;
+    }
+    ws.write_string_with_format(row + 1, 0, "（打“✓”）", &f.fixed)?;
+    ws.set_column_width(0, 16)?;
+    for c in 1..=last {
+        ws.set_column_width(c, 9)?;
+    }
+    finish(ws, 3, false)?;
+    Ok(wb)
+}
+
+/// First member row of the roster (Excel row 6).
+pub const ROSTER_FIRST_ROW: u32 = 5;
+
+/// The member roster: 姓名, aspects, 加分, totals, 不予评星, 备注.
+pub fn member_roster(member: &Scheme) -> Result<Workbook, XlsxError> {
+    let f = Formats::new();
+    let mut wb = new_workbook("党员星级评定表");
+    let ws = wb.add_worksheet().set_name("党员星级评定表")?;
+    let aspects = &member.indicators;
+    let bonus_col = aspects.len() as u16 + 2;
+    let veto_col = bonus_col + 3;
+    let last = veto_col + 1;
+    ws.merge_range(0, 0, 0, last, &format!("{}表", member.title), &f.title)?;
+    ws.set_row_height(0, 28)?;
+    field(ws, &f, 1, (0, 1), 6, "支部名称")?;
+    field(ws, &f, 1, (7, 8), last, "所属党组织")?;
+    field(ws, &f, 2, (0, 1), 6, "评定季度")?;
+    let per_aspect: Vec<String> = aspects
+        .iter()
+        .map(|a| format!("{}{}分", a.name, fmt_points(a.max)))
+        .collect();
+    note(
+        ws,
+        &f,
+        3,
+        last,
+        &format!(
+            "{}；{}最高 {} 分，总分不超过 {} 分。严重违纪违法等不予评星的，在“不予评星”列填“是”。",
+            per_aspect.join("、"),
+            member.bonus.label,
+            fmt_points(member.bonus.max),
+            fmt_points(member.total_cap)
+        ),
+    )?;
+    let mut header: Vec<String> = vec!["序号".into(), "姓名".into()];
+    header.extend(aspects.iter().map(|a| a.name.clone()));
+    header.extend([
+        member.bonus.label.clone(),
+        "自评总分".into(),
+        "联评总分".into(),
+        "不予评星".into(),
+        "备注".into(),
+    ]);
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(4, c as u16, h, &f.header)?;
+    }
+    let end = ROSTER_FIRST_ROW + ROSTER_ROWS - 1;
+    for row in ROSTER_FIRST_ROW..=end {
+        ws.write_number_with_format(row, 0, f64::from(row - ROSTER_FIRST_ROW + 1), &f.fixed)?;
+        for c in 1..=last {
+            ws.write_blank(row, c, &f.fill)?;
+        }
+    }
+    for (k, aspect) in aspects.iter().enumerate() {
+        ws.add_data_validation(ROSTER_FIRST_ROW, k as u16 + 2, end, k as u16 + 2, &decimal(aspect.max)?)?;
+    }
+    ws.add_data_validation(ROSTER_FIRST_ROW, bonus_col, end, bonus_col, &decimal(member.bonus.max)?)?;
+    let totals = decimal(member.total_cap + member.bonus.max)?;
+    ws.add_data_validation(ROSTER_FIRST_ROW, bonus_col + 1, end, bonus_col + 2, &totals)?;
+    let veto = list(&["是", "否"], "不予评星")?.set_error_style(DataValidationErrorStyle::Stop);
+    ws.add_data_validation(ROSTER_FIRST_ROW, veto_col, end, veto_col, &veto)?;
+    ws.set_column_width(0, 5)?;
+    ws.set_column_width(1, 10)?;
+    for c in 2..last {
+        ws.set_column_width(c, 8)?;
+    }
+    ws.set_column_width(last, 16)?;
+    finish(ws, 4, true)?;
+    Ok(wb)
+}
