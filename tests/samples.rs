@@ -170,24 +170,25 @@ fn the_inbox_is_byte_for_byte_unchanged() {
 fn no_output_names_a_single_ballot_file_or_sheet() {
     let out = tempfile::tempdir().unwrap();
     score_into(out.path(), None);
-    let mut texts = vec![std::fs::read_to_string(out.path().join("results.json")).unwrap()];
-    let file = std::fs::File::open(out.path().join(SUMMARY_FILE)).unwrap();
-    let mut zip = zip::ZipArchive::new(file).unwrap();
-    for i in 0..zip.len() {
-        let mut part = String::new();
-        zip.by_index(i).unwrap().read_to_string(&mut part).unwrap();
-        texts.push(part);
+    // Every part of every workbook written (ranking, public list, all feedback) and the JSON.
+    let mut texts = Vec::new();
+    for rel in hash_tree(out.path()).into_keys() {
+        let path = out.path().join(&rel);
+        if rel.ends_with(".json") {
+            texts.push((rel, std::fs::read_to_string(&path).unwrap()));
+            continue;
+        }
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+        for i in 0..zip.len() {
+            let mut part = String::new();
+            zip.by_index(i).unwrap().read_to_string(&mut part).unwrap();
+            texts.push((rel.clone(), part));
+        }
     }
-    for text in &texts {
-        for marker in [
-            "票01.xlsx",
-            "票17",
-            "测评票（电子版）",
-            "第1票",
-            "第12票",
-            "市税务局机关第二党支部测评票/",
-        ] {
-            assert!(!text.contains(marker), "an output contains {marker}");
+    assert!(texts.len() > 100);
+    for (file, text) in &texts {
+        for marker in ["票01.xlsx", "票17", "测评票（电子版）", "第1票", "第12票", "市税务局机关第二党支部测评票/"] {
+            assert!(!text.contains(marker), "{file} contains {marker}");
         }
     }
     let manifest = read_sheet(&out.path().join(SUMMARY_FILE), "文件清单");

@@ -8,7 +8,7 @@ use crate::forms::{FormKind, Identity, SheetRef, Stage};
 use crate::issue::{BALLOT_FILE_PLACEHOLDER, Issue};
 use crate::read::FileStatus;
 use crate::scheme::Scheme;
-use crate::score::{BallotStats, IndicatorScore, Status};
+use crate::score::{BallotStats, Eligibility, IndicatorScore, OrgStats, Status, org_stats};
 use crate::workbook::Format;
 
 #[derive(Serialize)]
@@ -16,6 +16,7 @@ struct Results<'a> {
     scheme: SchemeInfo<'a>,
     branches: Vec<Branch<'a>>,
     ballots_without_form: Vec<Orphan<'a>>,
+    organisations: Vec<Organisation<'a>>,
     issues: Vec<Issue>,
     files: Vec<File<'a>>,
 }
@@ -83,6 +84,16 @@ struct Orphan<'a> {
 }
 
 #[derive(Serialize)]
+struct Organisation<'a> {
+    parent: Option<&'a str>,
+    overall: bool,
+    branches: u32,
+    pending: u32,
+    tiers: Vec<Count<'a>>,
+    eligibility: Option<Eligibility>,
+}
+
+#[derive(Serialize)]
 struct File<'a> {
     path: &'a str,
     format: Option<Format>,
@@ -132,6 +143,7 @@ fn ballots<'a>(scheme: &'a Scheme, s: &'a BallotStats) -> Ballots<'a> {
 /// Builds the JSON bytes.
 pub fn build(eval: &Evaluation) -> Vec<u8> {
     let scheme = &eval.scheme;
+    let orgs: Vec<OrgStats> = org_stats(scheme, &eval.branches);
     let results = Results {
         scheme: SchemeInfo {
             name: &scheme.name,
@@ -163,6 +175,25 @@ pub fn build(eval: &Evaluation) -> Vec<u8> {
             .map(|o| Orphan {
                 identity: &o.identity,
                 ballots: ballots(scheme, &o.stats),
+            })
+            .collect(),
+        organisations: orgs
+            .iter()
+            .map(|o| Organisation {
+                parent: o.parent.as_deref(),
+                overall: o.overall,
+                branches: o.branches(),
+                pending: o.pending,
+                tiers: scheme
+                    .tiers
+                    .iter()
+                    .zip(&o.tiers)
+                    .map(|(t, n)| Count {
+                        label: &t.name,
+                        count: *n,
+                    })
+                    .collect(),
+                eligibility: o.eligibility,
             })
             .collect(),
         issues: eval.issues.iter().map(Issue::for_output).collect(),

@@ -164,6 +164,7 @@ pub struct FormSpec {
     pub items: Vec<String>,
     pub self_scores: Vec<Option<V>>,
     pub assessed: Vec<Option<V>>,
+    pub reasons: Vec<Option<String>>,
     pub merged: bool,
     pub bonus: Option<V>,
     pub total: Option<V>,
@@ -184,6 +185,7 @@ impl FormSpec {
             items: STANDARD_ITEMS.map(String::from).to_vec(),
             self_scores: STANDARD_MAX.iter().map(|m| Some(V::N(*m))).collect(),
             assessed: STANDARD_MAX.iter().map(|m| Some(V::N(*m))).collect(),
+            reasons: vec![None; 16],
             merged: false,
             bonus: None,
             total: None,
@@ -208,6 +210,7 @@ impl FormSpec {
         }
         f.self_scores = f.maxima.iter().map(|m| Some(V::N(*m))).collect();
         f.assessed = f.self_scores.clone();
+        f.reasons = vec![None; f.maxima.len()];
         f
     }
 
@@ -256,6 +259,9 @@ impl FormSpec {
             }
             if let Some(v) = &self.assessed[i] {
                 s.set(row, self.cols[4], v.clone());
+            }
+            if let Some(reason) = &self.reasons[i] {
+                s.set(row, self.cols[5], reason.as_str());
             }
         }
         let bonus_row = ITEM_ROW + n;

@@ -1,0 +1,93 @@
+//! Every kind of output opens in another office suite: LibreOffice converts
+//! each to PDF. CI installs LibreOffice and sets STARSHEET_REQUIRE_SOFFICE, so
+//! there this test cannot pass by skipping.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use starsheet::scheme::Scheme;
+use starsheet::{Plan, template};
+
+fn soffice() -> Option<&'static str> {
+    ["soffice", "libreoffice"].into_iter().find(|cmd| {
+        Command::new(cmd)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+#[test]
+fn every_output_converts_to_pdf_in_libreoffice() {
+    let Some(soffice) = soffice() else {
+        assert!(
+            std::env::var_os("STARSHEET_REQUIRE_SOFFICE").is_none(),
+            "LibreOffice (soffice) is required here but not installed"
+        );
+        eprintln!("skipped: LibreOffice (soffice) is not installed");
+        return;
+    };
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    let mut plan = Plan::new(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/inbox"),
+        Scheme::load("standard").unwrap(),
+    );
+    plan.out_dir = Some(out.clone());
+    let outcome = starsheet::score(&plan).unwrap();
+    let member = Scheme::load("member").unwrap();
+    let templates = template::write_all(&plan.scheme, &member, &work.path().join("templates")).unwrap();
+
+    let mut inputs: Vec<(PathBuf, usize)> = vec![
+        (out.join(starsheet::SUMMARY_FILE), 7),
+        (out.join(starsheet::PUBLIC_FILE), 1),
+    ];
+    inputs.push((outcome.feedback.iter().flatten().next().unwrap().clone(), 3));
+    inputs.extend(templates.into_iter().map(|t| (t, 1)));
+    // Plain ASCII copies: the conversion is about content, not file names.
+    let staged = work.path().join("staged");
+    std::fs::create_dir_all(&staged).unwrap();
+    let mut args = vec![
+        "--headless".to_string(),
+        "--convert-to".into(),
+        "pdf".into(),
+        "--outdir".into(),
+    ];
+    let pdfs = work.path().join("pdf");
+    args.push(pdfs.display().to_string());
+    for (i, (path, _)) in inputs.iter().enumerate() {
+        let copy = staged.join(format!("{i}.xlsx"));
+        std::fs::copy(path, &copy).unwrap();
+        args.push(copy.display().to_string());
+    }
+    let run = Command::new(soffice)
+        .args(&args)
+        .env("HOME", work.path()) // a private LibreOffice profile
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    for (i, (path, min_pages)) in inputs.iter().enumerate() {
+        let pdf = std::fs::read(pdfs.join(format!("{i}.pdf"))).unwrap_or_else(|_| panic!("no PDF for {path:?}"));
+        assert!(pdf.starts_with(b"%PDF"), "{path:?}");
+        let pages = page_count(&pdf);
+        assert!(
+            pages >= *min_pages,
+            "{path:?}: {pages} pages, at least {min_pages} expected"
+        );
+    }
+}
+
+/// Page objects in a PDF: `/Type/Page` (with or without a space), not `/Pages`.
+fn page_count(pdf: &[u8]) -> usize {
+    let mut n = 0;
+    for (i, _) in pdf.iter().enumerate() {
+        for pattern in [&b"/Type/Page"[..], b"/Type /Page"] {
+            if pdf[i..].starts_with(pattern) && pdf.get(i + pattern.len()) != Some(&b's') {
+                n += 1;
+            }
+        }
+    }
+    n
+}
