@@ -187,7 +187,14 @@ fn no_output_names_a_single_ballot_file_or_sheet() {
     }
     assert!(texts.len() > 100);
     for (file, text) in &texts {
-        for marker in ["票01.xlsx", "票17", "测评票（电子版）", "第1票", "第12票", "市税务局机关第二党支部测评票/"] {
+        for marker in [
+            "票01.xlsx",
+            "票17",
+            "测评票（电子版）",
+            "第1票",
+            "第12票",
+            "市税务局机关第二党支部测评票/",
+        ] {
             assert!(!text.contains(marker), "{file} contains {marker}");
         }
     }

@@ -216,12 +216,7 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &BranchResult) -> Result
         let first = row;
         match ind.source {
             Source::Ballot => {
-                let satisfaction = r
-                    .ballots
-                    .as_ref()
-                    .and_then(|b| b.satisfaction)
-                    .map(fmt_percent)
-                    .unwrap_or_default();
+                let satisfaction = satisfaction_text(r);
                 let cells = [
                     Cell::text(&ind.name),
                     Cell::text(format!("由无记名测评票计算（满意率 {satisfaction}）")),
@@ -473,18 +468,22 @@ struct Weak {
     order: usize,
 }
 
+/// The satisfaction rate as text, empty without ballots.
+fn satisfaction_text(r: &BranchResult) -> String {
+    r.ballots
+        .as_ref()
+        .and_then(|b| b.satisfaction)
+        .map(fmt_percent)
+        .unwrap_or_default()
+}
+
 /// Items with lost points, largest share of their maximum first.
 fn weakest(r: &BranchResult) -> Vec<Weak> {
     let mut out = Vec::new();
     for ind in &r.indicators {
         if ind.source == Source::Ballot {
             let lost = ind.max - ind.score;
-            let satisfaction = r
-                .ballots
-                .as_ref()
-                .and_then(|b| b.satisfaction)
-                .map(fmt_percent)
-                .unwrap_or_default();
+            let satisfaction = satisfaction_text(r);
             out.push(Weak {
                 text: format!(
                     "{}：群众测评满意率 {satisfaction}，失 {} 分",
