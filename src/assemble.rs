@@ -7,16 +7,16 @@
 
 use std::collections::BTreeMap;
 
-use crate::forms::{BallotLayout, BallotSheet, BranchForm, Form, Identity, SheetRef};
+use crate::forms::{BallotLayout, BallotSheet, Form, Identity, ScoredForm, SheetRef};
 use crate::issue::{Issue, Privacy, Problem};
 
 /// Everything submitted for one branch that has a scoring form.
 #[derive(Debug, Clone)]
-pub struct BranchCase {
+pub struct Case {
     /// The branch, as its (first) scoring form names it.
     pub identity: Identity,
     /// Its scoring form, unless submitted more than once.
-    pub form: Option<BranchForm>,
+    pub form: Option<ScoredForm>,
     /// Every scoring form submitted, for messages.
     pub form_sources: Vec<SheetRef>,
     /// Its ballots.
@@ -38,7 +38,7 @@ pub struct OrphanBallots {
 #[derive(Debug, Default)]
 pub struct Assembly {
     /// Branches with a scoring form, sorted by parent and name.
-    pub cases: Vec<BranchCase>,
+    pub cases: Vec<Case>,
     /// Ballots without a scoring form, sorted likewise.
     pub orphans: Vec<OrphanBallots>,
     /// Problems found across files.
@@ -54,7 +54,7 @@ fn key(id: &Identity) -> Key {
 /// Groups forms by branch and checks what only shows across files.
 pub fn assemble(forms: Vec<Form>) -> Assembly {
     let mut out = Assembly::default();
-    let mut by_key: BTreeMap<Key, Vec<BranchForm>> = BTreeMap::new();
+    let mut by_key: BTreeMap<Key, Vec<ScoredForm>> = BTreeMap::new();
     let mut ballot_sheets = Vec::new();
     for form in forms {
         match form {
@@ -63,7 +63,7 @@ pub fn assemble(forms: Vec<Form>) -> Assembly {
         }
     }
 
-    let mut cases: BTreeMap<Key, BranchCase> = BTreeMap::new();
+    let mut cases: BTreeMap<Key, Case> = BTreeMap::new();
     for (k, mut forms) in by_key {
         forms.sort_by(|a, b| a.source.cmp(&b.source));
         let sources: Vec<SheetRef> = forms.iter().map(|f| f.source.clone()).collect();
@@ -84,7 +84,7 @@ pub fn assemble(forms: Vec<Form>) -> Assembly {
         let form = if duplicate { None } else { forms.pop() };
         cases.insert(
             k,
-            BranchCase {
+            Case {
                 identity,
                 form,
                 form_sources: sources,

@@ -28,7 +28,7 @@ use crate::forms::Identity;
 use crate::issue::{Issue, Severity};
 use crate::read::FileEntry;
 use crate::scheme::{Scheme, SchemeError};
-use crate::score::{BallotStats, BranchResult};
+use crate::score::{Assessment, BallotStats};
 use crate::workbook::Limits;
 
 /// Name of the consolidated ranking workbook.
@@ -108,7 +108,7 @@ pub struct Evaluation {
     /// Files and folders skipped.
     pub skipped: Vec<Skipped>,
     /// Branch results, ranked; pending branches last.
-    pub branches: Vec<BranchResult>,
+    pub branches: Vec<Assessment>,
     /// Ballots without a scoring form.
     pub orphans: Vec<OrphanResult>,
     /// Every problem, sorted by file, sheet and cell.
@@ -150,7 +150,7 @@ pub fn evaluate(plan: &Plan) -> Result<Evaluation, Error> {
     }
     let assembly = assemble::assemble(forms);
     issues.extend(assembly.issues);
-    let scored: Vec<(BranchResult, Vec<Issue>)> = in_pool(plan.jobs, || {
+    let scored: Vec<(Assessment, Vec<Issue>)> = in_pool(plan.jobs, || {
         assembly
             .cases
             .par_iter()

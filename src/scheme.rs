@@ -14,7 +14,13 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("standard", include_str!("../templates/standard.toml")),
     ("jiguan", include_str!("../templates/jiguan.toml")),
     ("member", include_str!("../templates/member.toml")),
+    ("group", include_str!("../templates/group.toml")),
 ];
+
+/// The preset for member ratings.
+pub const MEMBER_PRESET: &str = "member";
+/// The preset for party-group assessments.
+pub const GROUP_PRESET: &str = "group";
 
 /// The preset used when `--scheme` is not given.
 pub const DEFAULT_PRESET: &str = "standard";
@@ -56,6 +62,9 @@ pub struct Scheme {
     /// Eligibility rule for an excellent parent organisation.
     #[serde(default)]
     pub excellence: Option<Excellence>,
+    /// Who mentors whom (帮扶), for member ratings.
+    #[serde(default)]
+    pub mentoring: Option<Mentoring>,
     /// The TOML text the scheme was read from.
     #[serde(skip)]
     pub source: String,
@@ -80,6 +89,8 @@ pub enum Subject {
     Branch,
     /// Party members (党员), from member rosters.
     Member,
+    /// Party groups (党小组), from group scoring forms.
+    Group,
 }
 
 impl Subject {
@@ -88,6 +99,7 @@ impl Subject {
         match self {
             Subject::Branch => "党支部",
             Subject::Member => "党员",
+            Subject::Group => "党小组",
         }
     }
 }
@@ -290,6 +302,16 @@ pub struct Excellence {
     pub at_or_above: String,
     /// Required share in `0.0..=1.0`.
     pub min_share: f64,
+}
+
+/// Mentoring (帮扶): members at or below a tier get a mentor of the top tier.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mentoring {
+    /// Tier whose members mentor.
+    pub mentor_tier: String,
+    /// Members at this tier or below are mentored.
+    pub mentee_at_or_below: String,
 }
 
 /// Index of a tier in [`Scheme::tiers`]; smaller is better.
@@ -534,6 +556,16 @@ impl Scheme {
                 return bad("excellence.min_share".into(), "比例必须在 0 到 1 之间".into());
             }
         }
+        if let Some(m) = &self.mentoring {
+            for (key, tier) in [
+                ("mentoring.mentor_tier", &m.mentor_tier),
+                ("mentoring.mentee_at_or_below", &m.mentee_at_or_below),
+            ] {
+                if self.tier_by_name(tier).is_none() {
+                    return bad(key.into(), format!("档次「{tier}」不存在"));
+                }
+            }
+        }
         Ok(())
     }
 
@@ -646,6 +678,27 @@ mod tests {
     }
 
     #[test]
+    fn group_tiers_are_labels_not_stars() {
+        let s = Scheme::load("group").unwrap();
+        assert_eq!(s.subject, Subject::Group);
+        let items: usize = s.indicators.iter().map(|i| i.items.len()).sum();
+        assert_eq!(items, 12);
+        let name = |t: f64| s.tier(s.tier_for(t)).name.clone();
+        assert_eq!(
+            [
+                name(95.0),
+                name(94.99),
+                name(80.0),
+                name(79.99),
+                name(60.0),
+                name(59.99)
+            ],
+            ["优秀", "合格", "合格", "基本合格", "基本合格", "不合格"]
+        );
+        assert_eq!(s.tier(s.tier_for(100.0)).glyphs(), "");
+    }
+
+    #[test]
     fn member_aspects_are_scored_directly() {
         let s = Scheme::load("member").unwrap();
         assert_eq!(s.subject, Subject::Member);
@@ -719,7 +772,7 @@ mod tests {
         let err = Scheme::load("nosuch").unwrap_err().to_string();
         assert_eq!(
             err,
-            "找不到评星方案「nosuch」：内置方案有 standard、jiguan、member，也可以给出 .toml 文件路径"
+            "找不到评星方案「nosuch」：内置方案有 standard、jiguan、member、group，也可以给出 .toml 文件路径"
         );
     }
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::assemble::BranchCase;
+use crate::assemble::Case;
 use crate::forms::{Answer, BallotLayout, BallotSheet, Identity, SheetRef, Stage};
 use crate::issue::{Issue, Privacy, Problem};
 use crate::points::{same, snap};
@@ -211,7 +211,7 @@ pub struct Flags {
 
 /// One branch's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BranchResult {
+pub struct Assessment {
     /// The branch.
     pub identity: Identity,
     /// Rated or pending.
@@ -241,10 +241,10 @@ pub struct BranchResult {
 }
 
 /// Scores one branch; issues are the problems only scoring can see.
-pub fn score_case(scheme: &Scheme, case: &BranchCase) -> (BranchResult, Vec<Issue>) {
+pub fn score_case(scheme: &Scheme, case: &Case) -> (Assessment, Vec<Issue>) {
     let mut issues = Vec::new();
     let ballots = (!case.ballots.is_empty()).then(|| tally(scheme, &case.ballots));
-    let mut result = BranchResult {
+    let mut result = Assessment {
         identity: case.identity.clone(),
         status: Status::Pending,
         stage: case.form.as_ref().map(|f| f.stage),
@@ -369,7 +369,7 @@ pub fn score_case(scheme: &Scheme, case: &BranchCase) -> (BranchResult, Vec<Issu
 /// Orders results and assigns ranks: by tier, then total descending; equal
 /// tier and total share a rank (1, 2, 2, 4), overall and within each parent
 /// organisation. Pending branches follow, unranked.
-pub fn rank(results: &mut [BranchResult]) {
+pub fn rank(results: &mut [Assessment]) {
     results.sort_by(compare);
     let mut overall = Ranker::default();
     let mut by_parent: BTreeMap<Option<String>, Ranker> = BTreeMap::new();
@@ -387,8 +387,8 @@ pub fn rank(results: &mut [BranchResult]) {
     }
 }
 
-fn compare(a: &BranchResult, b: &BranchResult) -> Ordering {
-    let rated = |r: &BranchResult| r.status == Status::Pending;
+fn compare(a: &Assessment, b: &Assessment) -> Ordering {
+    let rated = |r: &Assessment| r.status == Status::Pending;
     rated(a)
         .cmp(&rated(b))
         .then(a.tier.cmp(&b.tier))
@@ -468,7 +468,7 @@ impl OrgStats {
 }
 
 /// Tier counts per parent organisation (sorted), then the overall totals.
-pub fn org_stats(scheme: &Scheme, results: &[BranchResult]) -> Vec<OrgStats> {
+pub fn org_stats(scheme: &Scheme, results: &[Assessment]) -> Vec<OrgStats> {
     let empty = |parent: Option<String>, overall| OrgStats {
         parent,
         overall,
@@ -532,8 +532,8 @@ mod tests {
         assert_eq!(median_star(&[0; 6]), None);
     }
 
-    fn rated(name: &str, parent: &str, tier: usize, total: f64) -> BranchResult {
-        BranchResult {
+    fn rated(name: &str, parent: &str, tier: usize, total: f64) -> Assessment {
+        Assessment {
             identity: Identity {
                 name: name.into(),
                 parent: Some(parent.into()),

@@ -107,7 +107,7 @@ fn nothing_can_be_done_exits_1() {
     assert_eq!(run.status.code(), Some(1));
     assert_eq!(
         text(&run.stderr),
-        "错误：找不到评星方案「nosuch」：内置方案有 standard、jiguan、member，也可以给出 .toml 文件路径\n"
+        "错误：找不到评星方案「nosuch」：内置方案有 standard、jiguan、member、group，也可以给出 .toml 文件路径\n"
     );
 
     let run = starsheet(&["score", dir, "-o", dir]);
@@ -157,7 +157,7 @@ fn scheme_list_and_show() {
     let run = starsheet(&["scheme", "list"]);
     assert_eq!(
         text(&run.stdout),
-        "standard\t党支部星级评定（标准方案）\njiguan\t机关党支部“五星争创”评定（市直机关方案）\nmember\t党员星级评定\n"
+        "standard\t党支部星级评定（标准方案）\njiguan\t机关党支部“五星争创”评定（市直机关方案）\nmember\t党员星级评定\ngroup\t党小组考评\n"
     );
     let run = starsheet(&["check", ".", "--scheme", "member"]);
     assert_eq!(run.status.code(), Some(1));

@@ -18,7 +18,7 @@ use crate::scheme::Scheme;
 
 pub use ballot::{Answer, Ballot, BallotLayout, BallotSheet};
 pub use identity::{FoundIdentity, Identity, Located};
-pub use scoring::{BranchForm, FormItem, Stage};
+pub use scoring::{FormItem, ScoredForm, Stage};
 
 /// Where a form was read: file and sheet.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -56,7 +56,7 @@ impl FormKind {
 #[derive(Debug, Clone)]
 pub enum Form {
     /// A scoring form.
-    Scoring(BranchForm),
+    Scoring(ScoredForm),
     /// A register or a single ballot.
     Ballots(BallotSheet),
 }

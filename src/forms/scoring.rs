@@ -60,7 +60,7 @@ impl FormItem {
 
 /// A branch scoring form, items aligned with the scheme.
 #[derive(Debug, Clone)]
-pub struct BranchForm {
+pub struct ScoredForm {
     /// The branch.
     pub identity: Identity,
     /// File and sheet.
@@ -437,7 +437,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let veto = read_veto(sheet, veto_row, &mut issues);
     let valid = !has_error(&issues);
     let form = identity.map(|identity| {
-        Form::Scoring(BranchForm {
+        Form::Scoring(ScoredForm {
             identity,
             source: sheet.source(),
             stage,

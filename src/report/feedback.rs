@@ -17,7 +17,7 @@ use crate::Evaluation;
 use crate::forms::Stage;
 use crate::points::{fmt_percent, fmt_points};
 use crate::scheme::{Scheme, Source};
-use crate::score::{BallotStats, BranchResult, Status};
+use crate::score::{Assessment, BallotStats, Status};
 
 /// Folder of the feedback workbooks inside the output folder.
 pub const FOLDER: &str = "反馈";
@@ -97,7 +97,7 @@ pub fn safe_file_name(name: &str) -> String {
 }
 
 /// Builds one branch's feedback workbook.
-pub fn build(eval: &Evaluation, result: &BranchResult) -> Result<Vec<u8>, XlsxError> {
+pub fn build(eval: &Evaluation, result: &Assessment) -> Result<Vec<u8>, XlsxError> {
     let name = &result.identity.name;
     let mut wb = new_workbook(&format!("{name}星级评定结果反馈"));
     results_sheet(&mut wb, &eval.scheme, result)?;
@@ -136,7 +136,7 @@ fn note(ws: &mut Worksheet, row: u32, last_col: u16, text: &str) -> Result<(), X
 }
 
 /// The flags of a result, each explained in plain words.
-pub fn explanations(scheme: &Scheme, r: &BranchResult) -> Vec<String> {
+pub fn explanations(scheme: &Scheme, r: &Assessment) -> Vec<String> {
     let mut out = Vec::new();
     if !r.vetoed.is_empty() {
         out.push(format!(
@@ -178,7 +178,7 @@ pub fn explanations(scheme: &Scheme, r: &BranchResult) -> Vec<String> {
     out
 }
 
-fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &BranchResult) -> Result<(), XlsxError> {
+fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet().set_name(SHEETS[0])?;
     let name = &r.identity.name;
     title(ws, &format!("{name}星级评定结果反馈"), 6)?;
@@ -344,7 +344,7 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &BranchResult) -> Result
     Ok(())
 }
 
-fn ballots_sheet(wb: &mut Workbook, scheme: &Scheme, r: &BranchResult) -> Result<(), XlsxError> {
+fn ballots_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet().set_name(SHEETS[1])?;
     let name = &r.identity.name;
     let ratings: Vec<String> = scheme.ballot.ratings.iter().map(|r| r.label.clone()).collect();
@@ -469,7 +469,7 @@ struct Weak {
 }
 
 /// The satisfaction rate as text, empty without ballots.
-fn satisfaction_text(r: &BranchResult) -> String {
+fn satisfaction_text(r: &Assessment) -> String {
     r.ballots
         .as_ref()
         .and_then(|b| b.satisfaction)
@@ -478,7 +478,7 @@ fn satisfaction_text(r: &BranchResult) -> String {
 }
 
 /// Items with lost points, largest share of their maximum first.
-fn weakest(r: &BranchResult) -> Vec<Weak> {
+fn weakest(r: &Assessment) -> Vec<Weak> {
     let mut out = Vec::new();
     for ind in &r.indicators {
         if ind.source == Source::Ballot {
@@ -513,7 +513,7 @@ fn weakest(r: &BranchResult) -> Vec<Weak> {
     out
 }
 
-fn plan_sheet(wb: &mut Workbook, scheme: &Scheme, r: &BranchResult) -> Result<(), XlsxError> {
+fn plan_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet().set_name(SHEETS[2])?;
     let name = &r.identity.name;
     title(ws, &format!("{name}整改提升计划"), 5)?;

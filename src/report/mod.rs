@@ -207,7 +207,7 @@ pub fn total_decimals(scheme: &Scheme, total: f64, tier: TierId, vetoed: bool, n
 }
 
 /// Display decimals for each total of a ranked list (see [`total_decimals`]).
-pub fn ranked_decimals(scheme: &Scheme, results: &[crate::score::BranchResult]) -> Vec<usize> {
+pub fn ranked_decimals(scheme: &Scheme, results: &[crate::score::Assessment]) -> Vec<usize> {
     let total = |i: usize| results.get(i).and_then(|r| r.total);
     (0..results.len())
         .map(|i| match (results[i].total, results[i].tier) {

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, XlsxError};
 use super::new_workbook;
 use super::summary::NO_PARENT;
 use crate::Evaluation;
-use crate::score::{BranchResult, Status};
+use crate::score::{Assessment, Status};
 
 /// The sheet name.
 pub const SHEET: &str = "亮星公示";
@@ -36,7 +36,7 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
 
     ws.merge_range(0, 0, 0, 2, &title, &title_format)?;
     ws.set_row_height(0, 40)?;
-    let mut groups: BTreeMap<&str, Vec<&BranchResult>> = BTreeMap::new();
+    let mut groups: BTreeMap<&str, Vec<&Assessment>> = BTreeMap::new();
     for r in eval.branches.iter().filter(|r| r.status == Status::Rated) {
         groups
             .entry(r.identity.parent.as_deref().unwrap_or(NO_PARENT))

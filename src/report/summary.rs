@@ -13,7 +13,7 @@ use crate::issue::{BALLOT_FILE_PLACEHOLDER, Severity};
 use crate::points::fmt_points;
 use crate::read::FileStatus;
 use crate::scheme::Source;
-use crate::score::{BallotStats, BranchResult, Eligibility, OrgStats, Status, org_stats};
+use crate::score::{Assessment, BallotStats, Eligibility, OrgStats, Status, org_stats};
 
 /// Sheet names, in workbook order.
 pub const SHEETS: [&str; 7] = [
@@ -48,7 +48,7 @@ fn parent(id: &Identity) -> String {
 }
 
 /// The flags of a result in plain words.
-pub fn flag_labels(result: &BranchResult) -> Vec<&'static str> {
+pub fn flag_labels(result: &Assessment) -> Vec<&'static str> {
     let f = &result.flags;
     let mut labels = Vec::new();
     if result.status == Status::Pending {
@@ -375,7 +375,7 @@ fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
         ws.write_string_with_format(1, star_first + k as u16, label, &header)?;
     }
 
-    let mut rows: Vec<(&Identity, &BallotStats, String, Option<&BranchResult>)> = eval
+    let mut rows: Vec<(&Identity, &BallotStats, String, Option<&Assessment>)> = eval
         .branches
         .iter()
         .filter_map(|b| {

@@ -9,7 +9,7 @@ use calamine::{Data, Reader, open_workbook_auto};
 use rust_xlsxwriter::{Format, Workbook};
 use sha2::{Digest, Sha256};
 use starsheet::scheme::Scheme;
-use starsheet::score::BranchResult;
+use starsheet::score::Assessment;
 use starsheet::{Evaluation, Plan};
 
 /// A cell value to write.
@@ -425,7 +425,7 @@ impl Inbox {
 }
 
 /// The result of the branch with this name.
-pub fn branch<'a>(eval: &'a Evaluation, name: &str) -> &'a BranchResult {
+pub fn branch<'a>(eval: &'a Evaluation, name: &str) -> &'a Assessment {
     eval.branches
         .iter()
         .find(|b| b.identity.name == name)
