@@ -6,7 +6,7 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::issue::Severity;
 use crate::report::terminal;
-use crate::scheme::{self, DEFAULT_PRESET, Scheme, SchemeError, Subject};
+use crate::scheme::{self, DEFAULT_PRESET, GROUP_PRESET, MEMBER_PRESET, Scheme, Schemes};
 use crate::{Error, JSON_FILE, Plan};
 
 const HELP: &str = "{about}\n\n用法：{usage}\n\n{all-args}";
@@ -64,6 +64,12 @@ pub struct InputArgs {
     /// 评星方案：内置方案名（standard、jiguan）或 .toml 文件路径，默认 standard
     #[arg(long, value_name = "方案", default_value = DEFAULT_PRESET, hide_default_value = true)]
     pub scheme: String,
+    /// 党员星级评定方案，默认 member
+    #[arg(long, value_name = "方案", default_value = MEMBER_PRESET, hide_default_value = true)]
+    pub member_scheme: String,
+    /// 党小组考评方案，默认 group
+    #[arg(long, value_name = "方案", default_value = GROUP_PRESET, hide_default_value = true)]
+    pub group_scheme: String,
     /// 并行线程数（默认使用全部处理器核心）
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
@@ -120,8 +126,11 @@ pub struct TemplateArgs {
     #[arg(long, value_name = "方案", default_value = DEFAULT_PRESET, hide_default_value = true)]
     pub scheme: String,
     /// 党员星级评定方案，默认 member
-    #[arg(long, value_name = "方案", default_value = "member", hide_default_value = true)]
+    #[arg(long, value_name = "方案", default_value = MEMBER_PRESET, hide_default_value = true)]
     pub member_scheme: String,
+    /// 党小组考评方案，默认 group
+    #[arg(long, value_name = "方案", default_value = GROUP_PRESET, hide_default_value = true)]
+    pub group_scheme: String,
 }
 
 /// `starsheet sample`.
@@ -168,25 +177,11 @@ pub fn usage_error(e: &clap::Error) -> String {
 
 impl InputArgs {
     fn plan(&self) -> Result<Plan, Error> {
-        let mut plan = Plan::new(&self.inbox, scheme_for(&self.scheme, Subject::Branch)?);
+        let schemes = Schemes::load(&self.scheme, &self.member_scheme, &self.group_scheme)?;
+        let mut plan = Plan::new(&self.inbox, schemes);
         plan.jobs = self.jobs.map(usize::from);
         Ok(plan)
     }
-}
-
-/// Loads a scheme and checks whom it rates.
-fn scheme_for(name: &str, wanted: Subject) -> Result<Scheme, Error> {
-    let scheme = Scheme::load(name)?;
-    if scheme.subject != wanted {
-        let subject = scheme.subject.label();
-        return Err(SchemeError::WrongSubject {
-            name: scheme.name,
-            subject,
-            wanted: wanted.label(),
-        }
-        .into());
-    }
-    Ok(scheme)
 }
 
 /// Runs a command; `Ok` carries the exit status.
@@ -220,9 +215,8 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
             Ok(0)
         }
         Command::Template(args) => {
-            let branch = scheme_for(&args.scheme, Subject::Branch)?;
-            let member = scheme_for(&args.member_scheme, Subject::Member)?;
-            let written = crate::template::write_all(&branch, &member, &args.out).map_err(|e| Error::Output {
+            let schemes = Schemes::load(&args.scheme, &args.member_scheme, &args.group_scheme)?;
+            let written = crate::template::write_all(&schemes, &args.out).map_err(|e| Error::Output {
                 path: args.out.display().to_string(),
                 message: e.to_string(),
             })?;

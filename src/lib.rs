@@ -27,7 +27,7 @@ use crate::discover::Skipped;
 use crate::forms::Identity;
 use crate::issue::{Issue, Severity};
 use crate::read::FileEntry;
-use crate::scheme::{Scheme, SchemeError};
+use crate::scheme::{SchemeError, Schemes};
 use crate::score::{Assessment, BallotStats};
 use crate::workbook::Limits;
 
@@ -67,8 +67,8 @@ pub struct Plan {
     pub out_dir: Option<PathBuf>,
     /// Where to write results.json, if wanted.
     pub json: Option<PathBuf>,
-    /// The scheme in force.
-    pub scheme: Scheme,
+    /// The schemes in force.
+    pub schemes: Schemes,
     /// Worker threads; all cores when absent.
     pub jobs: Option<usize>,
     /// Limits on hostile input.
@@ -76,13 +76,13 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// A plan reading `inbox` with `scheme`, writing nothing.
-    pub fn new(inbox: impl Into<PathBuf>, scheme: Scheme) -> Plan {
+    /// A plan reading `inbox` with `schemes`, writing nothing.
+    pub fn new(inbox: impl Into<PathBuf>, schemes: Schemes) -> Plan {
         Plan {
             inbox: inbox.into(),
             out_dir: None,
             json: None,
-            scheme,
+            schemes,
             jobs: None,
             limits: Limits::default(),
         }
@@ -101,8 +101,8 @@ pub struct OrphanResult {
 /// The complete result of reading, checking and scoring an inbox.
 #[derive(Debug, Clone)]
 pub struct Evaluation {
-    /// The scheme used.
-    pub scheme: Scheme,
+    /// The schemes used.
+    pub schemes: Schemes,
     /// Every input file read, in path order.
     pub files: Vec<FileEntry>,
     /// Files and folders skipped.
@@ -129,12 +129,13 @@ impl Evaluation {
 
 /// Reads, checks and scores the inbox; writes nothing.
 pub fn evaluate(plan: &Plan) -> Result<Evaluation, Error> {
-    let scheme = &plan.scheme;
+    let scheme = &plan.schemes.branch;
+    let schemes = &plan.schemes;
     let found = discover::discover(&plan.inbox, plan.out_dir.as_deref()).map_err(|e| Error::Inbox {
         path: plan.inbox.display().to_string(),
         message: e.to_string(),
     })?;
-    let files = in_pool(plan.jobs, || read::read_all(&found.inputs, scheme, &plan.limits))?;
+    let files = in_pool(plan.jobs, || read::read_all(&found.inputs, schemes, &plan.limits))?;
 
     let mut issues: Vec<Issue> = found
         .skipped
@@ -173,7 +174,7 @@ pub fn evaluate(plan: &Plan) -> Result<Evaluation, Error> {
         .collect();
     issues.sort_by(|a, b| a.report_order(b));
     Ok(Evaluation {
-        scheme: scheme.clone(),
+        schemes: schemes.clone(),
         files: entries,
         skipped: found.skipped,
         branches,

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use crate::discover::Candidate;
 use crate::forms::{self, Form, FormKind, Sheet};
 use crate::issue::{Issue, Privacy, Problem, Severity, has_error};
-use crate::scheme::Scheme;
+use crate::scheme::Schemes;
 use crate::workbook::{self, Format, Limits};
 
 /// What became of an input file.
@@ -73,15 +73,15 @@ pub struct FileRead {
 }
 
 /// Reads all candidates on the current rayon pool, keeping their order.
-pub fn read_all(candidates: &[Candidate], scheme: &Scheme, limits: &Limits) -> Vec<FileRead> {
+pub fn read_all(candidates: &[Candidate], schemes: &Schemes, limits: &Limits) -> Vec<FileRead> {
     candidates
         .par_iter()
-        .map(|c| read_file(&c.path, &c.rel, &c.ext, scheme, limits))
+        .map(|c| read_file(&c.path, &c.rel, &c.ext, schemes, limits))
         .collect()
 }
 
 /// Reads one file; never panics.
-pub fn read_file(path: &Path, rel: &str, ext: &str, scheme: &Scheme, limits: &Limits) -> FileRead {
+pub fn read_file(path: &Path, rel: &str, ext: &str, schemes: &Schemes, limits: &Limits) -> FileRead {
     let mut entry = FileEntry {
         path: rel.to_string(),
         format: None,
@@ -127,7 +127,9 @@ pub fn read_file(path: &Path, rel: &str, ext: &str, scheme: &Scheme, limits: &Li
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let result = catch_unwind(AssertUnwindSafe(|| read_bytes(&bytes, rel, &stem, ext, scheme, limits)));
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        read_bytes(&bytes, rel, &stem, ext, schemes, limits)
+    }));
     match result {
         Ok(Ok((format, forms, kinds, issues))) => {
             entry.format = Some(format);
@@ -160,7 +162,7 @@ fn read_bytes(
     rel: &str,
     stem: &str,
     ext: &str,
-    scheme: &Scheme,
+    schemes: &Schemes,
     limits: &Limits,
 ) -> Result<SheetsRead, Problem> {
     let book = workbook::open(bytes, ext, limits)?;
@@ -190,7 +192,7 @@ fn read_bytes(
             name: &sheet.name,
             file_stem: stem,
             grid,
-            scheme,
+            schemes,
         });
         let Some(kind) = outcome.kind else {
             unrecognised.push(sheet.name.clone());

@@ -346,6 +346,54 @@ pub enum SchemeError {
     },
 }
 
+/// The schemes of one run: branches, members and party groups.
+#[derive(Debug, Clone)]
+pub struct Schemes {
+    /// Rates branches from scoring forms and ballots.
+    pub branch: Scheme,
+    /// Rates members from rosters.
+    pub member: Scheme,
+    /// Rates party groups from their scoring forms.
+    pub group: Scheme,
+}
+
+impl Schemes {
+    /// Loads the three schemes by name or path, checking whom each rates.
+    pub fn load(branch: &str, member: &str, group: &str) -> Result<Schemes, SchemeError> {
+        let load = |name: &str, wanted: Subject| {
+            let scheme = Scheme::load(name)?;
+            if scheme.subject != wanted {
+                let subject = scheme.subject.label();
+                return Err(SchemeError::WrongSubject {
+                    name: scheme.name,
+                    subject,
+                    wanted: wanted.label(),
+                });
+            }
+            Ok(scheme)
+        };
+        Ok(Schemes {
+            branch: load(branch, Subject::Branch)?,
+            member: load(member, Subject::Member)?,
+            group: load(group, Subject::Group)?,
+        })
+    }
+
+    /// A branch scheme with the built-in member and group presets.
+    pub fn with_branch(branch: &str) -> Result<Schemes, SchemeError> {
+        Schemes::load(branch, MEMBER_PRESET, GROUP_PRESET)
+    }
+
+    /// The scheme for a subject.
+    pub fn for_subject(&self, subject: Subject) -> &Scheme {
+        match subject {
+            Subject::Branch => &self.branch,
+            Subject::Member => &self.member,
+            Subject::Group => &self.group,
+        }
+    }
+}
+
 /// Names of the built-in presets.
 pub fn preset_names() -> Vec<&'static str> {
     PRESETS.iter().map(|(name, _)| *name).collect()

@@ -15,7 +15,7 @@ use rust_xlsxwriter::{
 use crate::forms::labels::OVER_VOTE;
 use crate::points::fmt_points;
 use crate::report::{new_workbook, write_atomic};
-use crate::scheme::{Scheme, Source};
+use crate::scheme::{Scheme, Schemes, Source};
 
 /// File names of the templates, in the order they are written.
 pub const FILES: [&str; 4] = ["评分表.xlsx", "测评票登记表.xlsx", "测评票.xlsx", "党员星级评定表.xlsx"];
@@ -26,12 +26,13 @@ pub const REGISTER_ROWS: u32 = 60;
 pub const ROSTER_ROWS: u32 = 40;
 
 /// Writes all templates into `dir`; returns their paths.
-pub fn write_all(branch: &Scheme, member: &Scheme, dir: &Path) -> io::Result<Vec<PathBuf>> {
+pub fn write_all(schemes: &Schemes, dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let branch = &schemes.branch;
     let books = [
         scoring_form(branch),
         ballot_register(branch),
         single_ballot(branch),
-        member_roster(member),
+        member_roster(&schemes.member),
     ];
     let mut written = Vec::new();
     for (name, book) in FILES.iter().zip(books) {

@@ -5,11 +5,11 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use starsheet::scheme::Scheme;
+use starsheet::scheme::Schemes;
 use starsheet::{Outcome, Plan};
 
 fn score(inbox: &Path, out: &Path) -> Outcome {
-    let mut plan = Plan::new(inbox, Scheme::load("standard").unwrap());
+    let mut plan = Plan::new(inbox, Schemes::with_branch("standard").unwrap());
     plan.out_dir = Some(out.to_path_buf());
     starsheet::score(&plan).unwrap()
 }

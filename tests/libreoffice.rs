@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use starsheet::scheme::Scheme;
+use starsheet::scheme::Schemes;
 use starsheet::{Plan, template};
 
 fn soffice() -> Option<&'static str> {
@@ -33,12 +33,11 @@ fn every_output_converts_to_pdf_in_libreoffice() {
     let out = work.path().join("out");
     let mut plan = Plan::new(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/inbox"),
-        Scheme::load("standard").unwrap(),
+        Schemes::with_branch("standard").unwrap(),
     );
     plan.out_dir = Some(out.clone());
     let outcome = starsheet::score(&plan).unwrap();
-    let member = Scheme::load("member").unwrap();
-    let templates = template::write_all(&plan.scheme, &member, &work.path().join("templates")).unwrap();
+    let templates = template::write_all(&plan.schemes, &work.path().join("templates")).unwrap();
 
     let mut inputs: Vec<(PathBuf, usize)> = vec![
         (out.join(starsheet::SUMMARY_FILE), 7),

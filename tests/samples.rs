@@ -8,7 +8,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use starsheet::scheme::Scheme;
+use starsheet::scheme::{Scheme, Schemes};
 use starsheet::{Plan, SUMMARY_FILE};
 
 fn samples() -> PathBuf {
@@ -16,7 +16,7 @@ fn samples() -> PathBuf {
 }
 
 fn score_into(out: &Path, jobs: Option<usize>) -> starsheet::Outcome {
-    let mut plan = Plan::new(samples(), Scheme::load("standard").unwrap());
+    let mut plan = Plan::new(samples(), Schemes::with_branch("standard").unwrap());
     plan.out_dir = Some(out.to_path_buf());
     plan.json = Some(out.join("results.json"));
     plan.jobs = jobs;

@@ -303,7 +303,7 @@ fn yixing_is_the_median_star_on_odd_and_even_counts() {
             .as_ref()
             .unwrap()
             .yixing
-            .map(|t| eval.scheme.tier(t).name.clone());
+            .map(|t| eval.schemes.branch.tier(t).name.clone());
         assert_eq!(yixing.as_deref(), Some(expected), "{stars:?}");
     }
 }

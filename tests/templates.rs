@@ -6,15 +6,13 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use starsheet::scheme::Scheme;
+use starsheet::scheme::Schemes;
 use starsheet::template::{self, FILES};
 
 const SHEET: &str = "xl/worksheets/sheet1.xml";
 
 fn generate(scheme: &str, dir: &Path) -> Vec<PathBuf> {
-    let branch = Scheme::load(scheme).unwrap();
-    let member = Scheme::load("member").unwrap();
-    template::write_all(&branch, &member, dir).unwrap()
+    template::write_all(&Schemes::with_branch(scheme).unwrap(), dir).unwrap()
 }
 
 #[test]

@@ -116,7 +116,7 @@ fn register_specs(scheme: &Scheme) -> Vec<ColumnSpec> {
 /// Reads a ballot register whose header row was found.
 pub fn read_register(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let grid = sheet.grid;
-    let scheme = sheet.scheme;
+    let scheme = &sheet.schemes.branch;
     let (identity, mut issues) = sheet.identity(header.row, Privacy::Public, false);
     let branch = identity.as_ref().map_or("（未知）".to_string(), |id| id.name.clone());
     let issued = turnout(sheet, labels::ISSUED, "发出票数", header.row, &mut issues);
@@ -263,7 +263,7 @@ fn star_option(scheme: &Scheme, token: &str) -> Option<usize> {
 /// Reads a one-voter ballot whose question header row was found.
 pub fn read_single(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let grid = sheet.grid;
-    let scheme = sheet.scheme;
+    let scheme = &sheet.schemes.branch;
     let (identity, issues) = sheet.identity(header.row, Privacy::Ballot, false);
     let question_col = header.col(0).unwrap_or(0);
     let rating_cols: Vec<Option<u32>> = (1..=scheme.ballot.ratings.len()).map(|i| header.col(i)).collect();

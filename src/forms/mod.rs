@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::grid::{Grid, Value, parse_number};
 use crate::issue::{CellRef, Issue, Privacy, Problem};
-use crate::scheme::Scheme;
+use crate::scheme::Schemes;
 
 pub use ballot::{Answer, Ballot, BallotLayout, BallotSheet};
 pub use identity::{FoundIdentity, Identity, Located};
@@ -82,8 +82,8 @@ pub struct Sheet<'a> {
     pub file_stem: &'a str,
     /// The cells.
     pub grid: &'a Grid,
-    /// The scheme in force.
-    pub scheme: &'a Scheme,
+    /// The schemes in force.
+    pub schemes: &'a Schemes,
 }
 
 impl Sheet<'_> {
@@ -159,10 +159,10 @@ pub fn read_sheet(sheet: &Sheet) -> SheetOutcome {
     if let Some(header) = scoring::detect(sheet.grid) {
         return scoring::read(sheet, &header);
     }
-    if let Some(header) = ballot::detect_single(sheet.grid, sheet.scheme) {
+    if let Some(header) = ballot::detect_single(sheet.grid, &sheet.schemes.branch) {
         return ballot::read_single(sheet, &header);
     }
-    if let Some(header) = ballot::detect_register(sheet.grid, sheet.scheme) {
+    if let Some(header) = ballot::detect_register(sheet.grid, &sheet.schemes.branch) {
         return ballot::read_register(sheet, &header);
     }
     SheetOutcome::default()

@@ -101,7 +101,7 @@ struct Group {
 /// Reads a scoring form whose header row was found.
 pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let grid = sheet.grid;
-    let scheme = sheet.scheme;
+    let scheme = &sheet.schemes.branch;
     let (identity, mut issues) = sheet.identity(header.row, Privacy::Public, true);
     let outcome = |form, issues| SheetOutcome {
         kind: Some(FormKind::Scoring),
@@ -473,7 +473,7 @@ fn read_score(sheet: &Sheet, row: u32, col: u32, column: &str, max: f64) -> Resu
 
 /// Reads the 一票否决 section: each scheme item with a 是/否 answer.
 fn read_veto(sheet: &Sheet, veto_row: Option<u32>, issues: &mut Vec<Issue>) -> Vec<bool> {
-    let scheme = sheet.scheme;
+    let scheme = &sheet.schemes.branch;
     let grid = sheet.grid;
     let mut answers = vec![false; scheme.veto.items.len()];
     if scheme.veto.items.is_empty() {

@@ -100,9 +100,9 @@ pub fn safe_file_name(name: &str) -> String {
 pub fn build(eval: &Evaluation, result: &Assessment) -> Result<Vec<u8>, XlsxError> {
     let name = &result.identity.name;
     let mut wb = new_workbook(&format!("{name}星级评定结果反馈"));
-    results_sheet(&mut wb, &eval.scheme, result)?;
-    ballots_sheet(&mut wb, &eval.scheme, result)?;
-    plan_sheet(&mut wb, &eval.scheme, result)?;
+    results_sheet(&mut wb, &eval.schemes.branch, result)?;
+    ballots_sheet(&mut wb, &eval.schemes.branch, result)?;
+    plan_sheet(&mut wb, &eval.schemes.branch, result)?;
     wb.save_to_buffer()
 }
 

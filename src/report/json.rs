@@ -142,7 +142,7 @@ fn ballots<'a>(scheme: &'a Scheme, s: &'a BallotStats) -> Ballots<'a> {
 
 /// Builds the JSON bytes.
 pub fn build(eval: &Evaluation) -> Vec<u8> {
-    let scheme = &eval.scheme;
+    let scheme = &eval.schemes.branch;
     let orgs: Vec<OrgStats> = org_stats(scheme, &eval.branches);
     let results = Results {
         scheme: SchemeInfo {

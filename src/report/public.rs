@@ -15,7 +15,7 @@ pub const SHEET: &str = "亮星公示";
 
 /// Builds the workbook's bytes.
 pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
-    let scheme = &eval.scheme;
+    let scheme = &eval.schemes.branch;
     let title = format!("{}亮星公示", scheme.title);
     let mut wb = new_workbook(&title);
     let ws = wb.add_worksheet().set_name(SHEET)?;

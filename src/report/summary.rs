@@ -31,9 +31,9 @@ pub const NO_PARENT: &str = "（未填写）";
 
 /// Builds the workbook's bytes.
 pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = new_workbook(&format!("汇总排名 — {}", eval.scheme.title));
+    let mut wb = new_workbook(&format!("汇总排名 — {}", eval.schemes.branch.title));
     ranking(&mut wb, eval)?;
-    let orgs = org_stats(&eval.scheme, &eval.branches);
+    let orgs = org_stats(&eval.schemes.branch, &eval.branches);
     distribution(&mut wb, eval, &orgs)?;
     organisations(&mut wb, eval, &orgs)?;
     ballot_stats(&mut wb, eval)?;
@@ -68,7 +68,7 @@ pub fn flag_labels(result: &Assessment) -> Vec<&'static str> {
 }
 
 fn ranking(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
-    let scheme = &eval.scheme;
+    let scheme = &eval.schemes.branch;
     let ws = wb.add_worksheet().set_name(SHEETS[0])?;
     let mut labels: Vec<String> = ["排名", "组织内排名", "支部名称", "所属党组织"]
         .map(String::from)
@@ -167,7 +167,7 @@ fn org_name(s: &OrgStats) -> String {
 }
 
 fn distribution(wb: &mut Workbook, eval: &Evaluation, orgs: &[OrgStats]) -> Result<(), XlsxError> {
-    let scheme = &eval.scheme;
+    let scheme = &eval.schemes.branch;
     let ws = wb.add_worksheet().set_name(SHEETS[1])?;
     let mut labels = vec!["所属党组织".to_string()];
     labels.extend(scheme.tiers.iter().map(|t| t.name.clone()));
@@ -243,7 +243,7 @@ fn distribution(wb: &mut Workbook, eval: &Evaluation, orgs: &[OrgStats]) -> Resu
 }
 
 fn organisations(wb: &mut Workbook, eval: &Evaluation, orgs: &[OrgStats]) -> Result<(), XlsxError> {
-    let scheme = &eval.scheme;
+    let scheme = &eval.schemes.branch;
     let ws = wb.add_worksheet().set_name(SHEETS[2])?;
     let mut labels: Vec<String> = ["所属党组织", "支部数", "已评定", "待核实"].map(String::from).to_vec();
     for t in &scheme.tiers {
@@ -321,7 +321,7 @@ fn organisations(wb: &mut Workbook, eval: &Evaluation, orgs: &[OrgStats]) -> Res
 }
 
 fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
-    let scheme = &eval.scheme;
+    let scheme = &eval.schemes.branch;
     let ws = wb.add_worksheet().set_name(SHEETS[3])?;
     let fixed = [
         "支部名称",
@@ -552,7 +552,7 @@ fn manifest(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
 }
 
 fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
-    let scheme = &eval.scheme;
+    let scheme = &eval.schemes.branch;
     let ws: &mut Worksheet = wb.add_worksheet().set_name(SHEETS[6])?;
     // Section titles overflow to the right; wrapping would crush them into column A.
     let bold = Format::new().set_bold().set_font_size(11);

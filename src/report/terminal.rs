@@ -30,7 +30,7 @@ pub fn issue_list(issues: &[Issue], min: Severity, limit: Option<usize>) -> Stri
 pub fn summary(eval: &Evaluation, written: &[PathBuf], feedback: &[Option<PathBuf>]) -> String {
     let mut out = String::new();
     let count_kind = |k: FormKind| eval.files.iter().flat_map(|f| &f.forms).filter(|f| **f == k).count();
-    let _ = writeln!(out, "评星方案：{}", eval.scheme.title);
+    let _ = writeln!(out, "评星方案：{}", eval.schemes.branch.title);
     let _ = writeln!(
         out,
         "读取文件 {} 个，跳过 {} 个；识别评分表 {} 份、测评票登记表 {} 份、单张测评票 {} 份",
@@ -43,7 +43,8 @@ pub fn summary(eval: &Evaluation, written: &[PathBuf], feedback: &[Option<PathBu
     let rated: Vec<_> = eval.branches.iter().filter(|b| b.status == Status::Rated).collect();
     let pending = eval.branches.len() - rated.len();
     let per_tier: Vec<String> = eval
-        .scheme
+        .schemes
+        .branch
         .tiers
         .iter()
         .enumerate()

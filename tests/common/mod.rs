@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Reader, open_workbook_auto};
 use rust_xlsxwriter::{Format, Workbook};
 use sha2::{Digest, Sha256};
-use starsheet::scheme::Scheme;
+use starsheet::scheme::{Scheme, Schemes};
 use starsheet::score::Assessment;
 use starsheet::{Evaluation, Plan};
 
@@ -420,7 +420,7 @@ impl Inbox {
     }
 
     pub fn evaluate_with(&self, scheme: &str) -> Evaluation {
-        starsheet::evaluate(&Plan::new(self.path(), Scheme::load(scheme).unwrap())).unwrap()
+        starsheet::evaluate(&Plan::new(self.path(), Schemes::with_branch(scheme).unwrap())).unwrap()
     }
 }
 
@@ -436,7 +436,7 @@ pub fn branch<'a>(eval: &'a Evaluation, name: &str) -> &'a Assessment {
 pub fn tier(eval: &Evaluation, name: &str) -> String {
     let b = branch(eval, name);
     b.tier
-        .map(|t| eval.scheme.tier(t).name.clone())
+        .map(|t| eval.schemes.branch.tier(t).name.clone())
         .unwrap_or_else(|| "待核实".to_string())
 }
 
