@@ -217,10 +217,14 @@ pub enum Problem {
     NoFormInWorkbook,
     /// A bug: reading panicked.
     Internal { detail: String },
-    /// No branch name on the form.
-    MissingBranchName { file_stem: String },
+    /// No name on the form (branch or party group).
+    MissingName {
+        label: &'static str,
+        who: &'static str,
+        file_stem: String,
+    },
     /// No parent organisation on the form.
-    MissingParent,
+    MissingParent { labels: String },
     /// A required column is missing.
     MissingColumn { label: &'static str, synonyms: String },
     /// An indicator the scheme does not know.
@@ -328,7 +332,7 @@ impl Problem {
             | UnrecognisedSheet
             | BallotIndicatorOnForm { .. }
             | Preliminary => Severity::Note,
-            MissingParent
+            MissingParent { .. }
             | TotalMismatch { .. }
             | BonusOverMax { .. }
             | VetoSectionMissing
@@ -366,8 +370,8 @@ impl Problem {
             UnrecognisedSheet => "unrecognised_sheet",
             NoFormInWorkbook => "no_form_in_workbook",
             Internal { .. } => "internal",
-            MissingBranchName { .. } => "missing_branch_name",
-            MissingParent => "missing_parent",
+            MissingName { .. } => "missing_name",
+            MissingParent { .. } => "missing_parent",
             MissingColumn { .. } => "missing_column",
             UnknownIndicator { .. } => "unknown_indicator",
             MissingIndicator { .. } => "missing_indicator",
@@ -456,11 +460,14 @@ impl fmt::Display for Problem {
             UnrecognisedSheet => write!(f, "不是评分表、测评票登记表或测评票，已忽略"),
             NoFormInWorkbook => write!(f, "文件中没有可识别的评分表、测评票登记表或测评票"),
             Internal { detail } => write!(f, "读取时发生内部错误（{detail}），请将此文件反馈给维护人员"),
-            MissingBranchName { file_stem } => write!(
+            MissingName { label, who, file_stem } => write!(
                 f,
-                "表内未找到支部名称（请填写“支部名称：……”）；不能仅凭文件名「{file_stem}」认定支部，本表未计入"
+                "表内未找到{label}（请填写“{label}：……”）；不能仅凭文件名「{file_stem}」认定{who}，本表未计入"
             ),
-            MissingParent => write!(f, "未填写所属党组织（所属党组织/上级党组织/所属党委），归入“未填写”"),
+            MissingParent { labels } => {
+                let first = labels.split('/').next().unwrap_or_default();
+                write!(f, "未填写{first}（{labels}），归入“未填写”")
+            }
             MissingColumn { label, synonyms } => {
                 write!(f, "评分表缺少“{label}”列（可用的列名：{synonyms}），本表未计入")
             }

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::labels;
+use super::labels::{self, IdentityLabels};
 use crate::grid::{Grid, Value, half_width, norm_label};
 use crate::issue::CellRef;
 
@@ -54,7 +54,7 @@ pub struct FoundIdentity {
 
 impl FoundIdentity {
     /// Reads identity fields, preferring the rows above the table header.
-    pub fn read(grid: &Grid, header_row: u32) -> FoundIdentity {
+    pub fn read(grid: &Grid, header_row: u32, labels: &IdentityLabels) -> FoundIdentity {
         let text = |synonyms: &[&str]| {
             labeled_value(grid, synonyms, header_row).and_then(|found| {
                 let text = found.value.to_string();
@@ -65,9 +65,9 @@ impl FoundIdentity {
             })
         };
         FoundIdentity {
-            name: text(labels::BRANCH_NAME).or_else(|| name_from_title(grid, header_row)),
-            parent: text(labels::PARENT),
-            code: text(labels::BRANCH_CODE),
+            name: text(labels.name).or_else(|| name_from_title(grid, header_row, labels.title_noun)),
+            parent: text(labels.parent),
+            code: text(labels.code),
         }
     }
 
@@ -174,7 +174,7 @@ const TITLE_ENDINGS: &[&str] = &["评分表", "测评票", "测评表", "登记�
 
 /// Falls back to a title such as `税务局第一党支部星级评定评分表`: a short
 /// line ending in a form name, not a sentence of instructions.
-fn name_from_title(grid: &Grid, header_row: u32) -> Option<Located<String>> {
+fn name_from_title(grid: &Grid, header_row: u32, noun: &str) -> Option<Located<String>> {
     grid.texts()
         .filter(|(cell, _)| cell.row < header_row)
         .find_map(|(cell, text)| {
@@ -187,7 +187,7 @@ fn name_from_title(grid: &Grid, header_row: u32) -> Option<Located<String>> {
             }
             let cut = TITLE_WORDS.iter().filter_map(|w| t.find(w)).min()?;
             let head = &t[..cut];
-            let end = head.rfind("支部")? + "支部".len();
+            let end = head.rfind(noun)? + noun.len();
             let mut name = &head[..end];
             if let Some(year_end) = name
                 .find('年')
@@ -196,7 +196,11 @@ fn name_from_title(grid: &Grid, header_row: u32) -> Option<Located<String>> {
                 name = name[year_end + '年'.len_utf8()..].trim_start_matches('度');
             }
             // A bare 党支部 is a blank template's generic title, not a name.
-            (!matches!(name, "支部" | "党支部" | "基层党支部" | "机关党支部")).then(|| Located {
+            (!matches!(
+                name,
+                "支部" | "党支部" | "基层党支部" | "机关党支部" | "小组" | "党小组"
+            ))
+            .then(|| Located {
                 value: name.to_string(),
                 cell,
             })
@@ -206,6 +210,22 @@ fn name_from_title(grid: &Grid, header_row: u32) -> Option<Located<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl FoundIdentity {
+        fn read_branch(grid: &Grid, header_row: u32) -> FoundIdentity {
+            FoundIdentity::read(grid, header_row, &labels::BRANCH_IDENTITY)
+        }
+    }
+
+    #[test]
+    fn group_identity_names_the_group_and_its_branch() {
+        let g = grid(&[(0, 0, "第一党小组考评表"), (1, 0, "所属党支部：税务局第一党支部")]);
+        let id = FoundIdentity::read(&g, 3, &labels::GROUP_IDENTITY).identity().unwrap();
+        assert_eq!(
+            (id.name.as_str(), id.parent.as_deref()),
+            ("第一党小组", Some("税务局第一党支部"))
+        );
+    }
 
     fn grid(cells: &[(u32, u32, &str)]) -> Grid {
         Grid::new(
@@ -224,7 +244,7 @@ mod tests {
             (1, 0, "所属党组织"),
             (1, 2, "市税务局机关党委"),
         ]);
-        let id = FoundIdentity::read(&g, 5).identity().unwrap();
+        let id = FoundIdentity::read_branch(&g, 5).identity().unwrap();
         assert_eq!(id.name, "税务局第一党支部");
         assert_eq!(id.parent.as_deref(), Some("市税务局机关党委"));
     }
@@ -236,7 +256,7 @@ mod tests {
             0,
             "所属党委: 市教育局机关党委　　党支部名称：第二党支部  填表日期：2026-11-01",
         )]);
-        let found = FoundIdentity::read(&g, 5);
+        let found = FoundIdentity::read_branch(&g, 5);
         let id = found.identity().unwrap();
         assert_eq!(id.name, "第二党支部");
         assert_eq!(id.parent.as_deref(), Some("市教育局机关党委"));
@@ -246,14 +266,17 @@ mod tests {
     #[test]
     fn name_from_title_when_no_label() {
         let g = grid(&[(0, 0, "2026年度 税务局第一党支部星级评定评分表")]);
-        assert_eq!(FoundIdentity::read(&g, 3).identity().unwrap().name, "税务局第一党支部");
+        assert_eq!(
+            FoundIdentity::read_branch(&g, 3).identity().unwrap().name,
+            "税务局第一党支部"
+        );
         let generic = grid(&[(0, 0, "党支部星级评定评分表")]);
-        assert!(FoundIdentity::read(&generic, 3).name.is_none());
+        assert!(FoundIdentity::read_branch(&generic, 3).name.is_none());
         let sentence = grid(&[(0, 0, "荐星阶段由支部填写自评分；定星阶段由考核组填写考核得分。")]);
-        assert!(FoundIdentity::read(&sentence, 3).name.is_none());
+        assert!(FoundIdentity::read_branch(&sentence, 3).name.is_none());
         let register = grid(&[(0, 0, "市档案局机关第一党支部无记名民主测评票登记表")]);
         assert_eq!(
-            FoundIdentity::read(&register, 3).identity().unwrap().name,
+            FoundIdentity::read_branch(&register, 3).identity().unwrap().name,
             "市档案局机关第一党支部"
         );
     }
@@ -267,7 +290,7 @@ mod tests {
             (2, 0, "支部编码："),
             (2, 4, "填表日期："),
         ]);
-        let found = FoundIdentity::read(&g, 5);
+        let found = FoundIdentity::read_branch(&g, 5);
         assert!(found.name.is_none());
         assert!(found.code.is_none());
         assert_eq!(found.parent.unwrap().value, "甲党委");
@@ -280,6 +303,6 @@ mod tests {
             (4, 0, "党支部名称"),
             (4, 1, "第三党支部"),
         ]);
-        assert_eq!(FoundIdentity::read(&g, 9).identity().unwrap().name, "第三党支部");
+        assert_eq!(FoundIdentity::read_branch(&g, 9).identity().unwrap().name, "第三党支部");
     }
 }

@@ -9,6 +9,51 @@ pub const BRANCH_NAME: &[&str] = &["支部名称", "党支部名称", "党支部
 pub const PARENT: &[&str] = &["所属党组织", "上级党组织", "所属党委"];
 /// Optional branch code.
 pub const BRANCH_CODE: &[&str] = &["支部编码"];
+/// Party group name (党小组名称).
+pub const GROUP_NAME: &[&str] = &["党小组名称", "党小组", "小组名称"];
+/// The branch a party group belongs to.
+pub const GROUP_PARENT: &[&str] = &["所属党支部", "党支部名称", "支部名称", "党支部"];
+
+/// Labels naming who a form is about, whom it belongs to, and its code.
+#[derive(Debug)]
+pub struct IdentityLabels {
+    /// The name, preferred label first.
+    pub name: &'static [&'static str],
+    /// The parent organisation.
+    pub parent: &'static [&'static str],
+    /// An optional code.
+    pub code: &'static [&'static str],
+    /// The noun a form title names the subject with (`…第一党支部评分表`).
+    pub title_noun: &'static str,
+    /// What the subject is called in messages.
+    pub who: &'static str,
+}
+
+/// Identity of a branch (scoring forms, ballots, member rosters).
+pub const BRANCH_IDENTITY: IdentityLabels = IdentityLabels {
+    name: BRANCH_NAME,
+    parent: PARENT,
+    code: BRANCH_CODE,
+    title_noun: "支部",
+    who: "支部",
+};
+/// Identity of a party group.
+pub const GROUP_IDENTITY: IdentityLabels = IdentityLabels {
+    name: GROUP_NAME,
+    parent: GROUP_PARENT,
+    code: &[],
+    title_noun: "小组",
+    who: "党小组",
+};
+
+/// Member roster columns.
+pub const MEMBER_NAME: &[&str] = &["姓名", "党员姓名"];
+/// The roster's stated total.
+pub const JOINT_TOTAL: &[&str] = &["联评总分"];
+/// The roster's veto column.
+pub const MEMBER_VETO: &[&str] = &["不予评星", "否决"];
+/// Rows of a roster that are no member.
+pub const ROSTER_END: &[&str] = &["合计", "平均", "小计"];
 
 /// Indicator column of the scoring form.
 pub const INDICATOR: &[&str] = &["考评项目", "指标", "项目"];

@@ -14,7 +14,9 @@ use serde::Serialize;
 
 use crate::grid::{Grid, Value, parse_number};
 use crate::issue::{CellRef, Issue, Privacy, Problem};
+use crate::points::{fmt_points, snap};
 use crate::scheme::Schemes;
+use labels::IdentityLabels;
 
 pub use ballot::{Answer, Ballot, BallotLayout, BallotSheet};
 pub use identity::{FoundIdentity, Identity, Located};
@@ -39,6 +41,10 @@ pub enum FormKind {
     Register,
     /// One voter's ballot (测评票).
     Ballot,
+    /// Member roster (党员星级评定表).
+    Roster,
+    /// Party-group scoring form (党小组考评表).
+    Group,
 }
 
 impl FormKind {
@@ -48,6 +54,8 @@ impl FormKind {
             FormKind::Scoring => "评分表",
             FormKind::Register => "测评票登记表",
             FormKind::Ballot => "单张测评票",
+            FormKind::Roster => "党员星级评定表",
+            FormKind::Group => "党小组考评表",
         }
     }
 }
@@ -131,26 +139,74 @@ impl Sheet<'_> {
         }
     }
 
+    /// Reads the number in a score cell and checks `0 ≤ value ≤ max`.
+    pub fn score(&self, row: u32, col: u32, column: &str, max: f64) -> Result<Option<f64>, Problem> {
+        let Some(v) = self.number(row, col, column)? else {
+            return Ok(None);
+        };
+        if v < 0.0 {
+            return Err(Problem::Negative {
+                column: column.to_string(),
+                value: fmt_points(v),
+            });
+        }
+        if snap(v) > snap(max) {
+            return Err(Problem::OverMax {
+                column: column.to_string(),
+                value: fmt_points(v),
+                max: fmt_points(max),
+            });
+        }
+        Ok(Some(v))
+    }
+
     /// Reads identity fields and reports a missing name or parent.
-    fn identity(&self, header_row: u32, privacy: Privacy, require_parent: bool) -> (Option<Identity>, Vec<Issue>) {
-        let found = FoundIdentity::read(self.grid, header_row);
+    fn identity(
+        &self,
+        header_row: u32,
+        privacy: Privacy,
+        labels: &IdentityLabels,
+        require_parent: bool,
+    ) -> (Option<Identity>, Vec<Issue>) {
+        let found = FoundIdentity::read(self.grid, header_row, labels);
         let mut issues = Vec::new();
         match found.identity() {
-            None => issues.push(
-                self.issue(
-                    None,
-                    Problem::MissingBranchName {
-                        file_stem: self.file_stem.to_string(),
-                    },
-                )
-                .private(privacy),
-            ),
+            None => {
+                let problem = Problem::MissingName {
+                    label: labels.name[0],
+                    who: labels.who,
+                    file_stem: self.file_stem.to_string(),
+                };
+                issues.push(self.issue(None, problem).private(privacy));
+            }
             Some(id) if id.parent.is_none() && require_parent => {
-                issues.push(self.issue(found.name.as_ref().map(|n| n.cell), Problem::MissingParent));
+                let problem = Problem::MissingParent {
+                    labels: labels.parent.join("/"),
+                };
+                issues.push(self.issue(found.name.as_ref().map(|n| n.cell), problem));
             }
             Some(_) => {}
         }
         (found.identity(), issues)
+    }
+}
+
+/// Reads a yes/no answer: 是/✓/√/1/TRUE or 否/×/0/FALSE/blank; `None` otherwise.
+pub fn yes_no(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(b) => Some(*b),
+        Value::Number(n) if *n == 1.0 || *n == 0.0 => Some(*n == 1.0),
+        Value::Text(t) => {
+            let n = crate::grid::norm_label(t).to_uppercase();
+            if labels::YES.contains(&n.as_str()) {
+                Some(true)
+            } else if labels::NO.contains(&n.as_str()) || n.is_empty() {
+                Some(false)
+            } else {
+                None
+            }
+        }
+        _ => None,
     }
 }
 

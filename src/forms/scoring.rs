@@ -9,10 +9,10 @@ use serde::Serialize;
 use super::labels::{self, ASSESSED, INDICATOR, MAX, REASON, SELF, STANDARD};
 use super::table::{ColumnSpec, Header, find_header, match_row};
 use super::{Form, FormKind, Identity, Sheet, SheetOutcome, SheetRef};
-use crate::grid::{Value, half_width, norm_label, strip_numbering};
+use crate::grid::{half_width, norm_label, strip_numbering};
 use crate::issue::{CellRef, Issue, Privacy, Problem, has_error};
 use crate::points::{fmt_points, same, snap};
-use crate::scheme::Source;
+use crate::scheme::{Scheme, Source, Subject};
 
 const COL_INDICATOR: usize = 0;
 const COL_STANDARD: usize = 1;
@@ -58,10 +58,13 @@ impl FormItem {
     }
 }
 
-/// A branch scoring form, items aligned with the scheme.
+/// A scored form — a branch's or party group's scoring form, or one member's
+/// row of a roster — with items aligned with its scheme.
 #[derive(Debug, Clone)]
 pub struct ScoredForm {
-    /// The branch.
+    /// Who is rated.
+    pub subject: Subject,
+    /// Its name and parent.
     pub identity: Identity,
     /// File and sheet.
     pub source: SheetRef,
@@ -101,10 +104,15 @@ struct Group {
 /// Reads a scoring form whose header row was found.
 pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let grid = sheet.grid;
-    let scheme = &sheet.schemes.branch;
-    let (identity, mut issues) = sheet.identity(header.row, Privacy::Public, true);
+    let subject = subject_of(sheet, header);
+    let scheme = sheet.schemes.for_subject(subject);
+    let (labels, kind) = match subject {
+        Subject::Group => (&labels::GROUP_IDENTITY, FormKind::Group),
+        _ => (&labels::BRANCH_IDENTITY, FormKind::Scoring),
+    };
+    let (identity, mut issues) = sheet.identity(header.row, Privacy::Public, labels, true);
     let outcome = |form, issues| SheetOutcome {
-        kind: Some(FormKind::Scoring),
+        kind: Some(kind),
         form,
         issues,
     };
@@ -289,7 +297,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
             }
             let mut score = |col: Option<u32>, column: &str, is_stage: bool| -> Option<f64> {
                 let col = col?;
-                match read_score(sheet, row, col, column, item.max) {
+                match sheet.score(row, col, column, item.max) {
                     Ok(v) => v,
                     Err(p) => {
                         let issue = sheet.issue(at(col), p);
@@ -434,10 +442,11 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
         }
     }
 
-    let veto = read_veto(sheet, veto_row, &mut issues);
+    let veto = read_veto(sheet, scheme, veto_row, &mut issues);
     let valid = !has_error(&issues);
     let form = identity.map(|identity| {
         Form::Scoring(ScoredForm {
+            subject,
             identity,
             source: sheet.source(),
             stage,
@@ -450,30 +459,8 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
     outcome(form, issues)
 }
 
-/// Reads one score cell, checking 0 ≤ score ≤ max.
-fn read_score(sheet: &Sheet, row: u32, col: u32, column: &str, max: f64) -> Result<Option<f64>, Problem> {
-    let Some(v) = sheet.number(row, col, column)? else {
-        return Ok(None);
-    };
-    if v < 0.0 {
-        return Err(Problem::Negative {
-            column: column.to_string(),
-            value: fmt_points(v),
-        });
-    }
-    if snap(v) > snap(max) {
-        return Err(Problem::OverMax {
-            column: column.to_string(),
-            value: fmt_points(v),
-            max: fmt_points(max),
-        });
-    }
-    Ok(Some(v))
-}
-
 /// Reads the 一票否决 section: each scheme item with a 是/否 answer.
-fn read_veto(sheet: &Sheet, veto_row: Option<u32>, issues: &mut Vec<Issue>) -> Vec<bool> {
-    let scheme = &sheet.schemes.branch;
+fn read_veto(sheet: &Sheet, scheme: &Scheme, veto_row: Option<u32>, issues: &mut Vec<Issue>) -> Vec<bool> {
     let grid = sheet.grid;
     let mut answers = vec![false; scheme.veto.items.len()];
     if scheme.veto.items.is_empty() {
@@ -511,7 +498,7 @@ fn read_veto(sheet: &Sheet, veto_row: Option<u32>, issues: &mut Vec<Issue>) -> V
             let Some((ans_col, value)) = answer else {
                 continue;
             };
-            match yes_no(value) {
+            match super::yes_no(value) {
                 Some(yes) => answers[k] = yes,
                 None => issues.push(sheet.issue(
                     Some(CellRef::new(row, ans_col)),
@@ -531,21 +518,30 @@ fn read_veto(sheet: &Sheet, veto_row: Option<u32>, issues: &mut Vec<Issue>) -> V
     answers
 }
 
-fn yes_no(value: &Value) -> Option<bool> {
-    match value {
-        Value::Bool(b) => Some(*b),
-        Value::Number(n) if *n == 1.0 || *n == 0.0 => Some(*n == 1.0),
-        Value::Text(t) => {
-            let n = norm_label(t).to_uppercase();
-            if labels::YES.contains(&n.as_str()) {
-                Some(true)
-            } else if labels::NO.contains(&n.as_str()) || n.is_empty() {
-                Some(false)
-            } else {
-                None
-            }
-        }
-        _ => None,
+/// Whether a scoring form rates a branch or a party group: the scheme whose
+/// indicator names it matches more (a tie is a branch form).
+fn subject_of(sheet: &Sheet, header: &Header) -> Subject {
+    let Some(col) = header.col(COL_INDICATOR) else {
+        return Subject::Branch;
+    };
+    let mut names: Vec<String> = sheet
+        .grid
+        .rows_below(header.row)
+        .filter_map(|(r, _)| sheet.grid.text(r, col))
+        .map(indicator_name)
+        .collect();
+    names.sort();
+    names.dedup();
+    let matches = |scheme: &Scheme| {
+        names
+            .iter()
+            .filter(|n| scheme.indicators.iter().any(|i| norm_label(&i.name) == **n))
+            .count()
+    };
+    if matches(&sheet.schemes.group) > matches(&sheet.schemes.branch) {
+        Subject::Group
+    } else {
+        Subject::Branch
     }
 }
 
