@@ -1,25 +1,26 @@
-//! Cross-file checks: forms and ballots grouped by branch.
+//! Cross-file checks: forms, ballots and rosters grouped by whom they rate.
 //!
-//! Two scoring forms (or two registers) for one branch are a duplicate
-//! submission: every file is named and the branch is held back (待核实).
-//! Ballots find their branch by code, by parent and name, or by a name that
-//! is unique among the scoring forms.
+//! Two scoring forms (or two registers, or two rosters) for one branch are a
+//! duplicate submission: every file is named and what they rate is held back
+//! (待核实). Ballots and rosters find their branch by code, by parent and
+//! name, or by a name that is unique among the scoring forms.
 
 use std::collections::BTreeMap;
 
-use crate::forms::{BallotLayout, BallotSheet, Form, Identity, ScoredForm, SheetRef};
+use crate::forms::{BallotLayout, BallotSheet, Form, Identity, Roster, ScoredForm, SheetRef};
 use crate::issue::{Issue, Privacy, Problem};
+use crate::scheme::Subject;
 
-/// Everything submitted for one branch that has a scoring form.
+/// Everything submitted for one branch or party group that has a scoring form.
 #[derive(Debug, Clone)]
 pub struct Case {
-    /// The branch, as its (first) scoring form names it.
+    /// Who is rated, as its (first) scoring form names it.
     pub identity: Identity,
     /// Its scoring form, unless submitted more than once.
     pub form: Option<ScoredForm>,
     /// Every scoring form submitted, for messages.
     pub form_sources: Vec<SheetRef>,
-    /// Its ballots.
+    /// Its ballots (branches only).
     pub ballots: Vec<BallotSheet>,
     /// Held back (待核实) because of an error.
     pub blocked: bool,
@@ -34,13 +35,30 @@ pub struct OrphanBallots {
     pub ballots: Vec<BallotSheet>,
 }
 
-/// Branches assembled from all forms.
+/// The members of one branch, from its roster(s).
+#[derive(Debug, Clone)]
+pub struct MemberGroup {
+    /// The branch, as its scoring form (or else its roster) names it.
+    pub branch: Identity,
+    /// One scored form per member.
+    pub members: Vec<ScoredForm>,
+    /// The rosters read.
+    pub sources: Vec<SheetRef>,
+    /// Every member held back (duplicate rosters, unclear branch).
+    pub blocked: bool,
+}
+
+/// Everything assembled from all forms.
 #[derive(Debug, Default)]
 pub struct Assembly {
     /// Branches with a scoring form, sorted by parent and name.
     pub cases: Vec<Case>,
+    /// Party groups, sorted likewise.
+    pub groups: Vec<Case>,
     /// Ballots without a scoring form, sorted likewise.
     pub orphans: Vec<OrphanBallots>,
+    /// Members by branch, sorted likewise.
+    pub members: Vec<MemberGroup>,
     /// Problems found across files.
     pub issues: Vec<Issue>,
 }
@@ -51,121 +69,94 @@ fn key(id: &Identity) -> Key {
     (id.parent_key().unwrap_or_default(), id.name_key())
 }
 
-/// Groups forms by branch and checks what only shows across files.
+/// Where a ballot sheet or roster belongs.
+enum Match {
+    /// This branch.
+    Found(Key),
+    /// Several branches of that name under different parents.
+    Ambiguous(String),
+    /// No branch of that name.
+    Missing,
+}
+
+/// Finds the branch a ballot sheet or roster names.
+fn find_branch(cases: &BTreeMap<Key, Case>, id: &Identity) -> Match {
+    if let Some(code) = &id.code
+        && let Some((k, _)) = cases.iter().find(|(_, c)| c.identity.code.as_ref() == Some(code))
+    {
+        return Match::Found(k.clone());
+    }
+    if id.parent.is_some() {
+        return if cases.contains_key(&key(id)) {
+            Match::Found(key(id))
+        } else {
+            Match::Missing
+        };
+    }
+    let same_name: Vec<&Key> = cases.keys().filter(|(_, name)| *name == id.name_key()).collect();
+    match same_name.as_slice() {
+        [] => Match::Missing,
+        [one] => Match::Found((*one).clone()),
+        many => Match::Ambiguous(
+            many.iter()
+                .map(|k| cases[*k].identity.parent.clone().unwrap_or_else(|| "未填写".into()))
+                .collect::<Vec<_>>()
+                .join("、"),
+        ),
+    }
+}
+
+/// Groups forms by whom they rate and checks what only shows across files.
 pub fn assemble(forms: Vec<Form>) -> Assembly {
     let mut out = Assembly::default();
-    let mut by_key: BTreeMap<Key, Vec<ScoredForm>> = BTreeMap::new();
+    let mut scored: BTreeMap<(Subject, Key), Vec<ScoredForm>> = BTreeMap::new();
     let mut ballot_sheets = Vec::new();
+    let mut rosters = Vec::new();
     for form in forms {
         match form {
-            Form::Scoring(f) => by_key.entry(key(&f.identity)).or_default().push(f),
+            Form::Scoring(f) => scored.entry((f.subject, key(&f.identity))).or_default().push(f),
             Form::Ballots(b) => ballot_sheets.push(b),
+            Form::Roster(r) => rosters.push(r),
         }
     }
 
     let mut cases: BTreeMap<Key, Case> = BTreeMap::new();
-    for (k, mut forms) in by_key {
-        forms.sort_by(|a, b| a.source.cmp(&b.source));
-        let sources: Vec<SheetRef> = forms.iter().map(|f| f.source.clone()).collect();
-        let identity = forms[0].identity.clone();
-        let duplicate = forms.len() > 1;
-        if duplicate {
-            for f in &forms {
-                let others = others(&sources, &f.source);
-                let problem = Problem::DuplicateForm {
-                    branch: identity.name.clone(),
-                    others,
-                };
-                out.issues
-                    .push(Issue::at(&f.source.file, Some(&f.source.sheet), None, problem));
-            }
-        }
-        let blocked = duplicate || !forms[0].valid;
-        let form = if duplicate { None } else { forms.pop() };
-        cases.insert(
-            k,
-            Case {
-                identity,
-                form,
-                form_sources: sources,
-                ballots: Vec::new(),
-                blocked,
-            },
-        );
+    let mut groups: BTreeMap<Key, Case> = BTreeMap::new();
+    for ((subject, k), forms) in scored {
+        let case = case_of(forms, &mut out.issues);
+        match subject {
+            Subject::Group => groups.insert(k, case),
+            _ => cases.insert(k, case),
+        };
     }
 
     let mut orphans: BTreeMap<Key, OrphanBallots> = BTreeMap::new();
     for sheet in ballot_sheets {
-        let id = &sheet.identity;
-        let by_code = id
-            .code
-            .as_ref()
-            .and_then(|code| cases.iter().find(|(_, c)| c.identity.code.as_ref() == Some(code)));
-        let target = match by_code {
-            Some((k, _)) => Some(k.clone()),
-            None if id.parent.is_some() => cases.contains_key(&key(id)).then(|| key(id)),
-            None => {
-                let same_name: Vec<&Key> = cases.keys().filter(|(_, name)| *name == id.name_key()).collect();
-                if same_name.len() > 1 {
-                    let parents = same_name
-                        .iter()
-                        .map(|k| cases[*k].identity.parent.clone().unwrap_or_else(|| "未填写".into()))
-                        .collect::<Vec<_>>()
-                        .join("、");
-                    let problem = Problem::AmbiguousBallots {
-                        branch: id.name.clone(),
-                        parents,
-                    };
-                    out.issues.push(ballot_issue(&sheet, problem));
-                    continue;
+        match find_branch(&cases, &sheet.identity) {
+            Match::Found(k) => {
+                if let Some(case) = cases.get_mut(&k) {
+                    case.ballots.push(sheet);
                 }
-                same_name.first().map(|k| (*k).clone())
             }
-        };
-        match target.and_then(|k| cases.get_mut(&k)) {
-            Some(case) => case.ballots.push(sheet),
-            None => orphans
-                .entry(key(id))
+            Match::Ambiguous(parents) => {
+                let problem = Problem::AmbiguousBallots {
+                    branch: sheet.identity.name.clone(),
+                    parents,
+                };
+                out.issues.push(ballot_issue(&sheet, problem));
+            }
+            Match::Missing => orphans
+                .entry(key(&sheet.identity))
                 .or_insert_with(|| OrphanBallots {
-                    identity: id.clone(),
+                    identity: sheet.identity.clone(),
                     ballots: Vec::new(),
                 })
                 .ballots
                 .push(sheet),
         }
     }
-
     for case in cases.values_mut() {
-        case.ballots.sort_by(|a, b| a.source.cmp(&b.source));
-        let registers: Vec<&BallotSheet> = case
-            .ballots
-            .iter()
-            .filter(|b| matches!(b.layout, BallotLayout::Register { .. }))
-            .collect();
-        let singles = case.ballots.len() - registers.len();
-        if registers.len() > 1 {
-            let sources: Vec<SheetRef> = registers.iter().map(|b| b.source.clone()).collect();
-            for r in &registers {
-                let problem = Problem::DuplicateRegister {
-                    branch: case.identity.name.clone(),
-                    others: others(&sources, &r.source),
-                };
-                out.issues
-                    .push(Issue::at(&r.source.file, Some(&r.source.sheet), None, problem));
-            }
-            case.blocked = true;
-        }
-        if let Some(first) = registers.first().filter(|_| singles > 0) {
-            let problem = Problem::MixedBallots {
-                branch: case.identity.name.clone(),
-            };
-            out.issues
-                .push(Issue::at(&first.source.file, Some(&first.source.sheet), None, problem));
-            case.blocked = true;
-        }
-        if case.ballots.iter().any(|b| !b.valid) {
-            case.blocked = true;
-        }
+        check_ballots(case, &mut out.issues);
     }
     for orphan in orphans.values_mut() {
         orphan.ballots.sort_by(|a, b| a.source.cmp(&b.source));
@@ -174,9 +165,127 @@ pub fn assemble(forms: Vec<Form>) -> Assembly {
         };
         out.issues.push(ballot_issue(&orphan.ballots[0], problem));
     }
+    out.members = member_groups(rosters, &cases, &mut out.issues);
     out.cases = cases.into_values().collect();
+    out.groups = groups.into_values().collect();
     out.orphans = orphans.into_values().collect();
     out
+}
+
+/// One case from the scoring forms of one branch or group; more than one is a duplicate.
+fn case_of(mut forms: Vec<ScoredForm>, issues: &mut Vec<Issue>) -> Case {
+    forms.sort_by(|a, b| a.source.cmp(&b.source));
+    let sources: Vec<SheetRef> = forms.iter().map(|f| f.source.clone()).collect();
+    let identity = forms[0].identity.clone();
+    let duplicate = forms.len() > 1;
+    if duplicate {
+        for f in &forms {
+            let problem = Problem::DuplicateForm {
+                branch: identity.name.clone(),
+                others: others(&sources, &f.source),
+            };
+            issues.push(Issue::at(&f.source.file, Some(&f.source.sheet), None, problem));
+        }
+    }
+    let blocked = duplicate || !forms[0].valid;
+    let form = if duplicate { None } else { forms.pop() };
+    Case {
+        identity,
+        form,
+        form_sources: sources,
+        ballots: Vec::new(),
+        blocked,
+    }
+}
+
+/// Duplicate registers and mixed layouts hold a branch back.
+fn check_ballots(case: &mut Case, issues: &mut Vec<Issue>) {
+    case.ballots.sort_by(|a, b| a.source.cmp(&b.source));
+    let registers: Vec<&BallotSheet> = case
+        .ballots
+        .iter()
+        .filter(|b| matches!(b.layout, BallotLayout::Register { .. }))
+        .collect();
+    let singles = case.ballots.len() - registers.len();
+    if registers.len() > 1 {
+        let sources: Vec<SheetRef> = registers.iter().map(|b| b.source.clone()).collect();
+        for r in &registers {
+            let problem = Problem::DuplicateRegister {
+                branch: case.identity.name.clone(),
+                others: others(&sources, &r.source),
+            };
+            issues.push(Issue::at(&r.source.file, Some(&r.source.sheet), None, problem));
+        }
+        case.blocked = true;
+    }
+    if let Some(first) = registers.first().filter(|_| singles > 0) {
+        let problem = Problem::MixedBallots {
+            branch: case.identity.name.clone(),
+        };
+        issues.push(Issue::at(&first.source.file, Some(&first.source.sheet), None, problem));
+        case.blocked = true;
+    }
+    if case.ballots.iter().any(|b| !b.valid) {
+        case.blocked = true;
+    }
+}
+
+/// Members grouped by the branch their roster names.
+fn member_groups(rosters: Vec<Roster>, cases: &BTreeMap<Key, Case>, issues: &mut Vec<Issue>) -> Vec<MemberGroup> {
+    let mut groups: BTreeMap<Key, MemberGroup> = BTreeMap::new();
+    for roster in rosters {
+        let at = |problem| Issue::at(&roster.source.file, Some(&roster.source.sheet), None, problem);
+        let (k, branch, unclear) = match find_branch(cases, &roster.identity) {
+            Match::Found(k) => {
+                let branch = cases
+                    .get(&k)
+                    .map_or_else(|| roster.identity.clone(), |c| c.identity.clone());
+                (k, branch, false)
+            }
+            Match::Ambiguous(parents) => {
+                issues.push(at(Problem::AmbiguousRoster {
+                    branch: roster.identity.name.clone(),
+                    parents,
+                }));
+                (key(&roster.identity), roster.identity.clone(), true)
+            }
+            Match::Missing => {
+                if !cases.is_empty() {
+                    issues.push(at(Problem::RosterUnknownBranch {
+                        branch: roster.identity.name.clone(),
+                    }));
+                }
+                (key(&roster.identity), roster.identity.clone(), false)
+            }
+        };
+        let group = groups.entry(k).or_insert_with(|| MemberGroup {
+            branch,
+            members: Vec::new(),
+            sources: Vec::new(),
+            blocked: false,
+        });
+        group.blocked |= unclear;
+        group.sources.push(roster.source);
+        group.members.extend(roster.members);
+    }
+    for group in groups.values_mut() {
+        group.sources.sort();
+        if group.sources.len() > 1 {
+            for source in &group.sources {
+                let problem = Problem::DuplicateRoster {
+                    branch: group.branch.name.clone(),
+                    others: others(&group.sources, source),
+                };
+                issues.push(Issue::at(&source.file, Some(&source.sheet), None, problem));
+            }
+            group.blocked = true;
+        }
+        // Members now belong to the branch as its scoring form names it.
+        for member in &mut group.members {
+            member.identity.parent = Some(group.branch.name.clone());
+        }
+    }
+    groups.into_values().collect()
 }
 
 /// An issue located at a ballot sheet; a one-voter ballot's location stays private.

@@ -316,6 +316,22 @@ pub enum Problem {
     FewBallots { valid: u32, min: u32 },
     /// Ballots whose branch name matches several branches.
     AmbiguousBallots { branch: String, parents: String },
+    /// A roster without the column of an aspect.
+    MissingAspectColumn { aspect: String },
+    /// A roster row with scores but no name.
+    MissingMemberName,
+    /// A member's aspect left empty.
+    MissingAspect { aspect: String },
+    /// A member listed twice in one roster.
+    DuplicateMember { name: String, first: String },
+    /// A roster with no member rows.
+    EmptyRoster,
+    /// Two rosters for one branch.
+    DuplicateRoster { branch: String, others: String },
+    /// A roster for a branch that sent no scoring form this round.
+    RosterUnknownBranch { branch: String },
+    /// A roster whose branch name matches several branches.
+    AmbiguousRoster { branch: String, parents: String },
 }
 
 impl Problem {
@@ -344,7 +360,9 @@ impl Problem {
             | UnknownMark { .. }
             | EmptyRegister
             | BallotsWithoutForm { .. }
-            | FewBallots { .. } => Severity::Warning,
+            | FewBallots { .. }
+            | EmptyRoster
+            | RosterUnknownBranch { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -411,6 +429,14 @@ impl Problem {
             NoBallots { .. } => "no_ballots",
             FewBallots { .. } => "few_ballots",
             AmbiguousBallots { .. } => "ambiguous_ballots",
+            MissingAspectColumn { .. } => "missing_aspect_column",
+            MissingMemberName => "missing_member_name",
+            MissingAspect { .. } => "missing_aspect",
+            DuplicateMember { .. } => "duplicate_member",
+            EmptyRoster => "empty_roster",
+            DuplicateRoster { .. } => "duplicate_roster",
+            RosterUnknownBranch { .. } => "roster_unknown_branch",
+            AmbiguousRoster { .. } => "ambiguous_roster",
         }
     }
 
@@ -573,6 +599,25 @@ impl fmt::Display for Problem {
             AmbiguousBallots { branch, parents } => write!(
                 f,
                 "测评票上的支部「{branch}」对应多个党组织的同名支部（{parents}），请在测评票上填写所属党组织"
+            ),
+            MissingAspectColumn { aspect } => write!(f, "党员星级评定表缺少“{aspect}”列，本表未计入"),
+            MissingMemberName => write!(f, "这一行有分数，但姓名未填写"),
+            MissingAspect { aspect } => write!(f, "「{aspect}」未填写"),
+            DuplicateMember { name, first } => {
+                write!(f, "党员「{name}」在本表重复出现（另见 {first}），两行均列为待核实")
+            }
+            EmptyRoster => write!(f, "党员星级评定表中没有党员"),
+            DuplicateRoster { branch, others } => write!(
+                f,
+                "支部「{branch}」的党员星级评定表重复提交（另见 {others}），该支部党员列为待核实"
+            ),
+            RosterUnknownBranch { branch } => write!(
+                f,
+                "党员星级评定表所属支部「{branch}」不在本次评定的支部中（请核对支部名称），党员照常评定"
+            ),
+            AmbiguousRoster { branch, parents } => write!(
+                f,
+                "党员星级评定表上的支部「{branch}」对应多个党组织的同名支部（{parents}），请在表上填写所属党组织"
             ),
         }
     }

@@ -28,7 +28,7 @@ use crate::forms::Identity;
 use crate::issue::{Issue, Severity};
 use crate::read::FileEntry;
 use crate::scheme::{SchemeError, Schemes};
-use crate::score::{Assessment, BallotStats};
+use crate::score::{Assessment, BallotStats, MemberResult};
 use crate::workbook::Limits;
 
 /// Name of the consolidated ranking workbook.
@@ -109,6 +109,10 @@ pub struct Evaluation {
     pub skipped: Vec<Skipped>,
     /// Branch results, ranked; pending branches last.
     pub branches: Vec<Assessment>,
+    /// Party-group results, ranked; pending groups last.
+    pub groups: Vec<Assessment>,
+    /// Member results by branch, in roster order.
+    pub members: Vec<MemberResult>,
     /// Ballots without a scoring form.
     pub orphans: Vec<OrphanResult>,
     /// Every problem, sorted by file, sheet and cell.
@@ -151,19 +155,25 @@ pub fn evaluate(plan: &Plan) -> Result<Evaluation, Error> {
     }
     let assembly = assemble::assemble(forms);
     issues.extend(assembly.issues);
-    let scored: Vec<(Assessment, Vec<Issue>)> = in_pool(plan.jobs, || {
-        assembly
-            .cases
-            .par_iter()
-            .map(|case| score::score_case(scheme, case))
-            .collect()
-    })?;
-    let mut branches = Vec::with_capacity(scored.len());
-    for (result, found) in scored {
-        branches.push(result);
-        issues.extend(found);
-    }
-    score::rank(&mut branches);
+    let score_all = |scheme, cases: &[assemble::Case], issues: &mut Vec<Issue>| -> Result<Vec<Assessment>, Error> {
+        let scored: Vec<(Assessment, Vec<Issue>)> = in_pool(plan.jobs, || {
+            cases.par_iter().map(|case| score::score_case(scheme, case)).collect()
+        })?;
+        let mut results = Vec::with_capacity(scored.len());
+        for (result, found) in scored {
+            results.push(result);
+            issues.extend(found);
+        }
+        score::rank(&mut results);
+        Ok(results)
+    };
+    let branches = score_all(scheme, &assembly.cases, &mut issues)?;
+    let groups = score_all(&schemes.group, &assembly.groups, &mut issues)?;
+    let members: Vec<MemberResult> = assembly
+        .members
+        .iter()
+        .flat_map(|group| score::score_members(&schemes.member, group))
+        .collect();
     let orphans = assembly
         .orphans
         .iter()
@@ -178,6 +188,8 @@ pub fn evaluate(plan: &Plan) -> Result<Evaluation, Error> {
         files: entries,
         skipped: found.skipped,
         branches,
+        groups,
+        members,
         orphans,
         issues,
     })

@@ -228,6 +228,7 @@ fn branch_names(forms: &[Form]) -> Vec<String> {
         .map(|f| match f {
             Form::Scoring(s) => s.identity.name.clone(),
             Form::Ballots(b) => b.identity.name.clone(),
+            Form::Roster(r) => r.identity.name.clone(),
         })
         .collect();
     names.sort();

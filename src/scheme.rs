@@ -81,7 +81,7 @@ pub struct Bonus {
 }
 
 /// Who a scheme rates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Subject {
     /// Party branches (党支部), from scoring forms and ballots.

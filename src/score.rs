@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::assemble::Case;
-use crate::forms::{Answer, BallotLayout, BallotSheet, Identity, SheetRef, Stage};
+use crate::assemble::{Case, MemberGroup};
+use crate::forms::{Answer, BallotLayout, BallotSheet, Identity, ScoredForm, SheetRef, Stage};
 use crate::issue::{Issue, Privacy, Problem};
 use crate::points::{same, snap};
 use crate::scheme::{Scheme, Source, TierId};
@@ -240,54 +240,74 @@ pub struct Assessment {
     pub sources: Vec<SheetRef>,
 }
 
-/// Scores one branch; issues are the problems only scoring can see.
+/// Scores one branch or party group with its ballots; issues are the
+/// problems only scoring can see.
 pub fn score_case(scheme: &Scheme, case: &Case) -> (Assessment, Vec<Issue>) {
     let mut issues = Vec::new();
     let ballots = (!case.ballots.is_empty()).then(|| tally(scheme, &case.ballots));
-    let mut result = Assessment {
-        identity: case.identity.clone(),
-        status: Status::Pending,
-        stage: case.form.as_ref().map(|f| f.stage),
-        indicators: Vec::new(),
-        bonus: 0.0,
-        total: None,
-        tier: None,
-        vetoed: Vec::new(),
-        flags: Flags::default(),
-        ballots: ballots.clone(),
-        rank: None,
-        parent_rank: None,
-        sources: case.form_sources.clone(),
-    };
-    let at_form = |problem| {
-        let src = &case.form_sources[0];
-        Issue::at(&src.file, Some(&src.sheet), None, problem)
-    };
-    if let Some(stats) = &ballots
-        && (1..scheme.ballot.min_valid).contains(&stats.valid)
-    {
-        let first = &case.ballots[0];
-        let issue = Issue::at(
-            &first.source.file,
-            Some(&first.source.sheet),
-            None,
-            Problem::FewBallots {
-                valid: stats.valid,
-                min: scheme.ballot.min_valid,
-            },
-        );
+    let few = ballots
+        .as_ref()
+        .is_some_and(|stats| (1..scheme.ballot.min_valid).contains(&stats.valid));
+    if let (true, Some(stats), Some(first)) = (few, &ballots, case.ballots.first()) {
+        let problem = Problem::FewBallots {
+            valid: stats.valid,
+            min: scheme.ballot.min_valid,
+        };
+        let issue = Issue::at(&first.source.file, Some(&first.source.sheet), None, problem);
         issues.push(if first.layout == BallotLayout::Single {
             issue.private(Privacy::Ballot)
         } else {
             issue
         });
-        result.flags.few_ballots = true;
     }
-    let Some(form) = &case.form else {
-        return (result, issues);
+    let mut result = match &case.form {
+        Some(form) => {
+            let (result, found) = score_form(scheme, form, ballots, case.blocked, &case.form_sources);
+            issues.extend(found);
+            result
+        }
+        None => Assessment::pending(case.identity.clone(), ballots, case.form_sources.clone()),
     };
+    result.flags.few_ballots = few;
+    (result, issues)
+}
+
+impl Assessment {
+    /// A result held back before scoring.
+    fn pending(identity: Identity, ballots: Option<BallotStats>, sources: Vec<SheetRef>) -> Assessment {
+        Assessment {
+            identity,
+            status: Status::Pending,
+            stage: None,
+            indicators: Vec::new(),
+            bonus: 0.0,
+            total: None,
+            tier: None,
+            vetoed: Vec::new(),
+            flags: Flags::default(),
+            ballots,
+            rank: None,
+            parent_rank: None,
+            sources,
+        }
+    }
+}
+
+/// Scores one form against its scheme — items, indicators (ballot-scored
+/// ones from `ballots`), medals, bonus, capped total, tier, veto and flags.
+/// The same steps serve branches, party groups and members.
+pub fn score_form(
+    scheme: &Scheme,
+    form: &ScoredForm,
+    ballots: Option<BallotStats>,
+    blocked: bool,
+    sources: &[SheetRef],
+) -> (Assessment, Vec<Issue>) {
+    let mut issues = Vec::new();
+    let mut result = Assessment::pending(form.identity.clone(), ballots, sources.to_vec());
+    result.stage = Some(form.stage);
     let stage = form.stage;
-    let mut pending = case.blocked;
+    let mut pending = blocked;
     for (k, indicator) in scheme.indicators.iter().enumerate() {
         let (score, items) = match indicator.source {
             Source::Form => {
@@ -305,14 +325,16 @@ pub fn score_case(scheme: &Scheme, case: &Case) -> (Assessment, Vec<Issue>) {
                     .collect();
                 (items.iter().map(|i| i.score).sum::<f64>(), items)
             }
-            Source::Ballot => match ballots.as_ref().and_then(|b| b.mean) {
+            Source::Ballot => match result.ballots.as_ref().and_then(|b| b.mean) {
                 Some(mean) => (indicator.max * mean, Vec::new()),
                 None => {
-                    let branch = case.identity.name.clone();
-                    issues.push(at_form(Problem::NoBallots {
-                        branch,
+                    let problem = Problem::NoBallots {
+                        branch: form.identity.name.clone(),
                         indicator: indicator.name.clone(),
-                    }));
+                    };
+                    if let Some(src) = sources.first() {
+                        issues.push(Issue::at(&src.file, Some(&src.sheet), None, problem));
+                    }
                     pending = true;
                     (0.0, Vec::new())
                 }
@@ -336,6 +358,7 @@ pub fn score_case(scheme: &Scheme, case: &Case) -> (Assessment, Vec<Issue>) {
     }
     if pending {
         result.indicators.clear();
+        result.stage = None;
         return (result, issues);
     }
     result.status = Status::Rated;
@@ -359,11 +382,83 @@ pub fn score_case(scheme: &Scheme, case: &Case) -> (Assessment, Vec<Issue>) {
     result.tier = Some(tier);
     result.flags.preliminary = stage == Stage::Preliminary;
     result.flags.self_inflated = result.indicators.iter().any(|i| i.self_inflated);
-    result.flags.needs_review = ballots
+    result.flags.needs_review = result
+        .ballots
         .as_ref()
         .and_then(|b| b.yixing)
         .is_some_and(|y| y.0 >= tier.0 + scheme.ballot.review_gap);
     (result, issues)
+}
+
+/// One member's result and mentoring.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MemberResult {
+    /// The member's branch.
+    pub branch: Identity,
+    /// The member's scores and tier (identity: name, parent = branch name).
+    pub assessment: Assessment,
+    /// Mentored under the scheme's mentoring rule.
+    pub mentee: bool,
+    /// Assigned mentor (帮扶指导员), a top-tier member of the same branch.
+    pub mentor: Option<String>,
+}
+
+/// Scores a branch's members and assigns mentors among them.
+pub fn score_members(scheme: &Scheme, group: &MemberGroup) -> Vec<MemberResult> {
+    let mut results: Vec<MemberResult> = group
+        .members
+        .iter()
+        .map(|member| {
+            let sources = [member.source.clone()];
+            let (assessment, _) = score_form(scheme, member, None, group.blocked || !member.valid, &sources);
+            MemberResult {
+                branch: group.branch.clone(),
+                assessment,
+                mentee: false,
+                mentor: None,
+            }
+        })
+        .collect();
+    assign_mentors(scheme, &mut results);
+    results
+}
+
+/// Gives every mentee a mentor of the top tier from the same branch, in
+/// turn, so no mentor carries two more than another; mentees without an
+/// available mentor keep `None` (需上级指派).
+pub fn assign_mentors(scheme: &Scheme, members: &mut [MemberResult]) {
+    let Some(rule) = &scheme.mentoring else { return };
+    let (Some(mentor_tier), Some(bar)) = (
+        scheme.tier_by_name(&rule.mentor_tier),
+        scheme.tier_by_name(&rule.mentee_at_or_below),
+    ) else {
+        return;
+    };
+    let tier_of = |m: &MemberResult| m.assessment.tier.filter(|_| m.assessment.status == Status::Rated);
+    // Mentors strongest first, mentees weakest first; names break ties.
+    let mut mentors: Vec<(f64, String)> = members
+        .iter()
+        .filter(|m| tier_of(m) == Some(mentor_tier))
+        .map(|m| (m.assessment.total.unwrap_or(0.0), m.assessment.identity.name.clone()))
+        .collect();
+    mentors.sort_by(|a, b| snap(b.0).total_cmp(&snap(a.0)).then(a.1.cmp(&b.1)));
+    let mut mentees: Vec<usize> = (0..members.len())
+        .filter(|&i| tier_of(&members[i]).is_some_and(|t| t >= bar))
+        .collect();
+    mentees.sort_by(|&a, &b| {
+        let total = |i: usize| snap(members[i].assessment.total.unwrap_or(0.0));
+        total(a).total_cmp(&total(b)).then(
+            members[a]
+                .assessment
+                .identity
+                .name
+                .cmp(&members[b].assessment.identity.name),
+        )
+    });
+    for (turn, &i) in mentees.iter().enumerate() {
+        members[i].mentee = true;
+        members[i].mentor = mentors.get(turn % mentors.len().max(1)).map(|(_, name)| name.clone());
+    }
 }
 
 /// Orders results and assigns ranks: by tier, then total descending; equal

@@ -7,6 +7,7 @@
 pub mod ballot;
 pub mod identity;
 pub mod labels;
+pub mod roster;
 pub mod scoring;
 pub mod table;
 
@@ -20,6 +21,7 @@ use labels::IdentityLabels;
 
 pub use ballot::{Answer, Ballot, BallotLayout, BallotSheet};
 pub use identity::{FoundIdentity, Identity, Located};
+pub use roster::Roster;
 pub use scoring::{FormItem, ScoredForm, Stage};
 
 /// Where a form was read: file and sheet.
@@ -67,6 +69,8 @@ pub enum Form {
     Scoring(ScoredForm),
     /// A register or a single ballot.
     Ballots(BallotSheet),
+    /// A member roster.
+    Roster(Roster),
 }
 
 /// What reading one sheet produced.
@@ -220,6 +224,9 @@ pub fn read_sheet(sheet: &Sheet) -> SheetOutcome {
     }
     if let Some(header) = ballot::detect_register(sheet.grid, &sheet.schemes.branch) {
         return ballot::read_register(sheet, &header);
+    }
+    if let Some(header) = roster::detect(sheet.grid, &sheet.schemes.member) {
+        return roster::read(sheet, &header);
     }
     SheetOutcome::default()
 }
