@@ -47,7 +47,7 @@ pub enum Command {
     /// 评星方案：列出或显示内置方案
     #[command(subcommand, help_template = HELP, subcommand_value_name = "命令", subcommand_help_heading = "命令")]
     Scheme(SchemeCommand),
-    /// 模板：生成供支部填写的空白表格（评分表、测评票登记表、测评票、党员星级评定表）
+    /// 模板：生成供填写的空白表格（评分表、测评票登记表、测评票、党员星级评定表、党小组考评表）
     #[command(help_template = HELP, next_help_heading = "选项", override_usage = "starsheet template -o <目录> [选项]")]
     Template(TemplateArgs),
     /// 样例：生成一个模拟收件箱（含各种版式和少量有问题的文件）
@@ -194,7 +194,8 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
             let outcome = crate::score(&plan)?;
             let eval = &outcome.evaluation;
             eprint!("{}", terminal::issue_list(&eval.issues, Severity::Warning, Some(30)));
-            print!("{}", terminal::summary(eval, &outcome.written, &outcome.feedback));
+            let feedback: Vec<PathBuf> = outcome.feedback.iter().map(|(_, p)| p.clone()).collect();
+            print!("{}", terminal::summary(eval, &outcome.written, &feedback));
             Ok(eval.exit_status())
         }
         Command::Check(args) => {
@@ -226,9 +227,9 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
             Ok(0)
         }
         Command::Sample(args) => {
-            let scheme = Scheme::load(&args.scheme)?;
+            let schemes = Schemes::with_branch(&args.scheme)?;
             let written =
-                crate::sample::generate(&scheme, args.branches, args.seed, &args.out).map_err(|e| Error::Output {
+                crate::sample::generate(&schemes, args.branches, args.seed, &args.out).map_err(|e| Error::Output {
                     path: args.out.display().to_string(),
                     message: e.to_string(),
                 })?;

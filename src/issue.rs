@@ -558,7 +558,7 @@ impl fmt::Display for Problem {
                 write!(f, "「{indicator}」由测评票计算，评分表中填写的分数不计入")
             }
             Preliminary => write!(f, "考核得分均未填写，按荐星自评阶段计算，结果为预评"),
-            EmptyForm => write!(f, "评分表尚未填写（自评分和考核得分均为空），本表未计入"),
+            EmptyForm => write!(f, "本表尚未填写（自评分和考核得分均为空），未计入"),
             MissingQuestion { question } => {
                 write!(f, "测评票登记表缺少测评题目「{question}」列，该题按弃权计")
             }

@@ -202,8 +202,8 @@ pub struct Outcome {
     pub evaluation: Evaluation,
     /// Files written, in order (feedback workbooks apart).
     pub written: Vec<PathBuf>,
-    /// Feedback workbooks, indexed like the evaluation's branches.
-    pub feedback: Vec<Option<PathBuf>>,
+    /// Feedback workbooks written, one per branch.
+    pub feedback: Vec<(Identity, PathBuf)>,
 }
 
 /// Evaluates the inbox and writes every output into the plan's folder.
@@ -242,6 +242,14 @@ pub fn score(plan: &Plan) -> Result<Outcome, Error> {
         workbook(PUBLIC_FILE, report::public::build(&evaluation))?,
         &mut written,
     )?;
+    if !evaluation.members.is_empty() {
+        let members = report::members::FILE;
+        write(
+            out_dir.join(members),
+            workbook(members, report::members::build(&evaluation))?,
+            &mut written,
+        )?;
+    }
     let feedback = write_feedback(&out_dir, &evaluation, plan.jobs)?;
     if let Some(json) = &plan.json {
         write(json.clone(), report::json::build(&evaluation), &mut written)?;
@@ -253,31 +261,31 @@ pub fn score(plan: &Plan) -> Result<Outcome, Error> {
     })
 }
 
-/// Writes every rated branch's feedback workbook, replacing the whole folder.
-fn write_feedback(out_dir: &Path, eval: &Evaluation, jobs: Option<usize>) -> Result<Vec<Option<PathBuf>>, Error> {
-    let paths = report::feedback::paths(eval);
+/// Writes every feedback workbook, replacing the whole folder.
+fn write_feedback(out_dir: &Path, eval: &Evaluation, jobs: Option<usize>) -> Result<Vec<(Identity, PathBuf)>, Error> {
+    let planned = report::feedback::plan(eval);
     let folder = out_dir.join(report::feedback::FOLDER);
     let failed = |path: &Path, message: String| Error::Output {
         path: path.display().to_string(),
         message,
     };
     report::replace_folder(&folder, |staging| {
-        let jobs_done: Vec<Result<(), Error>> = in_pool(jobs, || {
-            paths
+        let done: Vec<Result<(), Error>> = in_pool(jobs, || {
+            planned
                 .par_iter()
-                .enumerate()
-                .filter_map(|(i, rel)| rel.as_ref().map(|rel| (i, rel)))
-                .map(|(i, rel)| {
-                    let bytes =
-                        report::feedback::build(eval, &eval.branches[i]).map_err(|e| failed(rel, e.to_string()))?;
-                    let inside = rel.strip_prefix(report::feedback::FOLDER).unwrap_or(rel);
-                    report::write_atomic(&staging.join(inside), &bytes).map_err(|e| failed(rel, e.to_string()))
+                .map(|p| {
+                    let bytes = report::feedback::build(eval, p).map_err(|e| failed(&p.path, e.to_string()))?;
+                    let inside = p.path.strip_prefix(report::feedback::FOLDER).unwrap_or(&p.path);
+                    report::write_atomic(&staging.join(inside), &bytes).map_err(|e| failed(&p.path, e.to_string()))
                 })
                 .collect()
         })?;
-        jobs_done.into_iter().collect::<Result<(), Error>>()
+        done.into_iter().collect::<Result<(), Error>>()
     })?;
-    Ok(paths.into_iter().map(|p| p.map(|p| out_dir.join(p))).collect())
+    Ok(planned
+        .into_iter()
+        .map(|p| (p.identity, out_dir.join(p.path)))
+        .collect())
 }
 
 impl From<std::io::Error> for Error {

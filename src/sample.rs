@@ -8,7 +8,7 @@ use std::path::Path;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::report::{new_workbook, write_atomic};
-use crate::scheme::{Scheme, Source};
+use crate::scheme::{Scheme, Schemes, Source, Subject};
 
 /// SplitMix64: a dozen lines beat a dependency for reproducible samples.
 struct Rng(u64);
@@ -137,7 +137,7 @@ fn make_branch(scheme: &Scheme, i: usize, per_parent: usize, rng: &mut Rng) -> B
         })
         .collect();
     let bonus = if rng.unit() < 0.3 {
-        f64::from(rng.range(1, 6)) * 0.5
+        (f64::from(rng.range(1, 6)) * 0.5).min(scheme.bonus.max)
     } else {
         0.0
     };
@@ -202,8 +202,14 @@ fn text_number(v: f64) -> String {
 
 /// The scoring form in one of four layouts.
 fn scoring_form(scheme: &Scheme, b: &Branch, layout: usize, flaw: bool) -> Result<Workbook, XlsxError> {
-    let mut wb = new_workbook(&format!("{}星级评定评分表", b.name));
-    let ws = wb.add_worksheet().set_name("评分表")?;
+    let group = scheme.subject == Subject::Group;
+    let (title, name_label, parent_label) = if group {
+        ("考评表", "党小组名称", "所属党支部")
+    } else {
+        ("星级评定评分表", "支部名称", "所属党组织")
+    };
+    let mut wb = new_workbook(&format!("{}{title}", b.name));
+    let ws = wb.add_worksheet().set_name(if group { "考评表" } else { "评分表" })?;
     let f = border();
     let head = border().set_bold().set_align(FormatAlign::Center);
     // Column order per layout: indicator, standard, max, self, assessed, reason.
@@ -232,9 +238,9 @@ fn scoring_form(scheme: &Scheme, b: &Branch, layout: usize, flaw: bool) -> Resul
     let mut row: u32 = 3;
     match layout {
         0 => {
-            ws.merge_range(0, 0, 0, 6, &format!("{}星级评定评分表", b.name), &title_format())?;
-            ws.merge_range(1, 0, 1, 3, &format!("支部名称：{}", b.name), &Format::new())?;
-            ws.merge_range(1, 4, 1, 6, &format!("所属党组织：{}", b.parent), &Format::new())?;
+            ws.merge_range(0, 0, 0, 6, &format!("{}{title}", b.name), &title_format())?;
+            ws.merge_range(1, 0, 1, 3, &format!("{name_label}：{}", b.name), &Format::new())?;
+            ws.merge_range(1, 4, 1, 6, &format!("{parent_label}：{}", b.parent), &Format::new())?;
         }
         1 => {
             ws.write_string(0, 0, "党支部星级评定评分表")?;
@@ -348,9 +354,11 @@ fn scoring_form(scheme: &Scheme, b: &Branch, layout: usize, flaw: bool) -> Resul
         row += 1;
     }
     row += 1;
-    ws.write_string_with_format(row, 0, "一票否决事项", &head)?;
-    ws.write_string_with_format(row, 3, "是否", &head)?;
-    row += 1;
+    if !scheme.veto.items.is_empty() {
+        ws.write_string_with_format(row, 0, "一票否决事项", &head)?;
+        ws.write_string_with_format(row, 3, "是否", &head)?;
+        row += 1;
+    }
     for (k, item) in scheme.veto.items.iter().enumerate() {
         ws.merge_range(row, 0, row, 2, item, &f)?;
         ws.write_string_with_format(row, 3, if b.veto[k] { "是" } else { "否" }, &f)?;
@@ -513,8 +521,104 @@ fn single_ballot(ws: &mut Worksheet, scheme: &Scheme, b: &Branch, vote: &Vote) -
     Ok(())
 }
 
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马",
+    "罗",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞",
+    "平", "刚", "桂英",
+];
+
+/// A member roster of 5–20 members, in one of two layouts.
+fn roster(scheme: &Scheme, b: &Branch, layout: usize, rng: &mut Rng) -> Result<Workbook, XlsxError> {
+    let mut wb = new_workbook(&format!("{}党员星级评定表", b.name));
+    let ws = wb.add_worksheet().set_name("党员星级评定表")?;
+    let f = border();
+    let head = border().set_bold().set_align(FormatAlign::Center);
+    let aspects = &scheme.indicators;
+    ws.merge_range(
+        0,
+        0,
+        0,
+        aspects.len() as u16 + 6,
+        &format!("{}党员星级评定表（2026年第四季度）", b.name),
+        &title_format(),
+    )?;
+    if layout == 0 {
+        ws.write_string(1, 0, format!("支部名称：{}", b.name))?;
+        ws.write_string(1, 5, format!("所属党组织：{}", b.parent))?;
+    } else {
+        ws.write_string(1, 0, "党支部名称")?;
+        ws.write_string(1, 1, &b.name)?;
+        ws.write_string(1, 5, "上级党组织")?;
+        ws.write_string(1, 6, &b.parent)?;
+    }
+    let mut header: Vec<String> = vec!["序号".into(), "姓名".into()];
+    header.extend(aspects.iter().map(|a| a.name.clone()));
+    header.push(scheme.bonus.label.clone());
+    if layout == 0 {
+        header.push("自评总分".into());
+    }
+    header.extend(["联评总分".into(), "不予评星".into(), "备注".into()]);
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(3, c as u16, h, &head)?;
+    }
+    let count = rng.range(5, 20) as usize;
+    let mut names: Vec<String> = Vec::with_capacity(count);
+    while names.len() < count {
+        let name = format!(
+            "{}{}",
+            SURNAMES[rng.range(0, SURNAMES.len() as u32 - 1) as usize],
+            GIVEN[rng.range(0, GIVEN.len() as u32 - 1) as usize]
+        );
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    for (k, name) in names.iter().enumerate() {
+        let row = 4 + k as u32;
+        // Most members close to their branch, a few well below it.
+        let base = if rng.unit() < 0.15 { 0.55 } else { b.quality };
+        let scores: Vec<f64> = aspects
+            .iter()
+            .map(|a| half_points(a.max * (base - 0.04 + (rng.unit() - 0.5) * 0.16).clamp(0.3, 1.0)).min(a.max))
+            .collect();
+        let bonus = if rng.unit() < 0.2 {
+            f64::from(rng.range(1, 5))
+        } else {
+            0.0
+        };
+        let vetoed = rng.unit() < 0.02 || (b.name.ends_with("第三党支部") && k == 2);
+        let total = (scores.iter().sum::<f64>() + bonus).min(scheme.total_cap);
+        ws.write_number_with_format(row, 0, k as f64 + 1.0, &f)?;
+        ws.write_string_with_format(row, 1, name, &f)?;
+        let mut col = 2;
+        for v in &scores {
+            ws.write_number_with_format(row, col, *v, &f)?;
+            col += 1;
+        }
+        if bonus > 0.0 {
+            ws.write_number_with_format(row, col, bonus, &f)?;
+        }
+        col += 1;
+        if layout == 0 {
+            ws.write_number_with_format(row, col, (total + f64::from(rng.range(0, 3))).min(scheme.total_cap), &f)?;
+            col += 1;
+        }
+        ws.write_number_with_format(row, col, total, &f)?;
+        ws.write_string_with_format(row, col + 1, if vetoed { "是" } else { "" }, &f)?;
+        if vetoed {
+            ws.write_string_with_format(row, col + 2, "受到党纪处分", &f)?;
+        }
+    }
+    ws.set_column_width(1, 10)?;
+    Ok(wb)
+}
+
 /// Generates `branches` branches into `out`; returns the number of files written.
-pub fn generate(scheme: &Scheme, branches: usize, seed: u64, out: &Path) -> io::Result<usize> {
+pub fn generate(schemes: &Schemes, branches: usize, seed: u64, out: &Path) -> io::Result<usize> {
+    let scheme = &schemes.branch;
     let mut rng = Rng(seed);
     let per_parent = if branches <= 48 { 4 } else { 8 };
     let mut written = 0;
@@ -525,6 +629,7 @@ pub fn generate(scheme: &Scheme, branches: usize, seed: u64, out: &Path) -> io::
         Ok(())
     };
     let with_flaws = branches >= 4;
+    let mut generated = Vec::with_capacity(branches);
     for i in 0..branches {
         let b = make_branch(scheme, i, per_parent, &mut rng);
         let dir = out.join(&b.parent);
@@ -571,6 +676,28 @@ pub fn generate(scheme: &Scheme, branches: usize, seed: u64, out: &Path) -> io::
         if i == 0 {
             write_atomic(&dir.join(format!("~${}评分表.xlsx", b.name)), b"\x0cstarsheet")?;
             written += 1;
+        }
+        generated.push(b);
+    }
+    // Rosters and party groups come from their own stream, so adding them
+    // leaves every branch file exactly as before.
+    let mut rng = Rng(seed ^ 0x05EE_D0F0_ACE5);
+    for (i, b) in generated.iter().enumerate() {
+        let dir = out.join(&b.parent);
+        let wb = roster(&schemes.member, b, i % 2, &mut rng).map_err(io::Error::other)?;
+        save(&dir.join(format!("{}党员星级评定表.xlsx", b.name)), wb, &mut written)?;
+        if i % 3 == 0 {
+            for k in 1..=2 {
+                let mut group = make_branch(&schemes.group, i + k, per_parent, &mut rng);
+                group.name = format!("第{}党小组", chinese_number(k));
+                group.parent = b.name.clone();
+                let wb = scoring_form(&schemes.group, &group, 0, false).map_err(io::Error::other)?;
+                save(
+                    &dir.join(format!("{}{}考评表.xlsx", b.name, group.name)),
+                    wb,
+                    &mut written,
+                )?;
+            }
         }
     }
     write_atomic(

@@ -15,10 +15,16 @@ use rust_xlsxwriter::{
 use crate::forms::labels::OVER_VOTE;
 use crate::points::fmt_points;
 use crate::report::{new_workbook, write_atomic};
-use crate::scheme::{Scheme, Schemes, Source};
+use crate::scheme::{Scheme, Schemes, Source, Subject};
 
 /// File names of the templates, in the order they are written.
-pub const FILES: [&str; 4] = ["评分表.xlsx", "测评票登记表.xlsx", "测评票.xlsx", "党员星级评定表.xlsx"];
+pub const FILES: [&str; 5] = [
+    "评分表.xlsx",
+    "测评票登记表.xlsx",
+    "测评票.xlsx",
+    "党员星级评定表.xlsx",
+    "党小组考评表.xlsx",
+];
 
 /// Pre-numbered rows of a ballot register.
 pub const REGISTER_ROWS: u32 = 60;
@@ -33,6 +39,7 @@ pub fn write_all(schemes: &Schemes, dir: &Path) -> io::Result<Vec<PathBuf>> {
         ballot_register(branch),
         single_ballot(branch),
         member_roster(&schemes.member),
+        scoring_form(&schemes.group),
     ];
     let mut written = Vec::new();
     for (name, book) in FILES.iter().zip(books) {
@@ -142,27 +149,29 @@ pub const FORM_FIRST_ITEM: u32 = 5;
 /// The scoring form: 序号 | 考评项目 | 考评内容 | 分值 | 自评分 | 考核得分 | 扣分原因.
 pub fn scoring_form(scheme: &Scheme) -> Result<Workbook, XlsxError> {
     let f = Formats::new();
-    let mut wb = new_workbook(&format!("{}评分表", scheme.title));
-    let ws = wb.add_worksheet().set_name("评分表")?;
-    ws.merge_range(
-        0,
-        0,
-        0,
-        6,
-        &format!("党支部星级评定评分表（{}）", scheme.title),
-        &f.title,
-    )?;
+    // A party group's form names the group and its branch; a branch's names
+    // the branch and its parent organisation.
+    let (title, name, parent, third, sheet) = match scheme.subject {
+        Subject::Group => ("党小组考评表", "党小组名称", "所属党支部", "考评期间", "考评表"),
+        _ => ("党支部星级评定评分表", "支部名称", "所属党组织", "支部编码", "评分表"),
+    };
+    let mut wb = new_workbook(&format!("{}{title}", scheme.title));
+    let ws = wb.add_worksheet().set_name(sheet)?;
+    ws.merge_range(0, 0, 0, 6, &format!("{title}（{}）", scheme.title), &f.title)?;
     ws.set_row_height(0, 28)?;
-    field(ws, &f, 1, (0, 1), 3, "支部名称")?;
-    field(ws, &f, 1, (4, 5), 6, "所属党组织")?;
-    field(ws, &f, 2, (0, 1), 3, "支部编码")?;
+    field(ws, &f, 1, (0, 1), 3, name)?;
+    field(ws, &f, 1, (4, 5), 6, parent)?;
+    field(ws, &f, 2, (0, 1), 3, third)?;
     field(ws, &f, 2, (4, 5), 6, "填表日期")?;
+    let who = scheme.subject.label();
     note(
         ws,
         &f,
         3,
         6,
-        "荐星阶段由支部填写自评分；定星阶段由考核组填写考核得分和扣分原因。分数填数字，可有小数，不超过该项分值。",
+        &format!(
+            "自评阶段由{who}填写自评分；考核阶段由考核组填写考核得分和扣分原因。分数填数字，可有小数，不超过该项分值。"
+        ),
     )?;
     let header = ["序号", "考评项目", "考评内容", "分值", "自评分", "考核得分", "扣分原因"];
     for (c, h) in header.iter().enumerate() {

@@ -33,15 +33,25 @@ fn score_on_samples_exits_2_and_summarises_in_chinese() {
     assert_eq!(run.status.code(), Some(2), "results written, some inputs had errors");
     let stdout = text(&run.stdout);
     assert!(
-        stdout.contains("读取文件 59 个，跳过 2 个；识别评分表 11 份、测评票登记表 10 份、单张测评票 69 份"),
+        stdout.contains("读取文件 79 个，跳过 2 个；识别评分表 11 份、测评票登记表 10 份、单张测评票 69 份、党员星级评定表 12 份、党小组考评表 8 份"),
         "{stdout}"
     );
     assert!(
         stdout.contains("评定支部 10 个：五星 2 · 四星 3 · 三星 2 · 二星 1 · 一星 0 · 无星 2；待核实 1 个"),
         "{stdout}"
     );
-    assert!(stdout.contains("问题：错误 2 条，警告 1 条，提示 2 条"), "{stdout}");
+    assert!(stdout.contains("问题：错误 2 条，警告 2 条，提示 2 条"), "{stdout}");
     assert!(dir.join("汇总排名.xlsx").is_file());
+    assert!(dir.join("党员星级汇总.xlsx").is_file());
+    assert!(
+        stdout
+            .contains("评定党员 141 名：五星 34 · 四星 34 · 三星 46 · 二星 24 · 不予评星 3；待核实 0 名；需帮扶 27 名"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("评定党小组 8 个：优秀 0 · 合格 5 · 基本合格 3 · 不合格 0；待核实 0 个"),
+        "{stdout}"
+    );
     assert!(
         dir.join("results.json").is_file(),
         "--json without a value writes into the output folder"

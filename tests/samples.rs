@@ -8,7 +8,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use starsheet::scheme::{Scheme, Schemes};
+use starsheet::scheme::Schemes;
 use starsheet::{Plan, SUMMARY_FILE};
 
 fn samples() -> PathBuf {
@@ -47,6 +47,7 @@ fn ranking_workbook_matches_the_independent_computation() {
         [
             path.clone(),
             out.path().join(starsheet::PUBLIC_FILE),
+            out.path().join("党员星级汇总.xlsx"),
             out.path().join("results.json")
         ]
     );
@@ -59,6 +60,7 @@ fn ranking_workbook_matches_the_independent_computation() {
             "总排名",
             "星级分布",
             "党组织统计",
+            "党小组排名",
             "测评统计",
             "问题清单",
             "文件清单",
@@ -96,6 +98,7 @@ fn ranking_workbook_matches_the_independent_computation() {
         lines,
         [
             "提示 | 填报说明.txt |  |  | 不是电子表格文件（支持 .xlsx .xlsm .xls .xlsb .ods），已跳过",
+            "警告 | 市教育局机关党委/市教育局机关第四党支部党员星级评定表.xlsx | 党员星级评定表 |  | 党员星级评定表所属支部「市教育局机关第四党支部」不在本次评定的支部中（请核对支部名称），党员照常评定",
             "警告 | （单张测评票，路径不公开） |  |  | 支部「市教育局机关第四党支部」有测评票，但没有评分表，未参加评定",
             "错误 | 市教育局机关党委/市教育局机关第四党支部评分表.xlsx |  |  | 文件已损坏，无法打开（invalid Zip archive: Could not find EOCD）",
             "提示 | 市财政局机关党委/~$市财政局机关第一党支部评分表.xlsx |  |  | Excel/WPS 打开文件时生成的临时锁定文件，已跳过",
@@ -150,8 +153,8 @@ fn two_runs_write_identical_bytes_whatever_the_threads() {
     let (ha, hb) = (hash_tree(a.path()), hash_tree(b.path()));
     assert_eq!(
         ha.len(),
-        3 + 10,
-        "two workbooks and the JSON, and ten feedback workbooks"
+        4 + 10,
+        "three workbooks and the JSON, and ten feedback workbooks"
     );
     assert!(ha.contains_key("反馈/市财政局机关党委/市财政局机关第一党支部.xlsx"));
     assert_eq!(ha, hb);
@@ -163,7 +166,7 @@ fn the_inbox_is_byte_for_byte_unchanged() {
     let out = tempfile::tempdir().unwrap();
     score_into(out.path(), None);
     assert_eq!(hash_tree(&samples()), before);
-    assert_eq!(before.len(), 61);
+    assert_eq!(before.len(), 81);
 }
 
 #[test]
@@ -216,9 +219,9 @@ fn no_output_names_a_single_ballot_file_or_sheet() {
 #[test]
 fn the_sample_command_regenerates_the_bundled_inbox() {
     let out = tempfile::tempdir().unwrap();
-    let scheme = Scheme::load("standard").unwrap();
-    let written = starsheet::sample::generate(&scheme, 12, 2026, out.path()).unwrap();
-    assert_eq!(written, 61);
+    let schemes = Schemes::with_branch("standard").unwrap();
+    let written = starsheet::sample::generate(&schemes, 12, 2026, out.path()).unwrap();
+    assert_eq!(written, 81);
     assert_eq!(hash_tree(out.path()), hash_tree(&samples()));
 }
 
@@ -232,5 +235,14 @@ fn outputs_leave_no_temporary_files() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["results.json", "亮星公示.xlsx", "反馈", SUMMARY_FILE]);
+    assert_eq!(
+        names,
+        [
+            "results.json",
+            "亮星公示.xlsx",
+            "党员星级汇总.xlsx",
+            "反馈",
+            SUMMARY_FILE
+        ]
+    );
 }

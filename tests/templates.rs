@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use common::*;
 use starsheet::scheme::Schemes;
-use starsheet::template::{self, FILES};
+use starsheet::template;
 
 const SHEET: &str = "xl/worksheets/sheet1.xml";
 
@@ -236,16 +236,19 @@ fn filled_jiguan_template_scores_exactly() {
 fn blank_templates_are_recognised_but_not_attributed() {
     let inbox = Inbox::new();
     generate("standard", inbox.path());
-    std::fs::remove_file(inbox.file(FILES[3])).unwrap();
     let eval = inbox.evaluate();
     assert_eq!(
         problems(&eval),
         [
+            "[错误] 党员星级评定表.xlsx › 党员星级评定表：表内未找到支部名称（请填写“支部名称：……”）；不能仅凭文件名「党员星级评定表」认定支部，本表未计入",
+            "[警告] 党员星级评定表.xlsx › 党员星级评定表：党员星级评定表中没有党员",
+            "[错误] 党小组考评表.xlsx › 考评表：本表尚未填写（自评分和考核得分均为空），未计入",
+            "[错误] 党小组考评表.xlsx › 考评表：表内未找到党小组名称（请填写“党小组名称：……”）；不能仅凭文件名「党小组考评表」认定党小组，本表未计入",
             "[错误] 测评票.xlsx › 测评票：表内未找到支部名称（请填写“支部名称：……”）；不能仅凭文件名「测评票」认定支部，本表未计入",
             "[错误] 测评票登记表.xlsx › 测评票登记表：表内未找到支部名称（请填写“支部名称：……”）；不能仅凭文件名「测评票登记表」认定支部，本表未计入",
             "[警告] 测评票登记表.xlsx › 测评票登记表：测评票登记表中没有登记任何测评票",
+            "[错误] 评分表.xlsx › 评分表：本表尚未填写（自评分和考核得分均为空），未计入",
             "[错误] 评分表.xlsx › 评分表：表内未找到支部名称（请填写“支部名称：……”）；不能仅凭文件名「评分表」认定支部，本表未计入",
-            "[错误] 评分表.xlsx › 评分表：评分表尚未填写（自评分和考核得分均为空），本表未计入",
         ]
     );
 }

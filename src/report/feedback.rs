@@ -14,43 +14,65 @@ use rust_xlsxwriter::{
 use super::summary::NO_PARENT;
 use super::{Cell, body_format, header_format, new_workbook, total_decimals, write_header, write_row};
 use crate::Evaluation;
-use crate::forms::Stage;
+use crate::forms::{Identity, SheetRef, Stage};
 use crate::points::{fmt_percent, fmt_points};
 use crate::scheme::{Scheme, Source};
-use crate::score::{Assessment, BallotStats, Status};
+use crate::score::{Assessment, BallotStats, MemberResult, Status};
 
 /// Folder of the feedback workbooks inside the output folder.
 pub const FOLDER: &str = "反馈";
 
 /// Sheet names, in workbook order.
 pub const SHEETS: [&str; 3] = ["评定结果", "测评情况", "整改提升计划"];
+/// The members sheet, added when the branch sent a roster.
+pub const MEMBER_SHEET: &str = "党员星级";
 
 /// How many weakest items the rectification plan is pre-filled with.
 const WEAKEST: usize = 5;
 /// Empty rows left for the branch's own items.
 const SPARE_ROWS: u32 = 3;
 
-/// Path of each rated branch's feedback, relative to the output folder,
-/// indexed like [`Evaluation::branches`]; `None` for pending branches.
-pub fn paths(eval: &Evaluation) -> Vec<Option<PathBuf>> {
-    let mut taken: BTreeMap<String, usize> = BTreeMap::new();
-    let mut order: Vec<usize> = (0..eval.branches.len()).collect();
-    // Disambiguate in a fixed order, independent of the ranking.
-    order.sort_by(|&a, &b| {
-        let key = |i: usize| {
-            let r = &eval.branches[i];
-            (r.identity.parent.clone(), r.identity.name.clone(), r.sources.clone())
-        };
-        key(a).cmp(&key(b))
-    });
-    let mut out = vec![None; eval.branches.len()];
-    for i in order {
-        let r = &eval.branches[i];
-        if r.status != Status::Rated {
-            continue;
+/// One feedback workbook to write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Planned {
+    /// The branch it goes to.
+    pub identity: Identity,
+    /// Its result, an index into [`Evaluation::branches`]; `None` for a
+    /// branch that only sent a member roster this round.
+    pub branch: Option<usize>,
+    /// Its path relative to the output folder.
+    pub path: PathBuf,
+}
+
+/// The feedback workbooks of a run: one per rated branch (with its members
+/// sheet when it sent a roster) or, in a members-only round, one per branch
+/// with its members; none for pending branches.
+pub fn plan(eval: &Evaluation) -> Vec<Planned> {
+    let key = |id: &Identity| (id.parent_key(), id.name_key());
+    let mut targets: Vec<(Identity, Option<usize>, Vec<SheetRef>)> = eval
+        .branches
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.status == Status::Rated)
+        .map(|(i, r)| (r.identity.clone(), Some(i), r.sources.clone()))
+        .collect();
+    // In a round without scoring forms (members only), each branch still gets
+    // its members sheet; in a full round, a branch whose form is missing or
+    // unreadable gets nothing until it is resolved.
+    let mut seen: Vec<_> = eval.branches.iter().map(|r| key(&r.identity)).collect();
+    for m in eval.members.iter().filter(|_| eval.branches.is_empty()) {
+        if !seen.contains(&key(&m.branch)) {
+            seen.push(key(&m.branch));
+            targets.push((m.branch.clone(), None, m.assessment.sources.clone()));
         }
-        let folder = safe_file_name(r.identity.parent.as_deref().unwrap_or(NO_PARENT));
-        let stem = safe_file_name(&r.identity.name);
+    }
+    // Disambiguate in a fixed order, independent of the ranking.
+    targets.sort_by(|a, b| (&a.0.parent, &a.0.name, &a.2).cmp(&(&b.0.parent, &b.0.name, &b.2)));
+    let mut taken: BTreeMap<String, ()> = BTreeMap::new();
+    let mut out = Vec::with_capacity(targets.len());
+    for (identity, branch, _) in targets {
+        let folder = safe_file_name(identity.parent.as_deref().unwrap_or(NO_PARENT));
+        let stem = safe_file_name(&identity.name);
         let mut unique = stem.clone();
         // Windows folds case in file names: compare lower-case.
         let key = |unique: &str| format!("{folder}/{unique}").to_lowercase();
@@ -59,8 +81,12 @@ pub fn paths(eval: &Evaluation) -> Vec<Option<PathBuf>> {
             n += 1;
             unique = format!("{stem}（{n}）");
         }
-        taken.insert(key(&unique), i);
-        out[i] = Some(PathBuf::from(FOLDER).join(&folder).join(format!("{unique}.xlsx")));
+        taken.insert(key(&unique), ());
+        out.push(Planned {
+            identity,
+            branch,
+            path: PathBuf::from(FOLDER).join(&folder).join(format!("{unique}.xlsx")),
+        });
     }
     out
 }
@@ -97,13 +123,68 @@ pub fn safe_file_name(name: &str) -> String {
 }
 
 /// Builds one branch's feedback workbook.
-pub fn build(eval: &Evaluation, result: &Assessment) -> Result<Vec<u8>, XlsxError> {
-    let name = &result.identity.name;
+pub fn build(eval: &Evaluation, planned: &Planned) -> Result<Vec<u8>, XlsxError> {
+    let name = &planned.identity.name;
     let mut wb = new_workbook(&format!("{name}星级评定结果反馈"));
-    results_sheet(&mut wb, &eval.schemes.branch, result)?;
-    ballots_sheet(&mut wb, &eval.schemes.branch, result)?;
-    plan_sheet(&mut wb, &eval.schemes.branch, result)?;
+    if let Some(result) = planned.branch.and_then(|i| eval.branches.get(i)) {
+        results_sheet(&mut wb, &eval.schemes.branch, result)?;
+        ballots_sheet(&mut wb, &eval.schemes.branch, result)?;
+        plan_sheet(&mut wb, &eval.schemes.branch, result)?;
+    }
+    let key = |id: &Identity| (id.parent_key(), id.name_key());
+    let members: Vec<&MemberResult> = eval
+        .members
+        .iter()
+        .filter(|m| key(&m.branch) == key(&planned.identity))
+        .collect();
+    if !members.is_empty() {
+        members_sheet(&mut wb, &eval.schemes.member, name, &members)?;
+    }
     wb.save_to_buffer()
+}
+
+/// 党员星级: the branch's own members, for publication inside the branch.
+fn members_sheet(wb: &mut Workbook, scheme: &Scheme, branch: &str, members: &[&MemberResult]) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet().set_name(MEMBER_SHEET)?;
+    let mut labels: Vec<String> = vec!["序号".into(), "姓名".into()];
+    labels.extend(scheme.indicators.iter().map(|a| a.name.clone()));
+    labels.extend([
+        scheme.bonus.label.clone(),
+        "总分".into(),
+        "星级".into(),
+        "帮扶指导员".into(),
+    ]);
+    let last = (labels.len() - 1) as u16;
+    title(ws, &format!("{branch}{}结果（公示）", scheme.title), last)?;
+    write_header(ws, 2, &labels)?;
+    for (i, m) in members.iter().enumerate() {
+        let a = &m.assessment;
+        let mut cells = vec![Cell::Count(i as u64 + 1), Cell::text(&a.identity.name)];
+        let fill = match (a.status, a.tier) {
+            (Status::Rated, Some(tier)) => {
+                cells.extend(a.indicators.iter().map(|ind| Cell::exact(ind.score)));
+                cells.extend([Cell::exact(a.bonus), Cell::Points(a.total.unwrap_or(0.0), 1)]);
+                Some(scheme.tier(tier).rgb())
+            }
+            _ => {
+                cells.extend(std::iter::repeat_n(Cell::Empty, scheme.indicators.len() + 2));
+                None
+            }
+        };
+        cells.push(super::members::tier_cell(scheme, m));
+        cells.push(super::members::mentor_cell(m));
+        write_row(ws, i as u32 + 3, &cells, fill)?;
+    }
+    ws.set_column_width(0, 5)?;
+    ws.set_column_width(1, 12)?;
+    for c in 2..=last {
+        ws.set_column_width(c, 8)?;
+    }
+    ws.set_column_width(last - 1, 14)?;
+    ws.set_column_width(last, 12)?;
+    ws.set_repeat_rows(2, 2)?;
+    print_setup(ws, branch, MEMBER_SHEET);
+    Ok(())
 }
 
 fn title(ws: &mut Worksheet, text: &str, last_col: u16) -> Result<(), XlsxError> {

@@ -8,13 +8,15 @@ use crate::forms::{FormKind, Identity, SheetRef, Stage};
 use crate::issue::{BALLOT_FILE_PLACEHOLDER, Issue};
 use crate::read::FileStatus;
 use crate::scheme::Scheme;
-use crate::score::{BallotStats, Eligibility, IndicatorScore, OrgStats, Status, org_stats};
+use crate::score::{Assessment, BallotStats, Eligibility, IndicatorScore, OrgStats, Status, org_stats};
 use crate::workbook::Format;
 
 #[derive(Serialize)]
 struct Results<'a> {
     scheme: SchemeInfo<'a>,
-    branches: Vec<Branch<'a>>,
+    branches: Vec<Rated<'a>>,
+    groups: Vec<Rated<'a>>,
+    members: Vec<Member<'a>>,
     ballots_without_form: Vec<Orphan<'a>>,
     organisations: Vec<Organisation<'a>>,
     issues: Vec<Issue>,
@@ -28,7 +30,24 @@ struct SchemeInfo<'a> {
 }
 
 #[derive(Serialize)]
-struct Branch<'a> {
+struct Member<'a> {
+    branch: &'a str,
+    branch_parent: Option<&'a str>,
+    name: &'a str,
+    status: Status,
+    aspects: &'a [IndicatorScore],
+    bonus: f64,
+    total: Option<f64>,
+    tier: Option<&'a str>,
+    stars: Option<u8>,
+    vetoed: &'a [String],
+    mentee: bool,
+    mentor: Option<&'a str>,
+}
+
+/// A branch or party group.
+#[derive(Serialize)]
+struct Rated<'a> {
     rank: Option<u32>,
     parent_rank: Option<u32>,
     #[serde(flatten)]
@@ -140,6 +159,25 @@ fn ballots<'a>(scheme: &'a Scheme, s: &'a BallotStats) -> Ballots<'a> {
     }
 }
 
+fn rated<'a>(scheme: &'a Scheme, b: &'a Assessment) -> Rated<'a> {
+    Rated {
+        rank: b.rank,
+        parent_rank: b.parent_rank,
+        identity: &b.identity,
+        status: b.status,
+        stage: b.stage,
+        total: b.total,
+        tier: b.tier.map(|t| scheme.tier(t).name.as_str()),
+        stars: b.tier.and_then(|t| scheme.tier(t).stars),
+        indicators: &b.indicators,
+        bonus: b.bonus,
+        vetoed: &b.vetoed,
+        flags: flag_labels(b),
+        ballots: b.ballots.as_ref().map(|s| ballots(scheme, s)),
+        sources: &b.sources,
+    }
+}
+
 /// Builds the JSON bytes.
 pub fn build(eval: &Evaluation) -> Vec<u8> {
     let scheme = &eval.schemes.branch;
@@ -149,24 +187,24 @@ pub fn build(eval: &Evaluation) -> Vec<u8> {
             name: &scheme.name,
             title: &scheme.title,
         },
-        branches: eval
-            .branches
+        branches: eval.branches.iter().map(|b| rated(scheme, b)).collect(),
+        groups: eval.groups.iter().map(|g| rated(&eval.schemes.group, g)).collect(),
+        members: eval
+            .members
             .iter()
-            .map(|b| Branch {
-                rank: b.rank,
-                parent_rank: b.parent_rank,
-                identity: &b.identity,
-                status: b.status,
-                stage: b.stage,
-                total: b.total,
-                tier: b.tier.map(|t| scheme.tier(t).name.as_str()),
-                stars: b.tier.and_then(|t| scheme.tier(t).stars),
-                indicators: &b.indicators,
-                bonus: b.bonus,
-                vetoed: &b.vetoed,
-                flags: flag_labels(b),
-                ballots: b.ballots.as_ref().map(|s| ballots(scheme, s)),
-                sources: &b.sources,
+            .map(|m| Member {
+                branch: &m.branch.name,
+                branch_parent: m.branch.parent.as_deref(),
+                name: &m.assessment.identity.name,
+                status: m.assessment.status,
+                aspects: &m.assessment.indicators,
+                bonus: m.assessment.bonus,
+                total: m.assessment.total,
+                tier: m.assessment.tier.map(|t| eval.schemes.member.tier(t).name.as_str()),
+                stars: m.assessment.tier.and_then(|t| eval.schemes.member.tier(t).stars),
+                vetoed: &m.assessment.vetoed,
+                mentee: m.mentee,
+                mentor: m.mentor.as_deref(),
             })
             .collect(),
         ballots_without_form: eval

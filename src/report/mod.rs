@@ -3,6 +3,7 @@
 
 pub mod feedback;
 pub mod json;
+pub mod members;
 pub mod public;
 pub mod summary;
 pub mod terminal;

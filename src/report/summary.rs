@@ -8,11 +8,12 @@ use rust_xlsxwriter::{
 
 use super::{Cell, header_format, new_workbook, print_setup, ranked_decimals, write_header, write_row};
 use crate::Evaluation;
+use crate::forms::labels::{BRANCH_IDENTITY, GROUP_IDENTITY, IdentityLabels};
 use crate::forms::{FormKind, Identity};
 use crate::issue::{BALLOT_FILE_PLACEHOLDER, Severity};
 use crate::points::fmt_points;
 use crate::read::FileStatus;
-use crate::scheme::Source;
+use crate::scheme::{Scheme, Source};
 use crate::score::{Assessment, BallotStats, Eligibility, OrgStats, Status, org_stats};
 
 /// Sheet names, in workbook order.
@@ -26,16 +27,23 @@ pub const SHEETS: [&str; 7] = [
     "评星方案",
 ];
 
+/// The party-group ranking, added after 党组织统计 when party-group forms were read.
+pub const GROUP_SHEET: &str = "党小组排名";
+
 /// Label for a branch without a parent organisation.
 pub const NO_PARENT: &str = "（未填写）";
 
 /// Builds the workbook's bytes.
 pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
     let mut wb = new_workbook(&format!("汇总排名 — {}", eval.schemes.branch.title));
-    ranking(&mut wb, eval)?;
+    let schemes = &eval.schemes;
+    ranking(&mut wb, &schemes.branch, &eval.branches, SHEETS[0], &BRANCH_IDENTITY)?;
     let orgs = org_stats(&eval.schemes.branch, &eval.branches);
     distribution(&mut wb, eval, &orgs)?;
     organisations(&mut wb, eval, &orgs)?;
+    if !eval.groups.is_empty() {
+        ranking(&mut wb, &schemes.group, &eval.groups, GROUP_SHEET, &GROUP_IDENTITY)?;
+    }
     ballot_stats(&mut wb, eval)?;
     problems(&mut wb, eval)?;
     manifest(&mut wb, eval)?;
@@ -67,95 +75,109 @@ pub fn flag_labels(result: &Assessment) -> Vec<&'static str> {
     labels
 }
 
-fn ranking(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
-    let scheme = &eval.schemes.branch;
-    let ws = wb.add_worksheet().set_name(SHEETS[0])?;
-    let mut labels: Vec<String> = ["排名", "组织内排名", "支部名称", "所属党组织"]
-        .map(String::from)
-        .to_vec();
+/// A ranking sheet: rank, name, parent, indicator scores, total, tier, flags;
+/// rows filled with the tier colour. Serves branches and party groups.
+fn ranking(
+    wb: &mut Workbook,
+    scheme: &Scheme,
+    results: &[Assessment],
+    sheet: &str,
+    who: &IdentityLabels,
+) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet().set_name(sheet)?;
+    let medals = !scheme.medals.is_empty();
+    let stars = scheme.tiers.iter().any(|t| t.stars.is_some());
+    let ballots = results.iter().any(|r| r.ballots.is_some());
+    let veto = !scheme.veto.items.is_empty();
+    let mut labels: Vec<String> = vec![
+        "排名".into(),
+        "组织内排名".into(),
+        who.name[0].into(),
+        who.parent[0].into(),
+    ];
     for ind in &scheme.indicators {
         labels.push(ind.name.clone());
-        labels.push(format!("{}单项星", ind.name));
+        if medals {
+            labels.push(format!("{}单项星", ind.name));
+        }
     }
-    labels.extend(
-        [
-            "加分",
-            "总分",
-            "星级",
-            "星级名称",
-            "议星结果",
-            "满意率",
-            "一票否决",
-            "标记",
-        ]
-        .map(String::from),
-    );
+    labels.extend([scheme.bonus.label.clone(), "总分".into()]);
+    if stars {
+        labels.push("星级".into());
+    }
+    labels.push(if stars { "星级名称" } else { "等次" }.into());
+    if ballots {
+        labels.extend(["议星结果".into(), "满意率".into()]);
+    }
+    if veto {
+        labels.push("一票否决".into());
+    }
+    labels.push("标记".into());
     write_header(ws, 0, &labels)?;
-    let decimals = ranked_decimals(scheme, &eval.branches);
-    for (i, r) in eval.branches.iter().enumerate() {
-        let row = i as u32 + 1;
+    let decimals = ranked_decimals(scheme, results);
+    for (i, r) in results.iter().enumerate() {
         let mut cells = vec![
             r.rank.map_or(Cell::Empty, |n| Cell::Count(n.into())),
             r.parent_rank.map_or(Cell::Empty, |n| Cell::Count(n.into())),
             Cell::text(&r.identity.name),
             Cell::text(parent(&r.identity)),
         ];
-        match (r.status, r.total, r.tier) {
-            (Status::Rated, Some(total), Some(tier)) => {
-                for ind in &r.indicators {
-                    cells.push(Cell::Points(ind.score, 1));
-                    cells.push(Cell::opt(ind.medal.clone()));
-                }
-                let t = scheme.tier(tier);
-                let yixing = r
-                    .ballots
-                    .as_ref()
-                    .and_then(|b| b.yixing)
-                    .map(|y| scheme.tier(y).name.clone());
-                cells.extend([
-                    Cell::Points(r.bonus, 1),
-                    Cell::Points(total, decimals[i]),
-                    Cell::text(t.glyphs()),
-                    Cell::text(&t.name),
-                    Cell::opt(yixing),
-                    r.ballots
-                        .as_ref()
-                        .and_then(|b| b.satisfaction)
-                        .map_or(Cell::Empty, Cell::Percent),
-                    Cell::text(if r.vetoed.is_empty() {
-                        "否".to_string()
-                    } else {
-                        format!("是：{}", r.vetoed.join("；"))
-                    }),
-                    Cell::text(flag_labels(r).join("、")),
-                ]);
-                write_row(ws, row, &cells, Some(t.rgb()))?;
-            }
-            _ => {
-                cells.extend(std::iter::repeat_n(Cell::Empty, scheme.indicators.len() * 2 + 3));
-                cells.extend([Cell::text("待核实"), Cell::Empty, Cell::Empty, Cell::Empty]);
-                cells.push(Cell::text(format!("{}（原因见问题清单）", flag_labels(r).join("、"))));
-                write_row(ws, row, &cells, None)?;
+        let (Status::Rated, Some(total), Some(tier)) = (r.status, r.total, r.tier) else {
+            cells.resize(labels.len() - 1, Cell::Empty);
+            let label = labels.iter().position(|l| l == "星级名称" || l == "等次").unwrap_or(4);
+            cells[label] = Cell::text("待核实");
+            cells.push(Cell::text(format!("{}（原因见问题清单）", flag_labels(r).join("、"))));
+            write_row(ws, i as u32 + 1, &cells, None)?;
+            continue;
+        };
+        for ind in &r.indicators {
+            cells.push(Cell::Points(ind.score, 1));
+            if medals {
+                cells.push(Cell::opt(ind.medal.clone()));
             }
         }
+        let t = scheme.tier(tier);
+        cells.extend([Cell::Points(r.bonus, 1), Cell::Points(total, decimals[i])]);
+        if stars {
+            cells.push(Cell::text(t.glyphs()));
+        }
+        cells.push(Cell::text(&t.name));
+        if ballots {
+            let stats = r.ballots.as_ref();
+            cells.push(Cell::opt(
+                stats.and_then(|b| b.yixing).map(|y| scheme.tier(y).name.clone()),
+            ));
+            cells.push(stats.and_then(|b| b.satisfaction).map_or(Cell::Empty, Cell::Percent));
+        }
+        if veto {
+            let text = if r.vetoed.is_empty() {
+                "否".to_string()
+            } else {
+                format!("是：{}", r.vetoed.join("；"))
+            };
+            cells.push(Cell::text(text));
+        }
+        cells.push(Cell::text(flag_labels(r).join("、")));
+        write_row(ws, i as u32 + 1, &cells, Some(t.rgb()))?;
     }
-    let last_col = (labels.len() - 1) as u16;
     ws.set_freeze_panes(1, 4)?;
-    ws.autofilter(0, 0, eval.branches.len() as u32, last_col)?;
+    ws.autofilter(0, 0, results.len() as u32, (labels.len() - 1) as u16)?;
     ws.set_row_height(0, 42)?;
-    ws.set_column_width(0, 5)?;
-    ws.set_column_width(1, 6)?;
-    ws.set_column_width(2, 24)?;
-    ws.set_column_width(3, 20)?;
-    for k in 0..scheme.indicators.len() as u16 {
-        ws.set_column_width(4 + 2 * k, 8)?;
-        ws.set_column_width(5 + 2 * k, 6)?;
+    for (c, label) in labels.iter().enumerate() {
+        let width = match label.as_str() {
+            "排名" => 5.0,
+            "组织内排名" | "加分" => 6.0,
+            _ if c == 2 => 24.0,
+            _ if c == 3 => 20.0,
+            l if l.ends_with("单项星") => 6.0,
+            "星级" => 11.0,
+            "一票否决" => 16.0,
+            "标记" => 18.0,
+            _ => 8.0,
+        };
+        ws.set_column_width(c as u16, width)?;
     }
-    let tail = 4 + 2 * scheme.indicators.len() as u16;
-    for (offset, width) in [6, 8, 11, 8, 8, 8, 16, 18].into_iter().enumerate() {
-        ws.set_column_width(tail + offset as u16, width)?;
-    }
-    print_setup(ws, &format!("{} 汇总排名", scheme.title), 1)
+    print_setup(ws, &format!("{} {sheet}", scheme.title), 1)
 }
 
 fn org_name(s: &OrgStats) -> String {

@@ -27,18 +27,29 @@ pub fn issue_list(issues: &[Issue], min: Severity, limit: Option<usize>) -> Stri
 }
 
 /// The end-of-run summary: files, branches per tier, problems, outputs.
-pub fn summary(eval: &Evaluation, written: &[PathBuf], feedback: &[Option<PathBuf>]) -> String {
+pub fn summary(eval: &Evaluation, written: &[PathBuf], feedback: &[PathBuf]) -> String {
     let mut out = String::new();
     let count_kind = |k: FormKind| eval.files.iter().flat_map(|f| &f.forms).filter(|f| **f == k).count();
     let _ = writeln!(out, "评星方案：{}", eval.schemes.branch.title);
+    let kinds = [
+        FormKind::Scoring,
+        FormKind::Register,
+        FormKind::Ballot,
+        FormKind::Roster,
+        FormKind::Group,
+    ];
+    let found: Vec<String> = kinds
+        .iter()
+        .map(|&k| (k, count_kind(k)))
+        .filter(|&(k, n)| n > 0 || matches!(k, FormKind::Scoring | FormKind::Register | FormKind::Ballot))
+        .map(|(k, n)| format!("{} {n} 份", k.label()))
+        .collect();
     let _ = writeln!(
         out,
-        "读取文件 {} 个，跳过 {} 个；识别评分表 {} 份、测评票登记表 {} 份、单张测评票 {} 份",
+        "读取文件 {} 个，跳过 {} 个；识别{}",
         eval.files.len(),
         eval.skipped.len(),
-        count_kind(FormKind::Scoring),
-        count_kind(FormKind::Register),
-        count_kind(FormKind::Ballot),
+        found.join("、")
     );
     let rated: Vec<_> = eval.branches.iter().filter(|b| b.status == Status::Rated).collect();
     let pending = eval.branches.len() - rated.len();
@@ -63,6 +74,36 @@ pub fn summary(eval: &Evaluation, written: &[PathBuf], feedback: &[Option<PathBu
         per_tier.join(" · "),
         pending
     );
+    let tally = |scheme: &crate::scheme::Scheme, results: &mut dyn Iterator<Item = &crate::score::Assessment>| {
+        let mut counts = vec![0; scheme.tiers.len()];
+        let mut pending = 0;
+        for r in results {
+            match r.tier.filter(|_| r.status == Status::Rated) {
+                Some(t) => counts[t.0] += 1,
+                None => pending += 1,
+            }
+        }
+        let per: Vec<String> = scheme
+            .tiers
+            .iter()
+            .zip(&counts)
+            .map(|(t, n)| format!("{} {n}", t.name))
+            .collect();
+        (counts.iter().sum::<usize>(), per.join(" · "), pending)
+    };
+    if !eval.groups.is_empty() {
+        let (rated, per, pending) = tally(&eval.schemes.group, &mut eval.groups.iter());
+        let _ = writeln!(out, "评定党小组 {rated} 个：{per}；待核实 {pending} 个");
+    }
+    if !eval.members.is_empty() {
+        let (rated, per, pending) = tally(&eval.schemes.member, &mut eval.members.iter().map(|m| &m.assessment));
+        let mentees = eval.members.iter().filter(|m| m.mentee).count();
+        let unassigned = eval.members.iter().filter(|m| m.mentee && m.mentor.is_none()).count();
+        let _ = writeln!(
+            out,
+            "评定党员 {rated} 名：{per}；待核实 {pending} 名；需帮扶 {mentees} 名（其中需上级指派 {unassigned} 名）"
+        );
+    }
     if !eval.orphans.is_empty() {
         let _ = writeln!(
             out,
@@ -75,9 +116,8 @@ pub fn summary(eval: &Evaluation, written: &[PathBuf], feedback: &[Option<PathBu
     for (i, path) in written.iter().enumerate() {
         let _ = writeln!(out, "{}{}", if i == 0 { "输出：" } else { "      " }, path.display());
     }
-    let sent: Vec<&PathBuf> = feedback.iter().flatten().collect();
-    if let Some(folder) = sent.first().and_then(|p| p.parent()).and_then(|p| p.parent()) {
-        let _ = writeln!(out, "      {}（各支部反馈 {} 份）", folder.display(), sent.len());
+    if let Some(folder) = feedback.first().and_then(|p| p.parent()).and_then(|p| p.parent()) {
+        let _ = writeln!(out, "      {}（各支部反馈 {} 份）", folder.display(), feedback.len());
     }
     out
 }

@@ -1,0 +1,158 @@
+//! 党员星级汇总.xlsx: five-star members to report (上报名单), members to
+//! mentor with their mentors (帮扶名单), and every member (党员星级总表).
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::summary::NO_PARENT;
+use super::{Cell, new_workbook, print_setup, write_header, write_row};
+use crate::Evaluation;
+use crate::scheme::{Scheme, TierId};
+use crate::score::{MemberResult, Status};
+
+/// File name of the member summary.
+pub const FILE: &str = "党员星级汇总.xlsx";
+/// Sheet names, in workbook order.
+pub const SHEETS: [&str; 3] = ["上报名单", "帮扶名单", "党员星级总表"];
+/// Shown for a mentee whose branch has no member of the mentor tier.
+pub const NEEDS_ASSIGNMENT: &str = "需上级指派";
+
+/// Builds the workbook's bytes.
+pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
+    let scheme = &eval.schemes.member;
+    let mut wb = new_workbook(&format!("{}汇总", scheme.title));
+    let rated = |m: &&MemberResult| m.assessment.status == Status::Rated;
+    let top = TierId(0);
+    let mut five: Vec<&MemberResult> = eval
+        .members
+        .iter()
+        .filter(rated)
+        .filter(|m| m.assessment.tier == Some(top))
+        .collect();
+    five.sort_by(|a, b| {
+        branch_order(a, b).then(
+            b.assessment
+                .total
+                .unwrap_or(0.0)
+                .total_cmp(&a.assessment.total.unwrap_or(0.0)),
+        )
+    });
+    let ws = wb.add_worksheet().set_name(SHEETS[0])?;
+    let top_name = &scheme.tier(top).name;
+    write_header(
+        ws,
+        0,
+        &["序号", "支部名称", "所属党组织", "姓名", "总分"].map(String::from),
+    )?;
+    for (i, m) in five.iter().enumerate() {
+        let mut cells = vec![Cell::Count(i as u64 + 1)];
+        cells.extend(who(m));
+        cells.push(Cell::Points(m.assessment.total.unwrap_or(0.0), 1));
+        write_row(ws, i as u32 + 1, &cells, None)?;
+    }
+    widths(ws, &[6, 26, 22, 12, 8])?;
+    print_setup(ws, &format!("{}　{top_name}党员上报名单", scheme.title), 1)?;
+
+    let ws = wb.add_worksheet().set_name(SHEETS[1])?;
+    write_header(
+        ws,
+        0,
+        &["序号", "支部名称", "所属党组织", "姓名", "总分", "星级", "帮扶指导员"].map(String::from),
+    )?;
+    let mentees: Vec<&MemberResult> = eval.members.iter().filter(|m| m.mentee).collect();
+    for (i, m) in mentees.iter().enumerate() {
+        let mut cells = vec![Cell::Count(i as u64 + 1)];
+        cells.extend(who(m));
+        cells.push(Cell::Points(m.assessment.total.unwrap_or(0.0), 1));
+        cells.push(tier_cell(scheme, m));
+        let fill = m.mentor.is_none().then_some(0xFFEB9C);
+        cells.push(Cell::text(m.mentor.as_deref().unwrap_or(NEEDS_ASSIGNMENT)));
+        write_row(ws, i as u32 + 1, &cells, fill)?;
+    }
+    widths(ws, &[6, 26, 22, 12, 8, 14, 14])?;
+    print_setup(ws, &format!("{}　帮扶名单", scheme.title), 1)?;
+
+    let ws = wb.add_worksheet().set_name(SHEETS[2])?;
+    let mut labels: Vec<String> = ["支部名称", "所属党组织", "姓名"].map(String::from).to_vec();
+    labels.extend(scheme.indicators.iter().map(|a| a.name.clone()));
+    labels.extend([
+        scheme.bonus.label.clone(),
+        "总分".into(),
+        "星级".into(),
+        "帮扶指导员".into(),
+        "标记".into(),
+    ]);
+    write_header(ws, 0, &labels)?;
+    for (i, m) in eval.members.iter().enumerate() {
+        let mut cells = who(m);
+        let a = &m.assessment;
+        let fill = match (a.status, a.tier) {
+            (Status::Rated, Some(tier)) => {
+                cells.extend(a.indicators.iter().map(|ind| Cell::exact(ind.score)));
+                cells.extend([
+                    Cell::exact(a.bonus),
+                    Cell::Points(a.total.unwrap_or(0.0), 1),
+                    tier_cell(scheme, m),
+                ]);
+                Some(scheme.tier(tier).rgb())
+            }
+            _ => {
+                cells.extend(std::iter::repeat_n(Cell::Empty, scheme.indicators.len() + 2));
+                cells.push(Cell::text("待核实"));
+                None
+            }
+        };
+        cells.push(mentor_cell(m));
+        let note = if a.status == Status::Pending {
+            "原因见汇总排名的问题清单".to_string()
+        } else {
+            a.vetoed.join("；")
+        };
+        cells.push(Cell::text(note));
+        write_row(ws, i as u32 + 1, &cells, fill)?;
+    }
+    ws.set_freeze_panes(1, 3)?;
+    ws.autofilter(0, 0, eval.members.len() as u32, (labels.len() - 1) as u16)?;
+    let mut w = vec![24, 22, 10];
+    w.extend(std::iter::repeat_n(6, scheme.indicators.len() + 1));
+    w.extend([8, 14, 12, 20]);
+    widths(ws, &w)?;
+    print_setup(ws, &format!("{}　党员星级总表", scheme.title), 1)?;
+    wb.save_to_buffer()
+}
+
+fn branch_order(a: &MemberResult, b: &MemberResult) -> std::cmp::Ordering {
+    (&a.branch.parent, &a.branch.name).cmp(&(&b.branch.parent, &b.branch.name))
+}
+
+/// 支部名称, 所属党组织, 姓名.
+fn who(m: &MemberResult) -> Vec<Cell> {
+    vec![
+        Cell::text(&m.branch.name),
+        Cell::text(m.branch.parent.clone().unwrap_or_else(|| NO_PARENT.to_string())),
+        Cell::text(&m.assessment.identity.name),
+    ]
+}
+
+/// The tier as glyphs and name, e.g. `★★☆☆☆ 二星`.
+pub fn tier_cell(scheme: &Scheme, m: &MemberResult) -> Cell {
+    match m.assessment.tier.filter(|_| m.assessment.status == Status::Rated) {
+        Some(t) => Cell::text(format!("{} {}", scheme.tier(t).glyphs(), scheme.tier(t).name).trim()),
+        None => Cell::text("待核实"),
+    }
+}
+
+/// The mentor, `需上级指派` when none is available, empty for non-mentees.
+pub fn mentor_cell(m: &MemberResult) -> Cell {
+    match (&m.mentor, m.mentee) {
+        (Some(name), _) => Cell::text(name),
+        (None, true) => Cell::text(NEEDS_ASSIGNMENT),
+        (None, false) => Cell::Empty,
+    }
+}
+
+fn widths(ws: &mut Worksheet, widths: &[u16]) -> Result<(), XlsxError> {
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    Ok(())
+}
