@@ -61,6 +61,16 @@ pub struct InputArgs {
     /// 收件箱：存放各支部表格的文件夹（含子文件夹）
     #[arg(value_name = "收件箱", help_heading = "参数")]
     pub inbox: PathBuf,
+    #[command(flatten)]
+    pub schemes: SchemeArgs,
+    /// 并行线程数（默认使用全部处理器核心）
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+}
+
+/// The schemes of a run.
+#[derive(Debug, Args)]
+pub struct SchemeArgs {
     /// 评星方案：内置方案名（standard、jiguan）或 .toml 文件路径，默认 standard
     #[arg(long, value_name = "方案", default_value = DEFAULT_PRESET, hide_default_value = true)]
     pub scheme: String,
@@ -70,9 +80,12 @@ pub struct InputArgs {
     /// 党小组考评方案，默认 group
     #[arg(long, value_name = "方案", default_value = GROUP_PRESET, hide_default_value = true)]
     pub group_scheme: String,
-    /// 并行线程数（默认使用全部处理器核心）
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    pub jobs: Option<u16>,
+}
+
+impl SchemeArgs {
+    fn load(&self) -> Result<Schemes, Error> {
+        Ok(Schemes::load(&self.scheme, &self.member_scheme, &self.group_scheme)?)
+    }
 }
 
 /// `starsheet score`.
@@ -122,15 +135,8 @@ pub struct TemplateArgs {
     /// 输出目录
     #[arg(short, long, value_name = "目录")]
     pub out: PathBuf,
-    /// 党支部评星方案，默认 standard
-    #[arg(long, value_name = "方案", default_value = DEFAULT_PRESET, hide_default_value = true)]
-    pub scheme: String,
-    /// 党员星级评定方案，默认 member
-    #[arg(long, value_name = "方案", default_value = MEMBER_PRESET, hide_default_value = true)]
-    pub member_scheme: String,
-    /// 党小组考评方案，默认 group
-    #[arg(long, value_name = "方案", default_value = GROUP_PRESET, hide_default_value = true)]
-    pub group_scheme: String,
+    #[command(flatten)]
+    pub schemes: SchemeArgs,
 }
 
 /// `starsheet sample`.
@@ -177,8 +183,7 @@ pub fn usage_error(e: &clap::Error) -> String {
 
 impl InputArgs {
     fn plan(&self) -> Result<Plan, Error> {
-        let schemes = Schemes::load(&self.scheme, &self.member_scheme, &self.group_scheme)?;
-        let mut plan = Plan::new(&self.inbox, schemes);
+        let mut plan = Plan::new(&self.inbox, self.schemes.load()?);
         plan.jobs = self.jobs.map(usize::from);
         Ok(plan)
     }
@@ -216,8 +221,7 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
             Ok(0)
         }
         Command::Template(args) => {
-            let schemes = Schemes::load(&args.scheme, &args.member_scheme, &args.group_scheme)?;
-            let written = crate::template::write_all(&schemes, &args.out).map_err(|e| Error::Output {
+            let written = crate::template::write_all(&args.schemes.load()?, &args.out).map_err(|e| Error::Output {
                 path: args.out.display().to_string(),
                 message: e.to_string(),
             })?;

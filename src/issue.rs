@@ -541,10 +541,7 @@ impl fmt::Display for Problem {
                 stated,
                 computed,
             } => {
-                write!(
-                    f,
-                    "合计行的{column} {stated} 与各项之和 {computed} 不一致，按各项之和计算"
-                )
+                write!(f, "{column} {stated} 与各项之和 {computed} 不一致，按各项之和计算")
             }
             BonusOverMax { value, max } => {
                 write!(f, "加分 {value} 超过方案上限 {max}，按 {max} 分计")

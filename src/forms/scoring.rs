@@ -433,7 +433,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
                 issues.push(sheet.issue(
                     Some(CellRef::new(row, col)),
                     Problem::TotalMismatch {
-                        column: column.to_string(),
+                        column: format!("合计行的{column}"),
                         stated: fmt_points(stated),
                         computed: fmt_points(computed),
                     },

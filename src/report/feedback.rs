@@ -160,17 +160,8 @@ fn members_sheet(wb: &mut Workbook, scheme: &Scheme, branch: &str, members: &[&M
     for (i, m) in members.iter().enumerate() {
         let a = &m.assessment;
         let mut cells = vec![Cell::Count(i as u64 + 1), Cell::text(&a.identity.name)];
-        let fill = match (a.status, a.tier) {
-            (Status::Rated, Some(tier)) => {
-                cells.extend(a.indicators.iter().map(|ind| Cell::exact(ind.score)));
-                cells.extend([Cell::exact(a.bonus), Cell::Points(a.total.unwrap_or(0.0), 1)]);
-                Some(scheme.tier(tier).rgb())
-            }
-            _ => {
-                cells.extend(std::iter::repeat_n(Cell::Empty, scheme.indicators.len() + 2));
-                None
-            }
-        };
+        let (scores, fill) = super::members::score_cells(scheme, m);
+        cells.extend(scores);
         cells.push(super::members::tier_cell(scheme, m));
         cells.push(super::members::mentor_cell(m));
         write_row(ws, i as u32 + 3, &cells, fill)?;

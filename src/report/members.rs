@@ -84,28 +84,14 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
     write_header(ws, 0, &labels)?;
     for (i, m) in eval.members.iter().enumerate() {
         let mut cells = who(m);
-        let a = &m.assessment;
-        let fill = match (a.status, a.tier) {
-            (Status::Rated, Some(tier)) => {
-                cells.extend(a.indicators.iter().map(|ind| Cell::exact(ind.score)));
-                cells.extend([
-                    Cell::exact(a.bonus),
-                    Cell::Points(a.total.unwrap_or(0.0), 1),
-                    tier_cell(scheme, m),
-                ]);
-                Some(scheme.tier(tier).rgb())
-            }
-            _ => {
-                cells.extend(std::iter::repeat_n(Cell::Empty, scheme.indicators.len() + 2));
-                cells.push(Cell::text("待核实"));
-                None
-            }
-        };
+        let (scores, fill) = score_cells(scheme, m);
+        cells.extend(scores);
+        cells.push(tier_cell(scheme, m));
         cells.push(mentor_cell(m));
-        let note = if a.status == Status::Pending {
+        let note = if m.assessment.status == Status::Pending {
             "原因见汇总排名的问题清单".to_string()
         } else {
-            a.vetoed.join("；")
+            m.assessment.vetoed.join("；")
         };
         cells.push(Cell::text(note));
         write_row(ws, i as u32 + 1, &cells, fill)?;
@@ -131,6 +117,20 @@ fn who(m: &MemberResult) -> Vec<Cell> {
         Cell::text(m.branch.parent.clone().unwrap_or_else(|| NO_PARENT.to_string())),
         Cell::text(&m.assessment.identity.name),
     ]
+}
+
+/// A member's aspect scores, bonus and total, and the row fill of its tier;
+/// empty cells for a pending member.
+pub fn score_cells(scheme: &Scheme, m: &MemberResult) -> (Vec<Cell>, Option<u32>) {
+    let a = &m.assessment;
+    match (a.status, a.tier) {
+        (Status::Rated, Some(tier)) => {
+            let mut cells: Vec<Cell> = a.indicators.iter().map(|ind| Cell::exact(ind.score)).collect();
+            cells.extend([Cell::exact(a.bonus), Cell::Points(a.total.unwrap_or(0.0), 1)]);
+            (cells, Some(scheme.tier(tier).rgb()))
+        }
+        _ => (vec![Cell::Empty; scheme.indicators.len() + 2], None),
+    }
 }
 
 /// The tier as glyphs and name, e.g. `★★☆☆☆ 二星`.

@@ -170,6 +170,8 @@ pub struct FormSpec {
     pub total: Option<V>,
     pub veto: Vec<Option<String>>,
     pub sheet: String,
+    /// Identity labels: the name's and the parent's.
+    pub identity_labels: (String, String),
 }
 
 impl FormSpec {
@@ -191,12 +193,26 @@ impl FormSpec {
             total: None,
             veto: vec![Some("否".into()); 3],
             sheet: "评分表".to_string(),
+            identity_labels: ("支部名称".into(), "所属党组织".into()),
         }
     }
 
     /// The same form for the `jiguan` scheme.
     pub fn jiguan(name: &str, parent: &str) -> FormSpec {
-        let scheme = Scheme::load("jiguan").unwrap();
+        FormSpec::for_scheme("jiguan", name, parent)
+    }
+
+    /// A party group's form (`group` scheme): 党小组名称 and 所属党支部, no veto.
+    pub fn group(name: &str, branch: &str) -> FormSpec {
+        let mut f = FormSpec::for_scheme("group", name, branch);
+        f.identity_labels = ("党小组名称".into(), "所属党支部".into());
+        f.veto.clear();
+        f.sheet = "考评表".into();
+        f
+    }
+
+    fn for_scheme(scheme: &str, name: &str, parent: &str) -> FormSpec {
+        let scheme = Scheme::load(scheme).unwrap();
         let mut f = FormSpec::standard(name, parent);
         f.maxima.clear();
         f.indicators.clear();
@@ -230,9 +246,10 @@ impl FormSpec {
     pub fn sheet_spec(&self) -> SheetSpec {
         let mut s = SheetSpec::new(&self.sheet);
         s.set(0, 0, format!("{}星级评定评分表", self.name).as_str());
-        s.set(1, 0, format!("支部名称：{}", self.name).as_str());
+        let (name_label, parent_label) = &self.identity_labels;
+        s.set(1, 0, format!("{name_label}：{}", self.name).as_str());
         if let Some(p) = &self.parent {
-            s.set(1, 4, format!("所属党组织：{p}").as_str());
+            s.set(1, 4, format!("{parent_label}：{p}").as_str());
         }
         for (label, col) in self.labels.iter().zip(self.cols) {
             s.set(3, col, label.as_str());
@@ -273,6 +290,9 @@ impl FormSpec {
         if let Some(t) = &self.total {
             s.set(bonus_row + 1, self.cols[0], "合计");
             s.set(bonus_row + 1, self.cols[4], t.clone());
+        }
+        if self.veto.is_empty() {
+            return s;
         }
         let veto_row = bonus_row + 3;
         s.set(veto_row, 0, "一票否决事项");
@@ -368,6 +388,49 @@ impl RegisterSpec {
     }
 }
 
+/// One member row of a roster: name, five aspects, bonus, 不予评星.
+pub type MemberRow<'a> = (&'a str, [f64; 5], f64, bool);
+
+/// A member roster: `支部名称：` in A1, `所属党组织：` in E1, header in row 3
+/// (序号 姓名 学习 敬业 效能 服务 廉洁 加分 联评总分 不予评星 备注), members from row 4.
+pub fn roster_sheet(branch: &str, parent: Option<&str>, members: &[MemberRow]) -> SheetSpec {
+    let mut s = SheetSpec::new("党员星级评定表");
+    s.set(0, 0, format!("支部名称：{branch}").as_str());
+    if let Some(p) = parent {
+        s.set(0, 4, format!("所属党组织：{p}").as_str());
+    }
+    let header = [
+        "序号",
+        "姓名",
+        "学习",
+        "敬业",
+        "效能",
+        "服务",
+        "廉洁",
+        "加分",
+        "联评总分",
+        "不予评星",
+        "备注",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        s.set(2, c as u16, *h);
+    }
+    for (i, (name, aspects, bonus, veto)) in members.iter().enumerate() {
+        let r = 3 + i as u32;
+        s.set(r, 0, (i + 1) as f64).set(r, 1, *name);
+        for (k, a) in aspects.iter().enumerate() {
+            s.set(r, 2 + k as u16, *a);
+        }
+        if *bonus != 0.0 {
+            s.set(r, 7, *bonus);
+        }
+        if *veto {
+            s.set(r, 9, "是");
+        }
+    }
+    s
+}
+
 /// A temporary inbox.
 pub struct Inbox {
     pub dir: tempfile::TempDir,
@@ -400,6 +463,11 @@ impl Inbox {
             &format!("{}登记表.xlsx", form.name),
             &RegisterSpec::uniform(&form.name, 5, "好", "五星"),
         )
+    }
+
+    pub fn roster(&self, rel: &str, branch: &str, parent: Option<&str>, members: &[MemberRow]) -> &Inbox {
+        write_xlsx(&self.file(rel), &[roster_sheet(branch, parent, members)]);
+        self
     }
 
     pub fn register(&self, rel: &str, register: &RegisterSpec) -> &Inbox {
