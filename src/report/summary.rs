@@ -89,6 +89,7 @@ fn ranking(
     let stars = scheme.tiers.iter().any(|t| t.stars.is_some());
     let ballots = results.iter().any(|r| r.ballots.is_some());
     let veto = !scheme.veto.items.is_empty();
+    let bonus = scheme.bonus.max > 0.0;
     let mut labels: Vec<String> = vec![
         "排名".into(),
         "组织内排名".into(),
@@ -101,7 +102,10 @@ fn ranking(
             labels.push(format!("{}单项星", ind.name));
         }
     }
-    labels.extend([scheme.bonus.label.clone(), "总分".into()]);
+    if bonus {
+        labels.push(scheme.bonus.label.clone());
+    }
+    labels.push("总分".into());
     if stars {
         labels.push("星级".into());
     }
@@ -137,7 +141,10 @@ fn ranking(
             }
         }
         let t = scheme.tier(tier);
-        cells.extend([Cell::Points(r.bonus, 1), Cell::Points(total, decimals[i])]);
+        if bonus {
+            cells.push(Cell::Points(r.bonus, 1));
+        }
+        cells.push(Cell::Points(total, decimals[i]));
         if stars {
             cells.push(Cell::text(t.glyphs()));
         }
