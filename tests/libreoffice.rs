@@ -43,7 +43,8 @@ fn every_output_converts_to_pdf_in_libreoffice() {
         (out.join(starsheet::SUMMARY_FILE), 7),
         (out.join(starsheet::PUBLIC_FILE), 1),
     ];
-    inputs.push((outcome.feedback[0].1.clone(), 3));
+    inputs.push((out.join("党员星级汇总.xlsx"), 3));
+    inputs.push((outcome.feedback[0].1.clone(), 4));
     inputs.extend(templates.into_iter().map(|t| (t, 1)));
     // Plain ASCII copies: the conversion is about content, not file names.
     let staged = work.path().join("staged");
