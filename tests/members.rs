@@ -245,23 +245,8 @@ fn two_rosters_for_one_branch_hold_its_members() {
 
 #[test]
 fn party_group_tiers_on_their_boundaries() {
-    let scheme = starsheet::scheme::Scheme::load("group").unwrap();
-    let maxima: Vec<f64> = scheme
-        .indicators
-        .iter()
-        .flat_map(|i| i.items.iter().map(|it| it.max))
-        .collect();
-    let summing_to = |sum: f64| {
-        let mut deficit = 100.0 - sum;
-        maxima
-            .iter()
-            .map(|&m| {
-                let take = deficit.min(m);
-                deficit -= take;
-                ((m - take) * 100.0).round() / 100.0
-            })
-            .collect::<Vec<f64>>()
-    };
+    let maxima = item_maxima("group");
+    let summing_to = |sum: f64| summing_to(&maxima, sum);
     let inbox = Inbox::new();
     let cases = [
         (95.0, "优秀"),

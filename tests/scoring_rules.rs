@@ -6,19 +6,6 @@ mod common;
 use common::*;
 use starsheet::score::Status;
 
-/// Assessed scores whose sum is `sum`: full marks, points taken from the first items.
-fn summing_to(maxima: &[f64], sum: f64) -> Vec<f64> {
-    let mut deficit = maxima.iter().sum::<f64>() - sum;
-    maxima
-        .iter()
-        .map(|&m| {
-            let take = deficit.min(m);
-            deficit -= take;
-            ((m - take) * 100.0).round() / 100.0
-        })
-        .collect()
-}
-
 #[test]
 fn every_tier_threshold_is_inclusive_and_exact() {
     // All-好 ballots give 群众评价 its full 20, so total = form sum + 20.
@@ -354,11 +341,7 @@ fn ties_share_a_rank_overall_and_within_parent() {
 fn jiguan_scores_every_indicator_on_the_form() {
     let inbox = Inbox::new();
     let scheme = starsheet::scheme::Scheme::load("jiguan").unwrap();
-    let maxima: Vec<f64> = scheme
-        .indicators
-        .iter()
-        .flat_map(|i| i.items.iter().map(|it| it.max))
-        .collect();
+    let maxima = item_maxima("jiguan");
     inbox.form(
         "一.xlsx",
         &FormSpec::jiguan("一支部", "甲党委").scores(&summing_to(&maxima, 95.0)),

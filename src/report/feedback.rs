@@ -147,13 +147,7 @@ pub fn build(eval: &Evaluation, planned: &Planned) -> Result<Vec<u8>, XlsxError>
 fn members_sheet(wb: &mut Workbook, scheme: &Scheme, branch: &str, members: &[&MemberResult]) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet().set_name(MEMBER_SHEET)?;
     let mut labels: Vec<String> = vec!["序号".into(), "姓名".into()];
-    labels.extend(scheme.indicators.iter().map(|a| a.name.clone()));
-    labels.extend([
-        scheme.bonus.label.clone(),
-        "总分".into(),
-        "星级".into(),
-        "帮扶指导员".into(),
-    ]);
+    labels.extend(super::members::score_labels(scheme));
     let last = (labels.len() - 1) as u16;
     title(ws, &format!("{branch}{}结果（公示）", scheme.title), last)?;
     write_header(ws, 2, &labels)?;

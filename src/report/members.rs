@@ -73,14 +73,8 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
 
     let ws = wb.add_worksheet().set_name(SHEETS[2])?;
     let mut labels: Vec<String> = ["支部名称", "所属党组织", "姓名"].map(String::from).to_vec();
-    labels.extend(scheme.indicators.iter().map(|a| a.name.clone()));
-    labels.extend([
-        scheme.bonus.label.clone(),
-        "总分".into(),
-        "星级".into(),
-        "帮扶指导员".into(),
-        "标记".into(),
-    ]);
+    labels.extend(score_labels(scheme));
+    labels.push("标记".into());
     write_header(ws, 0, &labels)?;
     for (i, m) in eval.members.iter().enumerate() {
         let mut cells = who(m);
@@ -117,6 +111,18 @@ fn who(m: &MemberResult) -> Vec<Cell> {
         Cell::text(m.branch.parent.clone().unwrap_or_else(|| NO_PARENT.to_string())),
         Cell::text(&m.assessment.identity.name),
     ]
+}
+
+/// Headers of a member's results: aspects, bonus, total, tier, mentor.
+pub fn score_labels(scheme: &Scheme) -> Vec<String> {
+    let mut labels: Vec<String> = scheme.indicators.iter().map(|a| a.name.clone()).collect();
+    labels.extend([
+        scheme.bonus.label.clone(),
+        "总分".into(),
+        "星级".into(),
+        "帮扶指导员".into(),
+    ]);
+    labels
 }
 
 /// A member's aspect scores, bonus and total, and the row fill of its tier;

@@ -143,6 +143,29 @@ pub const VETO_ITEMS: [&str; 3] = [
     "评星定级中弄虚作假",
 ];
 
+/// Item maxima of a scheme, in form order.
+pub fn item_maxima(scheme: &str) -> Vec<f64> {
+    let scheme = Scheme::load(scheme).unwrap();
+    scheme
+        .indicators
+        .iter()
+        .flat_map(|i| i.items.iter().map(|it| it.max))
+        .collect()
+}
+
+/// Scores summing to `sum`: full marks, points taken from the first items.
+pub fn summing_to(maxima: &[f64], sum: f64) -> Vec<f64> {
+    let mut deficit = maxima.iter().sum::<f64>() - sum;
+    maxima
+        .iter()
+        .map(|&m| {
+            let take = deficit.min(m);
+            deficit -= take;
+            ((m - take) * 100.0).round() / 100.0
+        })
+        .collect()
+}
+
 /// First item row (zero-based) of a [`FormSpec`] sheet: Excel row 5.
 pub const ITEM_ROW: u32 = 4;
 
