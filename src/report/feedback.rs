@@ -42,6 +42,8 @@ pub struct Planned {
     pub branch: Option<usize>,
     /// Its path relative to the output folder.
     pub path: PathBuf,
+    /// Its members, indices into [`Evaluation::members`].
+    pub members: Vec<usize>,
 }
 
 /// The feedback workbooks of a run: one per rated branch (with its members
@@ -49,6 +51,11 @@ pub struct Planned {
 /// with its members; none for pending branches.
 pub fn plan(eval: &Evaluation) -> Vec<Planned> {
     let key = |id: &Identity| (id.parent_key(), id.name_key());
+    // Members grouped by branch once, not searched per workbook.
+    let mut members_of: BTreeMap<(Option<String>, String), Vec<usize>> = BTreeMap::new();
+    for (i, m) in eval.members.iter().enumerate() {
+        members_of.entry(key(&m.branch)).or_default().push(i);
+    }
     let mut targets: Vec<(Identity, Option<usize>, Vec<SheetRef>)> = eval
         .branches
         .iter()
@@ -59,11 +66,11 @@ pub fn plan(eval: &Evaluation) -> Vec<Planned> {
     // In a round without scoring forms (members only), each branch still gets
     // its members sheet; in a full round, a branch whose form is missing or
     // unreadable gets nothing until it is resolved.
-    let mut seen: Vec<_> = eval.branches.iter().map(|r| key(&r.identity)).collect();
-    for m in eval.members.iter().filter(|_| eval.branches.is_empty()) {
-        if !seen.contains(&key(&m.branch)) {
-            seen.push(key(&m.branch));
-            targets.push((m.branch.clone(), None, m.assessment.sources.clone()));
+    if eval.branches.is_empty() {
+        for indices in members_of.values() {
+            if let Some(m) = indices.first().and_then(|&i| eval.members.get(i)) {
+                targets.push((m.branch.clone(), None, m.assessment.sources.clone()));
+            }
         }
     }
     // Disambiguate in a fixed order, independent of the ranking.
@@ -75,17 +82,20 @@ pub fn plan(eval: &Evaluation) -> Vec<Planned> {
         let stem = safe_file_name(&identity.name);
         let mut unique = stem.clone();
         // Windows folds case in file names: compare lower-case.
-        let key = |unique: &str| format!("{folder}/{unique}").to_lowercase();
+        let file_key = |unique: &str| format!("{folder}/{unique}").to_lowercase();
         let mut n = 1;
-        while taken.contains_key(&key(&unique)) {
+        while taken.contains_key(&file_key(&unique)) {
             n += 1;
             unique = format!("{stem}（{n}）");
         }
-        taken.insert(key(&unique), ());
+        taken.insert(file_key(&unique), ());
+        let members = members_of.get(&key(&identity)).cloned().unwrap_or_default();
+        let path = PathBuf::from(FOLDER).join(&folder).join(format!("{unique}.xlsx"));
         out.push(Planned {
             identity,
             branch,
-            path: PathBuf::from(FOLDER).join(&folder).join(format!("{unique}.xlsx")),
+            path,
+            members,
         });
     }
     out
@@ -131,12 +141,7 @@ pub fn build(eval: &Evaluation, planned: &Planned) -> Result<Vec<u8>, XlsxError>
         ballots_sheet(&mut wb, &eval.schemes.branch, result)?;
         plan_sheet(&mut wb, &eval.schemes.branch, result)?;
     }
-    let key = |id: &Identity| (id.parent_key(), id.name_key());
-    let members: Vec<&MemberResult> = eval
-        .members
-        .iter()
-        .filter(|m| key(&m.branch) == key(&planned.identity))
-        .collect();
+    let members: Vec<&MemberResult> = planned.members.iter().filter_map(|&i| eval.members.get(i)).collect();
     if !members.is_empty() {
         members_sheet(&mut wb, &eval.schemes.member, name, &members)?;
     }
