@@ -79,30 +79,58 @@ enum Match {
     Missing,
 }
 
-/// Finds the branch a ballot sheet or roster names.
-fn find_branch(cases: &BTreeMap<Key, Case>, id: &Identity) -> Match {
-    if let Some(code) = &id.code
-        && let Some((k, _)) = cases.iter().find(|(_, c)| c.identity.code.as_ref() == Some(code))
-    {
-        return Match::Found(k.clone());
+/// Branches with a scoring form, findable by code and by name.
+struct Branches {
+    cases: BTreeMap<Key, Case>,
+    by_name: BTreeMap<String, Vec<Key>>,
+    by_code: BTreeMap<String, Key>,
+}
+
+impl Branches {
+    fn new(cases: BTreeMap<Key, Case>) -> Branches {
+        let mut by_name: BTreeMap<String, Vec<Key>> = BTreeMap::new();
+        let mut by_code = BTreeMap::new();
+        for (k, case) in &cases {
+            by_name.entry(k.1.clone()).or_default().push(k.clone());
+            if let Some(code) = &case.identity.code {
+                by_code.entry(code.clone()).or_insert_with(|| k.clone());
+            }
+        }
+        Branches {
+            cases,
+            by_name,
+            by_code,
+        }
     }
-    if id.parent.is_some() {
-        return if cases.contains_key(&key(id)) {
-            Match::Found(key(id))
-        } else {
-            Match::Missing
-        };
-    }
-    let same_name: Vec<&Key> = cases.keys().filter(|(_, name)| *name == id.name_key()).collect();
-    match same_name.as_slice() {
-        [] => Match::Missing,
-        [one] => Match::Found((*one).clone()),
-        many => Match::Ambiguous(
-            many.iter()
-                .map(|k| cases[*k].identity.parent.clone().unwrap_or_else(|| "未填写".into()))
-                .collect::<Vec<_>>()
-                .join("、"),
-        ),
+
+    /// Finds the branch a ballot sheet or roster names.
+    fn find(&self, id: &Identity) -> Match {
+        if let Some(k) = id.code.as_ref().and_then(|code| self.by_code.get(code)) {
+            return Match::Found(k.clone());
+        }
+        if id.parent.is_some() {
+            let k = key(id);
+            return if self.cases.contains_key(&k) {
+                Match::Found(k)
+            } else {
+                Match::Missing
+            };
+        }
+        match self.by_name.get(&id.name_key()).map(Vec::as_slice).unwrap_or_default() {
+            [] => Match::Missing,
+            [one] => Match::Found(one.clone()),
+            many => Match::Ambiguous(
+                many.iter()
+                    .map(|k| {
+                        self.cases
+                            .get(k)
+                            .and_then(|c| c.identity.parent.clone())
+                            .unwrap_or_else(|| "未填写".into())
+                    })
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            ),
+        }
     }
 }
 
@@ -130,11 +158,12 @@ pub fn assemble(forms: Vec<Form>) -> Assembly {
         };
     }
 
+    let mut branches = Branches::new(cases);
     let mut orphans: BTreeMap<Key, OrphanBallots> = BTreeMap::new();
     for sheet in ballot_sheets {
-        match find_branch(&cases, &sheet.identity) {
+        match branches.find(&sheet.identity) {
             Match::Found(k) => {
-                if let Some(case) = cases.get_mut(&k) {
+                if let Some(case) = branches.cases.get_mut(&k) {
                     case.ballots.push(sheet);
                 }
             }
@@ -155,7 +184,7 @@ pub fn assemble(forms: Vec<Form>) -> Assembly {
                 .push(sheet),
         }
     }
-    for case in cases.values_mut() {
+    for case in branches.cases.values_mut() {
         check_ballots(case, &mut out.issues);
     }
     for orphan in orphans.values_mut() {
@@ -165,8 +194,8 @@ pub fn assemble(forms: Vec<Form>) -> Assembly {
         };
         out.issues.push(ballot_issue(&orphan.ballots[0], problem));
     }
-    out.members = member_groups(rosters, &cases, &mut out.issues);
-    out.cases = cases.into_values().collect();
+    out.members = member_groups(rosters, &branches, &mut out.issues);
+    out.cases = branches.cases.into_values().collect();
     out.groups = groups.into_values().collect();
     out.orphans = orphans.into_values().collect();
     out
@@ -231,13 +260,14 @@ fn check_ballots(case: &mut Case, issues: &mut Vec<Issue>) {
 }
 
 /// Members grouped by the branch their roster names.
-fn member_groups(rosters: Vec<Roster>, cases: &BTreeMap<Key, Case>, issues: &mut Vec<Issue>) -> Vec<MemberGroup> {
+fn member_groups(rosters: Vec<Roster>, branches: &Branches, issues: &mut Vec<Issue>) -> Vec<MemberGroup> {
     let mut groups: BTreeMap<Key, MemberGroup> = BTreeMap::new();
     for roster in rosters {
         let at = |problem| Issue::at(&roster.source.file, Some(&roster.source.sheet), None, problem);
-        let (k, branch, unclear) = match find_branch(cases, &roster.identity) {
+        let (k, branch, unclear) = match branches.find(&roster.identity) {
             Match::Found(k) => {
-                let branch = cases
+                let branch = branches
+                    .cases
                     .get(&k)
                     .map_or_else(|| roster.identity.clone(), |c| c.identity.clone());
                 (k, branch, false)
@@ -250,7 +280,7 @@ fn member_groups(rosters: Vec<Roster>, cases: &BTreeMap<Key, Case>, issues: &mut
                 (key(&roster.identity), roster.identity.clone(), true)
             }
             Match::Missing => {
-                if !cases.is_empty() {
+                if !branches.cases.is_empty() {
                     issues.push(at(Problem::RosterUnknownBranch {
                         branch: roster.identity.name.clone(),
                     }));
