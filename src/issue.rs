@@ -209,12 +209,25 @@ pub enum Problem {
     SheetUnreadable { detail: String },
     /// A sheet holds more cells than any form.
     SheetTooManyCells { limit: usize },
+    /// A sheet of a workbook read whole holds more cells than any form.
+    TooManyCells { sheet: String, count: u64, limit: usize },
+    /// A sheet spans a grid larger than the limit.
+    GridTooLarge {
+        sheet: String,
+        rows: u64,
+        cols: u64,
+        limit: u64,
+    },
+    /// Hidden rows or columns hold content, which was read.
+    HiddenCells { spans: String },
     /// A hidden sheet was read.
     HiddenSheet,
     /// A sheet is no known form.
     UnrecognisedSheet,
     /// The workbook holds no known form.
     NoFormInWorkbook,
+    /// Every sheet of the workbook is empty.
+    EmptyWorkbook,
     /// A bug: reading panicked.
     Internal { detail: String },
     /// No name on the form (branch or party group).
@@ -345,6 +358,7 @@ impl Problem {
             | OutputDirSkipped
             | FormatMismatch { .. }
             | HiddenSheet
+            | HiddenCells { .. }
             | UnrecognisedSheet
             | BallotIndicatorOnForm { .. }
             | Preliminary => Severity::Note,
@@ -385,8 +399,12 @@ impl Problem {
             SheetUnreadable { .. } => "sheet_unreadable",
             SheetTooManyCells { .. } => "sheet_too_many_cells",
             HiddenSheet => "hidden_sheet",
+            HiddenCells { .. } => "hidden_cells",
+            GridTooLarge { .. } => "grid_too_large",
+            TooManyCells { .. } => "too_many_cells",
             UnrecognisedSheet => "unrecognised_sheet",
             NoFormInWorkbook => "no_form_in_workbook",
+            EmptyWorkbook => "empty_workbook",
             Internal { .. } => "internal",
             MissingName { .. } => "missing_name",
             MissingParent { .. } => "missing_parent",
@@ -483,8 +501,26 @@ impl fmt::Display for Problem {
                 write!(f, "工作表的非空单元格超过 {limit} 个，不像评分表或测评票，未读取")
             }
             HiddenSheet => write!(f, "隐藏的工作表，已照常读取"),
+            HiddenCells { spans } => write!(f, "{spans}被隐藏，其中的内容已照常读取，请核对是否应当计入"),
+            TooManyCells { sheet, count, limit } => write!(
+                f,
+                "工作表「{sheet}」有 {count} 个非空单元格，超过上限 {limit} 个，不像评分表或测评票，疑似异常文件，未读取"
+            ),
+            GridTooLarge {
+                sheet,
+                rows,
+                cols,
+                limit,
+            } => write!(
+                f,
+                "工作表「{sheet}」的内容范围达 {rows} 行 × {cols} 列，超过上限 {limit} 个单元格，疑似异常文件，未读取"
+            ),
             UnrecognisedSheet => write!(f, "不是评分表、测评票登记表或测评票，已忽略"),
             NoFormInWorkbook => write!(f, "文件中没有可识别的评分表、测评票登记表或测评票"),
+            EmptyWorkbook => write!(
+                f,
+                "文件中的工作表都是空白的，没有可读取的内容（可能保存前未填写或保存错了文件）"
+            ),
             Internal { detail } => write!(f, "读取时发生内部错误（{detail}），请将此文件反馈给维护人员"),
             MissingName { label, who, file_stem } => write!(
                 f,
@@ -623,7 +659,9 @@ impl fmt::Display for Problem {
 /// Formats a byte count for messages.
 pub fn fmt_bytes(n: u64) -> String {
     const MIB: u64 = 1024 * 1024;
-    if n >= MIB {
+    if n >= 1024 * MIB {
+        format!("{:.1} GB", n as f64 / (1024 * MIB) as f64)
+    } else if n >= MIB {
         format!("{:.1} MB", n as f64 / MIB as f64)
     } else if n >= 1024 {
         format!("{:.1} KB", n as f64 / 1024.0)

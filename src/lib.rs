@@ -82,9 +82,9 @@ impl Plan {
             inbox: inbox.into(),
             out_dir: None,
             json: None,
+            limits: schemes.branch.limits.apply(Limits::default()),
             schemes,
             jobs: None,
-            limits: Limits::default(),
         }
     }
 }

@@ -12,7 +12,8 @@ use sha2::{Digest, Sha256};
 
 use crate::discover::Candidate;
 use crate::forms::{self, Form, FormKind, Sheet};
-use crate::issue::{Issue, Privacy, Problem, Severity, has_error};
+use crate::grid::Grid;
+use crate::issue::{CellRef, Issue, Privacy, Problem, Severity, has_error};
 use crate::scheme::Schemes;
 use crate::workbook::{self, Format, Limits};
 
@@ -82,53 +83,55 @@ pub fn read_all(candidates: &[Candidate], schemes: &Schemes, limits: &Limits) ->
 
 /// Reads one file; never panics.
 pub fn read_file(path: &Path, rel: &str, ext: &str, schemes: &Schemes, limits: &Limits) -> FileRead {
-    let mut entry = FileEntry {
-        path: rel.to_string(),
-        format: None,
-        size: 0,
-        sha256: None,
-        forms: Vec::new(),
-        branches: Vec::new(),
-        status: FileStatus::Failed,
-        private: false,
-    };
-    let failed = |mut entry: FileEntry, problem| {
-        entry.status = FileStatus::Failed;
-        FileRead {
-            entry,
-            forms: Vec::new(),
-            issues: vec![Issue::file(rel, problem)],
-        }
-    };
     let size = match std::fs::metadata(path) {
         Ok(m) => m.len(),
-        Err(e) => {
-            return failed(entry, Problem::Unreadable { detail: e.to_string() });
-        }
+        Err(e) => return failed(FileEntry::new(rel, 0), Problem::Unreadable { detail: e.to_string() }),
     };
-    entry.size = size;
     if size > limits.max_file_bytes {
-        return failed(
-            entry,
-            Problem::FileTooLarge {
-                size,
-                limit: limits.max_file_bytes,
-            },
-        );
+        let limit = limits.max_file_bytes;
+        return failed(FileEntry::new(rel, size), Problem::FileTooLarge { size, limit });
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            return failed(entry, Problem::Unreadable { detail: e.to_string() });
+    match std::fs::read(path) {
+        Ok(bytes) => read_bytes(&bytes, rel, ext, schemes, limits),
+        Err(e) => failed(FileEntry::new(rel, size), Problem::Unreadable { detail: e.to_string() }),
+    }
+}
+
+impl FileEntry {
+    fn new(rel: &str, size: u64) -> FileEntry {
+        FileEntry {
+            path: rel.to_string(),
+            format: None,
+            size,
+            sha256: None,
+            forms: Vec::new(),
+            branches: Vec::new(),
+            status: FileStatus::Failed,
+            private: false,
         }
-    };
-    entry.sha256 = Some(hex(&Sha256::digest(&bytes)));
+    }
+}
+
+fn failed(mut entry: FileEntry, problem: Problem) -> FileRead {
+    entry.status = FileStatus::Failed;
+    let issues = vec![Issue::file(&entry.path, problem)];
+    FileRead {
+        entry,
+        forms: Vec::new(),
+        issues,
+    }
+}
+
+/// Reads one workbook's bytes, `rel` naming it in messages; never panics.
+pub fn read_bytes(bytes: &[u8], rel: &str, ext: &str, schemes: &Schemes, limits: &Limits) -> FileRead {
+    let mut entry = FileEntry::new(rel, bytes.len() as u64);
+    entry.sha256 = Some(hex(&Sha256::digest(bytes)));
     let stem = Path::new(rel)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let result = catch_unwind(AssertUnwindSafe(|| {
-        read_bytes(&bytes, rel, &stem, ext, schemes, limits)
+        read_sheets(bytes, rel, &stem, ext, schemes, limits)
     }));
     match result {
         Ok(Ok((format, forms, kinds, issues))) => {
@@ -157,7 +160,7 @@ pub fn read_file(path: &Path, rel: &str, ext: &str, schemes: &Schemes, limits: &
 
 type SheetsRead = (Format, Vec<Form>, Vec<FormKind>, Vec<Issue>);
 
-fn read_bytes(
+fn read_sheets(
     bytes: &[u8],
     rel: &str,
     stem: &str,
@@ -198,19 +201,26 @@ fn read_bytes(
             unrecognised.push(sheet.name.clone());
             continue;
         };
+        // Where a single ballot hides something is itself part of the ballot.
+        let privacy = if kind == FormKind::Ballot {
+            Privacy::Ballot
+        } else {
+            Privacy::Public
+        };
         if sheet.hidden {
-            let privacy = if kind == FormKind::Ballot {
-                Privacy::Ballot
-            } else {
-                Privacy::Public
-            };
             issues.push(Issue::at(rel, Some(&sheet.name), None, Problem::HiddenSheet).private(privacy));
+        }
+        if let Some(issue) = hidden_content(rel, sheet, grid) {
+            issues.push(issue.private(privacy));
         }
         kinds.push(kind);
         forms.extend(outcome.form);
         issues.extend(outcome.issues);
     }
-    if kinds.is_empty() {
+    let blank = book.sheets.iter().all(|s| matches!(&s.grid, Ok(g) if g.is_empty()));
+    if blank {
+        issues.push(Issue::file(rel, Problem::EmptyWorkbook));
+    } else if kinds.is_empty() {
         issues.push(Issue::file(rel, Problem::NoFormInWorkbook));
     } else {
         issues.extend(
@@ -220,6 +230,63 @@ fn read_bytes(
         );
     }
     Ok((book.format, forms, kinds, issues))
+}
+
+/// A note on the hidden rows and columns of a form that hold content.
+fn hidden_content(rel: &str, sheet: &workbook::Sheet, grid: &Grid) -> Option<Issue> {
+    let hidden = &sheet.hidden_cells;
+    let mut first = None;
+    let mut rows = Vec::new();
+    let mut cols = Vec::new();
+    for (row, cells) in grid.rows() {
+        for (col, _) in cells {
+            if !hidden.covers(row, *col) {
+                continue;
+            }
+            first.get_or_insert(CellRef::new(row, *col));
+            if let Some(span) = hidden.rows.iter().find(|s| s.contains(&row)) {
+                rows.push(span.clone());
+            }
+            if let Some(span) = hidden.cols.iter().find(|s| s.contains(col)) {
+                cols.push(span.clone());
+            }
+        }
+    }
+    let first = first?;
+    let mut spans = Vec::new();
+    rows.sort_by_key(|s| s.start);
+    rows.dedup();
+    cols.sort_by_key(|s| s.start);
+    cols.dedup();
+    for span in rows.iter().take(5) {
+        spans.push(match span.len() {
+            1 => format!("第 {} 行", span.start + 1),
+            _ => format!("第 {}–{} 行", span.start + 1, span.end),
+        });
+    }
+    for span in cols.iter().take(5) {
+        let name = column_name;
+        spans.push(match span.len() {
+            1 => format!("第 {} 列", name(span.start)),
+            _ => format!("第 {}–{} 列", name(span.start), name(span.end - 1)),
+        });
+    }
+    if rows.len() > 5 || cols.len() > 5 {
+        spans.push("等".into());
+    }
+    let spans = spans.join("、").replace("、等", "等");
+    Some(Issue::at(
+        rel,
+        Some(&sheet.name),
+        Some(first),
+        Problem::HiddenCells { spans },
+    ))
+}
+
+/// Column letters of a zero-based column.
+fn column_name(col: u32) -> String {
+    let cell = CellRef::new(0, col).to_string();
+    cell.trim_end_matches(|c: char| c.is_ascii_digit()).to_string()
 }
 
 fn branch_names(forms: &[Form]) -> Vec<String> {

@@ -350,7 +350,7 @@ fn unreadable_files_do_not_stop_the_batch() {
         messages(&eval),
         [
             "[提示] ~$好支部评分表.xlsx：Excel/WPS 打开文件时生成的临时锁定文件，已跳过",
-            "[错误] 坏.xlsx：文件已损坏，无法打开（invalid Zip archive: Could not find EOCD）",
+            "[错误] 坏.xlsx：文件已损坏，无法打开（压缩包不完整，文件可能在下载或复制时被截断）",
             "[错误] 文本.xlsx：文件内容不是 Excel/WPS 表格（文件可能已损坏，或只是改了扩展名）",
             "[提示] 说明.docx：不是电子表格文件（支持 .xlsx .xlsm .xls .xlsb .ods），已跳过",
             "[错误] 通讯录.xlsx：文件中没有可识别的评分表、测评票登记表或测评票",
@@ -389,26 +389,6 @@ fn password_protected_workbook_says_encrypted() {
     assert_eq!(
         problems(&eval),
         ["[错误] 加密.xlsx：文件已加密：请取消打开密码后重新提交"]
-    );
-    assert_eq!(tier(&eval, "好支部"), "五星");
-}
-
-#[test]
-fn hostile_declarations_never_size_an_allocation() {
-    // 1.6 KB declaring A1:XFD1048576 with a cell in the far corner, and a
-    // shared-strings table declaring four billion entries: both would abort a
-    // reader that trusts them; here they are read or refused in a few MB.
-    let inbox = Inbox::new();
-    inbox.copy_fixture("hostile_far_corner.xlsx", "远角.xlsx");
-    inbox.copy_fixture("hostile_shared_strings_count.xlsx", "字符串.xlsx");
-    inbox.form_with_ballots(&FormSpec::standard("好支部", "甲党委"));
-    let eval = inbox.evaluate();
-    assert_eq!(
-        problems(&eval),
-        [
-            "[错误] 字符串.xlsx：文件已损坏，无法打开（共享字符串表声明 4000000000 项，与其大小 176 字节不符）",
-            "[错误] 远角.xlsx：文件中没有可识别的评分表、测评票登记表或测评票",
-        ]
     );
     assert_eq!(tier(&eval, "好支部"), "五星");
 }

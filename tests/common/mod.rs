@@ -644,3 +644,37 @@ pub fn xlsx_part(path: &Path, part: &str) -> String {
     zip.by_name(part).unwrap().read_to_string(&mut text).unwrap();
     text
 }
+
+impl Inbox {
+    /// Runs `score` on this inbox with the standard schemes, writing into `out`.
+    pub fn score_into(&self, out: &Path) -> starsheet::Outcome {
+        let mut plan = Plan::new(self.path(), Schemes::with_branch("standard").unwrap());
+        plan.out_dir = Some(out.to_path_buf());
+        plan.json = Some(out.join("results.json"));
+        starsheet::score(&plan).unwrap()
+    }
+}
+
+/// Every file under a folder, recursively, sorted.
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Names of every part of a zip package.
+pub fn zip_parts(path: &Path) -> Vec<String> {
+    let zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    zip.file_names().map(|n| n.unwrap().into_owned()).collect()
+}

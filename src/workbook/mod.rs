@@ -6,6 +6,8 @@
 //! sparse [`Grid`], and zip parts are checked against limits from the central
 //! directory before anything is decompressed.
 
+mod prescan;
+
 use std::io::{Cursor, Read};
 
 use calamine::{
@@ -15,6 +17,8 @@ use serde::Serialize;
 
 use crate::grid::{Grid, Region, Value};
 use crate::issue::Problem;
+
+pub use prescan::Hidden;
 
 /// Spreadsheet formats, as detected from the content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -62,6 +66,9 @@ pub struct Limits {
     pub max_shared_strings_bytes: u64,
     /// Most non-empty cells in one sheet.
     pub max_cells: usize,
+    /// Largest grid (rows × columns, all sheets together) an .xls or .ods
+    /// may make the reader allocate.
+    pub max_grid_cells: u64,
 }
 
 impl Default for Limits {
@@ -75,6 +82,8 @@ impl Default for Limits {
             max_package_bytes: 128 * MIB,
             max_shared_strings_bytes: 16 * MIB,
             max_cells: 200_000,
+            // About 32 MB of calamine cells; a form needs a few thousand.
+            max_grid_cells: 1_000_000,
         }
     }
 }
@@ -86,6 +95,8 @@ pub struct Sheet {
     pub name: String,
     /// Hidden in the workbook.
     pub hidden: bool,
+    /// Its hidden rows and columns.
+    pub hidden_cells: Hidden,
     /// Its cells, or why they could not be read.
     pub grid: Result<Grid, Problem>,
 }
@@ -105,17 +116,22 @@ pub struct Workbook {
 pub fn open(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Workbook, Problem> {
     let format = sniff(bytes, limits)?;
     let sheets = match format {
-        Format::Xlsx => read_xlsx(bytes, limits)?,
+        Format::Xlsx => {
+            let hidden = prescan::xlsx(bytes)?;
+            read_xlsx(bytes, limits, hidden)?
+        }
         Format::Xlsb => read_xlsb(bytes, limits)?,
         Format::Xls => {
+            let hidden = prescan::xls(bytes, limits)?;
             let wb = Xls::new(Cursor::new(bytes)).map_err(xls_problem)?;
-            read_loaded(wb, limits, |wb, name| {
+            read_loaded(wb, limits, hidden, |wb, name| {
                 wb.merge_cells_by_sheet_name(name).unwrap_or_default()
             })?
         }
         Format::Ods => {
+            let hidden = prescan::ods(bytes, limits)?;
             let wb = Ods::new(Cursor::new(bytes)).map_err(ods_problem)?;
-            read_loaded(wb, limits, |_, _| Vec::new())?
+            read_loaded(wb, limits, hidden, |_, _| Vec::new())?
         }
     };
     Ok(Workbook {
@@ -134,37 +150,35 @@ fn sniff(bytes: &[u8], limits: &Limits) -> Result<Format, Problem> {
         return inspect_zip(bytes, limits);
     }
     if bytes.starts_with(CFB_MAGIC) {
-        // An encrypted .xlsx is a CFB container holding an EncryptedPackage
-        // stream; calamine's xlsx reader recognises it before anything else.
-        if let Err(XlsxError::Password) = Xlsx::new(Cursor::new(bytes)) {
-            return Err(Problem::Encrypted);
-        }
-        return Ok(Format::Xls);
+        // calamine's own container reader follows a cyclic sector chain
+        // until memory runs out: only a container that parses cleanly here
+        // reaches it.
+        return prescan::cfb_format(bytes);
     }
     Err(Problem::NotAWorkbook)
 }
 
 /// Checks the zip directory against the limits and tells the package type.
 fn inspect_zip(bytes: &[u8], limits: &Limits) -> Result<Format, Problem> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Problem::Corrupt { detail: e.to_string() })?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
     let mut total: u64 = 0;
     let mut format = None;
     let mut shared_strings = None;
     for i in 0..zip.len() {
-        let entry = zip
-            .by_index_raw(i)
-            .map_err(|e| Problem::Corrupt { detail: e.to_string() })?;
-        let raw_name = entry
-            .name()
-            .map_err(|e| Problem::Corrupt { detail: e.to_string() })?
-            .to_string();
+        let entry = zip.by_index_raw(i).map_err(corrupt)?;
+        let raw_name = entry.name().map_err(corrupt)?.to_string();
         let name = raw_name.to_ascii_lowercase();
         let size = entry.size();
-        if size > limits.max_part_bytes {
+        let limit = if name == "xl/sharedstrings.xml" {
+            limits.max_shared_strings_bytes
+        } else {
+            limits.max_part_bytes
+        };
+        if size > limit {
             return Err(Problem::PartTooLarge {
                 part: raw_name,
                 size,
-                limit: limits.max_part_bytes,
+                limit,
             });
         }
         total = total.saturating_add(size);
@@ -186,13 +200,6 @@ fn inspect_zip(bytes: &[u8], limits: &Limits) -> Result<Format, Problem> {
         });
     }
     if let Some((i, size)) = shared_strings {
-        if size > limits.max_shared_strings_bytes {
-            return Err(Problem::PartTooLarge {
-                part: "xl/sharedStrings.xml".into(),
-                size,
-                limit: limits.max_shared_strings_bytes,
-            });
-        }
         check_unique_count(&mut zip, i, size)?;
     }
     format.ok_or(Problem::NotAWorkbook)
@@ -203,13 +210,8 @@ fn inspect_zip(bytes: &[u8], limits: &Limits) -> Result<Format, Problem> {
 /// takes at least `<si/>` (5 bytes), so a larger count is a lie.
 fn check_unique_count(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, index: usize, size: u64) -> Result<(), Problem> {
     let mut head = Vec::with_capacity(4096);
-    let entry = zip
-        .by_index(index)
-        .map_err(|e| Problem::Corrupt { detail: e.to_string() })?;
-    entry
-        .take(4096)
-        .read_to_end(&mut head)
-        .map_err(|e| Problem::Corrupt { detail: e.to_string() })?;
+    let entry = zip.by_index(index).map_err(corrupt)?;
+    entry.take(4096).read_to_end(&mut head).map_err(corrupt)?;
     let head = String::from_utf8_lossy(&head);
     let declared = head
         .split_once("uniqueCount=\"")
@@ -223,19 +225,30 @@ fn check_unique_count(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, index: usize, si
     }
 }
 
-fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, Problem> {
+fn read_xlsx(bytes: &[u8], limits: &Limits, hidden: prescan::Scan) -> Result<Vec<Sheet>, Problem> {
     let mut wb = Xlsx::new(Cursor::new(bytes)).map_err(xlsx_problem)?;
     let metas = wb.sheets_metadata().to_vec();
     let mut sheets = Vec::new();
-    for meta in metas.into_iter().filter(|m| m.typ == SheetType::WorkSheet) {
+    for (meta, hidden_cells) in worksheets(metas, hidden) {
         let grid = xlsx_grid(&mut wb, &meta.name, limits);
         sheets.push(Sheet {
             hidden: meta.visible != SheetVisible::Visible,
+            hidden_cells,
             name: meta.name,
             grid,
         });
     }
     Ok(sheets)
+}
+
+/// Worksheets (chart and macro sheets left out) with their hidden rows and
+/// columns, matched by workbook order.
+fn worksheets(metas: Vec<calamine::Sheet>, hidden: prescan::Scan) -> impl Iterator<Item = (calamine::Sheet, Hidden)> {
+    let mut hidden = hidden.into_iter();
+    metas
+        .into_iter()
+        .map(move |meta| (meta, hidden.next().unwrap_or_default()))
+        .filter(|(meta, _)| meta.typ == SheetType::WorkSheet)
 }
 
 fn xlsx_grid(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str, limits: &Limits) -> Result<Grid, Problem> {
@@ -287,6 +300,8 @@ fn read_xlsb(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, Problem> {
         })();
         sheets.push(Sheet {
             hidden: meta.visible != SheetVisible::Visible,
+            // Not read from .xlsb, which no form producer writes.
+            hidden_cells: Hidden::default(),
             name: meta.name,
             grid,
         });
@@ -298,6 +313,7 @@ fn read_xlsb(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, Problem> {
 fn read_loaded<'a, R>(
     mut wb: R,
     limits: &Limits,
+    hidden: prescan::Scan,
     merges: impl Fn(&R, &str) -> Vec<calamine::Dimensions>,
 ) -> Result<Vec<Sheet>, Problem>
 where
@@ -306,7 +322,7 @@ where
 {
     let metas = wb.sheets_metadata().to_vec();
     let mut sheets = Vec::new();
-    for meta in metas.into_iter().filter(|m| m.typ == SheetType::WorkSheet) {
+    for (meta, hidden_cells) in worksheets(metas, hidden) {
         let regions: Vec<Region> = merges(&wb, &meta.name).iter().map(|d| region(d.start, d.end)).collect();
         let grid = wb.worksheet_range(&meta.name).map_err(sheet_problem).and_then(|range| {
             let (row0, col0) = range.start().unwrap_or((0, 0));
@@ -321,6 +337,7 @@ where
         });
         sheets.push(Sheet {
             hidden: meta.visible != SheetVisible::Visible,
+            hidden_cells,
             name: meta.name,
             grid,
         });
@@ -391,41 +408,62 @@ fn excel_date(serial: f64) -> String {
 fn xlsx_problem(e: XlsxError) -> Problem {
     match e {
         XlsxError::Password => Problem::Encrypted,
-        other => Problem::Corrupt {
-            detail: other.to_string(),
-        },
+        other => corrupt(other),
     }
 }
 
 fn xlsb_problem(e: XlsbError) -> Problem {
     match e {
         XlsbError::Password => Problem::Encrypted,
-        other => Problem::Corrupt {
-            detail: other.to_string(),
-        },
+        other => corrupt(other),
     }
 }
 
 fn xls_problem(e: XlsError) -> Problem {
     match e {
         XlsError::Password => Problem::Encrypted,
-        other => Problem::Corrupt {
-            detail: other.to_string(),
-        },
+        other => corrupt(other),
     }
 }
 
 fn ods_problem(e: OdsError) -> Problem {
     match e {
         OdsError::Password => Problem::Encrypted,
-        other => Problem::Corrupt {
-            detail: other.to_string(),
-        },
+        other => corrupt(other),
     }
 }
 
 fn sheet_problem(e: impl std::fmt::Display) -> Problem {
-    Problem::SheetUnreadable { detail: e.to_string() }
+    Problem::SheetUnreadable {
+        detail: explain(&e.to_string()),
+    }
+}
+
+/// A damaged file, with the reader's words put plainly where they are known.
+fn corrupt(e: impl std::fmt::Display) -> Problem {
+    Problem::Corrupt {
+        detail: explain(&e.to_string()),
+    }
+}
+
+/// Chinese for the low-level errors users meet; anything else verbatim.
+fn explain(detail: &str) -> String {
+    const KNOWN: [(&str, &str); 4] = [
+        (
+            "larger than its declared",
+            "解压后的内容大于文件自身声明的大小，疑似恶意构造的压缩文件",
+        ),
+        ("Could not find EOCD", "压缩包不完整，文件可能在下载或复制时被截断"),
+        (
+            "Could not find central directory end",
+            "压缩包不完整，文件可能在下载或复制时被截断",
+        ),
+        ("Invalid checksum", "数据校验失败，文件内容已损坏"),
+    ];
+    match KNOWN.iter().find(|(needle, _)| detail.contains(needle)) {
+        Some((_, plain)) => plain.to_string(),
+        None => detail.to_string(),
+    }
 }
 
 #[cfg(test)]
