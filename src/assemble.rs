@@ -5,6 +5,9 @@
 //! (待核实). Ballots and rosters find their branch by code, by parent and
 //! name, or by a name that is unique among the scoring forms.
 
+// Works on values read from untrusted files: no panic may be reachable from them.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+
 use std::collections::BTreeMap;
 
 use crate::forms::{BallotLayout, BallotSheet, Form, Identity, Roster, ScoredForm, SheetRef};
@@ -151,7 +154,9 @@ pub fn assemble(forms: Vec<Form>) -> Assembly {
     let mut cases: BTreeMap<Key, Case> = BTreeMap::new();
     let mut groups: BTreeMap<Key, Case> = BTreeMap::new();
     for ((subject, k), forms) in scored {
-        let case = case_of(forms, &mut out.issues);
+        let Some(case) = case_of(forms, &mut out.issues) else {
+            continue;
+        };
         match subject {
             Subject::Group => groups.insert(k, case),
             _ => cases.insert(k, case),
@@ -192,7 +197,9 @@ pub fn assemble(forms: Vec<Form>) -> Assembly {
         let problem = Problem::BallotsWithoutForm {
             branch: orphan.identity.name.clone(),
         };
-        out.issues.push(ballot_issue(&orphan.ballots[0], problem));
+        if let Some(first) = orphan.ballots.first() {
+            out.issues.push(ballot_issue(first, problem));
+        }
     }
     out.members = member_groups(rosters, &branches, &mut out.issues);
     out.cases = branches.cases.into_values().collect();
@@ -202,10 +209,12 @@ pub fn assemble(forms: Vec<Form>) -> Assembly {
 }
 
 /// One case from the scoring forms of one branch or group; more than one is a duplicate.
-fn case_of(mut forms: Vec<ScoredForm>, issues: &mut Vec<Issue>) -> Case {
+fn case_of(mut forms: Vec<ScoredForm>, issues: &mut Vec<Issue>) -> Option<Case> {
     forms.sort_by(|a, b| a.source.cmp(&b.source));
     let sources: Vec<SheetRef> = forms.iter().map(|f| f.source.clone()).collect();
-    let identity = forms[0].identity.clone();
+    let first = forms.first()?;
+    let identity = first.identity.clone();
+    let valid = first.valid;
     let duplicate = forms.len() > 1;
     if duplicate {
         for f in &forms {
@@ -216,15 +225,15 @@ fn case_of(mut forms: Vec<ScoredForm>, issues: &mut Vec<Issue>) -> Case {
             issues.push(Issue::at(&f.source.file, Some(&f.source.sheet), None, problem));
         }
     }
-    let blocked = duplicate || !forms[0].valid;
+    let blocked = duplicate || !valid;
     let form = if duplicate { None } else { forms.pop() };
-    Case {
+    Some(Case {
         identity,
         form,
         form_sources: sources,
         ballots: Vec::new(),
         blocked,
-    }
+    })
 }
 
 /// Duplicate registers and mixed layouts hold a branch back.

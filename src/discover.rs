@@ -1,5 +1,8 @@
 //! Walking the inbox: which files are inputs, and which are skipped and why.
 
+// Works on values read from untrusted files: no panic may be reachable from them.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};

@@ -4,6 +4,9 @@
 //! The grid stores only non-empty cells, so its memory follows the content of
 //! a sheet, never the dimensions a file declares.
 
+// Reads untrusted files: no panic may be reachable from their content.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+
 use std::fmt;
 
 use crate::issue::CellRef;
@@ -86,11 +89,12 @@ impl Grid {
             if m.bottom <= m.top || m.bottom - m.top > MAX_MERGE_FILL_ROWS {
                 continue;
             }
-            let Ok(i) = cells.binary_search_by_key(&(m.top, m.left), |(r, c, _)| (*r, *c)) else {
+            let found = cells.binary_search_by_key(&(m.top, m.left), |(r, c, _)| (*r, *c));
+            let Some((_, _, top)) = found.ok().and_then(|i| cells.get(i)) else {
                 continue;
             };
             for row in m.top + 1..=m.bottom {
-                copies.push((row, m.left, cells[i].2.clone()));
+                copies.push((row, m.left, top.clone()));
             }
         }
         let mut all: Vec<(u32, u32, Cell)> = cells
@@ -134,10 +138,15 @@ impl Grid {
     /// Marks cells whose value is a formula's saved result.
     pub fn mark_formulas(&mut self, positions: &[(u32, u32)]) {
         for &(row, col) in positions {
-            if let Ok(i) = self.rows.binary_search_by_key(&row, |(r, _)| *r)
-                && let Ok(k) = self.rows[i].1.binary_search_by_key(&col, |(c, _)| *c)
+            let cells = match self.rows.binary_search_by_key(&row, |(r, _)| *r) {
+                Ok(i) => self.rows.get_mut(i).map(|(_, cells)| cells),
+                Err(_) => None,
+            };
+            if let Some(cells) = cells
+                && let Ok(k) = cells.binary_search_by_key(&col, |(c, _)| *c)
+                && let Some((_, cell)) = cells.get_mut(k)
             {
-                self.rows[i].1[k].1.formula = true;
+                cell.formula = true;
             }
         }
     }
@@ -155,13 +164,13 @@ impl Grid {
     /// Rows with content strictly below `row`.
     pub fn rows_below(&self, row: u32) -> impl Iterator<Item = (u32, &[(u32, Cell)])> {
         let start = self.rows.partition_point(|(r, _)| *r <= row);
-        self.rows[start..].iter().map(|(r, cells)| (*r, cells.as_slice()))
+        self.rows.iter().skip(start).map(|(r, cells)| (*r, cells.as_slice()))
     }
 
     /// The cells of one row.
     pub fn row(&self, row: u32) -> &[(u32, Cell)] {
         match self.rows.binary_search_by_key(&row, |(r, _)| *r) {
-            Ok(i) => &self.rows[i].1,
+            Ok(i) => self.rows.get(i).map_or(&[], |(_, cells)| cells.as_slice()),
             Err(_) => &[],
         }
     }
@@ -169,7 +178,8 @@ impl Grid {
     /// The cell at a position.
     pub fn get(&self, row: u32, col: u32) -> Option<&Cell> {
         let cells = self.row(row);
-        cells.binary_search_by_key(&col, |(c, _)| *c).ok().map(|i| &cells[i].1)
+        let i = cells.binary_search_by_key(&col, |(c, _)| *c).ok()?;
+        cells.get(i).map(|(_, cell)| cell)
     }
 
     /// The trimmed text at a position, if it holds non-blank text.

@@ -216,6 +216,10 @@ pub fn score(plan: &Plan) -> Result<Outcome, Error> {
         out_dir: Some(out_dir.clone()),
         ..plan.clone()
     };
+    report::recover(&out_dir).map_err(|e| Error::Output {
+        path: out_dir.display().to_string(),
+        message: e.to_string(),
+    })?;
     let evaluation = evaluate(&plan)?;
     let mut written = Vec::new();
     let write = |path: PathBuf, bytes: Vec<u8>, written: &mut Vec<PathBuf>| {

@@ -6,6 +6,9 @@
 //! 1e-9 before comparison: this removes binary noise but keeps every
 //! difference a form or a ballot mean can express, so 94.99 stays below 95.
 
+// Works on values read from untrusted files: no panic may be reachable from them.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+
 /// Removes binary floating-point noise from a sum of decimal scores.
 pub fn snap(x: f64) -> f64 {
     let snapped = (x * 1e9).round() / 1e9;

@@ -3,6 +3,9 @@
 //! Each file is read independently; a panic while reading one file becomes an
 //! issue for that file and the batch goes on.
 
+// Reads untrusted files: no panic may be reachable from their content.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 

@@ -3,6 +3,9 @@
 //! Totals are compared unrounded against the tier thresholds (see
 //! [`crate::points`]); rounding happens only when results are displayed.
 
+// Works on values read from untrusted files: no panic may be reachable from them.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
@@ -102,14 +105,14 @@ pub fn tally(scheme: &Scheme, sheets: &[BallotSheet]) -> BallotStats {
             stats.valid += 1;
             for (q, answer) in questions.iter_mut().zip(&ballot.answers) {
                 match *answer {
-                    Answer::Rated(i) => q.counts[i] += 1,
+                    Answer::Rated(i) => bump(&mut q.counts, i),
                     Answer::OverVote => q.over_votes += 1,
                     Answer::Invalid => q.invalid += 1,
                     Answer::Abstain => q.abstentions += 1,
                 }
             }
             match ballot.star {
-                Answer::Rated(t) => stats.stars[t] += 1,
+                Answer::Rated(t) => bump(&mut stats.stars, t),
                 Answer::OverVote => stats.star_over_votes += 1,
                 Answer::Invalid | Answer::Abstain => {}
             }
@@ -442,22 +445,24 @@ pub fn assign_mentors(scheme: &Scheme, members: &mut [MemberResult]) {
         .map(|m| (m.assessment.total.unwrap_or(0.0), m.assessment.identity.name.clone()))
         .collect();
     mentors.sort_by(|a, b| snap(b.0).total_cmp(&snap(a.0)).then(a.1.cmp(&b.1)));
-    let mut mentees: Vec<usize> = (0..members.len())
-        .filter(|&i| tier_of(&members[i]).is_some_and(|t| t >= bar))
+    let mut mentees: Vec<(f64, String, usize)> = members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| tier_of(m).is_some_and(|t| t >= bar))
+        .map(|(i, m)| {
+            (
+                snap(m.assessment.total.unwrap_or(0.0)),
+                m.assessment.identity.name.clone(),
+                i,
+            )
+        })
         .collect();
-    mentees.sort_by(|&a, &b| {
-        let total = |i: usize| snap(members[i].assessment.total.unwrap_or(0.0));
-        total(a).total_cmp(&total(b)).then(
-            members[a]
-                .assessment
-                .identity
-                .name
-                .cmp(&members[b].assessment.identity.name),
-        )
-    });
-    for (turn, &i) in mentees.iter().enumerate() {
-        members[i].mentee = true;
-        members[i].mentor = mentors.get(turn % mentors.len().max(1)).map(|(_, name)| name.clone());
+    mentees.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    for (turn, (_, _, i)) in mentees.into_iter().enumerate() {
+        if let Some(m) = members.get_mut(i) {
+            m.mentee = true;
+            m.mentor = mentors.get(turn % mentors.len().max(1)).map(|(_, name)| name.clone());
+        }
     }
 }
 
@@ -579,7 +584,7 @@ pub fn org_stats(scheme: &Scheme, results: &[Assessment]) -> Vec<OrgStats> {
             .or_insert_with(|| empty(r.identity.parent.clone(), false));
         for stats in [org, &mut all] {
             match r.tier {
-                Some(t) if r.status == Status::Rated => stats.tiers[t.0] += 1,
+                Some(t) if r.status == Status::Rated => bump(&mut stats.tiers, t.0),
                 _ => stats.pending += 1,
             }
         }
@@ -601,13 +606,21 @@ fn eligibility(scheme: &Scheme, s: &OrgStats) -> Option<Eligibility> {
     let passes = |top_count: u32, above: u32| {
         top_count >= rule.min_top && all > 0.0 && crate::points::reaches(f64::from(above) / all, rule.min_share)
     };
-    let worst = passes(s.tiers[top.0], s.at_or_above(bar));
-    let best = passes(s.tiers[top.0] + s.pending, s.at_or_above(bar) + s.pending);
+    let top_count = s.tiers.get(top.0).copied().unwrap_or(0);
+    let worst = passes(top_count, s.at_or_above(bar));
+    let best = passes(top_count + s.pending, s.at_or_above(bar) + s.pending);
     Some(match (worst, best) {
         (true, _) => Eligibility::Eligible,
         (false, false) => Eligibility::NotEligible,
         (false, true) => Eligibility::Undecided,
     })
+}
+
+/// Counts one more at `i`; indices come from the scheme the counts were sized by.
+fn bump(counts: &mut [u32], i: usize) {
+    if let Some(n) = counts.get_mut(i) {
+        *n += 1;
+    }
 }
 
 #[cfg(test)]

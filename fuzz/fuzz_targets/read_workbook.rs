@@ -1,6 +1,10 @@
 //! Any bytes through the whole reader: format detection, the pre-scans,
-//! calamine, the grid and every form reader. A panic or an allocation past
-//! `-malloc_limit_mb` is a finding.
+//! calamine, the grid and every form reader. A panic in starsheet or an
+//! allocation past `-malloc_limit_mb` is a finding.
+//!
+//! A panic inside a dependency is caught per file by `read_bytes` and reported
+//! as an unreadable file, as in a real run; those are counted on stderr
+//! (`upstream panic at …`) instead of stopping the fuzzer.
 
 #![no_main]
 
@@ -16,7 +20,19 @@ fn schemes() -> &'static Schemes {
     SCHEMES.get_or_init(|| Schemes::load("standard", "member", "group").expect("the built-in schemes load"))
 }
 
-fuzz_target!(|data: &[u8]| {
+fn init() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info.location().map(|l| l.to_string()).unwrap_or_default();
+        if location.contains("/.cargo/registry/") {
+            eprintln!("upstream panic at {location}: {info}");
+        } else {
+            eprintln!("{info}");
+            std::process::abort();
+        }
+    }));
+}
+
+fuzz_target!(init: init(), |data: &[u8]| {
     let read = read_bytes(data, "fuzz.xlsx", "xlsx", schemes(), &Limits::default());
     // Every file ends as forms or as at least one issue saying why not.
     assert!(!read.forms.is_empty() || !read.issues.is_empty());

@@ -4,6 +4,9 @@
 //! a ballot with no valid mark at all is blank. Problems about one ballot are
 //! marked private so its row and content never reach a written output.
 
+// Reads untrusted files: no panic may be reachable from their content.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+
 use std::collections::BTreeSet;
 
 use super::labels::{self, BALLOT_QUESTION, MARK_SEPARATORS, RECOMMENDED};
@@ -289,8 +292,8 @@ pub fn read_single(sheet: &Sheet, header: &Header) -> SheetOutcome {
                 .iter()
                 .position(|q| label.contains(q.as_str()) || (label.chars().count() >= 2 && q.contains(&label)))
         });
-        if let Some(q) = q {
-            ballot.answers[q] = count_marks(grid, row, &rating_cols);
+        if let Some(answer) = q.and_then(|q| ballot.answers.get_mut(q)) {
+            *answer = count_marks(grid, row, &rating_cols);
         }
     }
 

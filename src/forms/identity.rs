@@ -3,6 +3,9 @@
 //! A value stands in the same cell after a colon (`支部名称：税务局第一党支部`,
 //! full- or half-width colon) or in the next non-empty cell to the right.
 
+// Reads untrusted files: no panic may be reachable from their content.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+
 use serde::Serialize;
 
 use super::labels::{self, IdentityLabels};

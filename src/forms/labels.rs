@@ -3,6 +3,9 @@
 //! Labels are compared after [`crate::grid::norm_label`], so white space,
 //! full-width characters, colons and bracketed notes do not matter.
 
+// Reads untrusted files: no panic may be reachable from their content.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+
 /// Branch name (支部名称).
 pub const BRANCH_NAME: &[&str] = &["支部名称", "党支部名称", "党支部"];
 /// Parent organisation (所属党组织).
@@ -49,9 +52,13 @@ pub const GROUP_IDENTITY: IdentityLabels = IdentityLabels {
 /// Member roster columns.
 pub const MEMBER_NAME: &[&str] = &["姓名", "党员姓名"];
 /// The roster's stated total.
-pub const JOINT_TOTAL: &[&str] = &["联评总分"];
+pub const JOINT_TOTAL: &[&str] = &[JOINT_TOTAL_NAME];
+/// The joint total's label as messages name it.
+pub const JOINT_TOTAL_NAME: &str = "联评总分";
 /// The roster's veto column.
-pub const MEMBER_VETO: &[&str] = &["不予评星", "否决"];
+pub const MEMBER_VETO: &[&str] = &[MEMBER_VETO_NAME, "否决"];
+/// The member veto column's label as messages name it.
+pub const MEMBER_VETO_NAME: &str = "不予评星";
 /// Rows of a roster that are no member.
 pub const ROSTER_END: &[&str] = &["合计", "平均", "小计"];
 

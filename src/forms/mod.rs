@@ -4,6 +4,9 @@
 //! readers share the same header matcher, identity reader and cell parsing;
 //! the scheme supplies the labels that differ.
 
+// Reads untrusted files: no panic may be reachable from their content.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+
 pub mod ballot;
 pub mod identity;
 pub mod labels;
@@ -177,7 +180,7 @@ impl Sheet<'_> {
         match found.identity() {
             None => {
                 let problem = Problem::MissingName {
-                    label: labels.name[0],
+                    label: labels.name.first().copied().unwrap_or_default(),
                     who: labels.who,
                     file_stem: self.file_stem.to_string(),
                 };

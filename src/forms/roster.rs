@@ -3,9 +3,12 @@
 //! Each member row becomes a [`ScoredForm`] of the member scheme, so members
 //! are checked and scored by the same code as branches and party groups.
 
+// Reads untrusted files: no panic may be reachable from their content.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+
 use std::collections::BTreeMap;
 
-use super::labels::{self, JOINT_TOTAL, MEMBER_NAME, MEMBER_VETO, REASON};
+use super::labels::{self, JOINT_TOTAL, JOINT_TOTAL_NAME, MEMBER_NAME, MEMBER_VETO, MEMBER_VETO_NAME, REASON};
 use super::table::{ColumnSpec, Header, find_header};
 use super::{FormItem, FormKind, Identity, Sheet, SheetOutcome, SheetRef, Stage};
 use crate::grid::{Grid, norm_label};
@@ -156,7 +159,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
                 None => issues.push(sheet.issue(
                     at(col),
                     Problem::VetoUnrecognised {
-                        item: MEMBER_VETO[0].to_string(),
+                        item: MEMBER_VETO_NAME.to_string(),
                         text: cell.value.to_string(),
                     },
                 )),
@@ -164,12 +167,12 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
         }
         // A stated 联评总分 must agree with the aspects and the bonus.
         if let Some(col) = total_col
-            && let Ok(Some(stated)) = sheet.number(row, col, JOINT_TOTAL[0])
+            && let Ok(Some(stated)) = sheet.number(row, col, JOINT_TOTAL_NAME)
         {
             let computed = (sum + bonus).min(scheme.total_cap);
             if count_errors(&issues) == errors_before && !same(stated, computed) {
                 let problem = Problem::TotalMismatch {
-                    column: JOINT_TOTAL[0].to_string(),
+                    column: JOINT_TOTAL_NAME.to_string(),
                     stated: fmt_points(stated),
                     computed: fmt_points(computed),
                 };

@@ -4,6 +4,9 @@
 //! indicator cell inherits the one above, which also covers vertically
 //! merged indicator cells whatever the file format.
 
+// Reads untrusted files: no panic may be reachable from their content.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+
 use serde::Serialize;
 
 use super::labels::{self, ASSESSED, INDICATOR, MAX, REASON, SELF, STANDARD};
@@ -229,7 +232,8 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let mut items: Vec<Option<Vec<FormItem>>> = vec![None; scheme.indicators.len()];
     let mut missing_self = Vec::new();
     for group in &groups {
-        let Some(k) = scheme.indicators.iter().position(|i| norm_label(&i.name) == group.name) else {
+        let found = scheme.indicators.iter().zip(items.iter_mut());
+        let Some((indicator, slot)) = found.into_iter().find(|(i, _)| norm_label(&i.name) == group.name) else {
             let name = if group.name.is_empty() {
                 "（空）".to_string()
             } else {
@@ -244,7 +248,6 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
             ));
             continue;
         };
-        let indicator = &scheme.indicators[k];
         if indicator.source == Source::Ballot {
             let scored = group.rows.iter().any(|raw| {
                 [self_col, assessed_col]
@@ -262,7 +265,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
             }
             continue;
         }
-        if items[k].is_some() {
+        if slot.is_some() {
             continue;
         }
         let scored = indicator.scored_items();
@@ -275,7 +278,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
                     expected: scored.len(),
                 },
             ));
-            items[k] = Some(Vec::new());
+            *slot = Some(Vec::new());
             continue;
         }
         let mut read_items = Vec::new();
@@ -326,10 +329,10 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
                 row,
             });
         }
-        items[k] = Some(read_items);
+        *slot = Some(read_items);
     }
     for (k, indicator) in scheme.form_indicators() {
-        if items[k].is_none() {
+        if !matches!(items.get(k), Some(Some(_))) {
             issues.push(sheet.issue(
                 None,
                 Problem::MissingIndicator {
@@ -363,7 +366,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
     // Bonus rows: the stage column, summed, capped at the scheme maximum.
     let mut bonus_by_col = [0.0_f64; 2];
     for &row in &bonus_rows {
-        for (slot, col) in [self_col, assessed_col].into_iter().enumerate() {
+        for (sum, col) in bonus_by_col.iter_mut().zip([self_col, assessed_col]) {
             let Some(col) = col else { continue };
             let is_stage = col == stage_col;
             match sheet.number(row, col, &scheme.bonus.label) {
@@ -379,7 +382,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
                         issue.downgraded("自评分不影响评定结果")
                     });
                 }
-                Ok(v) => bonus_by_col[slot] += v.unwrap_or(0.0),
+                Ok(v) => *sum += v.unwrap_or(0.0),
                 Err(p) => {
                     let issue = sheet.issue(Some(CellRef::new(row, col)), p);
                     issues.push(if is_stage {
@@ -391,7 +394,12 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
             }
         }
     }
-    let mut bonus = bonus_by_col[usize::from(stage == Stage::Final)];
+    let [self_bonus, assessed_bonus] = bonus_by_col;
+    let mut bonus = if stage == Stage::Final {
+        assessed_bonus
+    } else {
+        self_bonus
+    };
     if snap(bonus) > snap(scheme.bonus.max) {
         let cell = bonus_rows.first().map(|&r| CellRef::new(r, stage_col));
         issues.push(sheet.issue(
@@ -408,9 +416,12 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
     // checked when every indicator was read in full.
     let complete = scheme
         .form_indicators()
-        .all(|(k, ind)| items[k].as_ref().is_some_and(|v| v.len() == ind.scored_items().len()));
+        .all(|(k, ind)| matches!(items.get(k), Some(Some(v)) if v.len() == ind.scored_items().len()));
     for &row in total_rows.iter().filter(|_| complete) {
-        for (slot, col, column) in [(0, self_col, "自评分"), (1, assessed_col, "考核得分")] {
+        for (is_self, col, column, col_bonus) in [
+            (true, self_col, "自评分", self_bonus),
+            (false, assessed_col, "考核得分", assessed_bonus),
+        ] {
             let Some(col) = col else { continue };
             // A formula total sums the cells itself; the check is for typed totals.
             if grid.get(row, col).is_some_and(|c| c.formula) {
@@ -423,13 +434,13 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
                 .iter()
                 .flatten()
                 .flatten()
-                .map(|it| if slot == 0 { it.self_score } else { it.assessed })
+                .map(|it| if is_self { it.self_score } else { it.assessed })
                 .collect();
             let Some(values) = values.filter(|v| v.len() == item_count) else {
                 continue;
             };
             let computed: f64 = values.iter().sum();
-            if !same(stated, computed) && !same(stated, computed + bonus_by_col[slot]) {
+            if !same(stated, computed) && !same(stated, computed + col_bonus) {
                 issues.push(sheet.issue(
                     Some(CellRef::new(row, col)),
                     Problem::TotalMismatch {
@@ -462,31 +473,35 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
 /// Reads the 一票否决 section: each scheme item with a 是/否 answer.
 fn read_veto(sheet: &Sheet, scheme: &Scheme, veto_row: Option<u32>, issues: &mut Vec<Issue>) -> Vec<bool> {
     let grid = sheet.grid;
-    let mut answers = vec![false; scheme.veto.items.len()];
     if scheme.veto.items.is_empty() {
-        return answers;
+        return Vec::new();
     }
     let Some(start) = veto_row else {
         issues.push(sheet.issue(None, Problem::VetoSectionMissing));
-        return answers;
+        return vec![false; scheme.veto.items.len()];
     };
     let answer_col =
         (start..start + 3).find_map(|r| match_row(grid, r, &[ColumnSpec::exact(labels::VETO_ANSWER)]).col(0));
-    let item_keys: Vec<String> = scheme.veto.items.iter().map(|i| norm_label(i)).collect();
-    let mut seen = vec![false; item_keys.len()];
+    // Per scheme item: its normalised label, whether it was found, the answer.
+    let mut found: Vec<(String, bool, bool)> = scheme
+        .veto
+        .items
+        .iter()
+        .map(|i| (norm_label(i), false, false))
+        .collect();
     for (row, cells) in grid.rows().filter(|(r, _)| *r >= start) {
         for (col, _) in cells {
             let Some(text) = grid.text(row, *col) else {
                 continue;
             };
             let n = norm_label(text);
-            let hit = item_keys
-                .iter()
-                .position(|key| n.contains(key.as_str()) || (n.chars().count() >= 4 && key.contains(n.as_str())));
-            let Some(k) = hit.filter(|&k| !seen[k]) else {
+            let hit = found.iter_mut().zip(&scheme.veto.items).find(|((key, _, _), _)| {
+                n.contains(key.as_str()) || (n.chars().count() >= 4 && key.contains(n.as_str()))
+            });
+            let Some(((_, seen, yes), item)) = hit.filter(|((_, seen, _), _)| !*seen) else {
                 continue;
             };
-            seen[k] = true;
+            *seen = true;
             let answer = match answer_col.filter(|ac| ac != col) {
                 Some(ac) => grid.get(row, ac).map(|c| (ac, &c.value)),
                 None => cells
@@ -499,23 +514,23 @@ fn read_veto(sheet: &Sheet, scheme: &Scheme, veto_row: Option<u32>, issues: &mut
                 continue;
             };
             match super::yes_no(value) {
-                Some(yes) => answers[k] = yes,
+                Some(answer) => *yes = answer,
                 None => issues.push(sheet.issue(
                     Some(CellRef::new(row, ans_col)),
                     Problem::VetoUnrecognised {
-                        item: scheme.veto.items[k].clone(),
+                        item: item.clone(),
                         text: value.to_string(),
                     },
                 )),
             }
         }
     }
-    for (k, item) in scheme.veto.items.iter().enumerate() {
-        if !seen[k] {
+    for ((_, seen, _), item) in found.iter().zip(&scheme.veto.items) {
+        if !seen {
             issues.push(sheet.issue(None, Problem::VetoItemMissing { item: item.clone() }));
         }
     }
-    answers
+    found.into_iter().map(|(_, _, yes)| yes).collect()
 }
 
 /// Whether a scoring form rates a branch or a party group: the scheme whose

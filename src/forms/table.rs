@@ -1,5 +1,8 @@
 //! Finding a table's header row by its labels, in any column order.
 
+// Reads untrusted files: no panic may be reachable from their content.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+
 use crate::grid::{Grid, Value, norm_label};
 
 /// A column a reader looks for.
@@ -64,22 +67,22 @@ pub fn find_header(grid: &Grid, specs: &[ColumnSpec], accept: impl Fn(&Header) -
 /// Matches one row's cells against the specs: exact labels first, then containment.
 pub fn match_row(grid: &Grid, row: u32, specs: &[ColumnSpec]) -> Header {
     let mut cols: Vec<Option<u32>> = vec![None; specs.len()];
-    let labels: Vec<(u32, String)> = grid
+    // Each label cell: (column, normalised text, already taken by a spec).
+    let mut labels: Vec<(u32, String, bool)> = grid
         .row(row)
         .iter()
         .filter_map(|(c, cell)| match &cell.value {
-            Value::Text(t) => Some((*c, norm_label(t))),
+            Value::Text(t) => Some((*c, norm_label(t), false)),
             _ => None,
         })
         .collect();
-    let mut used = vec![false; labels.len()];
     for pass_contains in [false, true] {
-        for (i, spec) in specs.iter().enumerate() {
-            if cols[i].is_some() || (pass_contains && !spec.contains) {
+        for (col, spec) in cols.iter_mut().zip(specs) {
+            if col.is_some() || (pass_contains && !spec.contains) {
                 continue;
             }
-            let hit = labels.iter().enumerate().find(|(k, (_, label))| {
-                !used[*k]
+            let hit = labels.iter_mut().find(|(_, label, used)| {
+                !*used
                     && spec.synonyms.iter().any(|s| {
                         if pass_contains {
                             label.contains(s.as_str())
@@ -88,9 +91,9 @@ pub fn match_row(grid: &Grid, row: u32, specs: &[ColumnSpec]) -> Header {
                         }
                     })
             });
-            if let Some((k, (c, _))) = hit {
-                used[k] = true;
-                cols[i] = Some(*c);
+            if let Some((c, _, used)) = hit {
+                *used = true;
+                *col = Some(*c);
             }
         }
     }

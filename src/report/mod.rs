@@ -28,7 +28,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let mut tmp = tempfile::Builder::new()
-        .prefix(".starsheet-")
+        .prefix(TEMP_PREFIX)
         .suffix(".tmp")
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
@@ -57,12 +57,52 @@ where
     fs::create_dir_all(parent)?;
     let staging = tempfile::Builder::new().prefix(".starsheet-new-").tempdir_in(parent)?;
     write_all(staging.path())?;
-    let old = tempfile::Builder::new().prefix(".starsheet-old-").tempdir_in(parent)?;
+    let old = tempfile::Builder::new().prefix(OLD_PREFIX).tempdir_in(parent)?;
     if dir.exists() {
-        fs::rename(dir, old.path().join("previous"))?;
+        // Kept under its own name, so that `recover` can put it back if the
+        // run dies before the next rename.
+        let name = dir.file_name().unwrap_or(dir.as_os_str());
+        fs::rename(dir, old.path().join(name))?;
     }
     fs::rename(staging.keep(), dir)?;
     drop(old);
+    Ok(())
+}
+
+/// Prefix of every temporary file and folder the writers leave while working.
+const TEMP_PREFIX: &str = ".starsheet-";
+/// Prefix of the folder holding a replaced folder until the swap is done.
+const OLD_PREFIX: &str = ".starsheet-old-";
+
+/// Tidies an output folder after a run that was killed: a folder caught
+/// between the two renames of [`replace_folder`] is put back, and every
+/// other temporary file or folder is removed.
+pub fn recover(out_dir: &Path) -> io::Result<()> {
+    let Ok(entries) = fs::read_dir(out_dir) else {
+        return Ok(());
+    };
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with(TEMP_PREFIX) {
+            continue;
+        }
+        let path = entry.path();
+        if !entry.file_type()?.is_dir() {
+            fs::remove_file(&path)?;
+            continue;
+        }
+        if name.starts_with(OLD_PREFIX) {
+            for kept in fs::read_dir(&path)? {
+                let kept = kept?;
+                let target = out_dir.join(kept.file_name());
+                if !target.exists() {
+                    fs::rename(kept.path(), target)?;
+                }
+            }
+        }
+        fs::remove_dir_all(&path)?;
+    }
     Ok(())
 }
 

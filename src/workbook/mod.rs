@@ -6,6 +6,9 @@
 //! sparse [`Grid`], and zip parts are checked against limits from the central
 //! directory before anything is decompressed.
 
+// Reads untrusted files: no panic may be reachable from their content.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+
 mod prescan;
 
 use std::io::{Cursor, Read};

@@ -7,6 +7,9 @@
 //! file before any allocation follows from it. On the way they collect what
 //! calamine does not report: hidden rows and columns.
 
+// Reads untrusted files: no panic may be reachable from their content.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+
 use std::io::{BufReader, Cursor, Read};
 use std::ops::Range;
 
@@ -182,7 +185,7 @@ fn sheet_name(bytes: &[u8]) -> Option<String> {
         let units: Vec<u16> = chars
             .get(..len * 2)?
             .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .filter_map(|c| Some(u16::from_le_bytes(c.try_into().ok()?)))
             .collect();
         String::from_utf16(&units).ok()
     } else {
