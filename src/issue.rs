@@ -521,7 +521,10 @@ impl fmt::Display for Problem {
                 f,
                 "文件中的工作表都是空白的，没有可读取的内容（可能保存前未填写或保存错了文件）"
             ),
-            Internal { detail } => write!(f, "读取时发生内部错误（{detail}），请将此文件反馈给维护人员"),
+            Internal { detail } => write!(
+                f,
+                "读取时出错（{detail}），文件可能已损坏；若文件在 Excel/WPS 中能正常打开，请将其反馈给维护人员"
+            ),
             MissingName { label, who, file_stem } => write!(
                 f,
                 "表内未找到{label}（请填写“{label}：……”）；不能仅凭文件名「{file_stem}」认定{who}，本表未计入"

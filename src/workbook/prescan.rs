@@ -86,6 +86,7 @@ mod biff {
     pub const EOF: u16 = 0x000A;
     pub const BOUND_SHEET: u16 = 0x0085;
     pub const FILE_PASS: u16 = 0x002F;
+    pub const NAME: u16 = 0x0018;
     pub const DIMENSIONS: u16 = 0x0200;
     pub const ROW: u16 = 0x0208;
     pub const COL_INFO: u16 = 0x007D;
@@ -100,6 +101,12 @@ pub fn xls(bytes: &[u8], limits: &Limits) -> Result<Scan, Problem> {
     // Cell records of an encrypted stream are ciphertext: nothing to scan.
     if globals(&stream).any(|(typ, _)| typ == biff::FILE_PASS) {
         return Err(Problem::Encrypted);
+    }
+    // calamine indexes a defined name's fields without checking its length.
+    if globals(&stream).any(|(typ, body)| typ == biff::NAME && !name_fits(body)) {
+        return Err(Problem::Corrupt {
+            detail: "工作簿中的名称定义记录不完整".into(),
+        });
     }
     let sheets = bound_sheets(&stream);
     let mut budget = Budget { limits, used: 0 };
@@ -159,6 +166,16 @@ fn records(stream: &[u8], from: usize) -> impl Iterator<Item = (u16, &[u8])> {
         pos += 4 + len;
         Some((typ, body))
     })
+}
+
+/// Whether a NAME record holds the fixed part, its name and its formula.
+fn name_fits(body: &[u8]) -> bool {
+    let (Some(&cch), Some(cce)) = (body.get(3), u16_at(body, 4)) else {
+        return false;
+    };
+    // BIFF8 names carry a flags byte and may be two bytes per character.
+    14 + 1 + 2 * usize::from(cch) + usize::from(cce) <= body.len()
+        || 14 + usize::from(cch) + usize::from(cce) <= body.len()
 }
 
 /// Records of the workbook globals substream.
@@ -253,6 +270,12 @@ fn xls_sheet(
                     u16_at(body, 2),
                     body.len().checked_sub(2).and_then(|at| u16_at(body, at)),
                 ) {
+                    // calamine subtracts these unchecked.
+                    if last < first {
+                        return Err(Problem::Corrupt {
+                            detail: format!("工作表「{name}」中的单元格记录不完整"),
+                        });
+                    }
                     bounds.add(u32::from(row), u32::from(first));
                     bounds.add(u32::from(row), u32::from(last));
                     bounds.count += u64::from(last.saturating_sub(first));
