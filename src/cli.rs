@@ -1,13 +1,15 @@
 //! Command-line arguments (clap) and their turning into a [`Plan`].
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::issue::Severity;
 use crate::report::terminal;
 use crate::scheme::{self, DEFAULT_PRESET, GROUP_PRESET, MEMBER_PRESET, Scheme, Schemes};
-use crate::{Error, JSON_FILE, Plan};
+use crate::{Error, JSON_FILE, Plan, Progress};
 
 const HELP: &str = "{about}\n\n用法：{usage}\n\n{all-args}";
 
@@ -66,6 +68,9 @@ pub struct InputArgs {
     /// 并行线程数（默认使用全部处理器核心）
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
+    /// 不显示进度条
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// The schemes of a run.
@@ -196,7 +201,7 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
             let mut plan = args.input.plan()?;
             plan.out_dir = Some(args.out.clone());
             plan.json = args.json.map(|p| p.unwrap_or_else(|| args.out.join(JSON_FILE)));
-            let outcome = crate::score(&plan)?;
+            let outcome = crate::score_reporting(&plan, &Bar::new(args.input.quiet))?;
             let eval = &outcome.evaluation;
             eprint!("{}", terminal::issue_list(&eval.issues, Severity::Warning, Some(30)));
             let feedback: Vec<PathBuf> = outcome.feedback.iter().map(|(_, p)| p.clone()).collect();
@@ -204,7 +209,7 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
             Ok(eval.exit_status())
         }
         Command::Check(args) => {
-            let eval = crate::evaluate(&args.input.plan()?)?;
+            let eval = crate::evaluate_reporting(&args.input.plan()?, &Bar::new(args.input.quiet))?;
             print!("{}", terminal::issue_list(&eval.issues, Severity::Note, None));
             print!("{}", terminal::summary(&eval, &[], &[]));
             Ok(eval.exit_status())
@@ -245,5 +250,52 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
             );
             Ok(0)
         }
+    }
+}
+
+/// A progress bar on stderr, shown once a run has taken a second, and only
+/// when stderr is a terminal.
+struct Bar {
+    bar: indicatif::ProgressBar,
+    started: Instant,
+    quiet: bool,
+    shown: AtomicBool,
+}
+
+impl Bar {
+    fn new(quiet: bool) -> Bar {
+        let bar = indicatif::ProgressBar::hidden();
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}（约剩 {eta}）") {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        Bar {
+            bar,
+            started: Instant::now(),
+            quiet,
+            shown: AtomicBool::new(false),
+        }
+    }
+}
+
+impl Progress for Bar {
+    fn phase(&self, name: &str, total: usize) {
+        self.bar.set_message(name.to_string());
+        self.bar.set_length(total as u64);
+        self.bar.set_position(0);
+    }
+
+    fn step(&self) {
+        self.bar.inc(1);
+        if !self.quiet && self.started.elapsed() >= Duration::from_secs(1) && !self.shown.swap(true, Ordering::Relaxed)
+        {
+            // Hidden by indicatif itself when stderr is not a terminal.
+            self.bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        self.bar.finish_and_clear();
     }
 }

@@ -208,22 +208,27 @@ impl Grid {
 
 /// Folds full-width ASCII and the ideographic space to half-width.
 pub fn half_width(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{3000}' => ' ',
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
+    s.chars().map(half_width_char).collect()
+}
+
+fn half_width_char(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
 }
 
 /// Normalises a label for matching: half-width, no white space, no trailing
 /// colon or bracketed note (`考核\n得分（分）：` → `考核得分`).
 pub fn norm_label(s: &str) -> String {
-    let mut t: String = half_width(s).chars().filter(|c| !c.is_whitespace()).collect();
+    // One allocation: labels are normalised for every row a header is sought in.
+    let mut t = String::with_capacity(s.len());
+    t.extend(s.chars().map(half_width_char).filter(|c| !c.is_whitespace()));
     loop {
         let before = t.len();
-        t = t.trim_end_matches([':', '：']).to_string();
+        let kept = t.trim_end_matches([':', '：']).len();
+        t.truncate(kept);
         if t.ends_with(')')
             && let Some(open) = t.rfind('(')
             && open > 0

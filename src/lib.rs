@@ -89,6 +89,17 @@ impl Plan {
     }
 }
 
+/// Receives the progress of a run, from worker threads.
+pub trait Progress: Sync {
+    /// A phase of `total` steps begins; `name` is shown to the user.
+    fn phase(&self, _name: &str, _total: usize) {}
+    /// One step of the current phase is done.
+    fn step(&self) {}
+}
+
+/// Reports nothing.
+impl Progress for () {}
+
 /// Statistics of ballots sent for a branch without a scoring form.
 #[derive(Debug, Clone)]
 pub struct OrphanResult {
@@ -133,13 +144,20 @@ impl Evaluation {
 
 /// Reads, checks and scores the inbox; writes nothing.
 pub fn evaluate(plan: &Plan) -> Result<Evaluation, Error> {
+    evaluate_reporting(plan, &())
+}
+
+/// [`evaluate`], reporting progress.
+pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evaluation, Error> {
     let scheme = &plan.schemes.branch;
     let schemes = &plan.schemes;
     let found = discover::discover(&plan.inbox, plan.out_dir.as_deref()).map_err(|e| Error::Inbox {
         path: plan.inbox.display().to_string(),
         message: e.to_string(),
     })?;
-    let files = in_pool(plan.jobs, || read::read_all(&found.inputs, schemes, &plan.limits))?;
+    let files = in_pool(plan.jobs, || {
+        read::read_all(&found.inputs, schemes, &plan.limits, progress)
+    })?;
 
     let mut issues: Vec<Issue> = found
         .skipped
@@ -208,6 +226,11 @@ pub struct Outcome {
 
 /// Evaluates the inbox and writes every output into the plan's folder.
 pub fn score(plan: &Plan) -> Result<Outcome, Error> {
+    score_reporting(plan, &())
+}
+
+/// [`score`], reporting progress.
+pub fn score_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Outcome, Error> {
     let out_dir = plan.out_dir.clone().unwrap_or_else(|| PathBuf::from("评定结果"));
     if same_dir(&out_dir, &plan.inbox) {
         return Err(Error::OutputIsInbox(out_dir.display().to_string()));
@@ -220,7 +243,7 @@ pub fn score(plan: &Plan) -> Result<Outcome, Error> {
         path: out_dir.display().to_string(),
         message: e.to_string(),
     })?;
-    let evaluation = evaluate(&plan)?;
+    let evaluation = evaluate_reporting(&plan, progress)?;
     let mut written = Vec::new();
     let write = |path: PathBuf, bytes: Vec<u8>, written: &mut Vec<PathBuf>| {
         report::write_atomic(&path, &bytes).map_err(|e| Error::Output {
@@ -254,7 +277,7 @@ pub fn score(plan: &Plan) -> Result<Outcome, Error> {
             &mut written,
         )?;
     }
-    let feedback = write_feedback(&out_dir, &evaluation, plan.jobs)?;
+    let feedback = write_feedback(&out_dir, &evaluation, plan.jobs, progress)?;
     if let Some(json) = &plan.json {
         write(json.clone(), report::json::build(&evaluation), &mut written)?;
     }
@@ -266,8 +289,14 @@ pub fn score(plan: &Plan) -> Result<Outcome, Error> {
 }
 
 /// Writes every feedback workbook, replacing the whole folder.
-fn write_feedback(out_dir: &Path, eval: &Evaluation, jobs: Option<usize>) -> Result<Vec<(Identity, PathBuf)>, Error> {
+fn write_feedback(
+    out_dir: &Path,
+    eval: &Evaluation,
+    jobs: Option<usize>,
+    progress: &dyn Progress,
+) -> Result<Vec<(Identity, PathBuf)>, Error> {
     let planned = report::feedback::plan(eval);
+    progress.phase("写出反馈", planned.len());
     let folder = out_dir.join(report::feedback::FOLDER);
     let failed = |path: &Path, message: String| Error::Output {
         path: path.display().to_string(),
@@ -280,7 +309,9 @@ fn write_feedback(out_dir: &Path, eval: &Evaluation, jobs: Option<usize>) -> Res
                 .map(|p| {
                     let bytes = report::feedback::build(eval, p).map_err(|e| failed(&p.path, e.to_string()))?;
                     let inside = p.path.strip_prefix(report::feedback::FOLDER).unwrap_or(&p.path);
-                    report::write_atomic(&staging.join(inside), &bytes).map_err(|e| failed(&p.path, e.to_string()))
+                    let written = report::write_staged(&staging.join(inside), &bytes);
+                    progress.step();
+                    written.map_err(|e| failed(&p.path, e.to_string()))
                 })
                 .collect()
         })?;

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::Progress;
 use crate::discover::Candidate;
 use crate::forms::{self, Form, FormKind, Sheet};
 use crate::grid::Grid;
@@ -77,10 +78,20 @@ pub struct FileRead {
 }
 
 /// Reads all candidates on the current rayon pool, keeping their order.
-pub fn read_all(candidates: &[Candidate], schemes: &Schemes, limits: &Limits) -> Vec<FileRead> {
+pub fn read_all(
+    candidates: &[Candidate],
+    schemes: &Schemes,
+    limits: &Limits,
+    progress: &dyn Progress,
+) -> Vec<FileRead> {
+    progress.phase("读取", candidates.len());
     candidates
         .par_iter()
-        .map(|c| read_file(&c.path, &c.rel, &c.ext, schemes, limits))
+        .map(|c| {
+            let read = read_file(&c.path, &c.rel, &c.ext, schemes, limits);
+            progress.step();
+            read
+        })
         .collect()
 }
 

@@ -41,6 +41,14 @@ fn score_on_samples_exits_2_and_summarises_in_chinese() {
         "{stdout}"
     );
     assert!(stdout.contains("问题：错误 2 条，警告 2 条，提示 2 条"), "{stdout}");
+    // stderr is a pipe here: the issues are listed, no progress bar is drawn.
+    let stderr = text(&run.stderr);
+    assert!(
+        stderr.contains("考核得分「良好」不是有效的数字") && !stderr.contains("读取 ["),
+        "{stderr}"
+    );
+    let quiet = starsheet(&["score", "-q", &samples(), "-o", dir.to_str().unwrap()]);
+    assert_eq!(quiet.status.code(), Some(2));
     assert!(dir.join("汇总排名.xlsx").is_file());
     assert!(dir.join("党员星级汇总.xlsx").is_file());
     assert!(

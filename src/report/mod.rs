@@ -43,6 +43,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// Writes a file into a folder no one reads yet (the staging folder of
+/// [`replace_folder`], a new sample inbox): nothing there has a final name
+/// until the folder is complete, so a temporary file and a flush per file
+/// (which cost more than building a feedback workbook) are not needed.
+pub fn write_staged(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    fs::write(path, bytes)
+}
+
 /// Writes a whole folder of files at once: they are written into a staging
 /// folder beside `dir`, which then replaces `dir`. A crash leaves either the
 /// old folder or the new one, never a mixture, and no stale file survives.

@@ -228,15 +228,15 @@ fn check_unique_count(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, index: usize, si
     }
 }
 
-fn read_xlsx(bytes: &[u8], limits: &Limits, hidden: prescan::Scan) -> Result<Vec<Sheet>, Problem> {
+fn read_xlsx(bytes: &[u8], limits: &Limits, scan: Vec<prescan::XlsxSheet>) -> Result<Vec<Sheet>, Problem> {
     let mut wb = Xlsx::new(Cursor::new(bytes)).map_err(xlsx_problem)?;
     let metas = wb.sheets_metadata().to_vec();
     let mut sheets = Vec::new();
-    for (meta, hidden_cells) in worksheets(metas, hidden) {
-        let grid = xlsx_grid(&mut wb, &meta.name, limits);
+    for (meta, found) in worksheets(metas, scan) {
+        let grid = xlsx_grid(&mut wb, &meta.name, &found.merges, limits);
         sheets.push(Sheet {
             hidden: meta.visible != SheetVisible::Visible,
-            hidden_cells,
+            hidden_cells: found.hidden,
             name: meta.name,
             grid,
         });
@@ -244,18 +244,17 @@ fn read_xlsx(bytes: &[u8], limits: &Limits, hidden: prescan::Scan) -> Result<Vec
     Ok(sheets)
 }
 
-/// Worksheets (chart and macro sheets left out) with their hidden rows and
-/// columns, matched by workbook order.
-fn worksheets(metas: Vec<calamine::Sheet>, hidden: prescan::Scan) -> impl Iterator<Item = (calamine::Sheet, Hidden)> {
-    let mut hidden = hidden.into_iter();
+/// Worksheets (chart and macro sheets left out) with what the pre-scan found
+/// of each, matched by workbook order.
+fn worksheets<T: Default>(metas: Vec<calamine::Sheet>, scan: Vec<T>) -> impl Iterator<Item = (calamine::Sheet, T)> {
+    let mut scan = scan.into_iter();
     metas
         .into_iter()
-        .map(move |meta| (meta, hidden.next().unwrap_or_default()))
+        .map(move |meta| (meta, scan.next().unwrap_or_default()))
         .filter(|(meta, _)| meta.typ == SheetType::WorkSheet)
 }
 
-fn xlsx_grid(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str, limits: &Limits) -> Result<Grid, Problem> {
-    let merges = wb.merge_cells_by_sheet_name(name).map_err(sheet_problem)?;
+fn xlsx_grid(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str, regions: &[Region], limits: &Limits) -> Result<Grid, Problem> {
     let mut reader = wb.worksheet_cells_reader(name).map_err(sheet_problem)?;
     let mut cells = Vec::new();
     let mut computed = Vec::new();
@@ -271,8 +270,7 @@ fn xlsx_grid(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str, limits: &Limits) -> Resul
         };
         push_cell(&mut cells, record.pos, value, limits)?;
     }
-    let regions: Vec<Region> = merges.iter().map(|d| region(d.start, d.end)).collect();
-    let mut grid = Grid::new(cells, &regions);
+    let mut grid = Grid::new(cells, regions);
     grid.mark_formulas(&computed);
     Ok(grid)
 }

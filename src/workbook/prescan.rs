@@ -16,6 +16,7 @@ use std::ops::Range;
 use quick_xml::events::{BytesStart, Event};
 
 use super::{Format, Limits, corrupt};
+use crate::grid::Region;
 use crate::issue::Problem;
 
 /// Rows and columns a sheet hides, as zero-based half-open spans.
@@ -578,7 +579,7 @@ impl OdsSheet {
 ///
 /// Sheets are streamed by calamine's cell reader, so only this metadata is
 /// gathered here; a sheet part without the word `hidden` costs one inflate.
-pub fn xlsx(bytes: &[u8]) -> Result<Scan, Problem> {
+pub fn xlsx(bytes: &[u8]) -> Result<Vec<XlsxSheet>, Problem> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
     let workbook = part(&mut zip, "xl/workbook.xml")?.unwrap_or_default();
     let rels = part(&mut zip, "xl/_rels/workbook.xml.rels")?.unwrap_or_default();
@@ -590,9 +591,61 @@ pub fn xlsx(bytes: &[u8]) -> Result<Scan, Problem> {
             Some(t) => part(&mut zip, &resolve(t))?.unwrap_or_default(),
             None => Vec::new(),
         };
-        scan.push(xlsx_hidden(&xml));
+        scan.push(XlsxSheet {
+            hidden: xlsx_hidden(&xml),
+            merges: xlsx_merges(&xml),
+        });
     }
     Ok(scan)
+}
+
+/// What the pre-scan learns of one .xlsx sheet.
+#[derive(Debug, Default)]
+pub struct XlsxSheet {
+    /// Hidden rows and columns.
+    pub hidden: Hidden,
+    /// Merged regions (read here, in the same inflate, rather than by a
+    /// second full parse of the sheet in calamine).
+    pub merges: Vec<Region>,
+}
+
+fn xlsx_merges(xml: &[u8]) -> Vec<Region> {
+    if !contains(xml, b"<mergeCell ") {
+        return Vec::new();
+    }
+    elements(xml, "mergeCell")
+        .iter()
+        .filter_map(|attrs| merge_region(&attr(attrs, "ref")?))
+        .collect()
+}
+
+/// `B2:C4` as a zero-based region.
+fn merge_region(range: &str) -> Option<Region> {
+    let (a, b) = range.split_once(':')?;
+    let ((r0, c0), (r1, c1)) = (cell_position(a)?, cell_position(b)?);
+    Some(Region {
+        top: r0.min(r1),
+        left: c0.min(c1),
+        bottom: r0.max(r1),
+        right: c0.max(c1),
+    })
+}
+
+/// `C4` as zero-based (row, column).
+fn cell_position(cell: &str) -> Option<(u32, u32)> {
+    let cell = cell.trim().trim_start_matches('$');
+    let split = cell.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = cell.split_at(split);
+    let letters = letters.trim_end_matches('$');
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    let col = letters.bytes().try_fold(0u32, |acc, b| {
+        b.is_ascii_alphabetic()
+            .then(|| acc * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1)
+    })?;
+    let row: u32 = digits.parse().ok()?;
+    Some((row.checked_sub(1)?, col - 1))
 }
 
 fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Option<Vec<u8>>, Problem> {
@@ -695,7 +748,7 @@ fn xlsx_hidden(xml: &[u8]) -> Hidden {
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+    memchr::memmem::find(haystack, needle).is_some()
 }
 
 #[cfg(test)]
@@ -717,6 +770,18 @@ mod tests {
         wrapped.splice(0..4, 70_000u32.to_le_bytes());
         assert!(declared_area(&wrapped).0 > 4_000_000_000);
         assert_eq!(declared_area(&[0; 3]), (0, 0));
+    }
+
+    #[test]
+    fn merged_ranges_read_from_the_sheet() {
+        let xml = br#"<worksheet><mergeCells count="2"><mergeCell ref="A5:A9"/><mergeCell ref="$B$2:AA3"/></mergeCells></worksheet>"#;
+        let regions: Vec<(u32, u32, u32, u32)> = xlsx_merges(xml)
+            .iter()
+            .map(|r| (r.top, r.left, r.bottom, r.right))
+            .collect();
+        assert_eq!(regions, [(4, 0, 8, 0), (1, 1, 2, 26)]);
+        assert_eq!(cell_position("XFD1048576"), Some((1_048_575, 16_383)));
+        assert_eq!(cell_position("A0"), None);
     }
 
     #[test]
