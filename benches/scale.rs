@@ -19,6 +19,10 @@ use rayon::prelude::*;
 use starsheet::scheme::Schemes;
 use starsheet::{Plan, sample};
 
+// The allocator of the starsheet binary, so both measure the same program.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let sizes: Vec<usize> = std::env::args()
         .skip(1)
