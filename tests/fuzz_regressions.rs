@@ -42,3 +42,36 @@ fn multiple_number_record_with_reversed_columns() {
         ["[错误] 坏.xls：文件已损坏，无法打开（工作表「考评表」中的单元格记录不完整）"]
     );
 }
+
+#[test]
+fn panics_inside_calamine_are_caught_per_file() {
+    // Inputs reaching five more panic sites in calamine 0.38 (short reads in
+    // utils.rs and xls.rs, an overflowing multiplication in xlsx/mod.rs):
+    // each file is reported as damaged and the rest of the batch is rated.
+    for fixture in [
+        "calamine_panic_utils_38.bin",
+        "calamine_panic_utils_43.bin",
+        "calamine_panic_utils_48.bin",
+        "calamine_panic_xls_772.bin",
+        "calamine_panic_xlsx_mod_3097.bin",
+    ] {
+        let problems = problems_of(fixture);
+        assert_eq!(problems.len(), 1, "{fixture}: {problems:?}");
+        let p = &problems[0];
+        assert!(p.starts_with("[错误] 坏.xls："), "{fixture}: {p}");
+        // The detail in parentheses is the panic's own (English) message.
+        assert!(
+            p.ends_with("），文件可能已损坏；若文件在 Excel/WPS 中能正常打开，请将其反馈给维护人员"),
+            "{fixture}: {p}"
+        );
+    }
+}
+
+#[test]
+fn sheet_offset_past_the_end_of_the_stream() {
+    // calamine sliced the stream at the offset unchecked (a panic).
+    assert_eq!(
+        problems_of("xls_sheet_offset_past_end.bin"),
+        ["[错误] 坏.xls：文件已损坏，无法打开（工作表的位置超出了文件范围）"]
+    );
+}

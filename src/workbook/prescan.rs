@@ -110,6 +110,12 @@ pub fn xls(bytes: &[u8], limits: &Limits) -> Result<Scan, Problem> {
         });
     }
     let sheets = bound_sheets(&stream);
+    // calamine slices the stream at each sheet's offset unchecked.
+    if sheets.iter().any(|(offset, _)| *offset >= stream.len()) {
+        return Err(Problem::Corrupt {
+            detail: "工作表的位置超出了文件范围".into(),
+        });
+    }
     let mut budget = Budget { limits, used: 0 };
     let mut scan = Vec::with_capacity(sheets.len());
     for (index, (offset, name)) in sheets.into_iter().enumerate() {
