@@ -244,42 +244,41 @@ pub fn score_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Outcome, 
         message: e.to_string(),
     })?;
     let evaluation = evaluate_reporting(&plan, progress)?;
+    let mut outputs = vec![
+        (out_dir.join(SUMMARY_FILE), Output::Summary),
+        (out_dir.join(PUBLIC_FILE), Output::Public),
+    ];
+    if !evaluation.members.is_empty() {
+        outputs.push((out_dir.join(report::members::FILE), Output::Members));
+    }
+    // Each consolidated output is one long serial job: they are built while
+    // the feedback workbooks are, so that every core stays busy.
+    let (built, feedback) = in_pool(plan.jobs, || {
+        rayon::join(
+            || {
+                outputs
+                    .par_iter()
+                    .map(|(path, output)| Ok((path, output.build(&evaluation, path)?)))
+                    .collect::<Result<Vec<_>, Error>>()
+            },
+            || write_feedback(&out_dir, &evaluation, progress),
+        )
+    })?;
     let mut written = Vec::new();
-    let write = |path: PathBuf, bytes: Vec<u8>, written: &mut Vec<PathBuf>| {
-        report::write_atomic(&path, &bytes).map_err(|e| Error::Output {
+    for (path, bytes) in built? {
+        report::write_atomic(path, &bytes).map_err(|e| Error::Output {
             path: path.display().to_string(),
             message: e.to_string(),
         })?;
-        written.push(path);
-        Ok::<(), Error>(())
-    };
-    let workbook = |name: &str, bytes: Result<Vec<u8>, rust_xlsxwriter::XlsxError>| {
-        bytes.map_err(|e| Error::Output {
-            path: name.to_string(),
-            message: e.to_string(),
-        })
-    };
-    write(
-        out_dir.join(SUMMARY_FILE),
-        workbook(SUMMARY_FILE, report::summary::build(&evaluation))?,
-        &mut written,
-    )?;
-    write(
-        out_dir.join(PUBLIC_FILE),
-        workbook(PUBLIC_FILE, report::public::build(&evaluation))?,
-        &mut written,
-    )?;
-    if !evaluation.members.is_empty() {
-        let members = report::members::FILE;
-        write(
-            out_dir.join(members),
-            workbook(members, report::members::build(&evaluation))?,
-            &mut written,
-        )?;
+        written.push(path.clone());
     }
-    let feedback = write_feedback(&out_dir, &evaluation, plan.jobs, progress)?;
+    let feedback = feedback?;
     if let Some(json) = &plan.json {
-        write(json.clone(), report::json::build(&evaluation), &mut written)?;
+        report::write_atomic_with(json, |out| report::json::write(&evaluation, out)).map_err(|e| Error::Output {
+            path: json.display().to_string(),
+            message: e.to_string(),
+        })?;
+        written.push(json.clone());
     }
     Ok(Outcome {
         evaluation,
@@ -288,11 +287,31 @@ pub fn score_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Outcome, 
     })
 }
 
-/// Writes every feedback workbook, replacing the whole folder.
+/// The consolidated outputs beside the feedback folder.
+enum Output {
+    Summary,
+    Public,
+    Members,
+}
+
+impl Output {
+    fn build(&self, eval: &Evaluation, path: &Path) -> Result<Vec<u8>, Error> {
+        let bytes = match self {
+            Output::Summary => report::summary::build(eval),
+            Output::Public => report::public::build(eval),
+            Output::Members => report::members::build(eval),
+        };
+        bytes.map_err(|e| Error::Output {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })
+    }
+}
+
+/// Writes every feedback workbook on the current pool, replacing the whole folder.
 fn write_feedback(
     out_dir: &Path,
     eval: &Evaluation,
-    jobs: Option<usize>,
     progress: &dyn Progress,
 ) -> Result<Vec<(Identity, PathBuf)>, Error> {
     let planned = report::feedback::plan(eval);
@@ -303,19 +322,13 @@ fn write_feedback(
         message,
     };
     report::replace_folder(&folder, |staging| {
-        let done: Vec<Result<(), Error>> = in_pool(jobs, || {
-            planned
-                .par_iter()
-                .map(|p| {
-                    let bytes = report::feedback::build(eval, p).map_err(|e| failed(&p.path, e.to_string()))?;
-                    let inside = p.path.strip_prefix(report::feedback::FOLDER).unwrap_or(&p.path);
-                    let written = report::write_staged(&staging.join(inside), &bytes);
-                    progress.step();
-                    written.map_err(|e| failed(&p.path, e.to_string()))
-                })
-                .collect()
-        })?;
-        done.into_iter().collect::<Result<(), Error>>()
+        planned.par_iter().try_for_each(|p| {
+            let bytes = report::feedback::build(eval, p).map_err(|e| failed(&p.path, e.to_string()))?;
+            let inside = p.path.strip_prefix(report::feedback::FOLDER).unwrap_or(&p.path);
+            let written = report::write_staged(&staging.join(inside), &bytes);
+            progress.step();
+            written.map_err(|e| failed(&p.path, e.to_string()))
+        })
     })?;
     Ok(planned
         .into_iter()

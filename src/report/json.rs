@@ -179,7 +179,7 @@ fn rated<'a>(scheme: &'a Scheme, b: &'a Assessment) -> Rated<'a> {
 }
 
 /// Builds the JSON bytes.
-pub fn build(eval: &Evaluation) -> Vec<u8> {
+pub fn write(eval: &Evaluation, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let scheme = &eval.schemes.branch;
     let orgs: Vec<OrgStats> = org_stats(scheme, &eval.branches);
     let results = Results {
@@ -249,7 +249,7 @@ pub fn build(eval: &Evaluation) -> Vec<u8> {
             })
             .collect(),
     };
-    let mut bytes = serde_json::to_vec_pretty(&results).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
+    // Streamed: for a province the document runs to hundreds of megabytes.
+    serde_json::to_writer_pretty(&mut *out, &results)?;
+    out.write_all(b"\n")
 }
