@@ -171,11 +171,22 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
         forms.extend(file.forms);
         issues.extend(file.issues);
     }
-    let assembly = assemble::assemble(forms);
-    issues.extend(assembly.issues);
-    let score_all = |scheme, cases: &[assemble::Case], issues: &mut Vec<Issue>| -> Result<Vec<Assessment>, Error> {
+    let assemble::Assembly {
+        cases,
+        groups,
+        orphans,
+        members,
+        issues: assembly_issues,
+    } = assemble::assemble(forms);
+    issues.extend(assembly_issues);
+    // Cases are consumed: each form is freed once scored, so forms and
+    // results of a large round are not all held at once.
+    let score_all = |scheme, cases: Vec<assemble::Case>, issues: &mut Vec<Issue>| -> Result<Vec<Assessment>, Error> {
         let scored: Vec<(Assessment, Vec<Issue>)> = in_pool(plan.jobs, || {
-            cases.par_iter().map(|case| score::score_case(scheme, case)).collect()
+            cases
+                .into_par_iter()
+                .map(|case| score::score_case(scheme, &case))
+                .collect()
         })?;
         let mut results = Vec::with_capacity(scored.len());
         for (result, found) in scored {
@@ -185,15 +196,15 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
         score::rank(&mut results);
         Ok(results)
     };
-    let branches = score_all(scheme, &assembly.cases, &mut issues)?;
-    let groups = score_all(&schemes.group, &assembly.groups, &mut issues)?;
-    let members: Vec<MemberResult> = assembly
-        .members
-        .iter()
-        .flat_map(|group| score::score_members(&schemes.member, group))
-        .collect();
-    let orphans = assembly
-        .orphans
+    let branches = score_all(scheme, cases, &mut issues)?;
+    let groups = score_all(&schemes.group, groups, &mut issues)?;
+    let members: Vec<MemberResult> = in_pool(plan.jobs, || {
+        members
+            .into_par_iter()
+            .flat_map_iter(|group| score::score_members(&schemes.member, &group))
+            .collect()
+    })?;
+    let orphans = orphans
         .iter()
         .map(|o| OrphanResult {
             identity: o.identity.clone(),

@@ -309,6 +309,8 @@ pub fn score_form(
     let mut issues = Vec::new();
     let mut result = Assessment::pending(form.identity.clone(), ballots, sources.to_vec());
     result.stage = Some(form.stage);
+    // Exact size: a province holds over a hundred thousand of these.
+    result.indicators.reserve_exact(scheme.indicators.len());
     let stage = form.stage;
     let mut pending = blocked;
     for (k, indicator) in scheme.indicators.iter().enumerate() {
