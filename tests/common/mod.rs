@@ -566,21 +566,14 @@ pub fn read_sheet(path: &Path, sheet: &str) -> Vec<Vec<String>> {
 
 /// SHA-256 of every file under a folder, by relative path.
 pub fn hash_tree(dir: &Path) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let digest = Sha256::digest(std::fs::read(&path).unwrap());
-                let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-                out.insert(path.strip_prefix(dir).unwrap().display().to_string(), hex);
-            }
-        }
-    }
-    out
+    walk(dir)
+        .into_iter()
+        .map(|path| {
+            let digest = Sha256::digest(std::fs::read(&path).unwrap());
+            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            (path.strip_prefix(dir).unwrap().display().to_string(), hex)
+        })
+        .collect()
 }
 
 /// Fills cells of an existing .xlsx in place, the way a person typing into
