@@ -20,6 +20,8 @@ pub const NEEDS_ASSIGNMENT: &str = "需上级指派";
 pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
     let scheme = &eval.schemes.member;
     let mut wb = new_workbook(&format!("{}汇总", scheme.title));
+    // A province lists over a hundred thousand members: rows are written in
+    // order and streamed out instead of held in memory.
     let rated = |m: &&MemberResult| m.assessment.status == Status::Rated;
     let top = TierId(0);
     let mut five: Vec<&MemberResult> = eval
@@ -36,7 +38,7 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
                 .total_cmp(&a.assessment.total.unwrap_or(0.0)),
         )
     });
-    let ws = wb.add_worksheet().set_name(SHEETS[0])?;
+    let ws = wb.add_worksheet_with_low_memory()?.set_name(SHEETS[0])?;
     let top_name = &scheme.tier(top).name;
     write_header(
         ws,
@@ -52,7 +54,7 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
     widths(ws, &[6, 26, 22, 12, 8])?;
     print_setup(ws, &format!("{}　{top_name}党员上报名单", scheme.title), 1)?;
 
-    let ws = wb.add_worksheet().set_name(SHEETS[1])?;
+    let ws = wb.add_worksheet_with_low_memory()?.set_name(SHEETS[1])?;
     write_header(
         ws,
         0,
@@ -71,7 +73,7 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
     widths(ws, &[6, 26, 22, 12, 8, 14, 14])?;
     print_setup(ws, &format!("{}　帮扶名单", scheme.title), 1)?;
 
-    let ws = wb.add_worksheet().set_name(SHEETS[2])?;
+    let ws = wb.add_worksheet_with_low_memory()?.set_name(SHEETS[2])?;
     let mut labels: Vec<String> = ["支部名称", "所属党组织", "姓名"].map(String::from).to_vec();
     labels.extend(score_labels(scheme));
     labels.push("标记".into());
