@@ -138,6 +138,8 @@ fn write_like(shapes: &[Vec<usize>], dir: &Path) {
     std::fs::create_dir_all(dir).expect("a floor folder");
     shapes.par_iter().enumerate().for_each(|(i, sheets)| {
         let mut wb = rust_xlsxwriter::Workbook::new();
+        // The compression level starsheet writes its outputs with.
+        wb.set_zip_compression_level(1);
         for &cells in sheets {
             let ws = wb.add_worksheet();
             for k in 0..cells {
