@@ -68,6 +68,8 @@ pub struct Region {
 
 /// Merged regions taller than this are not filled: no form merges more rows.
 const MAX_MERGE_FILL_ROWS: u32 = 500;
+/// Most cells filled from merged regions in one sheet.
+const MAX_MERGE_COPIES: usize = 100_000;
 
 /// One sheet's non-empty cells, by row.
 #[derive(Debug, Clone, Default)]
@@ -88,6 +90,11 @@ impl Grid {
         for m in merges {
             if m.bottom <= m.top || m.bottom - m.top > MAX_MERGE_FILL_ROWS {
                 continue;
+            }
+            // A sheet part can list hundreds of thousands of overlapping
+            // merges; the copies they would make are bounded here.
+            if copies.len() + (m.bottom - m.top) as usize > MAX_MERGE_COPIES {
+                break;
             }
             let found = cells.binary_search_by_key(&(m.top, m.left), |(r, c, _)| (*r, *c));
             let Some((_, _, top)) = found.ok().and_then(|i| cells.get(i)) else {
@@ -336,5 +343,21 @@ mod tests {
         assert!(g.get(2, 0).is_some_and(|c| c.merged));
         assert!(g.get(1, 0).is_some_and(|c| !c.merged));
         assert_eq!(g.len(), 5);
+    }
+
+    #[test]
+    fn copies_from_merges_are_bounded() {
+        // 1,000 merges of 500 rows would fill 499,000 cells; the first 200 are filled.
+        let cells: Vec<(u32, u32, Value)> = (0..1000).map(|k| (k * 500, 0, Value::Number(1.0))).collect();
+        let merges: Vec<Region> = (0..1000)
+            .map(|k| Region {
+                top: k * 500,
+                left: 0,
+                bottom: k * 500 + 499,
+                right: 0,
+            })
+            .collect();
+        let g = Grid::new(cells, &merges);
+        assert_eq!(g.len(), 1000 + 200 * 499);
     }
 }

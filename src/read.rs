@@ -258,10 +258,10 @@ fn hidden_content(rel: &str, sheet: &workbook::Sheet, grid: &Grid) -> Option<Iss
                 continue;
             }
             first.get_or_insert(CellRef::new(row, *col));
-            if let Some(span) = hidden.rows.iter().find(|s| s.contains(&row)) {
+            if let Some(span) = hidden.row_span(row) {
                 rows.push(span.clone());
             }
-            if let Some(span) = hidden.cols.iter().find(|s| s.contains(col)) {
+            if let Some(span) = hidden.col_span(*col) {
                 cols.push(span.clone());
             }
         }

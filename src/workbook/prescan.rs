@@ -31,7 +31,33 @@ pub struct Hidden {
 impl Hidden {
     /// Whether a cell lies in a hidden row or column.
     pub fn covers(&self, row: u32, col: u32) -> bool {
-        self.rows.iter().any(|r| r.contains(&row)) || self.cols.iter().any(|c| c.contains(&col))
+        self.row_span(row).is_some() || self.col_span(col).is_some()
+    }
+
+    /// The hidden span of rows holding `row`.
+    pub fn row_span(&self, row: u32) -> Option<&Range<u32>> {
+        span_of(&self.rows, row)
+    }
+
+    /// The hidden span of columns holding `col`.
+    pub fn col_span(&self, col: u32) -> Option<&Range<u32>> {
+        span_of(&self.cols, col)
+    }
+
+    /// Sorts and joins the spans, so that lookups are binary searches.
+    fn normalize(mut self) -> Hidden {
+        for spans in [&mut self.rows, &mut self.cols] {
+            spans.sort_by_key(|s| s.start);
+            let mut joined: Vec<Range<u32>> = Vec::with_capacity(spans.len());
+            for span in spans.drain(..) {
+                match joined.last_mut() {
+                    Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+                    _ => joined.push(span),
+                }
+            }
+            *spans = joined;
+        }
+        self
     }
 
     fn push_row(&mut self, span: Range<u32>) {
@@ -41,6 +67,12 @@ impl Hidden {
     fn push_col(&mut self, span: Range<u32>) {
         push_span(&mut self.cols, span);
     }
+}
+
+/// The span holding `at`, in sorted, disjoint spans.
+fn span_of(spans: &[Range<u32>], at: u32) -> Option<&Range<u32>> {
+    let i = spans.partition_point(|s| s.end <= at);
+    spans.get(i).filter(|s| s.contains(&at))
 }
 
 fn push_span(spans: &mut Vec<Range<u32>>, span: Range<u32>) {
@@ -297,7 +329,7 @@ fn xls_sheet(
         }
     }
     bounds.check(name, limits, budget)?;
-    Ok(hidden)
+    Ok(hidden.normalize())
 }
 
 /// Rows and columns a DIMENSIONS record declares, as calamine reads them.
@@ -575,7 +607,7 @@ impl OdsSheet {
         if let Some(last) = self.last_filled_row {
             budget.charge(&self.name, last + 1, self.widest)?;
         }
-        Ok(self.hidden)
+        Ok(self.hidden.normalize())
     }
 }
 
@@ -616,14 +648,33 @@ pub struct XlsxSheet {
 }
 
 fn xlsx_merges(xml: &[u8]) -> Vec<Region> {
-    if !contains(xml, b"<mergeCell ") {
-        return Vec::new();
+    let mut merges = Vec::new();
+    let Some(start) = memchr::memmem::find(xml, b"<mergeCells") else {
+        return merges;
+    };
+    // Streamed from the list itself, at most as many as a sheet can use.
+    let mut reader = quick_xml::Reader::from_reader(xml.get(start..).unwrap_or_default());
+    while let Ok(event) = reader.read_event() {
+        match event {
+            Event::Start(e) | Event::Empty(e) if e.local_name().into_inner() == "mergeCell" => {
+                let range = e.try_get_attribute("ref").ok().flatten();
+                if let Some(region) = range.and_then(|a| merge_region(&a.value)) {
+                    merges.push(region);
+                }
+                if merges.len() >= MAX_MERGES {
+                    break;
+                }
+            }
+            Event::End(e) if e.local_name().into_inner() == "mergeCells" => break,
+            Event::Eof => break,
+            _ => {}
+        }
     }
-    elements(xml, "mergeCell")
-        .iter()
-        .filter_map(|attrs| merge_region(&attr(attrs, "ref")?))
-        .collect()
+    merges
 }
+
+/// Most merged regions read from one sheet; a form has a few dozen.
+const MAX_MERGES: usize = 10_000;
 
 /// `B2:C4` as a zero-based region.
 fn merge_region(range: &str) -> Option<Region> {
@@ -719,38 +770,44 @@ fn attr(attrs: &Attrs, key: &str) -> Option<String> {
     attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
 }
 
-fn is_true(value: Option<String>) -> bool {
-    matches!(value.as_deref(), Some("1" | "true"))
-}
-
 fn xlsx_hidden(xml: &[u8]) -> Hidden {
     let mut hidden = Hidden::default();
     if !contains(xml, b"hidden=") {
         return hidden;
     }
-    for attrs in elements(xml, "col") {
-        let min = attr(&attrs, "min").and_then(|v| v.parse::<u32>().ok());
-        let max = attr(&attrs, "max").and_then(|v| v.parse::<u32>().ok());
-        if let (Some(min), Some(max)) = (min, max)
-            && is_true(attr(&attrs, "hidden"))
-            && min >= 1
-            && min <= max
-        {
-            hidden.push_col(min - 1..max);
-        }
-    }
+    // Streamed: a sheet part may hold a million rows.
+    let number = |e: &BytesStart, key: &str| attr_u64(e, key).and_then(|v| u32::try_from(v).ok());
+    let mut reader = quick_xml::Reader::from_reader(xml);
     let mut next = 0u32;
-    for attrs in elements(xml, "row") {
-        let row = attr(&attrs, "r")
-            .and_then(|v| v.parse::<u32>().ok())
-            .and_then(|r| r.checked_sub(1))
-            .unwrap_or(next);
-        if is_true(attr(&attrs, "hidden")) {
-            hidden.push_row(row..row.saturating_add(1));
+    while let Ok(event) = reader.read_event() {
+        let (Event::Start(e) | Event::Empty(e)) = event else {
+            if matches!(event, Event::Eof) {
+                break;
+            }
+            continue;
+        };
+        let is_hidden = attr_is(&e, "hidden", &["1", "true"]);
+        match e.local_name().into_inner() {
+            "col" => {
+                if let (Some(min), Some(max)) = (number(&e, "min"), number(&e, "max"))
+                    && is_hidden
+                    && min >= 1
+                    && min <= max
+                {
+                    hidden.push_col(min - 1..max);
+                }
+            }
+            "row" => {
+                let row = number(&e, "r").and_then(|r| r.checked_sub(1)).unwrap_or(next);
+                if is_hidden {
+                    hidden.push_row(row..row.saturating_add(1));
+                }
+                next = row.saturating_add(1);
+            }
+            _ => {}
         }
-        next = row.saturating_add(1);
     }
-    hidden
+    hidden.normalize()
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -788,6 +845,19 @@ mod tests {
         assert_eq!(regions, [(4, 0, 8, 0), (1, 1, 2, 26)]);
         assert_eq!(cell_position("XFD1048576"), Some((1_048_575, 16_383)));
         assert_eq!(cell_position("A0"), None);
+    }
+
+    #[test]
+    fn hidden_spans_in_any_order_are_joined_for_lookup() {
+        let hidden = Hidden {
+            rows: vec![9..10, 2..4, 3..5, 20..21],
+            cols: vec![],
+        }
+        .normalize();
+        assert_eq!(hidden.rows, vec![2..5, 9..10, 20..21]);
+        assert_eq!(hidden.row_span(4), Some(&(2..5)));
+        assert_eq!(hidden.row_span(5), None);
+        assert!(hidden.covers(20, 0) && !hidden.covers(21, 0));
     }
 
     #[test]
