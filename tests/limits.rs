@@ -195,3 +195,19 @@ fn limits_come_from_the_scheme() {
         "{err}"
     );
 }
+
+#[test]
+fn three_hundred_thousand_merges_fill_a_bounded_number_of_cells() {
+    // Each merge would copy A1 down 500 rows: 150 million cells if filled.
+    let inbox = Inbox::new();
+    let mut sheet = SHEET_XML.replace("</worksheet>", "<mergeCells>");
+    for _ in 0..300_000 {
+        sheet.push_str(r#"<mergeCell ref="A1:A500"/>"#);
+    }
+    sheet.push_str("</mergeCells></worksheet>");
+    std::fs::write(inbox.file("合并.xlsx"), package(sheet.as_bytes(), None)).unwrap();
+    assert_eq!(
+        problems_beside_good(&inbox),
+        ["[错误] 合并.xlsx：文件中没有可识别的评分表、测评票登记表或测评票"]
+    );
+}
