@@ -254,16 +254,13 @@ fn hidden_content(rel: &str, sheet: &workbook::Sheet, grid: &Grid) -> Option<Iss
     let mut cols = Vec::new();
     for (row, cells) in grid.rows() {
         for (col, _) in cells {
-            if !hidden.covers(row, *col) {
+            let (row_span, col_span) = (hidden.row_span(row), hidden.col_span(*col));
+            if row_span.is_none() && col_span.is_none() {
                 continue;
             }
             first.get_or_insert(CellRef::new(row, *col));
-            if let Some(span) = hidden.row_span(row) {
-                rows.push(span.clone());
-            }
-            if let Some(span) = hidden.col_span(*col) {
-                cols.push(span.clone());
-            }
+            rows.extend(row_span.cloned());
+            cols.extend(col_span.cloned());
         }
     }
     let first = first?;

@@ -655,7 +655,6 @@ pub fn generate(schemes: &Schemes, branches: usize, seed: u64, out: &Path) -> io
     let per_parent = if branches <= 48 { 4 } else { 8 };
     let mut written = 0;
     let mut pending = Saver::default();
-    let save = |path: &Path, wb: Workbook, saver: &mut Saver| saver.add(path, wb);
     let with_flaws = branches >= 4;
     let mut generated = Vec::with_capacity(branches);
     for i in 0..branches {
@@ -670,7 +669,7 @@ pub fn generate(schemes: &Schemes, branches: usize, seed: u64, out: &Path) -> io
             write_staged(&form_path, &bytes[..bytes.len() / 2])?;
             written += 1;
         } else {
-            save(&form_path, form, &mut pending)?;
+            pending.add(&form_path, form)?;
         }
         let votes = votes(scheme, &b, &mut rng);
         if i % 6 == 5 {
@@ -679,11 +678,10 @@ pub fn generate(schemes: &Schemes, branches: usize, seed: u64, out: &Path) -> io
                     let mut wb = new_workbook("测评票");
                     let ws = wb.add_worksheet().set_name("测评票").map_err(io::Error::other)?;
                     single_ballot(ws, scheme, &b, vote).map_err(io::Error::other)?;
-                    save(
+                    pending.add(
                         &dir.join(format!("{}测评票", b.name))
                             .join(format!("票{:02}.xlsx", v + 1)),
                         wb,
-                        &mut pending,
                     )?;
                 }
             } else {
@@ -695,11 +693,11 @@ pub fn generate(schemes: &Schemes, branches: usize, seed: u64, out: &Path) -> io
                         .map_err(io::Error::other)?;
                     single_ballot(ws, scheme, &b, vote).map_err(io::Error::other)?;
                 }
-                save(&dir.join(format!("{}测评票（电子版）.xlsx", b.name)), wb, &mut pending)?;
+                pending.add(&dir.join(format!("{}测评票（电子版）.xlsx", b.name)), wb)?;
             }
         } else {
             let wb = register(scheme, &b, &votes, i % 2, &mut rng).map_err(io::Error::other)?;
-            save(&dir.join(format!("{}测评票登记表.xlsx", b.name)), wb, &mut pending)?;
+            pending.add(&dir.join(format!("{}测评票登记表.xlsx", b.name)), wb)?;
         }
         if i == 0 {
             write_staged(&dir.join(format!("~${}评分表.xlsx", b.name)), b"\x0cstarsheet")?;
@@ -713,18 +711,14 @@ pub fn generate(schemes: &Schemes, branches: usize, seed: u64, out: &Path) -> io
     for (i, b) in generated.iter().enumerate() {
         let dir = out.join(&b.parent);
         let wb = roster(&schemes.member, b, i % 2, &mut rng).map_err(io::Error::other)?;
-        save(&dir.join(format!("{}党员星级评定表.xlsx", b.name)), wb, &mut pending)?;
+        pending.add(&dir.join(format!("{}党员星级评定表.xlsx", b.name)), wb)?;
         if i % 3 == 0 {
             for k in 1..=2 {
                 let mut group = make_branch(&schemes.group, i + k, per_parent, &mut rng);
                 group.name = format!("第{}党小组", chinese_number(k));
                 group.parent = b.name.clone();
                 let wb = scoring_form(&schemes.group, &group, 0, false).map_err(io::Error::other)?;
-                save(
-                    &dir.join(format!("{}{}考评表.xlsx", b.name, group.name)),
-                    wb,
-                    &mut pending,
-                )?;
+                pending.add(&dir.join(format!("{}{}考评表.xlsx", b.name, group.name)), wb)?;
             }
         }
     }

@@ -117,25 +117,27 @@ pub struct Workbook {
 
 /// Opens a workbook from its bytes; `ext` is the lower-case file extension.
 pub fn open(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Workbook, Problem> {
-    let format = sniff(bytes, limits)?;
-    let sheets = match format {
-        Format::Xlsx => {
-            let hidden = prescan::xlsx(bytes)?;
-            read_xlsx(bytes, limits, hidden)?
+    let (format, package) = sniff(bytes, limits)?;
+    let sheets = match (format, package) {
+        (Format::Xlsx, Some(mut package)) => {
+            let scan = prescan::xlsx(&mut package)?;
+            read_xlsx(bytes, limits, scan)?
         }
-        Format::Xlsb => read_xlsb(bytes, limits)?,
-        Format::Xls => {
+        (Format::Xlsb, _) => read_xlsb(bytes, limits)?,
+        (Format::Xls, _) => {
             let hidden = prescan::xls(bytes, limits)?;
             let wb = Xls::new(Cursor::new(bytes)).map_err(xls_problem)?;
             read_loaded(wb, limits, hidden, |wb, name| {
                 wb.merge_cells_by_sheet_name(name).unwrap_or_default()
             })?
         }
-        Format::Ods => {
-            let hidden = prescan::ods(bytes, limits)?;
+        (Format::Ods, Some(mut package)) => {
+            let hidden = prescan::ods(&mut package, limits)?;
             let wb = Ods::new(Cursor::new(bytes)).map_err(ods_problem)?;
             read_loaded(wb, limits, hidden, |_, _| Vec::new())?
         }
+        // sniff opens the package of every zip format.
+        (Format::Xlsx | Format::Ods, None) => return Err(Problem::NotAWorkbook),
     };
     Ok(Workbook {
         format,
@@ -148,21 +150,26 @@ const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-fn sniff(bytes: &[u8], limits: &Limits) -> Result<Format, Problem> {
+/// A zip package read from memory, its directory parsed once.
+type Package<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+
+/// The format, and for zip formats the package already opened.
+fn sniff<'a>(bytes: &'a [u8], limits: &Limits) -> Result<(Format, Option<Package<'a>>), Problem> {
     if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(EMPTY_ZIP_MAGIC) {
-        return inspect_zip(bytes, limits);
+        let (format, package) = inspect_zip(bytes, limits)?;
+        return Ok((format, Some(package)));
     }
     if bytes.starts_with(CFB_MAGIC) {
         // calamine's own container reader follows a cyclic sector chain
         // until memory runs out: only a container that parses cleanly here
         // reaches it.
-        return prescan::cfb_format(bytes);
+        return Ok((prescan::cfb_format(bytes)?, None));
     }
     Err(Problem::NotAWorkbook)
 }
 
 /// Checks the zip directory against the limits and tells the package type.
-fn inspect_zip(bytes: &[u8], limits: &Limits) -> Result<Format, Problem> {
+fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<(Format, Package<'a>), Problem> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
     let mut total: u64 = 0;
     let mut format = None;
@@ -205,13 +212,13 @@ fn inspect_zip(bytes: &[u8], limits: &Limits) -> Result<Format, Problem> {
     if let Some((i, size)) = shared_strings {
         check_unique_count(&mut zip, i, size)?;
     }
-    format.ok_or(Problem::NotAWorkbook)
+    Ok((format.ok_or(Problem::NotAWorkbook)?, zip))
 }
 
 /// calamine reserves the declared `uniqueCount` of shared strings unchecked;
 /// a tiny table declaring billions would abort the process. Every string
 /// takes at least `<si/>` (5 bytes), so a larger count is a lie.
-fn check_unique_count(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, index: usize, size: u64) -> Result<(), Problem> {
+fn check_unique_count(zip: &mut Package, index: usize, size: u64) -> Result<(), Problem> {
     let mut head = Vec::with_capacity(4096);
     let entry = zip.by_index(index).map_err(corrupt)?;
     entry.take(4096).read_to_end(&mut head).map_err(corrupt)?;

@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::{Format, Limits, corrupt};
+use super::{Format, Limits, Package, corrupt};
 use crate::grid::Region;
 use crate::issue::Problem;
 
@@ -29,11 +29,6 @@ pub struct Hidden {
 }
 
 impl Hidden {
-    /// Whether a cell lies in a hidden row or column.
-    pub fn covers(&self, row: u32, col: u32) -> bool {
-        self.row_span(row).is_some() || self.col_span(col).is_some()
-    }
-
     /// The hidden span of rows holding `row`.
     pub fn row_span(&self, row: u32) -> Option<&Range<u32>> {
         span_of(&self.rows, row)
@@ -410,8 +405,7 @@ const ODS_MAX_ROWS: u64 = 1_048_576;
 const ODS_MAX_COLS: u64 = 16_384;
 
 /// Scans an .ods `content.xml` the way calamine will read it.
-pub fn ods(bytes: &[u8], limits: &Limits) -> Result<Scan, Problem> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
+pub fn ods(zip: &mut Package, limits: &Limits) -> Result<Scan, Problem> {
     let content = zip.by_name("content.xml").map_err(corrupt)?;
     let mut reader = quick_xml::Reader::from_reader(BufReader::new(content));
     let mut buf = Vec::new();
@@ -617,16 +611,15 @@ impl OdsSheet {
 ///
 /// Sheets are streamed by calamine's cell reader, so only this metadata is
 /// gathered here; a sheet part without the word `hidden` costs one inflate.
-pub fn xlsx(bytes: &[u8]) -> Result<Vec<XlsxSheet>, Problem> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
-    let workbook = part(&mut zip, "xl/workbook.xml")?.unwrap_or_default();
-    let rels = part(&mut zip, "xl/_rels/workbook.xml.rels")?.unwrap_or_default();
+pub fn xlsx(zip: &mut Package) -> Result<Vec<XlsxSheet>, Problem> {
+    let workbook = part(zip, "xl/workbook.xml")?.unwrap_or_default();
+    let rels = part(zip, "xl/_rels/workbook.xml.rels")?.unwrap_or_default();
     let targets = relationships(&rels);
     let mut scan = Vec::new();
     for id in sheet_ids(&workbook) {
         let target = targets.iter().find(|(rid, _)| *rid == id).map(|(_, t)| t.as_str());
         let xml = match target {
-            Some(t) => part(&mut zip, &resolve(t))?.unwrap_or_default(),
+            Some(t) => part(zip, &resolve(t))?.unwrap_or_default(),
             None => Vec::new(),
         };
         scan.push(XlsxSheet {
@@ -705,7 +698,7 @@ fn cell_position(cell: &str) -> Option<(u32, u32)> {
     Some((row.checked_sub(1)?, col - 1))
 }
 
-fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Option<Vec<u8>>, Problem> {
+fn part(zip: &mut Package, name: &str) -> Result<Option<Vec<u8>>, Problem> {
     let Some(index) = zip.index_for_name(name) else {
         return Ok(None);
     };
@@ -857,7 +850,7 @@ mod tests {
         assert_eq!(hidden.rows, vec![2..5, 9..10, 20..21]);
         assert_eq!(hidden.row_span(4), Some(&(2..5)));
         assert_eq!(hidden.row_span(5), None);
-        assert!(hidden.covers(20, 0) && !hidden.covers(21, 0));
+        assert!(hidden.row_span(20).is_some() && hidden.row_span(21).is_none());
     }
 
     #[test]
@@ -867,7 +860,7 @@ mod tests {
         let hidden = xlsx_hidden(xml);
         assert_eq!(hidden.rows, vec![1..3]);
         assert_eq!(hidden.cols, vec![2..4]);
-        assert!(hidden.covers(2, 0) && hidden.covers(0, 3));
-        assert!(!hidden.covers(8, 1));
+        assert!(hidden.row_span(2).is_some() && hidden.col_span(3).is_some());
+        assert!(hidden.row_span(8).is_none() && hidden.col_span(1).is_none());
     }
 }
