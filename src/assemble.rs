@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use crate::forms::{BallotLayout, BallotSheet, Form, Identity, Roster, ScoredForm, SheetRef};
 use crate::issue::{Issue, Privacy, Problem};
 use crate::scheme::Subject;
+use crate::score::Assessment;
 
 /// Everything submitted for one branch or party group that has a scoring form.
 #[derive(Debug, Clone)]
@@ -43,8 +44,8 @@ pub struct OrphanBallots {
 pub struct MemberGroup {
     /// The branch, as its scoring form (or else its roster) names it.
     pub branch: Identity,
-    /// One scored form per member.
-    pub members: Vec<ScoredForm>,
+    /// Each member's result, scored on its own.
+    pub members: Vec<Assessment>,
     /// The rosters read.
     pub sources: Vec<SheetRef>,
     /// Every member held back (duplicate rosters, unclear branch).
@@ -138,7 +139,7 @@ impl Branches {
 }
 
 /// Groups forms by whom they rate and checks what only shows across files.
-pub fn assemble(forms: Vec<Form>) -> Assembly {
+pub fn assemble(forms: Vec<Form<Assessment>>) -> Assembly {
     let mut out = Assembly::default();
     let mut scored: BTreeMap<(Subject, Key), Vec<ScoredForm>> = BTreeMap::new();
     let mut ballot_sheets = Vec::new();
@@ -269,7 +270,7 @@ fn check_ballots(case: &mut Case, issues: &mut Vec<Issue>) {
 }
 
 /// Members grouped by the branch their roster names.
-fn member_groups(rosters: Vec<Roster>, branches: &Branches, issues: &mut Vec<Issue>) -> Vec<MemberGroup> {
+fn member_groups(rosters: Vec<Roster<Assessment>>, branches: &Branches, issues: &mut Vec<Issue>) -> Vec<MemberGroup> {
     let mut groups: BTreeMap<Key, MemberGroup> = BTreeMap::new();
     for roster in rosters {
         let at = |problem| Issue::at(&roster.source.file, Some(&roster.source.sheet), None, problem);
@@ -344,7 +345,7 @@ fn others(all: &[SheetRef], me: &SheetRef) -> String {
             if s.file == me.file {
                 format!("同一文件的工作表「{}」", s.sheet)
             } else {
-                s.file.clone()
+                s.file.to_string()
             }
         })
         .collect();

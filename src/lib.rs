@@ -198,12 +198,11 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
     };
     let branches = score_all(scheme, cases, &mut issues)?;
     let groups = score_all(&schemes.group, groups, &mut issues)?;
-    let members: Vec<MemberResult> = in_pool(plan.jobs, || {
-        members
-            .into_par_iter()
-            .flat_map_iter(|group| score::score_members(&schemes.member, &group))
-            .collect()
-    })?;
+    // Members were scored as their rosters were read; what remains is per branch.
+    let mut member_results = Vec::with_capacity(members.iter().map(|g| g.members.len()).sum());
+    for group in members {
+        member_results.extend(score::member_results(&schemes.member, group));
+    }
     let orphans = orphans
         .iter()
         .map(|o| OrphanResult {
@@ -218,7 +217,7 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
         skipped: found.skipped,
         branches,
         groups,
-        members,
+        members: member_results,
         orphans,
         issues,
     })

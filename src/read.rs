@@ -19,6 +19,7 @@ use crate::forms::{self, Form, FormKind, Sheet};
 use crate::grid::Grid;
 use crate::issue::{CellRef, Issue, Privacy, Problem, Severity, has_error};
 use crate::scheme::Schemes;
+use crate::score::{self, Assessment};
 use crate::workbook::{self, Format, Limits};
 
 /// What became of an input file.
@@ -71,8 +72,8 @@ pub struct FileEntry {
 pub struct FileRead {
     /// Manifest line.
     pub entry: FileEntry,
-    /// Forms found.
-    pub forms: Vec<Form>,
+    /// Forms found; rosters already scored.
+    pub forms: Vec<ReadForm>,
     /// Problems found.
     pub issues: Vec<Issue>,
 }
@@ -172,7 +173,10 @@ pub fn read_bytes(bytes: &[u8], rel: &str, ext: &str, schemes: &Schemes, limits:
     }
 }
 
-type SheetsRead = (Format, Vec<Form>, Vec<FormKind>, Vec<Issue>);
+/// A form as kept after reading: each roster member reduced to its result.
+pub type ReadForm = Form<Assessment>;
+
+type SheetsRead = (Format, Vec<ReadForm>, Vec<FormKind>, Vec<Issue>);
 
 fn read_sheets(
     bytes: &[u8],
@@ -228,7 +232,13 @@ fn read_sheets(
             issues.push(issue.private(privacy));
         }
         kinds.push(kind);
-        forms.extend(outcome.form);
+        // Members are scored as soon as read, so a large round never holds
+        // every member's form at once.
+        forms.extend(
+            outcome
+                .form
+                .map(|f| f.score_members(|roster| score::score_roster(&schemes.member, roster))),
+        );
         issues.extend(outcome.issues);
     }
     let blank = book.sheets.iter().all(|s| matches!(&s.grid, Ok(g) if g.is_empty()));
@@ -300,15 +310,8 @@ fn column_name(col: u32) -> String {
     cell.trim_end_matches(|c: char| c.is_ascii_digit()).to_string()
 }
 
-fn branch_names(forms: &[Form]) -> Vec<String> {
-    let mut names: Vec<String> = forms
-        .iter()
-        .map(|f| match f {
-            Form::Scoring(s) => s.identity.name.clone(),
-            Form::Ballots(b) => b.identity.name.clone(),
-            Form::Roster(r) => r.identity.name.clone(),
-        })
-        .collect();
+fn branch_names(forms: &[ReadForm]) -> Vec<String> {
+    let mut names: Vec<String> = forms.iter().map(|f| f.identity().name.clone()).collect();
     names.sort();
     names.dedup();
     names

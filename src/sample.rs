@@ -296,7 +296,7 @@ fn scoring_form(scheme: &Scheme, b: &Branch, layout: usize, flaw: bool) -> Resul
     for (k, ind) in scheme.indicators.iter().enumerate() {
         let display = match layout {
             2 => format!("{}、{}", chinese_number(k + 1), ind.name),
-            _ => ind.name.clone(),
+            _ => ind.name.to_string(),
         };
         if ind.source == Source::Ballot {
             if layout == 1 {
@@ -317,7 +317,7 @@ fn scoring_form(scheme: &Scheme, b: &Branch, layout: usize, flaw: bool) -> Resul
             if layout == 1 || j == 0 {
                 ws.write_string_with_format(row, cols[0], &display, &f)?;
             }
-            ws.write_string_with_format(row, cols[1], &item.name, &f)?;
+            ws.write_string_with_format(row, cols[1], &*item.name, &f)?;
             put(ws, row, cols[2], item.max, &num, &f)?;
             put(ws, row, cols[3], self_score, &num, &f)?;
             if flaw && k == 0 && j == 1 {
@@ -557,7 +557,7 @@ fn roster(scheme: &Scheme, b: &Branch, layout: usize, rng: &mut Rng) -> Result<W
         ws.write_string(1, 6, &b.parent)?;
     }
     let mut header: Vec<String> = vec!["序号".into(), "姓名".into()];
-    header.extend(aspects.iter().map(|a| a.name.clone()));
+    header.extend(aspects.iter().map(|a| a.name.to_string()));
     header.push(scheme.bonus.label.clone());
     if layout == 0 {
         header.push("自评总分".into());

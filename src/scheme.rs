@@ -4,6 +4,7 @@
 //! tiers and colours, medals, veto items, ballot ratings.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -174,7 +175,7 @@ pub enum Source {
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
     /// Indicator name as printed on the form.
-    pub name: String,
+    pub name: Arc<str>,
     /// Maximum points.
     pub max: f64,
     /// Form-scored or ballot-scored.
@@ -205,7 +206,7 @@ impl Indicator {
 #[serde(deny_unknown_fields)]
 pub struct Item {
     /// Item name.
-    pub name: String,
+    pub name: Arc<str>,
     /// Maximum points.
     pub max: f64,
 }
@@ -215,7 +216,7 @@ pub struct Item {
 #[serde(deny_unknown_fields)]
 pub struct Medal {
     /// Medal name.
-    pub name: String,
+    pub name: Arc<str>,
     /// Minimum share of the indicator maximum, inclusive.
     pub share: f64,
 }
@@ -485,7 +486,7 @@ impl Scheme {
                     .unwrap_or_default(),
         })?;
         if scheme.ballot.questions.is_empty() {
-            scheme.ballot.questions = scheme.indicators.iter().map(|i| i.name.clone()).collect();
+            scheme.ballot.questions = scheme.indicators.iter().map(|i| i.name.to_string()).collect();
         }
         scheme.source = text.to_string();
         scheme.validate().map_err(|(key, message)| SchemeError::Invalid {
@@ -808,7 +809,7 @@ mod tests {
         let s = Scheme::load("member").unwrap();
         assert_eq!(s.subject, Subject::Member);
         let items = s.indicators[0].scored_items();
-        assert_eq!((items.len(), items[0].name.as_str(), items[0].max), (1, "学习", 20.0));
+        assert_eq!((items.len(), &*items[0].name, items[0].max), (1, "学习", 20.0));
         let name = |t: f64| s.tier(s.tier_for(t)).name.clone();
         assert_eq!(
             (name(90.0), name(89.5), name(60.0), name(59.5)),

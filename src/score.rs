@@ -8,11 +8,12 @@
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::assemble::{Case, MemberGroup};
-use crate::forms::{Answer, BallotLayout, BallotSheet, Identity, ScoredForm, SheetRef, Stage};
+use crate::forms::{Answer, BallotLayout, BallotSheet, Identity, Roster, ScoredForm, SheetRef, Stage};
 use crate::issue::{Issue, Privacy, Problem};
 use crate::points::{same, snap};
 use crate::scheme::{Scheme, Source, TierId};
@@ -105,14 +106,14 @@ pub fn tally(scheme: &Scheme, sheets: &[BallotSheet]) -> BallotStats {
             stats.valid += 1;
             for (q, answer) in questions.iter_mut().zip(&ballot.answers) {
                 match *answer {
-                    Answer::Rated(i) => bump(&mut q.counts, i),
+                    Answer::Rated(i) => bump(&mut q.counts, usize::from(i)),
                     Answer::OverVote => q.over_votes += 1,
                     Answer::Invalid => q.invalid += 1,
                     Answer::Abstain => q.abstentions += 1,
                 }
             }
             match ballot.star {
-                Answer::Rated(t) => bump(&mut stats.stars, t),
+                Answer::Rated(t) => bump(&mut stats.stars, usize::from(t)),
                 Answer::OverVote => stats.star_over_votes += 1,
                 Answer::Invalid | Answer::Abstain => {}
             }
@@ -157,7 +158,7 @@ pub fn median_star(votes_per_tier: &[u32]) -> Option<TierId> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemScore {
     /// Item name from the scheme.
-    pub name: String,
+    pub name: Arc<str>,
     /// Maximum points.
     pub max: f64,
     /// Score that counts (assessed, or self in the 荐星 stage).
@@ -172,7 +173,7 @@ pub struct ItemScore {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IndicatorScore {
     /// Indicator name.
-    pub name: String,
+    pub name: Arc<str>,
     /// Maximum points.
     pub max: f64,
     /// Where the score came from.
@@ -182,7 +183,7 @@ pub struct IndicatorScore {
     /// Self score sum, when every item has one.
     pub self_score: Option<f64>,
     /// Medal (单项星) earned.
-    pub medal: Option<String>,
+    pub medal: Option<Arc<str>>,
     /// Self score exceeds the assessed score by more than the scheme allows.
     pub self_inflated: bool,
     /// Items (empty for ballot-scored indicators).
@@ -233,8 +234,9 @@ pub struct Assessment {
     pub vetoed: Vec<String>,
     /// Flags.
     pub flags: Flags,
-    /// Ballot statistics, when ballots were sent.
-    pub ballots: Option<BallotStats>,
+    /// Ballot statistics, when ballots were sent (boxed: members, the bulk
+    /// of all results, never have any).
+    pub ballots: Option<Box<BallotStats>>,
     /// Overall rank; ties share a rank.
     pub rank: Option<u32>,
     /// Rank within the parent organisation.
@@ -247,7 +249,7 @@ pub struct Assessment {
 /// problems only scoring can see.
 pub fn score_case(scheme: &Scheme, case: &Case) -> (Assessment, Vec<Issue>) {
     let mut issues = Vec::new();
-    let ballots = (!case.ballots.is_empty()).then(|| tally(scheme, &case.ballots));
+    let ballots = (!case.ballots.is_empty()).then(|| Box::new(tally(scheme, &case.ballots)));
     let few = ballots
         .as_ref()
         .is_some_and(|stats| (1..scheme.ballot.min_valid).contains(&stats.valid));
@@ -276,8 +278,15 @@ pub fn score_case(scheme: &Scheme, case: &Case) -> (Assessment, Vec<Issue>) {
 }
 
 impl Assessment {
+    /// Holds a result back (待核实), as if scored with its form blocked.
+    fn hold(&mut self) {
+        let identity = std::mem::take(&mut self.identity);
+        let sources = std::mem::take(&mut self.sources);
+        *self = Assessment::pending(identity, self.ballots.take(), sources);
+    }
+
     /// A result held back before scoring.
-    fn pending(identity: Identity, ballots: Option<BallotStats>, sources: Vec<SheetRef>) -> Assessment {
+    fn pending(identity: Identity, ballots: Option<Box<BallotStats>>, sources: Vec<SheetRef>) -> Assessment {
         Assessment {
             identity,
             status: Status::Pending,
@@ -302,7 +311,7 @@ impl Assessment {
 pub fn score_form(
     scheme: &Scheme,
     form: &ScoredForm,
-    ballots: Option<BallotStats>,
+    ballots: Option<Box<BallotStats>>,
     blocked: bool,
     sources: &[SheetRef],
 ) -> (Assessment, Vec<Issue>) {
@@ -335,7 +344,7 @@ pub fn score_form(
                 None => {
                     let problem = Problem::NoBallots {
                         branch: form.identity.name.clone(),
-                        indicator: indicator.name.clone(),
+                        indicator: indicator.name.to_string(),
                     };
                     if let Some(src) = sources.first() {
                         issues.push(Issue::at(&src.file, Some(&src.sheet), None, problem));
@@ -398,8 +407,8 @@ pub fn score_form(
 /// One member's result and mentoring.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MemberResult {
-    /// The member's branch.
-    pub branch: Identity,
+    /// The member's branch, shared by all its members.
+    pub branch: Arc<Identity>,
     /// The member's scores and tier (identity: name, parent = branch name).
     pub assessment: Assessment,
     /// Mentored under the scheme's mentoring rule.
@@ -408,16 +417,40 @@ pub struct MemberResult {
     pub mentor: Option<String>,
 }
 
-/// Scores a branch's members and assigns mentors among them.
-pub fn score_members(scheme: &Scheme, group: &MemberGroup) -> Vec<MemberResult> {
-    let mut results: Vec<MemberResult> = group
+/// Scores each member of a roster on its own; what only the whole branch
+/// decides (held back, mentors) follows in [`member_results`].
+pub fn score_roster(scheme: &Scheme, roster: Roster) -> Roster<Assessment> {
+    let sources = [roster.source.clone()];
+    let members = roster
         .members
         .iter()
-        .map(|member| {
-            let sources = [member.source.clone()];
-            let (assessment, _) = score_form(scheme, member, None, group.blocked || !member.valid, &sources);
+        .map(|member| score_form(scheme, member, None, !member.valid, &sources).0)
+        .collect();
+    Roster {
+        identity: roster.identity,
+        source: roster.source,
+        members,
+    }
+}
+
+/// A branch's member results: held back together when its rosters are in
+/// doubt, with mentors assigned among them.
+pub fn member_results(scheme: &Scheme, group: MemberGroup) -> Vec<MemberResult> {
+    let MemberGroup {
+        branch,
+        members,
+        blocked,
+        ..
+    } = group;
+    let branch = Arc::new(branch);
+    let mut results: Vec<MemberResult> = members
+        .into_iter()
+        .map(|mut assessment| {
+            if blocked {
+                assessment.hold();
+            }
             MemberResult {
-                branch: group.branch.clone(),
+                branch: branch.clone(),
                 assessment,
                 mentee: false,
                 mentor: None,

@@ -184,7 +184,7 @@ pub fn scoring_form(scheme: &Scheme) -> Result<Workbook, XlsxError> {
         let items = ind.scored_items();
         if ind.source == Source::Ballot {
             ws.write_blank(row, 0, &f.fixed)?;
-            ws.write_string_with_format(row, 1, &ind.name, &f.fixed)?;
+            ws.write_string_with_format(row, 1, &*ind.name, &f.fixed)?;
             ws.write_string_with_format(row, 2, "由无记名测评票计算，本表不填", &f.fixed)?;
             ws.write_number_with_format(row, 3, ind.max, &f.fixed)?;
             for c in 4..7 {
@@ -197,8 +197,8 @@ pub fn scoring_form(scheme: &Scheme) -> Result<Workbook, XlsxError> {
         for item in &items {
             seq += 1;
             ws.write_number_with_format(row, 0, f64::from(seq), &f.fixed)?;
-            ws.write_string_with_format(row, 1, &ind.name, &f.fixed)?;
-            ws.write_string_with_format(row, 2, &item.name, &f.fixed)?;
+            ws.write_string_with_format(row, 1, &*ind.name, &f.fixed)?;
+            ws.write_string_with_format(row, 2, &*item.name, &f.fixed)?;
             ws.write_number_with_format(row, 3, item.max, &f.fixed)?;
             ws.write_blank(row, 4, &f.fill)?;
             ws.write_blank(row, 5, &f.fill)?;
@@ -432,7 +432,7 @@ pub fn member_roster(member: &Scheme) -> Result<Workbook, XlsxError> {
         ),
     )?;
     let mut header: Vec<String> = vec!["序号".into(), "姓名".into()];
-    header.extend(aspects.iter().map(|a| a.name.clone()));
+    header.extend(aspects.iter().map(|a| a.name.to_string()));
     header.extend([
         member.bonus.label.clone(),
         "自评总分".into(),

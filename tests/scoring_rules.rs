@@ -372,7 +372,7 @@ fn jiguan_scores_every_indicator_on_the_form() {
     assert_eq!(tier(&eval, "四支部"), "一星", "veto forces the lowest tier");
     let one = branch(&eval, "一支部");
     assert_eq!(
-        one.indicators.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(),
+        one.indicators.iter().map(|i| &*i.name).collect::<Vec<_>>(),
         ["班子建设", "党员队伍建设", "制度建设", "工作业绩", "群众满意"]
     );
     assert!(

@@ -19,8 +19,9 @@ use crate::scheme::Scheme;
 /// One answer on a ballot: a rating (or star) index into the scheme's list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Answer {
-    /// Exactly one valid mark.
-    Rated(usize),
+    /// Exactly one valid mark: an index into the scheme's options (u16 keeps
+    /// a province's ballots small; schemes have a handful of options).
+    Rated(u16),
     /// Two or more marks: invalid for this question.
     OverVote,
     /// No mark.
@@ -29,11 +30,18 @@ pub enum Answer {
     Invalid,
 }
 
+impl Answer {
+    /// The answer choosing option `i`.
+    fn rated(i: usize) -> Answer {
+        u16::try_from(i).map_or(Answer::Invalid, Answer::Rated)
+    }
+}
+
 /// One voter's ballot.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ballot {
     /// Answers aligned with the scheme's ballot questions.
-    pub answers: Vec<Answer>,
+    pub answers: Box<[Answer]>,
     /// Recommended star, an index into the scheme's tiers.
     pub star: Answer,
 }
@@ -50,7 +58,7 @@ impl Ballot {
 
     fn blank(questions: usize) -> Ballot {
         Ballot {
-            answers: vec![Answer::Abstain; questions],
+            answers: vec![Answer::Abstain; questions].into_boxed_slice(),
             star: Answer::Abstain,
         }
     }
@@ -241,7 +249,7 @@ fn register_answer(value: &Value, options: &[String], scheme: &Scheme, star: boo
     }
     Ok(match chosen.len() {
         0 => Answer::Abstain,
-        1 => chosen.first().map_or(Answer::Abstain, |&i| Answer::Rated(i)),
+        1 => chosen.first().map_or(Answer::Abstain, |&i| Answer::rated(i)),
         _ => Answer::OverVote,
     })
 }
@@ -342,7 +350,7 @@ fn count_marks(grid: &Grid, row: u32, cols: &[Option<u32>]) -> Answer {
         .collect();
     match marked.as_slice() {
         [] => Answer::Abstain,
-        [one] => Answer::Rated(*one),
+        [one] => Answer::rated(*one),
         _ => Answer::OverVote,
     }
 }

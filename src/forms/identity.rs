@@ -22,7 +22,7 @@ pub struct Located<T> {
 }
 
 /// Who a form is about.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Identity {
     /// Branch name as written.
     pub name: String,

@@ -14,6 +14,8 @@ pub mod roster;
 pub mod scoring;
 pub mod table;
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::grid::{Grid, Value, parse_number};
@@ -30,10 +32,11 @@ pub use scoring::{FormItem, ScoredForm, Stage};
 /// Where a form was read: file and sheet.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct SheetRef {
-    /// Input path relative to the inbox.
-    pub file: String,
+    /// Input path relative to the inbox (shared: every member of a roster
+    /// names its sheet).
+    pub file: Arc<str>,
     /// Sheet name.
-    pub sheet: String,
+    pub sheet: Arc<str>,
 }
 
 /// The kinds of form a sheet can hold.
@@ -65,15 +68,38 @@ impl FormKind {
     }
 }
 
-/// A form read from one sheet.
+/// A form read from one sheet; `M` is what a roster holds per member (the
+/// member's form when read, its result once scored).
 #[derive(Debug, Clone)]
-pub enum Form {
+pub enum Form<M = ScoredForm> {
     /// A scoring form.
     Scoring(ScoredForm),
     /// A register or a single ballot.
     Ballots(BallotSheet),
     /// A member roster.
-    Roster(Roster),
+    Roster(Roster<M>),
+}
+
+impl Form {
+    /// The same form with each roster member replaced by `score(roster)`.
+    pub fn score_members<M>(self, score: impl FnOnce(Roster) -> Roster<M>) -> Form<M> {
+        match self {
+            Form::Scoring(f) => Form::Scoring(f),
+            Form::Ballots(b) => Form::Ballots(b),
+            Form::Roster(r) => Form::Roster(score(r)),
+        }
+    }
+}
+
+impl<M> Form<M> {
+    /// Who the form is about.
+    pub fn identity(&self) -> &Identity {
+        match self {
+            Form::Scoring(f) => &f.identity,
+            Form::Ballots(b) => &b.identity,
+            Form::Roster(r) => &r.identity,
+        }
+    }
 }
 
 /// What reading one sheet produced.
@@ -110,8 +136,8 @@ impl Sheet<'_> {
     /// The file and sheet, for forms.
     pub fn source(&self) -> SheetRef {
         SheetRef {
-            file: self.file.to_string(),
-            sheet: self.name.to_string(),
+            file: self.file.into(),
+            sheet: self.name.into(),
         }
     }
 

@@ -18,21 +18,22 @@ use crate::scheme::{Scheme, Subject};
 
 use super::{Form, ScoredForm};
 
-/// A member roster: the branch and its members.
+/// A member roster: the branch and its members — as read (one form per
+/// member), or once each member is scored (`M` is then the result).
 #[derive(Debug, Clone)]
-pub struct Roster {
+pub struct Roster<M = ScoredForm> {
     /// The branch the members belong to.
     pub identity: Identity,
     /// File and sheet.
     pub source: SheetRef,
-    /// One scored form per member, in roster order.
-    pub members: Vec<ScoredForm>,
+    /// One entry per member, in roster order.
+    pub members: Vec<M>,
 }
 
 /// Column specs: 姓名, the aspects, 加分, 联评总分, 不予评星, 备注.
 fn specs(scheme: &Scheme) -> Vec<ColumnSpec> {
     let mut specs = vec![ColumnSpec::exact(MEMBER_NAME)];
-    specs.extend(scheme.indicators.iter().map(|a| ColumnSpec::exact(&[a.name.as_str()])));
+    specs.extend(scheme.indicators.iter().map(|a| ColumnSpec::exact(&[&*a.name])));
     specs.push(ColumnSpec::exact(&[scheme.bonus.label.as_str()]));
     specs.push(ColumnSpec::exact(JOINT_TOTAL));
     specs.push(ColumnSpec::exact(MEMBER_VETO));
@@ -67,7 +68,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
         .iter()
         .zip(&aspect_cols)
         .filter(|(_, c)| c.is_none())
-        .map(|(a, _)| a.name.as_str())
+        .map(|(a, _)| &*a.name)
         .collect();
     if !missing.is_empty() {
         issues.extend(missing.iter().map(|aspect| {
@@ -82,6 +83,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
     }
     let branch = identity.as_ref().map(|id| id.name.clone());
     let mut members = Vec::new();
+    let source = sheet.source();
     let mut first_seen: BTreeMap<String, (CellRef, usize)> = BTreeMap::new();
     for (row, _) in grid.rows_below(header.row) {
         let at = |c: u32| Some(CellRef::new(row, c));
@@ -110,7 +112,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
                     issues.push(sheet.issue(
                         at(col),
                         Problem::MissingAspect {
-                            aspect: aspect.name.clone(),
+                            aspect: aspect.name.to_string(),
                         },
                     ));
                     None
@@ -205,7 +207,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
                 parent: branch.clone(),
                 code: None,
             },
-            source: sheet.source(),
+            source: source.clone(),
             stage: Stage::Final,
             items,
             bonus,
@@ -219,7 +221,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let form = identity.map(|identity| {
         Form::Roster(Roster {
             identity,
-            source: sheet.source(),
+            source,
             members,
         })
     });

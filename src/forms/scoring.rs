@@ -259,7 +259,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
                 issues.push(sheet.issue(
                     Some(group.cell),
                     Problem::BallotIndicatorOnForm {
-                        indicator: indicator.name.clone(),
+                        indicator: indicator.name.to_string(),
                     },
                 ));
             }
@@ -273,7 +273,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
             issues.push(sheet.issue(
                 Some(group.cell),
                 Problem::ItemCountMismatch {
-                    indicator: indicator.name.clone(),
+                    indicator: indicator.name.to_string(),
                     found: group.rows.len(),
                     expected: scored.len(),
                 },
@@ -290,8 +290,8 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
                 Ok(found) => issues.push(sheet.issue(
                     at(max_col),
                     Problem::MaxMismatch {
-                        indicator: indicator.name.clone(),
-                        item: item.name.clone(),
+                        indicator: indicator.name.to_string(),
+                        item: item.name.to_string(),
                         found: found.map_or("（空）".to_string(), fmt_points),
                         expected: fmt_points(item.max),
                     },
@@ -336,7 +336,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
             issues.push(sheet.issue(
                 None,
                 Problem::MissingIndicator {
-                    name: indicator.name.clone(),
+                    name: indicator.name.to_string(),
                 },
             ));
         }

@@ -69,7 +69,7 @@ pub fn plan(eval: &Evaluation) -> Vec<Planned> {
     if eval.branches.is_empty() {
         for indices in members_of.values() {
             if let Some(m) = indices.first().and_then(|&i| eval.members.get(i)) {
-                targets.push((m.branch.clone(), None, m.assessment.sources.clone()));
+                targets.push((Identity::clone(&m.branch), None, m.assessment.sources.clone()));
             }
         }
     }
@@ -289,7 +289,7 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
             Source::Ballot => {
                 let satisfaction = satisfaction_text(r);
                 let cells = [
-                    Cell::text(&ind.name),
+                    Cell::text(&*ind.name),
                     Cell::text(format!("由无记名测评票计算（满意率 {satisfaction}）")),
                     Cell::exact(ind.max),
                     Cell::Empty,
@@ -303,8 +303,8 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
             Source::Form => {
                 for item in &ind.items {
                     let cells = [
-                        Cell::text(&ind.name),
-                        Cell::text(&item.name),
+                        Cell::text(&*ind.name),
+                        Cell::text(&*item.name),
                         Cell::exact(item.max),
                         item.self_score.map_or(Cell::Empty, Cell::exact),
                         Cell::exact(item.score),
@@ -321,7 +321,7 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
             .as_deref()
             .map_or("无单项星".to_string(), |m| format!("单项星：{m}"));
         let cells = [
-            Cell::text(&ind.name),
+            Cell::text(&*ind.name),
             Cell::text(format!("小计（{medal}）")),
             Cell::exact(ind.max),
             ind.self_score.map_or(Cell::Empty, Cell::exact),

@@ -117,7 +117,7 @@ fn who(m: &MemberResult) -> Vec<Cell> {
 
 /// Headers of a member's results: aspects, bonus, total, tier, mentor.
 pub fn score_labels(scheme: &Scheme) -> Vec<String> {
-    let mut labels: Vec<String> = scheme.indicators.iter().map(|a| a.name.clone()).collect();
+    let mut labels: Vec<String> = scheme.indicators.iter().map(|a| a.name.to_string()).collect();
     labels.extend([
         scheme.bonus.label.clone(),
         "总分".into(),

@@ -84,7 +84,9 @@ fn ranking(
     sheet: &str,
     who: &IdentityLabels,
 ) -> Result<(), XlsxError> {
-    let ws = wb.add_worksheet().set_name(sheet)?;
+    // Ranking, ballot, problem and file sheets run to a row per branch or
+    // file: rows are written in order and streamed out, not held in memory.
+    let ws = wb.add_worksheet_with_low_memory()?.set_name(sheet)?;
     let medals = !scheme.medals.is_empty();
     let stars = scheme.tiers.iter().any(|t| t.stars.is_some());
     let ballots = results.iter().any(|r| r.ballots.is_some());
@@ -97,7 +99,7 @@ fn ranking(
         who.parent[0].into(),
     ];
     for ind in &scheme.indicators {
-        labels.push(ind.name.clone());
+        labels.push(ind.name.to_string());
         if medals {
             labels.push(format!("{}单项星", ind.name));
         }
@@ -117,6 +119,7 @@ fn ranking(
         labels.push("一票否决".into());
     }
     labels.push("标记".into());
+    ws.set_row_height(0, 42)?;
     write_header(ws, 0, &labels)?;
     let decimals = ranked_decimals(scheme, results);
     for (i, r) in results.iter().enumerate() {
@@ -137,7 +140,7 @@ fn ranking(
         for ind in &r.indicators {
             cells.push(Cell::Points(ind.score, 1));
             if medals {
-                cells.push(Cell::opt(ind.medal.clone()));
+                cells.push(Cell::opt(ind.medal.as_deref()));
             }
         }
         let t = scheme.tier(tier);
@@ -169,7 +172,6 @@ fn ranking(
     }
     ws.set_freeze_panes(1, 4)?;
     ws.autofilter(0, 0, results.len() as u32, (labels.len() - 1) as u16)?;
-    ws.set_row_height(0, 42)?;
     for (c, label) in labels.iter().enumerate() {
         let width = match label.as_str() {
             "排名" => 5.0,
@@ -351,7 +353,7 @@ fn organisations(wb: &mut Workbook, eval: &Evaluation, orgs: &[OrgStats]) -> Res
 
 fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
     let scheme = &eval.schemes.branch;
-    let ws = wb.add_worksheet().set_name(SHEETS[3])?;
+    let ws = wb.add_worksheet_with_low_memory()?.set_name(SHEETS[3])?;
     let fixed = [
         "支部名称",
         "所属党组织",
@@ -413,7 +415,9 @@ fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
             } else {
                 "待核实"
             };
-            b.ballots.as_ref().map(|s| (&b.identity, s, state.to_string(), Some(b)))
+            b.ballots
+                .as_deref()
+                .map(|s| (&b.identity, s, state.to_string(), Some(b)))
         })
         .collect();
     rows.extend(
@@ -462,7 +466,7 @@ fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
 }
 
 fn problems(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
-    let ws = wb.add_worksheet().set_name(SHEETS[4])?;
+    let ws = wb.add_worksheet_with_low_memory()?.set_name(SHEETS[4])?;
     write_header(
         ws,
         0,
@@ -511,7 +515,7 @@ fn forms_label(kinds: &[FormKind]) -> String {
 }
 
 fn manifest(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
-    let ws = wb.add_worksheet().set_name(SHEETS[5])?;
+    let ws = wb.add_worksheet_with_low_memory()?.set_name(SHEETS[5])?;
     write_header(
         ws,
         0,
@@ -622,7 +626,7 @@ fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
         };
         if ind.items.is_empty() {
             let cells = [
-                Cell::text(&ind.name),
+                Cell::text(&*ind.name),
                 Cell::exact(ind.max),
                 Cell::text(how),
                 Cell::Empty,
@@ -633,10 +637,10 @@ fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
         }
         for item in &ind.items {
             let cells = [
-                Cell::text(&ind.name),
+                Cell::text(&*ind.name),
                 Cell::exact(ind.max),
                 Cell::text(how),
-                Cell::text(&item.name),
+                Cell::text(&*item.name),
                 Cell::exact(item.max),
             ];
             write_row(ws, row, &cells, None)?;
@@ -667,7 +671,7 @@ fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
     }
     section(ws, &mut row, "单项星（指标得分占满分的比例）", &["单项星", "比例下限"])?;
     for medal in &scheme.medals {
-        write_row(ws, row, &[Cell::text(&medal.name), Cell::Percent(medal.share)], None)?;
+        write_row(ws, row, &[Cell::text(&*medal.name), Cell::Percent(medal.share)], None)?;
         row += 1;
     }
     section(

@@ -243,8 +243,8 @@ impl FormSpec {
         for ind in &scheme.indicators {
             for item in &ind.items {
                 f.maxima.push(item.max);
-                f.indicators.push(ind.name.clone());
-                f.items.push(item.name.clone());
+                f.indicators.push(ind.name.to_string());
+                f.items.push(item.name.to_string());
             }
         }
         f.self_scores = f.maxima.iter().map(|m| Some(V::N(*m))).collect();
