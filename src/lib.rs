@@ -261,35 +261,23 @@ pub fn score_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Outcome, 
     if !evaluation.members.is_empty() {
         outputs.push((out_dir.join(report::members::FILE), Output::Members));
     }
-    // Each consolidated output is one long serial job: they are built while
+    if let Some(json) = &plan.json {
+        outputs.push((json.clone(), Output::Json));
+    }
+    // Each consolidated output is one long serial job: they are written while
     // the feedback workbooks are, so that every core stays busy.
-    let (built, feedback) = in_pool(plan.jobs, || {
+    let (written, feedback) = in_pool(plan.jobs, || {
         rayon::join(
             || {
                 outputs
                     .par_iter()
-                    .map(|(path, output)| Ok((path, output.build(&evaluation, path)?)))
+                    .map(|(path, output)| output.write(&evaluation, path).map(|()| path.clone()))
                     .collect::<Result<Vec<_>, Error>>()
             },
             || write_feedback(&out_dir, &evaluation, progress),
         )
     })?;
-    let mut written = Vec::new();
-    for (path, bytes) in built? {
-        report::write_atomic(path, &bytes).map_err(|e| Error::Output {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        })?;
-        written.push(path.clone());
-    }
-    let feedback = feedback?;
-    if let Some(json) = &plan.json {
-        report::write_atomic_with(json, |out| report::json::write(&evaluation, out)).map_err(|e| Error::Output {
-            path: json.display().to_string(),
-            message: e.to_string(),
-        })?;
-        written.push(json.clone());
-    }
+    let (written, feedback) = (written?, feedback?);
     Ok(Outcome {
         evaluation,
         written,
@@ -297,24 +285,33 @@ pub fn score_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Outcome, 
     })
 }
 
-/// The consolidated outputs beside the feedback folder.
+/// The consolidated outputs beside the feedback folder, and the JSON.
 enum Output {
     Summary,
     Public,
     Members,
+    Json,
 }
 
 impl Output {
-    fn build(&self, eval: &Evaluation, path: &Path) -> Result<Vec<u8>, Error> {
-        let bytes = match self {
+    /// Builds the output and puts it at `path` atomically.
+    fn write(&self, eval: &Evaluation, path: &Path) -> Result<(), Error> {
+        let failed = |message: String| Error::Output {
+            path: path.display().to_string(),
+            message,
+        };
+        let built = match self {
             Output::Summary => report::summary::build(eval),
             Output::Public => report::public::build(eval),
             Output::Members => report::members::build(eval),
+            // Streamed to its file: it runs to hundreds of megabytes.
+            Output::Json => {
+                return report::write_atomic_with(path, |out| report::json::write(eval, out))
+                    .map_err(|e| failed(e.to_string()));
+            }
         };
-        bytes.map_err(|e| Error::Output {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        })
+        let bytes = built.map_err(|e| failed(e.to_string()))?;
+        report::write_atomic(path, &bytes).map_err(|e| failed(e.to_string()))
     }
 }
 

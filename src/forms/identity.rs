@@ -6,6 +6,7 @@
 // Reads untrusted files: no panic may be reachable from their content.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
+use memchr::memmem::Finder;
 use serde::Serialize;
 
 use super::labels::{self, IdentityLabels};
@@ -58,8 +59,9 @@ pub struct FoundIdentity {
 impl FoundIdentity {
     /// Reads identity fields, preferring the rows above the table header.
     pub fn read(grid: &Grid, header_row: u32, labels: &IdentityLabels) -> FoundIdentity {
+        let labeled = Labeled::new(grid);
         let text = |synonyms: &[&str]| {
-            labeled_value(grid, synonyms, header_row).and_then(|found| {
+            labeled.value(synonyms, header_row).and_then(|found| {
                 let text = found.value.to_string();
                 (!text.is_empty()).then_some(Located {
                     value: text,
@@ -87,29 +89,77 @@ impl FoundIdentity {
 /// The value of the first of `synonyms` that labels a cell, searching the
 /// rows above `header_row` first, then the whole sheet.
 pub fn labeled_value(grid: &Grid, synonyms: &[&str], header_row: u32) -> Option<Located<Value>> {
-    let above = |cell: &CellRef| cell.row < header_row;
-    let below = |cell: &CellRef| cell.row >= header_row;
-    [&above as &dyn Fn(&CellRef) -> bool, &below]
-        .into_iter()
-        .find_map(|in_part| {
-            synonyms.iter().find_map(|label| {
-                grid.texts()
-                    .filter(|(cell, _)| in_part(cell))
-                    .find_map(|(cell, text)| match_label(grid, cell, text, label))
-            })
-        })
+    Labeled::new(grid).value(synonyms, header_row)
 }
 
-fn match_label(grid: &Grid, cell: CellRef, text: &str, label: &str) -> Option<Located<Value>> {
-    if norm_label(text) == label {
+/// A sheet's text cells, each normalised once for any number of label
+/// searches (a ballot register has hundreds of text cells).
+pub struct Labeled<'g> {
+    grid: &'g Grid,
+    texts: Vec<LabelText>,
+}
+
+impl<'g> Labeled<'g> {
+    /// Prepares the text cells of `grid`.
+    pub fn new(grid: &'g Grid) -> Labeled<'g> {
+        let texts = grid
+            .texts()
+            .map(|(cell, text)| LabelText {
+                cell,
+                norm: norm_label(text),
+                half: half_width(text),
+            })
+            .collect();
+        Labeled { grid, texts }
+    }
+
+    /// [`labeled_value`] on the prepared cells.
+    pub fn value(&self, synonyms: &[&str], header_row: u32) -> Option<Located<Value>> {
+        let above = |t: &&LabelText| t.cell.row < header_row;
+        let below = |t: &&LabelText| t.cell.row >= header_row;
+        [&above as &dyn Fn(&&LabelText) -> bool, &below]
+            .into_iter()
+            .find_map(|in_part| {
+                synonyms.iter().find_map(|label| {
+                    let finder = Finder::new(label);
+                    self.texts
+                        .iter()
+                        .filter(in_part)
+                        .find_map(|text| match_label(self.grid, text, label, &finder))
+                })
+            })
+    }
+}
+
+/// A text cell prepared for label matching.
+struct LabelText {
+    cell: CellRef,
+    /// [`norm_label`] of the text.
+    norm: String,
+    /// [`half_width`] of the text.
+    half: String,
+}
+
+fn match_label(grid: &Grid, text: &LabelText, label: &str, finder: &Finder) -> Option<Located<Value>> {
+    let cell = text.cell;
+    if text.norm == label {
         return next_value_right(grid, cell);
     }
-    let t = half_width(text);
+    let t = text.half.as_str();
     let mut from = 0;
-    while let Some(pos) = t[from..].find(label).map(|p| p + from) {
+    // A valid UTF-8 needle only matches a valid UTF-8 haystack at character
+    // boundaries, so the byte positions below slice safely.
+    while let Some(pos) = t
+        .get(from..)
+        .and_then(|rest| finder.find(rest.as_bytes()))
+        .map(|p| p + from)
+    {
         from = pos + label.len();
-        let at_boundary = t[..pos].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let rest = t[pos + label.len()..].trim_start();
+        let at_boundary = t
+            .get(..pos)
+            .and_then(|s| s.chars().next_back())
+            .is_none_or(|c| !c.is_alphanumeric());
+        let rest = t.get(pos + label.len()..).unwrap_or_default().trim_start();
         let Some(after_colon) = rest.strip_prefix([':', '：']) else {
             continue;
         };
