@@ -166,7 +166,7 @@ pub struct ItemScore {
     /// Self score, when given.
     pub self_score: Option<f64>,
     /// Reason for lost points, as written on the form.
-    pub reason: Option<String>,
+    pub reason: Option<Box<str>>,
 }
 
 /// One indicator's result.
@@ -186,8 +186,8 @@ pub struct IndicatorScore {
     pub medal: Option<Arc<str>>,
     /// Self score exceeds the assessed score by more than the scheme allows.
     pub self_inflated: bool,
-    /// Items (empty for ballot-scored indicators).
-    pub items: Vec<ItemScore>,
+    /// Items (empty for ballot-scored indicators); boxed, as they never grow.
+    pub items: Box<[ItemScore]>,
 }
 
 /// Whether a branch was rated or is held back.
@@ -325,7 +325,7 @@ pub fn score_form(
     for (k, indicator) in scheme.indicators.iter().enumerate() {
         let (score, items) = match indicator.source {
             Source::Form => {
-                let items: Vec<ItemScore> = indicator
+                let items: Box<[ItemScore]> = indicator
                     .scored_items()
                     .iter()
                     .zip(form.items.get(k).map(Vec::as_slice).unwrap_or_default())
@@ -334,13 +334,13 @@ pub fn score_form(
                         max: item.max,
                         score: entry.score(stage).unwrap_or(0.0),
                         self_score: entry.self_score,
-                        reason: entry.reason.clone(),
+                        reason: entry.reason.as_deref().map(Box::from),
                     })
                     .collect();
                 (items.iter().map(|i| i.score).sum::<f64>(), items)
             }
             Source::Ballot => match result.ballots.as_ref().and_then(|b| b.mean) {
-                Some(mean) => (indicator.max * mean, Vec::new()),
+                Some(mean) => (indicator.max * mean, Box::default()),
                 None => {
                     let problem = Problem::NoBallots {
                         branch: form.identity.name.clone(),
@@ -350,7 +350,7 @@ pub fn score_form(
                         issues.push(Issue::at(&src.file, Some(&src.sheet), None, problem));
                     }
                     pending = true;
-                    (0.0, Vec::new())
+                    (0.0, Box::default())
                 }
             },
         };

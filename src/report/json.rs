@@ -249,7 +249,8 @@ pub fn write(eval: &Evaluation, out: &mut impl std::io::Write) -> std::io::Resul
             })
             .collect(),
     };
-    // Streamed: for a province the document runs to hundreds of megabytes.
-    serde_json::to_writer_pretty(&mut *out, &results)?;
+    // Streamed, and compact: for a province the document runs to hundreds of
+    // megabytes, over half of it indentation when pretty-printed.
+    serde_json::to_writer(&mut *out, &results)?;
     out.write_all(b"\n")
 }
