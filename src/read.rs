@@ -1,4 +1,4 @@
-//! Reading every input file in parallel: bytes, hash, workbook, forms.
+//! Reading every input file in parallel: bytes, hash, workbook, forms (roster members scored as read).
 //!
 //! Each file is read independently; a panic while reading one file becomes an
 //! issue for that file and the batch goes on.

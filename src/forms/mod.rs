@@ -81,7 +81,7 @@ pub enum Form<M = ScoredForm> {
 }
 
 impl Form {
-    /// The same form with each roster member replaced by `score(roster)`.
+    /// The same form, a roster replaced by `score(roster)` (its members scored).
     pub fn score_members<M>(self, score: impl FnOnce(Roster) -> Roster<M>) -> Form<M> {
         match self {
             Form::Scoring(f) => Form::Scoring(f),
