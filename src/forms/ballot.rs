@@ -9,6 +9,7 @@
 
 use std::collections::BTreeSet;
 
+use super::identity::Labeled;
 use super::labels::{self, BALLOT_QUESTION, MARK_SEPARATORS, RECOMMENDED};
 use super::table::{ColumnSpec, Header, find_header, match_row};
 use super::{Form, FormKind, Identity, Sheet, SheetOutcome, SheetRef};
@@ -130,8 +131,9 @@ pub fn read_register(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let scheme = &sheet.schemes.branch;
     let (identity, mut issues) = sheet.identity(header.row, Privacy::Public, &labels::BRANCH_IDENTITY, false);
     let branch = identity.as_ref().map_or("（未知）".to_string(), |id| id.name.clone());
-    let issued = turnout(sheet, labels::ISSUED, "发出票数", header.row, &mut issues);
-    let returned = turnout(sheet, labels::RETURNED, "收回票数", header.row, &mut issues);
+    let labeled = Labeled::new(grid);
+    let issued = turnout(sheet, &labeled, labels::ISSUED, "发出票数", header.row, &mut issues);
+    let returned = turnout(sheet, &labeled, labels::RETURNED, "收回票数", header.row, &mut issues);
 
     let star_col = header.col(0);
     let question_cols: Vec<Option<u32>> = (0..scheme.ballot.questions.len()).map(|i| header.col(i + 1)).collect();
@@ -363,12 +365,13 @@ struct Count {
 
 fn turnout(
     sheet: &Sheet,
+    labeled: &Labeled,
     synonyms: &[&str],
     label: &'static str,
     header_row: u32,
     issues: &mut Vec<Issue>,
 ) -> Option<Count> {
-    let found = super::identity::labeled_value(sheet.grid, synonyms, header_row)?;
+    let found = labeled.value(synonyms, header_row)?;
     let number = match &found.value {
         Value::Number(n) => Some(*n),
         Value::Text(t) => crate::grid::parse_number(t.trim().trim_end_matches(['张', '份'])),

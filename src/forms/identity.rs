@@ -86,12 +86,6 @@ impl FoundIdentity {
     }
 }
 
-/// The value of the first of `synonyms` that labels a cell, searching the
-/// rows above `header_row` first, then the whole sheet.
-pub fn labeled_value(grid: &Grid, synonyms: &[&str], header_row: u32) -> Option<Located<Value>> {
-    Labeled::new(grid).value(synonyms, header_row)
-}
-
 /// A sheet's text cells, each normalised once for any number of label
 /// searches (a ballot register has hundreds of text cells).
 pub struct Labeled<'g> {
@@ -113,7 +107,8 @@ impl<'g> Labeled<'g> {
         Labeled { grid, texts }
     }
 
-    /// [`labeled_value`] on the prepared cells.
+    /// The value of the first of `synonyms` that labels a cell, searching the
+    /// rows above `header_row` first, then the whole sheet.
     pub fn value(&self, synonyms: &[&str], header_row: u32) -> Option<Located<Value>> {
         let above = |t: &&LabelText| t.cell.row < header_row;
         let below = |t: &&LabelText| t.cell.row >= header_row;
