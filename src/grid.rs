@@ -7,6 +7,7 @@
 // Reads untrusted files: no panic may be reachable from their content.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::issue::CellRef;
@@ -51,6 +52,32 @@ pub struct Cell {
     pub merged: bool,
     /// Computed by a formula (the value is its saved result).
     pub formula: bool,
+    /// [`norm_label`] of a text value, empty otherwise: every reader matches
+    /// labels against the same cells, so they are normalised once.
+    label: Box<str>,
+}
+
+impl Cell {
+    fn new(value: Value) -> Cell {
+        let label = match &value {
+            Value::Text(t) => norm_label(t).into_boxed_str(),
+            _ => Box::default(),
+        };
+        Cell {
+            value,
+            merged: false,
+            formula: false,
+            label,
+        }
+    }
+
+    /// The normalised label of a text cell ([`norm_label`]).
+    pub fn label(&self) -> Option<&str> {
+        match self.value {
+            Value::Text(_) => Some(&self.label),
+            _ => None,
+        }
+    }
 }
 
 /// A merged region, zero-based and inclusive.
@@ -86,49 +113,29 @@ impl Grid {
         cells.retain(|(_, _, v)| !matches!(v, Value::Text(t) if t.trim().is_empty()));
         cells.sort_by_key(|(r, c, _)| (*r, *c));
         cells.dedup_by_key(|(r, c, _)| (*r, *c));
-        let mut copies = Vec::new();
+        let mut all: Vec<(u32, u32, Cell)> = cells.into_iter().map(|(r, c, v)| (r, c, Cell::new(v))).collect();
+        let real = all.len();
         for m in merges {
             if m.bottom <= m.top || m.bottom - m.top > MAX_MERGE_FILL_ROWS {
                 continue;
             }
             // A sheet part can list hundreds of thousands of overlapping
             // merges; the copies they would make are bounded here.
-            if copies.len() + (m.bottom - m.top) as usize > MAX_MERGE_COPIES {
+            if all.len() - real + (m.bottom - m.top) as usize > MAX_MERGE_COPIES {
                 break;
             }
-            let found = cells.binary_search_by_key(&(m.top, m.left), |(r, c, _)| (*r, *c));
-            let Some((_, _, top)) = found.ok().and_then(|i| cells.get(i)) else {
+            let found = all
+                .get(..real)
+                .and_then(|cells| cells.binary_search_by_key(&(m.top, m.left), |(r, c, _)| (*r, *c)).ok());
+            let Some((_, _, top)) = found.and_then(|i| all.get(i)) else {
                 continue;
             };
-            for row in m.top + 1..=m.bottom {
-                copies.push((row, m.left, top.clone()));
-            }
+            let copy = Cell {
+                merged: true,
+                ..top.clone()
+            };
+            all.extend((m.top + 1..=m.bottom).map(|row| (row, m.left, copy.clone())));
         }
-        let mut all: Vec<(u32, u32, Cell)> = cells
-            .into_iter()
-            .map(|(r, c, value)| {
-                (
-                    r,
-                    c,
-                    Cell {
-                        value,
-                        merged: false,
-                        formula: false,
-                    },
-                )
-            })
-            .chain(copies.into_iter().map(|(r, c, value)| {
-                (
-                    r,
-                    c,
-                    Cell {
-                        value,
-                        merged: true,
-                        formula: false,
-                    },
-                )
-            }))
-            .collect();
         // A real cell wins over a merge copy at the same place.
         all.sort_by_key(|(r, c, cell)| (*r, *c, cell.merged));
         all.dedup_by_key(|(r, c, _)| (*r, *c));
@@ -197,6 +204,11 @@ impl Grid {
         }
     }
 
+    /// The normalised label at a position, if it holds non-blank text.
+    pub fn label(&self, row: u32, col: u32) -> Option<&str> {
+        self.get(row, col).and_then(Cell::label)
+    }
+
     /// Every text cell in reading order, with its position.
     pub fn texts(&self) -> impl Iterator<Item = (CellRef, &str)> {
         self.rows().flat_map(|(r, cells)| {
@@ -213,9 +225,14 @@ impl Grid {
     }
 }
 
-/// Folds full-width ASCII and the ideographic space to half-width.
-pub fn half_width(s: &str) -> String {
-    s.chars().map(half_width_char).collect()
+/// Folds full-width ASCII and the ideographic space to half-width; borrows
+/// text that has none.
+pub fn half_width(s: &str) -> Cow<'_, str> {
+    if s.chars().all(|c| half_width_char(c) == c) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.chars().map(half_width_char).collect())
+    }
 }
 
 fn half_width_char(c: char) -> char {

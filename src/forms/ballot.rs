@@ -150,19 +150,15 @@ pub fn read_register(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let ratings: Vec<String> = scheme.ballot.ratings.iter().map(|r| norm_label(&r.label)).collect();
     let mut ballots = Vec::new();
     for (row, cells) in grid.rows_below(header.row) {
-        let texts: Vec<String> = cells
-            .iter()
-            .filter_map(|(c, _)| grid.text(row, *c))
-            .map(norm_label)
-            .collect();
+        let mut texts = cells.iter().filter_map(|(_, cell)| cell.label());
         if texts
-            .iter()
+            .clone()
             .any(|t| labels::REGISTER_END.iter().any(|end| t.starts_with(end)))
         {
             break;
         }
         // A row marked 空白票 in any cell is a blank ballot.
-        if texts.iter().any(|t| labels::BLANK_BALLOT.contains(&t.as_str())) {
+        if texts.any(|t| labels::BLANK_BALLOT.contains(&t)) {
             ballots.push(Ballot::blank(question_cols.len()));
             continue;
         }
@@ -289,18 +285,18 @@ pub fn read_single(sheet: &Sheet, header: &Header) -> SheetOutcome {
         if grid
             .row(row)
             .iter()
-            .any(|(c, _)| grid.text(row, *c).is_some_and(|t| recommended.contains(&norm_label(t))))
+            .any(|(_, cell)| cell.label().is_some_and(|l| recommended.iter().any(|r| r == l)))
         {
             section_end = Some(row);
             break;
         }
-        let Some(label) = grid.text(row, question_col).map(norm_label) else {
+        let Some(label) = grid.label(row, question_col) else {
             continue;
         };
-        let q = questions.iter().position(|q| *q == label).or_else(|| {
+        let q = questions.iter().position(|q| q == label).or_else(|| {
             questions
                 .iter()
-                .position(|q| label.contains(q.as_str()) || (label.chars().count() >= 2 && q.contains(&label)))
+                .position(|q| label.contains(q.as_str()) || (label.chars().count() >= 2 && q.contains(label)))
         });
         if let Some(answer) = q.and_then(|q| ballot.answers.get_mut(q)) {
             *answer = count_marks(grid, row, &rating_cols);

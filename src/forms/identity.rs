@@ -6,6 +6,8 @@
 // Reads untrusted files: no panic may be reachable from their content.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
+use std::borrow::Cow;
+
 use memchr::memmem::Finder;
 use serde::Serialize;
 
@@ -90,18 +92,25 @@ impl FoundIdentity {
 /// searches (a ballot register has hundreds of text cells).
 pub struct Labeled<'g> {
     grid: &'g Grid,
-    texts: Vec<LabelText>,
+    texts: Vec<LabelText<'g>>,
 }
 
 impl<'g> Labeled<'g> {
     /// Prepares the text cells of `grid`.
     pub fn new(grid: &'g Grid) -> Labeled<'g> {
         let texts = grid
-            .texts()
-            .map(|(cell, text)| LabelText {
-                cell,
-                norm: norm_label(text),
-                half: half_width(text),
+            .rows()
+            .flat_map(|(r, cells)| {
+                cells.iter().filter_map(move |(c, cell)| {
+                    let Value::Text(text) = &cell.value else {
+                        return None;
+                    };
+                    Some(LabelText {
+                        cell: CellRef::new(r, *c),
+                        norm: cell.label()?,
+                        half: half_width(text.trim()),
+                    })
+                })
             })
             .collect();
         Labeled { grid, texts }
@@ -110,9 +119,9 @@ impl<'g> Labeled<'g> {
     /// The value of the first of `synonyms` that labels a cell, searching the
     /// rows above `header_row` first, then the whole sheet.
     pub fn value(&self, synonyms: &[&str], header_row: u32) -> Option<Located<Value>> {
-        let above = |t: &&LabelText| t.cell.row < header_row;
-        let below = |t: &&LabelText| t.cell.row >= header_row;
-        [&above as &dyn Fn(&&LabelText) -> bool, &below]
+        let above = |t: &&LabelText<'_>| t.cell.row < header_row;
+        let below = |t: &&LabelText<'_>| t.cell.row >= header_row;
+        [&above as &dyn Fn(&&LabelText<'_>) -> bool, &below]
             .into_iter()
             .find_map(|in_part| {
                 synonyms.iter().find_map(|label| {
@@ -127,20 +136,20 @@ impl<'g> Labeled<'g> {
 }
 
 /// A text cell prepared for label matching.
-struct LabelText {
+struct LabelText<'g> {
     cell: CellRef,
     /// [`norm_label`] of the text.
-    norm: String,
-    /// [`half_width`] of the text.
-    half: String,
+    norm: &'g str,
+    /// [`half_width`] of the trimmed text.
+    half: Cow<'g, str>,
 }
 
-fn match_label(grid: &Grid, text: &LabelText, label: &str, finder: &Finder) -> Option<Located<Value>> {
+fn match_label(grid: &Grid, text: &LabelText<'_>, label: &str, finder: &Finder) -> Option<Located<Value>> {
     let cell = text.cell;
     if text.norm == label {
         return next_value_right(grid, cell);
     }
-    let t = text.half.as_str();
+    let t: &str = &text.half;
     let mut from = 0;
     // A valid UTF-8 needle only matches a valid UTF-8 haystack at character
     // boundaries, so the byte positions below slice safely.
@@ -202,12 +211,10 @@ fn next_value_right(grid: &Grid, cell: CellRef) -> Option<Located<Value>> {
         .row(cell.row)
         .iter()
         .find(|(c, v)| *c > cell.col && !matches!(&v.value, Value::Text(t) if t.trim().is_empty()))?;
-    if let Value::Text(t) = &found.value {
-        let t = half_width(t.trim());
-        let n = norm_label(&t);
-        if t.ends_with(':') || labels::identity_labels().any(|l| l == n) {
-            return None;
-        }
+    if let (Value::Text(t), Some(n)) = (&found.value, found.label())
+        && (half_width(t.trim()).ends_with(':') || labels::identity_labels().any(|l| l == n))
+    {
+        return None;
     }
     Some(Located {
         value: found.value.clone(),

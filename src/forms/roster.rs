@@ -89,9 +89,9 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
         let at = |c: u32| Some(CellRef::new(row, c));
         let name = grid.text(row, name_col).map(str::to_string);
         let has_scores = aspect_cols.iter().flatten().any(|&c| grid.get(row, c).is_some());
-        if name
-            .as_deref()
-            .is_some_and(|n| labels::ROSTER_END.iter().any(|end| norm_label(n).starts_with(end)))
+        if grid
+            .label(row, name_col)
+            .is_some_and(|n| labels::ROSTER_END.iter().any(|end| n.starts_with(end)))
         {
             break;
         }

@@ -139,11 +139,9 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
     };
     let starts_with = |row: u32, prefixes: &[&str]| {
         label_cols.iter().any(|&c| {
-            grid.get(row, c).is_some_and(|cell| !cell.merged)
-                && grid.text(row, c).is_some_and(|t| {
-                    let n = norm_label(t);
-                    prefixes.iter().any(|p| n.starts_with(p))
-                })
+            grid.get(row, c).is_some_and(|cell| {
+                !cell.merged && cell.label().is_some_and(|n| prefixes.iter().any(|p| n.starts_with(p)))
+            })
         })
     };
     let entry_cols: Vec<u32> = [Some(max_col), self_col, assessed_col].into_iter().flatten().collect();
@@ -490,14 +488,14 @@ fn read_veto(sheet: &Sheet, scheme: &Scheme, veto_row: Option<u32>, issues: &mut
         .map(|i| (norm_label(i), false, false))
         .collect();
     for (row, cells) in grid.rows().filter(|(r, _)| *r >= start) {
-        for (col, _) in cells {
-            let Some(text) = grid.text(row, *col) else {
+        for (col, cell) in cells {
+            let Some(n) = cell.label() else {
                 continue;
             };
-            let n = norm_label(text);
-            let hit = found.iter_mut().zip(&scheme.veto.items).find(|((key, _, _), _)| {
-                n.contains(key.as_str()) || (n.chars().count() >= 4 && key.contains(n.as_str()))
-            });
+            let hit = found
+                .iter_mut()
+                .zip(&scheme.veto.items)
+                .find(|((key, _, _), _)| n.contains(key.as_str()) || (n.chars().count() >= 4 && key.contains(n)));
             let Some(((_, seen, yes), item)) = hit.filter(|((_, seen, _), _)| !*seen) else {
                 continue;
             };

@@ -3,7 +3,7 @@
 // Reads untrusted files: no panic may be reachable from their content.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
-use crate::grid::{Grid, Value, norm_label};
+use crate::grid::{Grid, norm_label};
 
 /// A column a reader looks for.
 #[derive(Debug, Clone)]
@@ -68,13 +68,10 @@ pub fn find_header(grid: &Grid, specs: &[ColumnSpec], accept: impl Fn(&Header) -
 pub fn match_row(grid: &Grid, row: u32, specs: &[ColumnSpec]) -> Header {
     let mut cols: Vec<Option<u32>> = vec![None; specs.len()];
     // Each label cell: (column, normalised text, already taken by a spec).
-    let mut labels: Vec<(u32, String, bool)> = grid
+    let mut labels: Vec<(u32, &str, bool)> = grid
         .row(row)
         .iter()
-        .filter_map(|(c, cell)| match &cell.value {
-            Value::Text(t) => Some((*c, norm_label(t), false)),
-            _ => None,
-        })
+        .filter_map(|(c, cell)| Some((*c, cell.label()?, false)))
         .collect();
     for pass_contains in [false, true] {
         for (col, spec) in cols.iter_mut().zip(specs) {
@@ -87,7 +84,7 @@ pub fn match_row(grid: &Grid, row: u32, specs: &[ColumnSpec]) -> Header {
                         if pass_contains {
                             label.contains(s.as_str())
                         } else {
-                            label == s
+                            *label == s
                         }
                     })
             });
