@@ -3,6 +3,7 @@
 //! Every number of the rating lives here, never in code: items and maxima,
 //! tiers and colours, medals, veto items, ballot ratings.
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -190,13 +191,13 @@ pub struct Indicator {
 impl Indicator {
     /// The units scored on a form: the items, or the indicator itself when
     /// it is scored directly (as a member's aspect is).
-    pub fn scored_items(&self) -> Vec<Item> {
+    pub fn scored_items(&self) -> Cow<'_, [Item]> {
         match self.source {
-            Source::Form if self.items.is_empty() => vec![Item {
+            Source::Form if self.items.is_empty() => Cow::Owned(vec![Item {
                 name: self.name.clone(),
                 max: self.max,
-            }],
-            _ => self.items.clone(),
+            }]),
+            _ => Cow::Borrowed(&self.items),
         }
     }
 }

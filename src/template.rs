@@ -194,7 +194,7 @@ pub fn scoring_form(scheme: &Scheme) -> Result<Workbook, XlsxError> {
             continue;
         }
         let start = row;
-        for item in &items {
+        for item in items.iter() {
             seq += 1;
             ws.write_number_with_format(row, 0, f64::from(seq), &f.fixed)?;
             ws.write_string_with_format(row, 1, &*ind.name, &f.fixed)?;

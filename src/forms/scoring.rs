@@ -280,7 +280,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
             continue;
         }
         let mut read_items = Vec::new();
-        for (raw, item) in group.rows.iter().zip(&scored) {
+        for (raw, item) in group.rows.iter().zip(scored.iter()) {
             let row = raw.row;
             let at = |c: u32| Some(CellRef::new(row, c));
             match sheet.number(row, max_col, "分值") {
