@@ -209,11 +209,11 @@ impl Grid {
         self.get(row, col).and_then(Cell::label)
     }
 
-    /// Every text cell in reading order, with its position.
-    pub fn texts(&self) -> impl Iterator<Item = (CellRef, &str)> {
+    /// Every text cell in reading order: position, trimmed text and label.
+    pub fn texts(&self) -> impl Iterator<Item = (CellRef, &str, &str)> {
         self.rows().flat_map(|(r, cells)| {
             cells.iter().filter_map(move |(c, cell)| match &cell.value {
-                Value::Text(t) if !t.trim().is_empty() => Some((CellRef::new(r, *c), t.trim())),
+                Value::Text(t) if !t.trim().is_empty() => Some((CellRef::new(r, *c), t.trim(), &*cell.label)),
                 _ => None,
             })
         })

@@ -99,18 +99,11 @@ impl<'g> Labeled<'g> {
     /// Prepares the text cells of `grid`.
     pub fn new(grid: &'g Grid) -> Labeled<'g> {
         let texts = grid
-            .rows()
-            .flat_map(|(r, cells)| {
-                cells.iter().filter_map(move |(c, cell)| {
-                    let Value::Text(text) = &cell.value else {
-                        return None;
-                    };
-                    Some(LabelText {
-                        cell: CellRef::new(r, *c),
-                        norm: cell.label()?,
-                        half: half_width(text.trim()),
-                    })
-                })
+            .texts()
+            .map(|(cell, text, norm)| LabelText {
+                cell,
+                norm,
+                half: half_width(text),
             })
             .collect();
         Labeled { grid, texts }
@@ -231,9 +224,8 @@ const TITLE_ENDINGS: &[&str] = &["评分表", "测评票", "测评表", "登记�
 /// line ending in a form name, not a sentence of instructions.
 fn name_from_title(grid: &Grid, header_row: u32, noun: &str) -> Option<Located<String>> {
     grid.texts()
-        .filter(|(cell, _)| cell.row < header_row)
-        .find_map(|(cell, text)| {
-            let t = norm_label(text);
+        .filter(|(cell, _, _)| cell.row < header_row)
+        .find_map(|(cell, _, t)| {
             if t.chars().count() > 40
                 || t.contains(['；', '。', ';', '，', ','])
                 || !TITLE_ENDINGS.iter().any(|e| t.ends_with(e))
