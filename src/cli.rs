@@ -226,9 +226,9 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
             Ok(0)
         }
         Command::Template(args) => {
-            let written = crate::template::write_all(&args.schemes.load()?, &args.out).map_err(|e| Error::Output {
+            let written = crate::template::write_all(&args.schemes.load()?, &args.out).map_err(|e| Error::Write {
                 path: args.out.display().to_string(),
-                message: e.to_string(),
+                source: e,
             })?;
             for path in written {
                 println!("{}", path.display());
@@ -238,9 +238,9 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
         Command::Sample(args) => {
             let schemes = Schemes::with_branch(&args.scheme)?;
             let written =
-                crate::sample::generate(&schemes, args.branches, args.seed, &args.out).map_err(|e| Error::Output {
+                crate::sample::generate(&schemes, args.branches, args.seed, &args.out).map_err(|e| Error::Write {
                     path: args.out.display().to_string(),
-                    message: e.to_string(),
+                    source: e,
                 })?;
             println!(
                 "已生成 {} 个支部的模拟收件箱：{}（{} 个文件）",

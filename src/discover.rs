@@ -7,7 +7,9 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::error::describe_io;
 use crate::issue::Problem;
+use crate::output;
 
 /// File extensions read as spreadsheets.
 pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods"];
@@ -41,9 +43,16 @@ pub struct Discovery {
     pub skipped: Vec<Skipped>,
 }
 
-/// Walks `inbox` recursively; `exclude` (the output folder) is never entered.
+/// Walks `inbox` recursively; `exclude` (the output folder) is never
+/// entered, and what a run keeps beside it is passed over in silence.
+///
+/// Nothing is opened here. Only regular files become inputs: a pipe, socket
+/// or device named like a workbook is listed as skipped (opening a pipe
+/// would wait forever, a device never ends), a link is followed only to a
+/// regular file, and a linked folder is listed but not entered, so a link
+/// can neither loop the walk nor pull in files from elsewhere.
 pub fn discover(inbox: &Path, exclude: Option<&Path>) -> io::Result<Discovery> {
-    let exclude = exclude.and_then(|p| fs::canonicalize(p).ok());
+    let excluded = exclude.and_then(|p| fs::canonicalize(p).ok());
     let mut found = Discovery::default();
     let mut stack = vec![(inbox.to_path_buf(), String::new())];
     let mut top = true;
@@ -54,7 +63,9 @@ pub fn discover(inbox: &Path, exclude: Option<&Path>) -> io::Result<Discovery> {
             Err(e) => {
                 found.skipped.push(Skipped {
                     rel: prefix.clone(),
-                    problem: Problem::Unreadable { detail: e.to_string() },
+                    problem: Problem::Unreadable {
+                        detail: describe_io(&e),
+                    },
                 });
                 continue;
             }
@@ -67,8 +78,11 @@ pub fn discover(inbox: &Path, exclude: Option<&Path>) -> io::Result<Discovery> {
                 rel: rel.clone(),
                 problem,
             };
+            if name.starts_with('.') && exclude.is_some_and(|out| output::is_beside(out, &path)) {
+                continue;
+            }
             if file_type.is_dir() {
-                if exclude
+                if excluded
                     .as_ref()
                     .is_some_and(|ex| fs::canonicalize(&path).is_ok_and(|p| &p == ex))
                 {
@@ -80,8 +94,22 @@ pub fn discover(inbox: &Path, exclude: Option<&Path>) -> io::Result<Discovery> {
                 }
                 continue;
             }
-            if file_type.is_symlink() && path.is_dir() {
-                // Linked folders are not followed, so a link cannot loop the walk.
+            // What a link points at, or the entry itself.
+            let target = if file_type.is_symlink() {
+                match fs::metadata(&path) {
+                    Ok(meta) => meta.file_type(),
+                    Err(e) => {
+                        found.skipped.push(skip(Problem::Unreadable {
+                            detail: format!("链接指向的位置无法访问：{}", describe_io(&e)),
+                        }));
+                        continue;
+                    }
+                }
+            } else {
+                file_type
+            };
+            if target.is_dir() {
+                found.skipped.push(skip(Problem::LinkedFolder));
                 continue;
             }
             let ext = Path::new(&name)
@@ -94,6 +122,8 @@ pub fn discover(inbox: &Path, exclude: Option<&Path>) -> io::Result<Discovery> {
                 found.skipped.push(skip(Problem::HiddenFile));
             } else if !EXTENSIONS.contains(&ext.as_str()) {
                 found.skipped.push(skip(Problem::NotSpreadsheetFile));
+            } else if !target.is_file() {
+                found.skipped.push(skip(Problem::NotRegularFile));
             } else {
                 found.inputs.push(Candidate { path, rel, ext });
             }

@@ -191,8 +191,14 @@ pub enum Problem {
     NotSpreadsheetFile,
     /// The output folder lies inside the inbox.
     OutputDirSkipped,
+    /// A pipe, socket or device named like a workbook.
+    NotRegularFile,
+    /// A link to a folder, not entered.
+    LinkedFolder,
     /// The file could not be read from disk.
     Unreadable { detail: String },
+    /// Reading went past the size limit (the file grew, or never ends).
+    ReadPastLimit { limit: u64 },
     /// The file is larger than the limit.
     FileTooLarge { size: u64, limit: u64 },
     /// The content is no spreadsheet format.
@@ -345,6 +351,8 @@ pub enum Problem {
     RosterUnknownBranch { branch: String },
     /// A roster whose branch name matches several branches.
     AmbiguousRoster { branch: String, parents: String },
+    /// A branch's feedback workbook could not be built (a defect).
+    FeedbackNotBuilt { path: String, detail: String },
 }
 
 impl Problem {
@@ -376,7 +384,8 @@ impl Problem {
             | BallotsWithoutForm { .. }
             | FewBallots { .. }
             | EmptyRoster
-            | RosterUnknownBranch { .. } => Severity::Warning,
+            | RosterUnknownBranch { .. }
+            | LinkedFolder => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -389,7 +398,10 @@ impl Problem {
             HiddenFile => "hidden_file",
             NotSpreadsheetFile => "not_spreadsheet_file",
             OutputDirSkipped => "output_dir_skipped",
+            NotRegularFile => "not_regular_file",
+            LinkedFolder => "linked_folder",
             Unreadable { .. } => "unreadable",
+            ReadPastLimit { .. } => "read_past_limit",
             FileTooLarge { .. } => "file_too_large",
             NotAWorkbook => "not_a_workbook",
             Encrypted => "encrypted",
@@ -455,6 +467,7 @@ impl Problem {
             DuplicateRoster { .. } => "duplicate_roster",
             RosterUnknownBranch { .. } => "roster_unknown_branch",
             AmbiguousRoster { .. } => "ambiguous_roster",
+            FeedbackNotBuilt { .. } => "feedback_not_built",
         }
     }
 
@@ -477,7 +490,20 @@ impl fmt::Display for Problem {
             HiddenFile => write!(f, "隐藏文件，已跳过"),
             NotSpreadsheetFile => write!(f, "不是电子表格文件（支持 .xlsx .xlsm .xls .xlsb .ods），已跳过"),
             OutputDirSkipped => write!(f, "这是本次的输出目录，不作为输入读取"),
+            NotRegularFile => write!(
+                f,
+                "不是普通文件（是管道、设备或套接字，或指向它们的链接），未读取；请把表格文件本身放进收件箱"
+            ),
+            LinkedFolder => write!(
+                f,
+                "这是指向其他位置的文件夹链接，其中的文件未读取（以免重复或循环读取）；如需评定，请把文件复制到收件箱中"
+            ),
             Unreadable { detail } => write!(f, "无法读取文件：{detail}"),
+            ReadPastLimit { limit } => write!(
+                f,
+                "读取的内容超过上限 {}（文件在读取时仍在变大），未读取",
+                fmt_bytes(*limit)
+            ),
             FileTooLarge { size, limit } => {
                 write!(
                     f,
@@ -654,6 +680,10 @@ impl fmt::Display for Problem {
             AmbiguousRoster { branch, parents } => write!(
                 f,
                 "党员星级评定表上的支部「{branch}」对应多个党组织的同名支部（{parents}），请在表上填写所属党组织"
+            ),
+            FeedbackNotBuilt { path, detail } => write!(
+                f,
+                "该支部的反馈表 {path} 未能生成（{detail}），其他支部的反馈和汇总照常写出；请将此情况反馈给维护人员"
             ),
         }
     }

@@ -7,9 +7,11 @@
 pub mod assemble;
 pub mod cli;
 pub mod discover;
+pub mod error;
 pub mod forms;
 pub mod grid;
 pub mod issue;
+pub mod output;
 pub mod points;
 pub mod read;
 pub mod report;
@@ -19,15 +21,18 @@ pub mod score;
 pub mod template;
 pub mod workbook;
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::discover::Skipped;
+pub use crate::error::Error;
 use crate::forms::Identity;
-use crate::issue::{Issue, Severity};
+use crate::issue::{Issue, Problem, Severity};
+use crate::output::{Faults, Transaction};
 use crate::read::FileEntry;
-use crate::scheme::{SchemeError, Schemes};
+use crate::scheme::Schemes;
 use crate::score::{Assessment, BallotStats, MemberResult};
 use crate::workbook::Limits;
 
@@ -37,26 +42,8 @@ pub const SUMMARY_FILE: &str = "汇总排名.xlsx";
 pub const PUBLIC_FILE: &str = "亮星公示.xlsx";
 /// Default name of the JSON results.
 pub const JSON_FILE: &str = "results.json";
-
-/// Why the tool itself could not proceed (as opposed to problems in the data).
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// The scheme is unusable.
-    #[error(transparent)]
-    Scheme(#[from] SchemeError),
-    /// The inbox cannot be read.
-    #[error("无法读取收件箱 {path}：{message}")]
-    Inbox { path: String, message: String },
-    /// The output folder is the inbox itself.
-    #[error("输出目录不能就是收件箱本身（{0}），请另选一个目录")]
-    OutputIsInbox(String),
-    /// An output cannot be written.
-    #[error("无法写入 {path}：{message}")]
-    Output { path: String, message: String },
-    /// The worker threads cannot be started.
-    #[error("无法启动 {jobs} 个工作线程：{message}")]
-    Threads { jobs: usize, message: String },
-}
+/// Output folder when none is given.
+pub const DEFAULT_OUT_DIR: &str = "评定结果";
 
 /// Everything a run needs, decided once from the arguments.
 #[derive(Debug, Clone)]
@@ -73,6 +60,9 @@ pub struct Plan {
     pub jobs: Option<usize>,
     /// Limits on hostile input.
     pub limits: Limits,
+    /// Makes the n-th output write fail, for tests of failed runs.
+    #[doc(hidden)]
+    pub fail_write_at: Option<u64>,
 }
 
 impl Plan {
@@ -85,6 +75,7 @@ impl Plan {
             limits: schemes.branch.limits.apply(Limits::default()),
             schemes,
             jobs: None,
+            fail_write_at: None,
         }
     }
 }
@@ -153,7 +144,7 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
     let schemes = &plan.schemes;
     let found = discover::discover(&plan.inbox, plan.out_dir.as_deref()).map_err(|e| Error::Inbox {
         path: plan.inbox.display().to_string(),
-        message: e.to_string(),
+        source: e,
     })?;
     let files = in_pool(plan.jobs, || {
         read::read_all(&found.inputs, schemes, &plan.limits, progress)
@@ -240,49 +231,113 @@ pub fn score(plan: &Plan) -> Result<Outcome, Error> {
 }
 
 /// [`score`], reporting progress.
+///
+/// The run is one transaction over the output folder (see [`output`]): it
+/// takes the folder's lock before reading, and the folder shows either the
+/// previous run's outputs or all of this run's, never a mixture.
 pub fn score_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Outcome, Error> {
-    let out_dir = plan.out_dir.clone().unwrap_or_else(|| PathBuf::from("评定结果"));
-    if same_dir(&out_dir, &plan.inbox) {
-        return Err(Error::OutputIsInbox(out_dir.display().to_string()));
+    let out_dir = plan.out_dir.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_OUT_DIR));
+    if holds(&out_dir, &plan.inbox) {
+        return Err(Error::OutputHoldsInbox(out_dir.display().to_string()));
     }
+    // The JSON goes inside the transaction when it is inside the folder.
+    let json = plan.json.as_ref().map(|path| match inside(path, &out_dir) {
+        Some(rel) => Json::Staged(rel),
+        None => Json::Beside(path.clone()),
+    });
+    let mut names = vec![
+        SUMMARY_FILE,
+        PUBLIC_FILE,
+        report::members::FILE,
+        report::feedback::FOLDER,
+        JSON_FILE,
+    ];
+    if let Some(Json::Staged(rel)) = &json {
+        names.extend(rel.iter().next().and_then(|c| c.to_str()));
+    }
+    let faults = plan.fail_write_at.map(Faults::fail_at).unwrap_or_default();
+    let run = Transaction::begin(&out_dir, &names, faults)?;
     let plan = Plan {
         out_dir: Some(out_dir.clone()),
         ..plan.clone()
     };
-    report::recover(&out_dir).map_err(|e| Error::Output {
-        path: out_dir.display().to_string(),
-        message: e.to_string(),
-    })?;
-    let evaluation = evaluate_reporting(&plan, progress)?;
+    let mut evaluation = evaluate_reporting(&plan, progress)?;
+
     let mut outputs = vec![
-        (out_dir.join(SUMMARY_FILE), Output::Summary),
-        (out_dir.join(PUBLIC_FILE), Output::Public),
+        (PathBuf::from(SUMMARY_FILE), Output::Summary),
+        (PathBuf::from(PUBLIC_FILE), Output::Public),
     ];
     if !evaluation.members.is_empty() {
-        outputs.push((out_dir.join(report::members::FILE), Output::Members));
+        outputs.push((PathBuf::from(report::members::FILE), Output::Members));
     }
-    if let Some(json) = &plan.json {
-        outputs.push((json.clone(), Output::Json));
+    if let Some(Json::Staged(rel)) = &json {
+        outputs.push((rel.clone(), Output::Json));
     }
+    let planned = report::feedback::plan(&evaluation);
     // Each consolidated output is one long serial job: they are written while
     // the feedback workbooks are, so that every core stays busy.
-    let (written, feedback) = in_pool(plan.jobs, || {
+    let (done, failures) = in_pool(plan.jobs, || {
         rayon::join(
             || {
                 outputs
                     .par_iter()
-                    .map(|(path, output)| output.write(&evaluation, path).map(|()| path.clone()))
-                    .collect::<Result<Vec<_>, Error>>()
+                    .try_for_each(|(rel, output)| output.write(&evaluation, &run, rel, &out_dir))
             },
-            || write_feedback(&out_dir, &evaluation, progress),
+            || write_feedback(&run, &evaluation, &planned, progress),
         )
     })?;
-    let (written, feedback) = (written?, feedback?);
+    done?;
+    let failures = failures?;
+    if failures.iter().any(Option::is_some) {
+        // Rare: a branch whose feedback could not be built. Its problem
+        // belongs in every list of problems, so those are written again.
+        evaluation.issues.extend(failures.iter().flatten().cloned());
+        evaluation.issues.sort_by(|a, b| a.report_order(b));
+        for (rel, output) in outputs.iter().filter(|(_, o)| o.lists_issues()) {
+            output.write(&evaluation, &run, rel, &out_dir)?;
+        }
+    }
+    let beside = match &json {
+        Some(Json::Beside(path)) => Some(
+            output::write_beside(path, |out| report::json::write(&evaluation, out))
+                .map_err(|e| Error::output(path, e))?,
+        ),
+        _ => None,
+    };
+    let mut entries: Vec<String> = outputs
+        .iter()
+        .filter_map(|(rel, _)| rel.iter().next())
+        .chain([std::ffi::OsStr::new(report::feedback::FOLDER)])
+        .map(|c| c.to_string_lossy().into_owned())
+        .collect();
+    entries.sort();
+    entries.dedup();
+    run.commit(&entries)?;
+    let mut written: Vec<PathBuf> = outputs.iter().map(|(rel, _)| out_dir.join(rel)).collect();
+    if let (Some(pending), Some(Json::Beside(path))) = (beside, &json) {
+        pending.commit().map_err(|e| Error::output(path, e))?;
+        written.push(path.clone());
+    }
+    let feedback = planned
+        .into_iter()
+        .zip(failures)
+        .filter(|(_, failed)| failed.is_none())
+        .map(|(p, _)| (p.identity, out_dir.join(p.path)))
+        .collect();
     Ok(Outcome {
         evaluation,
         written,
         feedback,
     })
+}
+
+/// Where the JSON results go.
+enum Json {
+    /// Inside the output folder, at this relative path.
+    Staged(PathBuf),
+    /// Elsewhere, written beside its final name and put there once the
+    /// folder's outputs are in place.
+    Beside(PathBuf),
 }
 
 /// The consolidated outputs beside the feedback folder, and the JSON.
@@ -294,69 +349,86 @@ enum Output {
 }
 
 impl Output {
-    /// Builds the output and puts it at `path` atomically.
-    fn write(&self, eval: &Evaluation, path: &Path) -> Result<(), Error> {
-        let failed = |message: String| Error::Output {
-            path: path.display().to_string(),
-            message,
-        };
+    /// Whether the output lists the problems found.
+    fn lists_issues(&self) -> bool {
+        matches!(self, Output::Summary | Output::Json)
+    }
+
+    /// Builds the output and stages it at `rel`.
+    fn write(&self, eval: &Evaluation, run: &Transaction, rel: &Path, out_dir: &Path) -> Result<(), Error> {
         let built = match self {
             Output::Summary => report::summary::build(eval),
             Output::Public => report::public::build(eval),
             Output::Members => report::members::build(eval),
             // Streamed to its file: it runs to hundreds of megabytes.
-            Output::Json => {
-                return report::write_atomic_with(path, |out| report::json::write(eval, out))
-                    .map_err(|e| failed(e.to_string()));
-            }
+            Output::Json => return run.write_with(rel, |out| report::json::write(eval, out)),
         };
-        let bytes = built.map_err(|e| failed(e.to_string()))?;
-        report::write_atomic(path, &bytes).map_err(|e| failed(e.to_string()))
-    }
-}
-
-/// Writes every feedback workbook on the current pool, replacing the whole folder.
-fn write_feedback(
-    out_dir: &Path,
-    eval: &Evaluation,
-    progress: &dyn Progress,
-) -> Result<Vec<(Identity, PathBuf)>, Error> {
-    let planned = report::feedback::plan(eval);
-    progress.phase("写出反馈", planned.len());
-    let folder = out_dir.join(report::feedback::FOLDER);
-    let failed = |path: &Path, message: String| Error::Output {
-        path: path.display().to_string(),
-        message,
-    };
-    report::replace_folder(&folder, |staging| {
-        planned.par_iter().try_for_each(|p| {
-            let bytes = report::feedback::build(eval, p).map_err(|e| failed(&p.path, e.to_string()))?;
-            let inside = p.path.strip_prefix(report::feedback::FOLDER).unwrap_or(&p.path);
-            let written = report::write_staged(&staging.join(inside), &bytes);
-            progress.step();
-            written.map_err(|e| failed(&p.path, e.to_string()))
-        })
-    })?;
-    Ok(planned
-        .into_iter()
-        .map(|p| (p.identity, out_dir.join(p.path)))
-        .collect())
-}
-
-impl From<std::io::Error> for Error {
-    fn from(e: std::io::Error) -> Error {
-        Error::Output {
-            path: "输出目录".to_string(),
+        let bytes = built.map_err(|e| Error::Build {
+            path: out_dir.join(rel).display().to_string(),
             message: e.to_string(),
-        }
+        })?;
+        run.write(rel, &bytes)
     }
 }
 
-fn same_dir(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
+/// Stages every feedback workbook on the current pool. A workbook that
+/// cannot be built becomes a problem of its branch (`Some` at its place) and
+/// the others are written; a write error ends the run.
+fn write_feedback(
+    run: &Transaction,
+    eval: &Evaluation,
+    planned: &[report::feedback::Planned],
+    progress: &dyn Progress,
+) -> Result<Vec<Option<Issue>>, Error> {
+    progress.phase("写出反馈", planned.len());
+    run.write_dir(Path::new(report::feedback::FOLDER))?;
+    planned
+        .par_iter()
+        .map(|p| {
+            let built = catch_unwind(AssertUnwindSafe(|| report::feedback::build(eval, p)));
+            let detail = match built {
+                Ok(Ok(bytes)) => {
+                    let written = run.write(&p.path, &bytes);
+                    progress.step();
+                    return written.map(|()| None);
+                }
+                Ok(Err(e)) => e.to_string(),
+                Err(panic) => error::panic_message(panic.as_ref()),
+            };
+            progress.step();
+            let problem = Problem::FeedbackNotBuilt {
+                path: p.path.display().to_string(),
+                detail,
+            };
+            Ok(Some(Issue::file(&p.source_file(eval), problem)))
+        })
+        .collect()
+}
+
+/// Whether folder `outer` is `inner` or holds it.
+fn holds(outer: &Path, inner: &Path) -> bool {
+    match (std::fs::canonicalize(outer), std::fs::canonicalize(inner)) {
+        (Ok(outer), Ok(inner)) => inner.starts_with(outer),
         _ => false,
     }
+}
+
+/// `path` relative to `dir` when it lies inside it (compared as written,
+/// `.` components aside, both made absolute).
+fn inside(path: &Path, dir: &Path) -> Option<PathBuf> {
+    let plain = |p: &Path| -> PathBuf {
+        let absolute = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        absolute
+            .components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect()
+    };
+    let rel = plain(path).strip_prefix(plain(dir)).ok()?.to_path_buf();
+    (!rel.as_os_str().is_empty()).then_some(rel)
 }
 
 fn in_pool<T: Send>(jobs: Option<usize>, work: impl FnOnce() -> T + Send) -> Result<T, Error> {
@@ -377,6 +449,7 @@ fn in_pool<T: Send>(jobs: Option<usize>, work: impl FnOnce() -> T + Send) -> Res
 
 /// Runs a parsed command line; returns the process exit status.
 pub fn run(cli: cli::Cli) -> u8 {
+    output::install_interrupt_handler();
     match cli::execute(cli) {
         Ok(status) => status,
         Err(e) => {

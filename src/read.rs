@@ -6,6 +6,7 @@
 // Reads untrusted files: no panic may be reachable from their content.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
+use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
@@ -15,6 +16,7 @@ use sha2::{Digest, Sha256};
 
 use crate::Progress;
 use crate::discover::Candidate;
+use crate::error::describe_io;
 use crate::forms::{self, Form, FormKind, Sheet};
 use crate::grid::Grid;
 use crate::issue::{CellRef, Issue, Privacy, Problem, Severity, has_error};
@@ -98,18 +100,65 @@ pub fn read_all(
 
 /// Reads one file; never panics.
 pub fn read_file(path: &Path, rel: &str, ext: &str, schemes: &Schemes, limits: &Limits) -> FileRead {
-    let size = match std::fs::metadata(path) {
-        Ok(m) => m.len(),
-        Err(e) => return failed(FileEntry::new(rel, 0), Problem::Unreadable { detail: e.to_string() }),
-    };
-    if size > limits.max_file_bytes {
-        let limit = limits.max_file_bytes;
-        return failed(FileEntry::new(rel, size), Problem::FileTooLarge { size, limit });
-    }
-    match std::fs::read(path) {
+    match load(path, limits.max_file_bytes) {
         Ok(bytes) => read_bytes(&bytes, rel, ext, schemes, limits),
-        Err(e) => failed(FileEntry::new(rel, size), Problem::Unreadable { detail: e.to_string() }),
+        Err((size, problem)) => failed(FileEntry::new(rel, size), problem),
     }
+}
+
+/// A file's bytes, bounded by what is read, not by what the file system
+/// says: opened without waiting (a pipe put in place of the file after the
+/// walk would block an ordinary open forever), refused unless it is a
+/// regular file, and never read past `limit`. The error carries the size
+/// known so far.
+fn load(path: &Path, limit: u64) -> Result<Vec<u8>, (u64, Problem)> {
+    let unreadable = |e: std::io::Error| {
+        (
+            0,
+            Problem::Unreadable {
+                detail: describe_io(&e),
+            },
+        )
+    };
+    let file = open_without_waiting(path).map_err(unreadable)?;
+    let meta = file.metadata().map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err((0, Problem::NotRegularFile));
+    }
+    let size = meta.len();
+    if size > limit {
+        return Err((size, Problem::FileTooLarge { size, limit }));
+    }
+    read_limited(file, size, limit).map_err(|problem| (size, problem))
+}
+
+/// Reads at most `limit` bytes; more is an error, whatever `expected` said.
+pub fn read_limited(reader: impl Read, expected: u64, limit: u64) -> Result<Vec<u8>, Problem> {
+    let mut bytes = Vec::with_capacity(usize::try_from(expected.min(limit)).unwrap_or(0));
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Problem::Unreadable {
+            detail: describe_io(&e),
+        })?;
+    if bytes.len() as u64 > limit {
+        return Err(Problem::ReadPastLimit { limit });
+    }
+    Ok(bytes)
+}
+
+#[cfg(unix)]
+fn open_without_waiting(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_without_waiting(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
 }
 
 impl FileEntry {
@@ -162,14 +211,12 @@ pub fn read_bytes(bytes: &[u8], rel: &str, ext: &str, schemes: &Schemes, limits:
             FileRead { entry, forms, issues }
         }
         Ok(Err(problem)) => failed(entry, problem),
-        Err(panic) => {
-            let detail = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            failed(entry, Problem::Internal { detail })
-        }
+        Err(panic) => failed(
+            entry,
+            Problem::Internal {
+                detail: crate::error::panic_message(panic.as_ref()),
+            },
+        ),
     }
 }
 
@@ -325,4 +372,19 @@ fn hex(bytes: &[u8]) -> String {
 pub fn count_by_severity(issues: &[Issue]) -> (usize, usize, usize) {
     let n = |s| issues.iter().filter(|i| i.severity == s).count();
     (n(Severity::Error), n(Severity::Warning), n(Severity::Note))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reading_stops_at_the_limit_whatever_the_size_said() {
+        let endless = std::io::repeat(0);
+        assert_eq!(
+            read_limited(endless, 10, 1000).unwrap_err(),
+            Problem::ReadPastLimit { limit: 1000 }
+        );
+        assert_eq!(read_limited(&b"abc"[..], 3, 3).unwrap(), b"abc");
+    }
 }

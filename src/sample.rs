@@ -9,7 +9,8 @@ use rayon::prelude::*;
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use crate::report::{new_workbook, write_staged};
+use crate::output::write_new;
+use crate::report::new_workbook;
 use crate::scheme::{Scheme, Schemes, Source, Subject};
 
 /// SplitMix64: a dozen lines beat a dependency for reproducible samples.
@@ -644,7 +645,7 @@ impl Saver {
         self.saved += batch.len();
         batch.into_par_iter().try_for_each(|(path, mut wb)| {
             let bytes = wb.save_to_buffer().map_err(io::Error::other)?;
-            write_staged(&path, &bytes)
+            write_new(&path, &bytes)
         })
     }
 }
@@ -666,7 +667,7 @@ pub fn generate(schemes: &Schemes, branches: usize, seed: u64, out: &Path) -> io
             // A form cut off in transfer: only the first half of its bytes arrived.
             let mut form = form;
             let bytes = form.save_to_buffer().map_err(io::Error::other)?;
-            write_staged(&form_path, &bytes[..bytes.len() / 2])?;
+            write_new(&form_path, &bytes[..bytes.len() / 2])?;
             written += 1;
         } else {
             pending.add(&form_path, form)?;
@@ -700,7 +701,7 @@ pub fn generate(schemes: &Schemes, branches: usize, seed: u64, out: &Path) -> io
             pending.add(&dir.join(format!("{}测评票登记表.xlsx", b.name)), wb)?;
         }
         if i == 0 {
-            write_staged(&dir.join(format!("~${}评分表.xlsx", b.name)), b"\x0cstarsheet")?;
+            write_new(&dir.join(format!("~${}评分表.xlsx", b.name)), b"\x0cstarsheet")?;
             written += 1;
         }
         generated.push(b);
@@ -724,7 +725,7 @@ pub fn generate(schemes: &Schemes, branches: usize, seed: u64, out: &Path) -> io
     }
     pending.flush()?;
     written += pending.saved;
-    write_staged(
+    write_new(
         &out.join("填报说明.txt"),
         "各支部评分表、测评票登记表请按支部名称命名后报送。\n".as_bytes(),
     )?;

@@ -13,8 +13,9 @@ use rust_xlsxwriter::{
 };
 
 use crate::forms::labels::OVER_VOTE;
+use crate::output::write_atomic;
 use crate::points::fmt_points;
-use crate::report::{new_workbook, write_atomic};
+use crate::report::new_workbook;
 use crate::scheme::{Scheme, Schemes, Source, Subject};
 
 /// File names of the templates, in the order they are written.

@@ -47,10 +47,19 @@ fn score_on_samples_exits_2_and_summarises_in_chinese() {
         stderr.contains("考核得分「良好」不是有效的数字") && !stderr.contains("读取 ["),
         "{stderr}"
     );
+    assert!(
+        dir.join("results.json").is_file(),
+        "--json without a value writes into the output folder"
+    );
+    // A second run replaces the folder whole: without --json, no results.json.
     let quiet = starsheet(&["score", "-q", &samples(), "-o", dir.to_str().unwrap()]);
     assert_eq!(quiet.status.code(), Some(2));
     assert!(dir.join("汇总排名.xlsx").is_file());
     assert!(dir.join("党员星级汇总.xlsx").is_file());
+    assert!(
+        !dir.join("results.json").exists(),
+        "no output of an earlier run survives"
+    );
     assert!(
         stdout
             .contains("评定党员 141 名：五星 34 · 四星 34 · 三星 46 · 二星 24 · 不予评星 3；待核实 0 名；需帮扶 27 名"),
@@ -59,10 +68,6 @@ fn score_on_samples_exits_2_and_summarises_in_chinese() {
     assert!(
         stdout.contains("评定党小组 8 个：优秀 0 · 合格 5 · 基本合格 3 · 不合格 0；待核实 0 个"),
         "{stdout}"
-    );
-    assert!(
-        dir.join("results.json").is_file(),
-        "--json without a value writes into the output folder"
     );
     let stderr = text(&run.stderr);
     assert!(
@@ -131,7 +136,7 @@ fn nothing_can_be_done_exits_1() {
     let run = starsheet(&["score", dir, "-o", dir]);
     assert_eq!(run.status.code(), Some(1));
     assert!(
-        text(&run.stderr).starts_with("错误：输出目录不能就是收件箱本身"),
+        text(&run.stderr).starts_with("错误：输出目录 ") && text(&run.stderr).contains("就是收件箱或包含收件箱"),
         "{}",
         text(&run.stderr)
     );

@@ -314,7 +314,9 @@ fn stale_feedback_does_not_survive_a_new_run() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert!(
-        leftovers.iter().all(|n| !n.to_string_lossy().starts_with(".starsheet")),
+        leftovers
+            .iter()
+            .all(|n| !n.to_string_lossy().starts_with(".starsheet-")),
         "{leftovers:?}"
     );
 }

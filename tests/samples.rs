@@ -153,8 +153,8 @@ fn two_runs_write_identical_bytes_whatever_the_threads() {
     let (ha, hb) = (hash_tree(a.path()), hash_tree(b.path()));
     assert_eq!(
         ha.len(),
-        4 + 10,
-        "three workbooks and the JSON, and ten feedback workbooks"
+        1 + 4 + 10,
+        "the folder's marker, three workbooks and the JSON, and ten feedback workbooks"
     );
     assert!(ha.contains_key("反馈/市财政局机关党委/市财政局机关第一党支部.xlsx"));
     assert_eq!(ha, hb);
@@ -177,7 +177,7 @@ fn no_output_names_a_single_ballot_file_or_sheet() {
     let mut texts = Vec::new();
     for rel in hash_tree(out.path()).into_keys() {
         let path = out.path().join(&rel);
-        if rel.ends_with(".json") {
+        if rel.ends_with(".json") || rel == starsheet::output::MARKER {
             texts.push((rel, std::fs::read_to_string(&path).unwrap()));
             continue;
         }
@@ -227,22 +227,32 @@ fn the_sample_command_regenerates_the_bundled_inbox() {
 
 #[test]
 fn outputs_leave_no_temporary_files() {
-    let out = tempfile::tempdir().unwrap();
-    score_into(out.path(), None);
-    score_into(out.path(), None);
-    let mut names: Vec<String> = std::fs::read_dir(out.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("结果");
+    score_into(&out, None);
+    score_into(&out, None);
+    let names = |dir: &Path| {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
     assert_eq!(
-        names,
+        names(&out),
         [
+            ".starsheet",
             "results.json",
             "亮星公示.xlsx",
             "党员星级汇总.xlsx",
             "反馈",
             SUMMARY_FILE
         ]
+    );
+    assert_eq!(
+        names(parent.path()),
+        ["结果"],
+        "no lock or staging folder is left beside it"
     );
 }

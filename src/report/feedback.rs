@@ -46,6 +46,23 @@ pub struct Planned {
     pub members: Vec<usize>,
 }
 
+impl Planned {
+    /// The input the branch's result comes from, to name in messages.
+    pub fn source_file(&self, eval: &Evaluation) -> String {
+        let from_branch = self.branch.and_then(|i| eval.branches.get(i)).map(|r| &r.sources);
+        let from_members = self
+            .members
+            .first()
+            .and_then(|&i| eval.members.get(i))
+            .map(|m| &m.assessment.sources);
+        from_branch
+            .or(from_members)
+            .and_then(|sources| sources.first())
+            .map(|s| s.file.to_string())
+            .unwrap_or_default()
+    }
+}
+
 /// The feedback workbooks of a run: one per rated branch (with its members
 /// sheet when it sent a roster) or, in a members-only round, one per branch
 /// with its members; none for pending branches.

@@ -1,5 +1,6 @@
 //! Outputs: one module per file written, plus the shared plumbing here —
-//! the atomic writer, byte-stable workbooks and a row writer for tables.
+//! byte-stable workbooks and a row writer for tables. Files are written by
+//! [`crate::output`].
 
 pub mod feedback;
 pub mod json;
@@ -8,126 +9,12 @@ pub mod public;
 pub mod summary;
 pub mod terminal;
 
-use std::fs;
-use std::io::{self, Write};
-use std::path::Path;
-
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
 use crate::points::snap;
 use crate::scheme::{Scheme, TierId};
-
-/// Writes `bytes` to `path` through a temporary file in the same folder, so a
-/// crash never leaves a half-written file under the final name.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_atomic_with(path, |out| out.write_all(bytes))
-}
-
-/// [`write_atomic`] for content streamed by `write` rather than held in memory.
-pub fn write_atomic_with(
-    path: &Path,
-    write: impl FnOnce(&mut io::BufWriter<&fs::File>) -> io::Result<()>,
-) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    {
-        let mut out = io::BufWriter::new(tmp.as_file());
-        write(&mut out)?;
-        out.flush()?;
-    }
-    // Temporary files are private (0600); an output is an ordinary document.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file().set_permissions(fs::Permissions::from_mode(0o644))?;
-    }
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// Writes a file into a folder no one reads yet (the staging folder of
-/// [`replace_folder`], a new sample inbox): nothing there has a final name
-/// until the folder is complete, so a temporary file and a flush per file
-/// (which cost more than building a feedback workbook) are not needed.
-pub fn write_staged(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir)?;
-    }
-    fs::write(path, bytes)
-}
-
-/// Writes a whole folder of files at once: they are written into a staging
-/// folder beside `dir`, which then replaces `dir`. A crash leaves either the
-/// old folder or the new one, never a mixture, and no stale file survives.
-pub fn replace_folder<E>(dir: &Path, write_all: impl FnOnce(&Path) -> Result<(), E>) -> Result<(), E>
-where
-    E: From<io::Error>,
-{
-    let parent = dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)?;
-    let staging = tempfile::Builder::new().prefix(".starsheet-new-").tempdir_in(parent)?;
-    write_all(staging.path())?;
-    let old = tempfile::Builder::new().prefix(OLD_PREFIX).tempdir_in(parent)?;
-    if dir.exists() {
-        // Kept under its own name, so that `recover` can put it back if the
-        // run dies before the next rename.
-        let name = dir.file_name().unwrap_or(dir.as_os_str());
-        fs::rename(dir, old.path().join(name))?;
-    }
-    fs::rename(staging.keep(), dir)?;
-    drop(old);
-    Ok(())
-}
-
-/// Prefix of every temporary file and folder the writers leave while working.
-const TEMP_PREFIX: &str = ".starsheet-";
-/// Prefix of the folder holding a replaced folder until the swap is done.
-const OLD_PREFIX: &str = ".starsheet-old-";
-
-/// Tidies an output folder after a run that was killed: a folder caught
-/// between the two renames of [`replace_folder`] is put back, and every
-/// other temporary file or folder is removed.
-pub fn recover(out_dir: &Path) -> io::Result<()> {
-    let Ok(entries) = fs::read_dir(out_dir) else {
-        return Ok(());
-    };
-    for entry in entries {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !name.starts_with(TEMP_PREFIX) {
-            continue;
-        }
-        let path = entry.path();
-        if !entry.file_type()?.is_dir() {
-            fs::remove_file(&path)?;
-            continue;
-        }
-        if name.starts_with(OLD_PREFIX) {
-            for kept in fs::read_dir(&path)? {
-                let kept = kept?;
-                let target = out_dir.join(kept.file_name());
-                if !target.exists() {
-                    fs::rename(kept.path(), target)?;
-                }
-            }
-        }
-        fs::remove_dir_all(&path)?;
-    }
-    Ok(())
-}
 
 /// A workbook whose bytes depend only on its content: fixed creation time.
 pub fn new_workbook(title: &str) -> Workbook {
@@ -306,24 +193,5 @@ mod tests {
         // Neighbours ranked apart never look equal; tied ones may.
         assert_eq!(d(92.634, &[93.5, 92.594]), 2);
         assert_eq!(d(92.6, &[92.6]), 1);
-    }
-
-    #[test]
-    fn atomic_write_replaces_whole_files() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("sub/a.json");
-        write_atomic(&path, b"one").unwrap();
-        write_atomic(&path, b"two").unwrap();
-        assert_eq!(fs::read(&path).unwrap(), b"two");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o644);
-        }
-        let names: Vec<_> = fs::read_dir(dir.path().join("sub"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["a.json"]);
     }
 }

@@ -1,0 +1,160 @@
+//! Why the tool itself could not proceed (as opposed to problems in the data,
+//! which are [`crate::issue::Issue`] values), and operating-system errors in
+//! plain Chinese.
+
+use std::io;
+use std::path::Path;
+
+use crate::scheme::SchemeError;
+
+/// Why the tool itself could not proceed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The scheme is unusable.
+    #[error(transparent)]
+    Scheme(#[from] SchemeError),
+    /// The inbox cannot be read.
+    #[error("无法读取收件箱 {path}：{}", describe_io(source))]
+    Inbox {
+        /// The inbox as given.
+        path: String,
+        /// The cause.
+        #[source]
+        source: io::Error,
+    },
+    /// The output folder is the inbox itself, or holds it.
+    #[error("输出目录 {0} 就是收件箱或包含收件箱；每次评定会整体替换输出目录，请另选一个目录")]
+    OutputHoldsInbox(String),
+    /// The output folder holds files starsheet did not write.
+    #[error(
+        "输出目录 {path} 中已有其他文件（如「{example}」），不是 starsheet 的输出目录；\
+         每次评定会整体替换输出目录，为免误删，请用 -o 指定一个新的或空的目录"
+    )]
+    NotOurFolder {
+        /// The output folder as given.
+        path: String,
+        /// One entry that is not an output.
+        example: String,
+    },
+    /// The output path exists and is no folder.
+    #[error("输出目录 {0} 已存在，但不是文件夹")]
+    OutputNotFolder(String),
+    /// Another run is writing into the same output folder.
+    #[error("输出目录 {path} 正在被另一次评定使用（{started}）；请等它结束后再运行，或用 -o 另选一个输出目录")]
+    Busy {
+        /// The output folder as given.
+        path: String,
+        /// When and by which process the other run started, as it recorded it.
+        started: String,
+    },
+    /// An output cannot be written.
+    #[error("无法写入 {path}：{}；上一次评定的结果保持不变", describe_io(source))]
+    Output {
+        /// The file or folder, as the user knows it.
+        path: String,
+        /// The cause.
+        #[source]
+        source: io::Error,
+    },
+    /// A file (template, sample) cannot be written outside a run.
+    #[error("无法写入 {path}：{}", describe_io(source))]
+    Write {
+        /// The file or folder.
+        path: String,
+        /// The cause.
+        #[source]
+        source: io::Error,
+    },
+    /// An output workbook could not be built (a defect, not an input problem).
+    #[error("无法生成 {path}：{message}；上一次评定的结果保持不变")]
+    Build {
+        /// The output, as the user knows it.
+        path: String,
+        /// What the workbook writer said.
+        message: String,
+    },
+    /// The run was interrupted (Ctrl+C, or the process was asked to stop).
+    #[error("评定已中断，本次结果未写出；输出目录保持上一次评定的完整结果")]
+    Interrupted,
+    /// The worker threads cannot be started.
+    #[error("无法启动 {jobs} 个工作线程：{message}")]
+    Threads {
+        /// Threads asked for.
+        jobs: usize,
+        /// What the system said.
+        message: String,
+    },
+}
+
+impl Error {
+    /// An output error at `path`.
+    pub fn output(path: &Path, source: io::Error) -> Error {
+        if source.kind() == io::ErrorKind::Interrupted && source.to_string() == INTERRUPTED {
+            return Error::Interrupted;
+        }
+        Error::Output {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+}
+
+/// What a caught panic said.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
+/// The message of the error staged writes return once the run is interrupted.
+pub(crate) const INTERRUPTED: &str = "starsheet: interrupted";
+
+/// An operating-system error in plain Chinese, with the system's own words
+/// kept in brackets for whoever has to look further.
+pub fn describe_io(e: &io::Error) -> String {
+    use io::ErrorKind::*;
+    let plain = match e.kind() {
+        NotFound => "路径不存在",
+        PermissionDenied => "没有权限（请检查文件夹的写入权限，或文件是否被其他程序占用）",
+        AlreadyExists => "已存在同名的文件或文件夹",
+        StorageFull => "磁盘空间不足",
+        ReadOnlyFilesystem => "所在磁盘或文件夹是只读的",
+        QuotaExceeded => "超出磁盘配额",
+        FileTooLarge => "文件超过文件系统允许的大小",
+        DirectoryNotEmpty => "文件夹不是空的",
+        NotADirectory => "路径中有一段不是文件夹",
+        IsADirectory => "这是一个文件夹，不是文件",
+        InvalidFilename => "文件名无效或过长",
+        CrossesDevices => "不能跨磁盘移动",
+        ResourceBusy => "文件或文件夹正被占用",
+        TimedOut => "操作超时",
+        Interrupted => "操作被中断",
+        _ => "",
+    };
+    let raw = e.to_string();
+    match plain {
+        "" => raw,
+        plain => format!("{plain}（{raw}）"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_system_errors_read_in_chinese_with_the_path() {
+        let full = io::Error::from_raw_os_error(28);
+        let e = Error::output(Path::new("评定结果/汇总排名.xlsx"), full);
+        let text = e.to_string();
+        assert!(
+            text.starts_with("无法写入 评定结果/汇总排名.xlsx：磁盘空间不足（"),
+            "{text}"
+        );
+        assert!(text.ends_with("；上一次评定的结果保持不变"), "{text}");
+        let denied = io::Error::from(io::ErrorKind::PermissionDenied);
+        assert!(describe_io(&denied).starts_with("没有权限"));
+    }
+}
