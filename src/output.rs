@@ -58,18 +58,18 @@ impl Transaction {
         };
         let prefix = sibling_prefix(&name);
         let lock = RunLock::acquire(&parent.join(format!("{prefix}lock")), out)?;
-        register(&lock.path);
         tidy_leftovers(&parent, &prefix, &target).map_err(|e| Error::output(&parent, e))?;
         check_owned(&target, outputs, out)?;
         faults.tick().map_err(|e| Error::output(&parent, e))?;
         let staging = guarded(|| {
-            tempfile::Builder::new()
+            let dir = tempfile::Builder::new()
                 .prefix(&format!("{prefix}new-"))
-                .tempdir_in(&parent)
-                .map(tempfile::TempDir::keep)
+                .tempdir_in(&parent)?
+                .keep();
+            register(&dir);
+            Ok(dir)
         })
         .map_err(|e| Error::output(&parent, e))?;
-        register(&staging);
         Ok(Transaction {
             shown,
             target,
@@ -339,29 +339,30 @@ struct RunLock {
 impl RunLock {
     fn acquire(path: &Path, shown: &Path) -> Result<RunLock, Error> {
         loop {
-            let mut file = fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(path)
-                .map_err(|e| Error::output(path, e))?;
+            let mut file = guarded(|| {
+                let file = fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(false)
+                    .open(path)?;
+                register(path);
+                Ok(file)
+            })
+            .map_err(|e| Error::output(path, e))?;
             match file.try_lock() {
                 Ok(()) => {}
                 Err(fs::TryLockError::WouldBlock) => {
-                    let mut started = String::new();
-                    let _ = file.read_to_string(&mut started);
-                    let started = started.trim();
+                    unregister(path);
                     return Err(Error::Busy {
                         path: shown.display().to_string(),
-                        started: if started.is_empty() {
-                            "开始时间未知".to_string()
-                        } else {
-                            started.to_string()
-                        },
+                        started: holder(&mut file),
                     });
                 }
-                Err(fs::TryLockError::Error(e)) => return Err(Error::output(path, e)),
+                Err(fs::TryLockError::Error(e)) => {
+                    unregister(path);
+                    return Err(Error::output(path, e));
+                }
             }
             // The run before may have removed the file between our open and
             // our lock: then the lock guards nothing, and we try again.
@@ -378,6 +379,20 @@ impl RunLock {
             });
         }
     }
+}
+
+/// What the run holding a lock wrote into it: when and by which process it
+/// started. A run that has just taken the lock writes it a moment later.
+fn holder(file: &mut fs::File) -> String {
+    for _ in 0..50 {
+        let mut text = String::new();
+        let read = io::Seek::rewind(file).and_then(|()| file.read_to_string(&mut text));
+        if read.is_ok() && !text.trim().is_empty() {
+            return text.trim().to_string();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    "开始时间未知".to_string()
 }
 
 impl Drop for RunLock {
@@ -447,10 +462,10 @@ fn register(path: &Path) {
 }
 
 fn unregister(path: &Path) {
-    CLEANUP
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .retain(|p| p != path);
+    let mut paths = CLEANUP.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(at) = paths.iter().rposition(|p| p == path) {
+        paths.remove(at);
+    }
 }
 
 /// Runs a write that creates an entry in a staging folder, unless the
