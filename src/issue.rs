@@ -656,7 +656,10 @@ impl fmt::Display for Problem {
                 )
             }
             FewBallots { valid, min } => {
-                write!(f, "有效测评票仅 {valid} 张，少于 {min} 张，匿名性较弱（测评人数不足）")
+                write!(
+                    f,
+                    "有效测评票仅 {valid} 张，少于 {min} 张（测评人数不足）：为保护测评人匿名，各输出只列发出、收回、登记和有效票数，不列分项统计、满意率和议星结果；群众评价仍按这些票计分"
+                )
             }
             AmbiguousBallots { branch, parents } => write!(
                 f,

@@ -198,7 +198,7 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
         .iter()
         .map(|o| OrphanResult {
             identity: o.identity.clone(),
-            stats: score::tally(scheme, &o.ballots),
+            stats: score::tally(scheme, &o.ballots).disclosed(scheme.ballot.min_valid),
         })
         .collect();
     issues.sort_by(|a, b| a.report_order(b));

@@ -46,6 +46,14 @@ pub struct BallotStats {
     pub blank: u32,
     /// Ballots with at least one valid mark.
     pub valid: u32,
+    /// What the ballots said, in aggregate; `None` once withheld (see
+    /// [`BallotStats::disclosed`]).
+    pub detail: Option<BallotDetail>,
+}
+
+/// What a branch's ballots said, in aggregate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BallotDetail {
     /// Per question.
     pub questions: Vec<QuestionStats>,
     /// Recommended-star votes per scheme tier.
@@ -60,7 +68,27 @@ pub struct BallotStats {
     pub yixing: Option<TierId>,
 }
 
-/// Sums the ballots of one branch.
+impl BallotStats {
+    /// The statistics as they may leave the tool: with fewer valid ballots
+    /// than `min_valid`, the aggregates would tell what each voter answered
+    /// (one ballot's counts are that ballot), so only the issued, returned
+    /// and valid counts stay. This is the one place the rule is applied:
+    /// results keep nothing more, so no output can show it.
+    pub fn disclosed(mut self, min_valid: u32) -> BallotStats {
+        if self.valid < min_valid {
+            self.detail = None;
+        }
+        self
+    }
+
+    /// Whether the aggregates were withheld for anonymity.
+    pub fn withheld(&self) -> bool {
+        self.detail.is_none()
+    }
+}
+
+/// Sums the ballots of one branch, every aggregate included: for scoring
+/// only, before [`BallotStats::disclosed`].
 pub fn tally(scheme: &Scheme, sheets: &[BallotSheet]) -> BallotStats {
     let ratings = &scheme.ballot.ratings;
     let mut questions: Vec<QuestionStats> = scheme
@@ -81,6 +109,9 @@ pub fn tally(scheme: &Scheme, sheets: &[BallotSheet]) -> BallotStats {
         counted: 0,
         blank: 0,
         valid: 0,
+        detail: None,
+    };
+    let mut detail = BallotDetail {
         questions: Vec::new(),
         stars: vec![0; scheme.tiers.len()],
         star_over_votes: 0,
@@ -113,8 +144,8 @@ pub fn tally(scheme: &Scheme, sheets: &[BallotSheet]) -> BallotStats {
                 }
             }
             match ballot.star {
-                Answer::Rated(t) => bump(&mut stats.stars, usize::from(t)),
-                Answer::OverVote => stats.star_over_votes += 1,
+                Answer::Rated(t) => bump(&mut detail.stars, usize::from(t)),
+                Answer::OverVote => detail.star_over_votes += 1,
                 Answer::Invalid | Answer::Abstain => {}
             }
         }
@@ -130,11 +161,12 @@ pub fn tally(scheme: &Scheme, sheets: &[BallotSheet]) -> BallotStats {
         }
     }
     if n > 0 {
-        stats.mean = Some(sum / f64::from(n));
-        stats.satisfaction = Some(f64::from(satisfied) / f64::from(n));
+        detail.mean = Some(sum / f64::from(n));
+        detail.satisfaction = Some(f64::from(satisfied) / f64::from(n));
     }
-    stats.yixing = median_star(&stats.stars);
-    stats.questions = questions;
+    detail.yixing = median_star(&detail.stars);
+    detail.questions = questions;
+    stats.detail = Some(detail);
     stats
 }
 
@@ -249,7 +281,10 @@ pub struct Assessment {
 /// problems only scoring can see.
 pub fn score_case(scheme: &Scheme, case: &Case) -> (Assessment, Vec<Issue>) {
     let mut issues = Vec::new();
-    let ballots = (!case.ballots.is_empty()).then(|| Box::new(tally(scheme, &case.ballots)));
+    let counted = (!case.ballots.is_empty()).then(|| tally(scheme, &case.ballots));
+    // Scored from every valid rating; kept only as far as anonymity allows.
+    let mean = counted.as_ref().and_then(|t| t.detail.as_ref()).and_then(|d| d.mean);
+    let ballots = counted.map(|t| Box::new(t.disclosed(scheme.ballot.min_valid)));
     let few = ballots
         .as_ref()
         .is_some_and(|stats| (1..scheme.ballot.min_valid).contains(&stats.valid));
@@ -267,7 +302,7 @@ pub fn score_case(scheme: &Scheme, case: &Case) -> (Assessment, Vec<Issue>) {
     }
     let mut result = match &case.form {
         Some(form) => {
-            let (result, found) = score_form(scheme, form, ballots, case.blocked, &case.form_sources);
+            let (result, found) = score_form(scheme, form, ballots, mean, case.blocked, &case.form_sources);
             issues.extend(found);
             result
         }
@@ -306,12 +341,14 @@ impl Assessment {
 }
 
 /// Scores one form against its scheme — items, indicators (ballot-scored
-/// ones from `ballots`), medals, bonus, capped total, tier, veto and flags.
-/// The same steps serve branches, party groups and members.
+/// ones from the mean rating `ballot_mean`), medals, bonus, capped total,
+/// tier, veto and flags; `ballots` are kept as the result's statistics. The
+/// same steps serve branches, party groups and members.
 pub fn score_form(
     scheme: &Scheme,
     form: &ScoredForm,
     ballots: Option<Box<BallotStats>>,
+    ballot_mean: Option<f64>,
     blocked: bool,
     sources: &[SheetRef],
 ) -> (Assessment, Vec<Issue>) {
@@ -339,7 +376,7 @@ pub fn score_form(
                     .collect();
                 (items.iter().map(|i| i.score).sum::<f64>(), items)
             }
-            Source::Ballot => match result.ballots.as_ref().and_then(|b| b.mean) {
+            Source::Ballot => match ballot_mean {
                 Some(mean) => (indicator.max * mean, Box::default()),
                 None => {
                     let problem = Problem::NoBallots {
@@ -396,10 +433,12 @@ pub fn score_form(
     result.tier = Some(tier);
     result.flags.preliminary = stage == Stage::Preliminary;
     result.flags.self_inflated = result.indicators.iter().any(|i| i.self_inflated);
+    // Only where the 议星 result may be shown: the flag would tell it.
     result.flags.needs_review = result
         .ballots
         .as_ref()
-        .and_then(|b| b.yixing)
+        .and_then(|b| b.detail.as_ref())
+        .and_then(|d| d.yixing)
         .is_some_and(|y| y.0 >= tier.0 + scheme.ballot.review_gap);
     (result, issues)
 }
@@ -424,7 +463,7 @@ pub fn score_roster(scheme: &Scheme, roster: Roster) -> Roster<Assessment> {
     let members = roster
         .members
         .iter()
-        .map(|member| score_form(scheme, member, None, !member.valid, &sources).0)
+        .map(|member| score_form(scheme, member, None, None, !member.valid, &sources).0)
         .collect();
     Roster {
         identity: roster.identity,

@@ -266,7 +266,7 @@ fn unknown_ballot_mark_is_located_on_the_terminal_and_redacted_in_outputs() {
             "[警告] b.xlsx › 登记表：支部「一支部」有一张测评票的填写无法识别，该题按无效计（为保护匿名，具体位置只在终端显示）",
         ]
     );
-    let s = branch(&eval, "一支部").ballots.clone().unwrap();
+    let s = branch(&eval, "一支部").ballots.clone().unwrap().detail.unwrap();
     assert_eq!((s.questions[1].invalid, s.stars[0]), (1, 4));
 }
 
@@ -303,7 +303,15 @@ fn register_missing_a_question_column() {
         ["[警告] b.xlsx › 登记表：测评票登记表缺少测评题目「工作业绩」列，该题按弃权计"]
     );
     assert_eq!(
-        branch(&eval, "一支部").ballots.as_ref().unwrap().questions[3].abstentions,
+        branch(&eval, "一支部")
+            .ballots
+            .as_ref()
+            .unwrap()
+            .detail
+            .as_ref()
+            .unwrap()
+            .questions[3]
+            .abstentions,
         5
     );
 }

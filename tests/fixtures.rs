@@ -15,9 +15,11 @@
 mod common;
 
 use common::*;
-use starsheet::forms::FormKind;
-use starsheet::scheme::TierId;
-use starsheet::workbook::Format;
+use starsheet::forms::{BallotSheet, Form, FormKind};
+use starsheet::read::read_file;
+use starsheet::scheme::{Schemes, TierId};
+use starsheet::score::tally;
+use starsheet::workbook::{Format, Limits};
 
 const BRANCH: &str = "市档案局机关第一党支部";
 
@@ -40,12 +42,13 @@ fn assert_archive_branch(form: &str, register: &str) {
         (stats.issued, stats.returned, stats.counted, stats.blank, stats.valid),
         (Some(30), Some(26), 25, 1, 24)
     );
-    assert_eq!(stats.questions[0].counts, [11, 8, 3, 1]);
-    assert_eq!(stats.questions[0].over_votes, 1);
-    assert_eq!(stats.questions[4].counts, [12, 8, 3, 1]);
-    assert_eq!(stats.satisfaction, Some(99.0 / 119.0));
-    assert_eq!(stats.stars, [10, 9, 4, 1, 0, 0]);
-    assert_eq!(stats.yixing, Some(TierId(1)));
+    let detail = stats.detail.as_ref().unwrap();
+    assert_eq!(detail.questions[0].counts, [11, 8, 3, 1]);
+    assert_eq!(detail.questions[0].over_votes, 1);
+    assert_eq!(detail.questions[4].counts, [12, 8, 3, 1]);
+    assert_eq!(detail.satisfaction, Some(99.0 / 119.0));
+    assert_eq!(detail.stars, [10, 9, 4, 1, 0, 0]);
+    assert_eq!(detail.yixing, Some(TierId(1)));
     assert!(!b.flags.self_inflated && !b.flags.needs_review && !b.flags.preliminary);
 }
 
@@ -96,6 +99,18 @@ fn one_voter_ballots_from_openpyxl_and_libreoffice() {
     let stats = &eval.orphans[0].stats;
     assert_eq!(eval.orphans[0].identity.name, "市档案局机关第二党支部");
     assert_eq!((stats.counted, stats.valid, stats.blank), (2, 2, 0));
+    assert!(stats.withheld(), "two ballots' aggregates would be those ballots");
+    // What the two ballots say, tallied from the forms as read.
+    let schemes = Schemes::with_branch("standard").unwrap();
+    let sheets: Vec<BallotSheet> = [("票1.xlsx", "xlsx"), ("票2.ods", "ods")]
+        .iter()
+        .flat_map(|(rel, ext)| read_file(&inbox.file(rel), rel, ext, &schemes, &Limits::default()).forms)
+        .filter_map(|form| match form {
+            Form::Ballots(sheet) => Some(sheet),
+            _ => None,
+        })
+        .collect();
+    let stats = tally(&schemes.branch, &sheets).detail.unwrap();
     // Each ballot: 班子建设 好 (√), 党员队伍建设 较好 (○), 工作机制建设 over-voted (● ●),
     // 工作业绩 一般 (1), 群众评价 unmarked; recommended 四星 (V).
     let counts: Vec<&[u32]> = stats.questions.iter().map(|q| q.counts.as_slice()).collect();

@@ -256,8 +256,9 @@ fn over_votes_blank_ballots_and_abstentions_are_counted_apart() {
     ];
     inbox.register("b.xlsx", &RegisterSpec::rows("一支部", &rows));
     let eval = inbox.evaluate();
-    let s = branch(&eval, "一支部").ballots.clone().unwrap();
-    assert_eq!((s.counted, s.blank, s.valid), (6, 1, 5));
+    let stats = branch(&eval, "一支部").ballots.clone().unwrap();
+    assert_eq!((stats.counted, stats.blank, stats.valid), (6, 1, 5));
+    let s = stats.detail.unwrap();
     assert_eq!(s.questions[0].counts, [2, 1, 1, 0]);
     assert_eq!(s.questions[0].over_votes, 1);
     assert_eq!(s.questions[2].abstentions, 1);
@@ -288,6 +289,7 @@ fn yixing_is_the_median_star_on_odd_and_even_counts() {
         let yixing = branch(&eval, "一支部")
             .ballots
             .as_ref()
+            .and_then(|b| b.detail.as_ref())
             .unwrap()
             .yixing
             .map(|t| eval.schemes.branch.tier(t).name.clone());
@@ -401,7 +403,9 @@ fn too_few_ballots_is_a_warning() {
     let eval = inbox.evaluate();
     assert_eq!(
         problems(&eval),
-        ["[警告] b.xlsx › 登记表：有效测评票仅 4 张，少于 5 张，匿名性较弱（测评人数不足）"]
+        [
+            "[警告] b.xlsx › 登记表：有效测评票仅 4 张，少于 5 张（测评人数不足）：为保护测评人匿名，各输出只列发出、收回、登记和有效票数，不列分项统计、满意率和议星结果；群众评价仍按这些票计分"
+        ]
     );
     assert_eq!(tier(&eval, "一支部"), "五星");
     assert!(branch(&eval, "一支部").flags.few_ballots);

@@ -191,8 +191,9 @@ fn filled_standard_templates_score_exactly() {
     assert_eq!(two.vetoed, ["发生重大责任事故或群体性事件"]);
     assert!(two.flags.self_inflated, "self 80 against assessed 60");
     let stats = two.ballots.as_ref().unwrap();
+    let detail = stats.detail.as_ref().unwrap();
     assert_eq!(
-        (stats.counted, stats.questions[0].over_votes, stats.stars[2]),
+        (stats.counted, detail.questions[0].over_votes, detail.stars[2]),
         (6, 1, 6)
     );
 }

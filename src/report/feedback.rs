@@ -17,7 +17,7 @@ use crate::Evaluation;
 use crate::forms::{Identity, SheetRef, Stage};
 use crate::points::{fmt_percent, fmt_points};
 use crate::scheme::{Scheme, Source};
-use crate::score::{Assessment, BallotStats, MemberResult, Status};
+use crate::score::{Assessment, MemberResult, Status};
 
 /// Folder of the feedback workbooks inside the output folder.
 pub const FOLDER: &str = "反馈";
@@ -249,7 +249,8 @@ pub fn explanations(scheme: &Scheme, r: &Assessment) -> Vec<String> {
         let yixing = r
             .ballots
             .as_ref()
-            .and_then(|b| b.yixing)
+            .and_then(|b| b.detail.as_ref())
+            .and_then(|d| d.yixing)
             .map(|y| scheme.tier(y).name.clone())
             .unwrap_or_default();
         out.push(format!(
@@ -259,7 +260,7 @@ pub fn explanations(scheme: &Scheme, r: &Assessment) -> Vec<String> {
     }
     if r.flags.few_ballots {
         out.push(format!(
-            "测评人数不足：有效测评票少于 {} 张，测评结果代表性和匿名性较弱。",
+            "测评人数不足：有效测评票少于 {} 张，测评结果代表性较弱；为保护测评人匿名，不反馈满意率、分项统计和议星结果，群众评价仍按这些测评票计分。",
             scheme.ballot.min_valid
         ));
     }
@@ -304,10 +305,16 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
         let first = row;
         match ind.source {
             Source::Ballot => {
-                let satisfaction = satisfaction_text(r);
+                let how = match satisfaction_text(r) {
+                    Some(rate) => format!("由无记名测评票计算（满意率 {rate}）"),
+                    None => format!(
+                        "由无记名测评票计算（有效票少于 {} 张，为保护匿名不公开满意率）",
+                        scheme.ballot.min_valid
+                    ),
+                };
                 let cells = [
                     Cell::text(&*ind.name),
-                    Cell::text(format!("由无记名测评票计算（满意率 {satisfaction}）")),
+                    Cell::text(how),
                     Cell::exact(ind.max),
                     Cell::Empty,
                     Cell::Points(ind.score, 2),
@@ -458,26 +465,24 @@ fn ballots_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
         ]
         .map(String::from),
     )?;
-    let yixing = stats.yixing.map(|y| scheme.tier(y).name.clone());
+    let detail = stats.detail.as_ref();
     let cells = [
         opt(stats.issued),
         opt(stats.returned),
         Cell::Count(stats.counted.into()),
         Cell::Count(stats.blank.into()),
         Cell::Count(stats.valid.into()),
-        if detailed(scheme, stats) {
-            stats.satisfaction.map_or(Cell::Empty, Cell::Percent)
-        } else {
-            Cell::text("—")
+        match detail {
+            Some(d) => d.satisfaction.map_or(Cell::Empty, Cell::Percent),
+            None => Cell::text("—"),
         },
-        if detailed(scheme, stats) {
-            Cell::opt(yixing)
-        } else {
-            Cell::text("—")
+        match detail {
+            Some(d) => Cell::opt(d.yixing.map(|y| scheme.tier(y).name.clone())),
+            None => Cell::text("—"),
         },
     ];
     write_row(ws, 3, &cells, None)?;
-    if !detailed(scheme, stats) {
+    let Some(detail) = detail else {
         let text = format!(
             "有效测评票少于 {} 张，为保护测评人匿名，不反馈分项统计、满意率和议星结果。",
             scheme.ballot.min_valid
@@ -485,13 +490,13 @@ fn ballots_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
         note(ws, 5, last_col, &text)?;
         print_setup(ws, name, SHEETS[1]);
         return Ok(());
-    }
+    };
     let mut labels = vec!["测评题目".to_string()];
     labels.extend(ratings.iter().cloned());
     labels.extend(["多选", "未评", "满意率"].map(String::from));
     write_header(ws, 5, &labels)?;
     let mut row = 6;
-    for q in &stats.questions {
+    for q in &detail.questions {
         let mut cells = vec![Cell::text(&q.question)];
         cells.extend(q.counts.iter().map(|n| Cell::Count((*n).into())));
         cells.push(Cell::Count(q.over_votes.into()));
@@ -515,7 +520,7 @@ fn ballots_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
     row += 1;
     write_header(ws, row, &["推荐星级".to_string(), "票数".to_string()])?;
     row += 1;
-    for (tier, votes) in scheme.tiers.iter().zip(&stats.stars) {
+    for (tier, votes) in scheme.tiers.iter().zip(&detail.stars) {
         write_row(
             ws,
             row,
@@ -530,7 +535,7 @@ fn ballots_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
     write_row(
         ws,
         row,
-        &[Cell::text("多选（无效）"), Cell::Count(stats.star_over_votes.into())],
+        &[Cell::text("多选（无效）"), Cell::Count(detail.star_over_votes.into())],
         None,
     )?;
     row += 2;
@@ -543,11 +548,6 @@ fn ballots_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
     Ok(())
 }
 
-/// Distributions are shown only when enough ballots hide every single one.
-fn detailed(scheme: &Scheme, stats: &BallotStats) -> bool {
-    stats.valid >= scheme.ballot.min_valid
-}
-
 /// One row of the rectification plan: an item and the points it lost.
 struct Weak {
     text: String,
@@ -556,13 +556,10 @@ struct Weak {
     order: usize,
 }
 
-/// The satisfaction rate as text, empty without ballots.
-fn satisfaction_text(r: &Assessment) -> String {
-    r.ballots
-        .as_ref()
-        .and_then(|b| b.satisfaction)
-        .map(fmt_percent)
-        .unwrap_or_default()
+/// The satisfaction rate as text; `None` when it is withheld.
+fn satisfaction_text(r: &Assessment) -> Option<String> {
+    let detail = r.ballots.as_ref()?.detail.as_ref()?;
+    Some(detail.satisfaction.map(fmt_percent).unwrap_or_default())
 }
 
 /// Items with lost points, largest share of their maximum first.
@@ -571,13 +568,11 @@ fn weakest(r: &Assessment) -> Vec<Weak> {
     for ind in &r.indicators {
         if ind.source == Source::Ballot {
             let lost = ind.max - ind.score;
-            let satisfaction = satisfaction_text(r);
+            let rate = satisfaction_text(r)
+                .map(|rate| format!("群众测评满意率 {rate}，"))
+                .unwrap_or_default();
             out.push(Weak {
-                text: format!(
-                    "{}：群众测评满意率 {satisfaction}，失 {} 分",
-                    ind.name,
-                    fmt_points(lost)
-                ),
+                text: format!("{}：{rate}失 {} 分", ind.name, fmt_points(lost)),
                 lost,
                 share: lost / ind.max,
                 order: out.len(),

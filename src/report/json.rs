@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::summary::flag_labels;
 use crate::Evaluation;
 use crate::forms::{FormKind, Identity, SheetRef, Stage};
-use crate::issue::{BALLOT_FILE_PLACEHOLDER, Issue};
+use crate::issue::Issue;
 use crate::read::FileStatus;
 use crate::scheme::Scheme;
 use crate::score::{Assessment, BallotStats, Eligibility, IndicatorScore, OrgStats, Status, org_stats};
@@ -72,6 +72,14 @@ struct Ballots<'a> {
     counted: u32,
     blank: u32,
     valid: u32,
+    /// Too few valid ballots: the aggregates below are not given.
+    withheld: bool,
+    #[serde(flatten)]
+    detail: Option<Detail<'a>>,
+}
+
+#[derive(Serialize)]
+struct Detail<'a> {
     questions: Vec<Question<'a>>,
     recommended: Vec<Count<'a>>,
     recommended_over_votes: u32,
@@ -116,8 +124,8 @@ struct Organisation<'a> {
 struct File<'a> {
     path: &'a str,
     format: Option<Format>,
-    forms: &'a [FormKind],
-    branches: &'a [String],
+    forms: Vec<FormKind>,
+    branches: Vec<String>,
     size: u64,
     sha256: Option<&'a str>,
     status: FileStatus,
@@ -137,25 +145,28 @@ fn ballots<'a>(scheme: &'a Scheme, s: &'a BallotStats) -> Ballots<'a> {
         counted: s.counted,
         blank: s.blank,
         valid: s.valid,
-        questions: s
-            .questions
-            .iter()
-            .map(|q| Question {
-                question: &q.question,
-                ratings: labels(
-                    &q.counts,
-                    scheme.ballot.ratings.iter().map(|r| r.label.as_str()).collect(),
-                ),
-                over_votes: q.over_votes,
-                invalid: q.invalid,
-                abstentions: q.abstentions,
-            })
-            .collect(),
-        recommended: labels(&s.stars, scheme.tiers.iter().map(|t| t.name.as_str()).collect()),
-        recommended_over_votes: s.star_over_votes,
-        mean_rating: s.mean,
-        satisfaction: s.satisfaction,
-        yixing: s.yixing.map(|y| scheme.tier(y).name.as_str()),
+        withheld: s.withheld(),
+        detail: s.detail.as_ref().map(|d| Detail {
+            questions: d
+                .questions
+                .iter()
+                .map(|q| Question {
+                    question: &q.question,
+                    ratings: labels(
+                        &q.counts,
+                        scheme.ballot.ratings.iter().map(|r| r.label.as_str()).collect(),
+                    ),
+                    over_votes: q.over_votes,
+                    invalid: q.invalid,
+                    abstentions: q.abstentions,
+                })
+                .collect(),
+            recommended: labels(&d.stars, scheme.tiers.iter().map(|t| t.name.as_str()).collect()),
+            recommended_over_votes: d.star_over_votes,
+            mean_rating: d.mean,
+            satisfaction: d.satisfaction,
+            yixing: d.yixing.map(|y| scheme.tier(y).name.as_str()),
+        }),
     }
 }
 
@@ -235,17 +246,16 @@ pub fn write(eval: &Evaluation, out: &mut impl std::io::Write) -> std::io::Resul
             })
             .collect(),
         issues: eval.issues.iter().map(Issue::for_output).collect(),
-        files: eval
-            .files
-            .iter()
-            .map(|f| File {
-                path: if f.private { BALLOT_FILE_PLACEHOLDER } else { &f.path },
-                format: f.format,
-                forms: &f.forms,
-                branches: &f.branches,
-                size: f.size,
-                sha256: if f.private { None } else { f.sha256.as_deref() },
-                status: f.status,
+        files: super::manifest(eval)
+            .into_iter()
+            .map(|line| File {
+                path: line.path,
+                format: line.format,
+                forms: line.forms,
+                branches: line.branches,
+                size: line.size,
+                sha256: line.sha256,
+                status: line.status,
             })
             .collect(),
     };

@@ -10,9 +10,8 @@ use super::{Cell, header_format, new_workbook, print_setup, ranked_decimals, wri
 use crate::Evaluation;
 use crate::forms::labels::{BRANCH_IDENTITY, GROUP_IDENTITY, IdentityLabels};
 use crate::forms::{FormKind, Identity};
-use crate::issue::{BALLOT_FILE_PLACEHOLDER, Severity};
+use crate::issue::Severity;
 use crate::points::fmt_points;
-use crate::read::FileStatus;
 use crate::scheme::{Scheme, Source};
 use crate::score::{Assessment, BallotStats, Eligibility, OrgStats, Status, org_stats};
 
@@ -153,11 +152,15 @@ fn ranking(
         }
         cells.push(Cell::text(&t.name));
         if ballots {
-            let stats = r.ballots.as_ref();
-            cells.push(Cell::opt(
-                stats.and_then(|b| b.yixing).map(|y| scheme.tier(y).name.clone()),
-            ));
-            cells.push(stats.and_then(|b| b.satisfaction).map_or(Cell::Empty, Cell::Percent));
+            match r.ballots.as_ref().map(|b| b.detail.as_ref()) {
+                Some(Some(d)) => {
+                    cells.push(Cell::opt(d.yixing.map(|y| scheme.tier(y).name.clone())));
+                    cells.push(d.satisfaction.map_or(Cell::Empty, Cell::Percent));
+                }
+                // Too few ballots to show them without exposing a voter.
+                Some(None) => cells.extend([Cell::text("—"), Cell::text("—")]),
+                None => cells.extend([Cell::Empty, Cell::Empty]),
+            }
         }
         if veto {
             let text = if r.vetoed.is_empty() {
@@ -437,15 +440,23 @@ fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
             Cell::Count(stats.blank.into()),
             Cell::Count(stats.valid.into()),
         ];
-        for q in &stats.questions {
-            cells.extend(q.counts.iter().map(|n| Cell::Count((*n).into())));
-            cells.push(Cell::Count(q.over_votes.into()));
-            cells.push(Cell::Count((q.abstentions + q.invalid).into()));
+        match &stats.detail {
+            Some(d) => {
+                for q in &d.questions {
+                    cells.extend(q.counts.iter().map(|n| Cell::Count((*n).into())));
+                    cells.push(Cell::Count(q.over_votes.into()));
+                    cells.push(Cell::Count((q.abstentions + q.invalid).into()));
+                }
+                cells.push(d.satisfaction.map_or(Cell::Empty, Cell::Percent));
+                cells.extend(d.stars.iter().map(|n| Cell::Count((*n).into())));
+                cells.push(Cell::Count(d.star_over_votes.into()));
+                cells.push(Cell::opt(d.yixing.map(|y| scheme.tier(y).name.clone())));
+            }
+            None => {
+                cells.resize(star_first as usize + star_span.len(), Cell::Empty);
+                cells.push(Cell::text("—"));
+            }
         }
-        cells.push(stats.satisfaction.map_or(Cell::Empty, Cell::Percent));
-        cells.extend(stats.stars.iter().map(|n| Cell::Count((*n).into())));
-        cells.push(Cell::Count(stats.star_over_votes.into()));
-        cells.push(Cell::opt(stats.yixing.map(|y| scheme.tier(y).name.clone())));
         cells.push(Cell::opt(
             result.and_then(|r| r.tier).map(|t| scheme.tier(t).name.clone()),
         ));
@@ -454,7 +465,17 @@ fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
         } else {
             ""
         }));
-        write_row(ws, i as u32 + 2, &cells, None)?;
+        let row = i as u32 + 2;
+        write_row(ws, row, &cells, None)?;
+        if stats.withheld() {
+            // Too few ballots: one note where the distributions would be.
+            let text = format!(
+                "有效票少于 {} 张，为保护测评人匿名，不列分项统计、满意率和推荐星级",
+                scheme.ballot.min_valid
+            );
+            let last = star_first + star_span.len() as u16 - 1;
+            ws.merge_range(row, first_group, row, last, &text, &super::body_format())?;
+        }
     }
     ws.set_freeze_panes(2, 1)?;
     ws.set_column_width(0, 24)?;
@@ -522,43 +543,19 @@ fn manifest(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
         &["文件", "格式", "识别结果", "支部", "大小（字节）", "SHA-256", "状态"].map(String::from),
     )?;
     let mut row = 1;
-    // One-voter ballot files are summed per branch: their names could identify a voter.
-    let mut private: BTreeMap<String, (usize, u64, FileStatus)> = BTreeMap::new();
-    for f in &eval.files {
-        if f.private {
-            let entry = private.entry(f.branches.join("、")).or_insert((0, 0, FileStatus::Read));
-            entry.0 += f.forms.len();
-            entry.1 += f.size;
-            if f.status != FileStatus::Read {
-                entry.2 = FileStatus::ReadWithErrors;
-            }
-            continue;
-        }
+    for line in super::manifest(eval) {
         let cells = [
-            Cell::text(&f.path),
-            Cell::opt(f.format.map(|x| x.name())),
-            Cell::text(if f.forms.is_empty() {
+            Cell::text(line.path),
+            Cell::opt(line.format.map(|x| x.name())),
+            Cell::text(if line.forms.is_empty() {
                 "未识别".to_string()
             } else {
-                forms_label(&f.forms)
+                forms_label(&line.forms)
             }),
-            Cell::text(f.branches.join("、")),
-            Cell::Count(f.size),
-            Cell::opt(f.sha256.clone()),
-            Cell::text(f.status.label()),
-        ];
-        write_row(ws, row, &cells, None)?;
-        row += 1;
-    }
-    for (branch, (count, size, status)) in &private {
-        let cells = [
-            Cell::text(BALLOT_FILE_PLACEHOLDER),
-            Cell::Empty,
-            Cell::text(format!("单张测评票×{count}")),
-            Cell::text(branch),
-            Cell::Count(*size),
-            Cell::Empty,
-            Cell::text(status.label()),
+            Cell::text(line.branches.join("、")),
+            Cell::Count(line.size),
+            Cell::opt(line.sha256),
+            Cell::text(line.status.label()),
         ];
         write_row(ws, row, &cells, None)?;
         row += 1;
