@@ -63,6 +63,10 @@ pub struct Plan {
     /// Makes the n-th output write fail, for tests of failed runs.
     #[doc(hidden)]
     pub fail_write_at: Option<u64>,
+    /// Makes building this branch's feedback workbook fail, for tests that
+    /// one branch's failure stops nothing else.
+    #[doc(hidden)]
+    pub fail_feedback_of: Option<String>,
 }
 
 impl Plan {
@@ -76,6 +80,7 @@ impl Plan {
             schemes,
             jobs: None,
             fail_write_at: None,
+            fail_feedback_of: None,
         }
     }
 }
@@ -283,7 +288,7 @@ pub fn score_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Outcome, 
                     .par_iter()
                     .try_for_each(|(rel, output)| output.write(&evaluation, &run, rel, &out_dir))
             },
-            || write_feedback(&run, &evaluation, &planned, progress),
+            || write_feedback(&run, &evaluation, &planned, plan.fail_feedback_of.as_deref(), progress),
         )
     })?;
     done?;
@@ -378,6 +383,7 @@ fn write_feedback(
     run: &Transaction,
     eval: &Evaluation,
     planned: &[report::feedback::Planned],
+    fail_for: Option<&str>,
     progress: &dyn Progress,
 ) -> Result<Vec<Option<Issue>>, Error> {
     progress.phase("写出反馈", planned.len());
@@ -385,7 +391,12 @@ fn write_feedback(
     planned
         .par_iter()
         .map(|p| {
-            let built = catch_unwind(AssertUnwindSafe(|| report::feedback::build(eval, p)));
+            let built = catch_unwind(AssertUnwindSafe(|| {
+                if fail_for == Some(p.identity.name.as_str()) {
+                    panic!("按测试要求使本支部的反馈表失败");
+                }
+                report::feedback::build(eval, p)
+            }));
             let detail = match built {
                 Ok(Ok(bytes)) => {
                     let written = run.write(&p.path, &bytes);

@@ -419,3 +419,101 @@ fn public_list_has_stars_and_no_scores() {
     // Every value is a shared string: not a single number (score) in the list.
     assert_eq!(sheet.matches("t=\"s\"><v>").count(), sheet.matches("<v>").count());
 }
+
+#[test]
+fn overlong_text_is_cut_with_a_note_and_every_output_is_still_written() {
+    let inbox = Inbox::new();
+    let mut form = FormSpec::standard("一支部", "甲党委");
+    form.assessed[0] = Some(V::N(3.0));
+    form.reasons[0] = Some("待填".into());
+    inbox.form_with_ballots(&form);
+    // Excel stops at 32,767 characters a cell; other producers do not.
+    fill_xlsx(
+        &inbox.file("一支部评分表.xlsx"),
+        "xl/worksheets/sheet1.xml",
+        &[("F5", V::S("会议记录缺失。".repeat(5_000)))],
+    );
+    // At the limit itself: the reason fits, the plan's sentence around it does not.
+    let mut form = FormSpec::standard("三支部", "甲党委");
+    form.assessed[1] = Some(V::N(2.0));
+    form.reasons[1] = Some("缺".repeat(32_767));
+    inbox.form_with_ballots(&form);
+    let long_name = format!("{}党支部", "长".repeat(32_747));
+    inbox.form("长名评分表.xlsx", &FormSpec::standard(&long_name, "甲党委"));
+    inbox.register("长名登记表.xlsx", &RegisterSpec::uniform(&long_name, 5, "好", "五星"));
+    inbox.form_with_ballots(&FormSpec::standard("二支部", "甲党委"));
+    let out = tempfile::tempdir().unwrap();
+    let outcome = inbox.score_into(out.path());
+    assert_eq!(outcome.evaluation.exit_status(), 0);
+    assert_eq!(outcome.feedback.len(), 4);
+    for file in [
+        "汇总排名.xlsx",
+        "亮星公示.xlsx",
+        "results.json",
+        "反馈/甲党委/一支部.xlsx",
+        "反馈/甲党委/二支部.xlsx",
+        "反馈/甲党委/三支部.xlsx",
+    ] {
+        assert!(out.path().join(file).is_file(), "{file}");
+    }
+    let results = read_sheet(&out.path().join("反馈/甲党委/一支部.xlsx"), "评定结果");
+    let reason = &results[4][6];
+    assert_eq!(reason.encode_utf16().count(), 32_767);
+    assert!(reason.starts_with("会议记录缺失。会议记录缺失。"));
+    assert!(reason.ends_with("…（已截断，原文 35,000 字）"), "{}", tail(reason));
+    let third = out.path().join("反馈/甲党委/三支部.xlsx");
+    assert_eq!(read_sheet(&third, "评定结果")[5][6], "缺".repeat(32_767));
+    let plan = read_sheet(&third, "整改提升计划");
+    let problem = &plan[4][1];
+    assert!(
+        problem.starts_with("班子建设—班子团结：失 2 分（缺缺"),
+        "{}",
+        problem.chars().take(30).collect::<String>()
+    );
+    assert!(problem.ends_with("缺…（已截断，原文 32,784 字）"), "{}", tail(problem));
+    // The name fits a cell and is written whole, here and in the titles built from it.
+    let ranking = read_sheet(&out.path().join("汇总排名.xlsx"), "总排名");
+    assert!(ranking.iter().any(|r| r[2] == long_name));
+    let (_, path) = outcome.feedback.iter().find(|(id, _)| id.name == long_name).unwrap();
+    assert_eq!(
+        read_sheet(path, "评定结果")[0][0],
+        format!("{long_name}星级评定结果反馈")
+    );
+}
+
+#[test]
+fn one_branch_whose_feedback_cannot_be_built_stops_nothing_else() {
+    let inbox = Inbox::new();
+    for name in ["一支部", "二支部", "三支部"] {
+        inbox.form_with_ballots(&FormSpec::standard(name, "甲党委"));
+    }
+    let out = tempfile::tempdir().unwrap();
+    let mut plan = Plan::new(inbox.path(), Schemes::with_branch("standard").unwrap());
+    plan.out_dir = Some(out.path().to_path_buf());
+    plan.json = Some(out.path().join("results.json"));
+    plan.fail_feedback_of = Some("二支部".into());
+    let outcome = starsheet::score(&plan).unwrap();
+    let written: Vec<&str> = outcome.feedback.iter().map(|(id, _)| id.name.as_str()).collect();
+    assert_eq!(written, ["一支部", "三支部"]);
+    assert!(!out.path().join("反馈/甲党委/二支部.xlsx").exists());
+    let message = "[错误] 二支部评分表.xlsx：该支部的反馈表 反馈/甲党委/二支部.xlsx 未能生成（按测试要求使本支部的反馈表失败），\
+                   其他支部的反馈和汇总照常写出；请将此情况反馈给维护人员";
+    assert_eq!(problems(&outcome.evaluation), [message]);
+    assert_eq!(outcome.evaluation.exit_status(), 2);
+    // The consolidated outputs list it too.
+    let listed = read_sheet(&out.path().join("汇总排名.xlsx"), "问题清单");
+    assert!(
+        listed
+            .iter()
+            .any(|r| r[5].starts_with("该支部的反馈表 反馈/甲党委/二支部.xlsx 未能生成"))
+    );
+    let json = std::fs::read_to_string(out.path().join("results.json")).unwrap();
+    assert!(json.contains("\"code\":\"feedback_not_built\""));
+    assert_eq!(tier(&outcome.evaluation, "二支部"), "五星");
+}
+
+/// The last characters of a long text, for assertion messages.
+fn tail(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    chars[chars.len().saturating_sub(30)..].iter().collect()
+}

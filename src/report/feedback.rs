@@ -12,7 +12,10 @@ use rust_xlsxwriter::{
 };
 
 use super::summary::NO_PARENT;
-use super::{Cell, body_format, header_format, new_workbook, total_decimals, write_header, write_row};
+use super::{
+    Cell, body_format, header_format, header_text, merge_text, new_workbook, total_decimals, write_header, write_row,
+    write_text,
+};
 use crate::Evaluation;
 use crate::forms::{Identity, SheetRef, Stage};
 use crate::points::{fmt_percent, fmt_points};
@@ -199,7 +202,7 @@ fn title(ws: &mut Worksheet, text: &str, last_col: u16) -> Result<(), XlsxError>
         .set_bold()
         .set_font_size(16)
         .set_align(FormatAlign::Center);
-    ws.merge_range(0, 0, 0, last_col, text, &format)?;
+    merge_text(ws, (0, 0), (0, last_col), text, &format)?;
     ws.set_row_height(0, 30)?;
     Ok(())
 }
@@ -208,7 +211,7 @@ fn title(ws: &mut Worksheet, text: &str, last_col: u16) -> Result<(), XlsxError>
 fn print_setup(ws: &mut Worksheet, branch: &str, sheet: &str) {
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
-    ws.set_header(format!("&L{}&R{sheet}", branch.replace('&', "&&")));
+    ws.set_header(header_text("&L", branch, &format!("&R{sheet}")));
     ws.set_footer("&C第 &P 页，共 &N 页");
 }
 
@@ -217,9 +220,10 @@ fn note(ws: &mut Worksheet, row: u32, last_col: u16, text: &str) -> Result<(), X
         .set_text_wrap()
         .set_align(FormatAlign::Top)
         .set_font_size(10);
-    ws.merge_range(row, 0, row, last_col, text, &format)?;
+    merge_text(ws, (row, 0), (row, last_col), text, &format)?;
+    // Excel's tallest row is 409 points.
     let lines = text.chars().count() / 60 + 1;
-    ws.set_row_height(row, 15 * lines as u16 + 3)?;
+    ws.set_row_height(row, (15 * lines + 3).min(409) as u16)?;
     Ok(())
 }
 
@@ -355,11 +359,10 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
         ];
         write_row(ws, row, &cells, Some(0xF2F2F2))?;
         if row > first {
-            ws.merge_range(
-                first,
-                0,
-                row,
-                0,
+            merge_text(
+                ws,
+                (first, 0),
+                (row, 0),
                 &ind.name,
                 &body_format().set_align(FormatAlign::Center),
             )?;
@@ -407,16 +410,21 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
         .set_background_color(Color::RGB(t.rgb()))
         .set_align(FormatAlign::Center);
     ws.write_string_with_format(row, 0, "评定星级", &header_format())?;
-    ws.merge_range(row, 1, row, 6, format!("{}　{}", t.glyphs(), t.name).trim(), &big)?;
+    merge_text(
+        ws,
+        (row, 1),
+        (row, 6),
+        format!("{}　{}", t.glyphs(), t.name).trim(),
+        &big,
+    )?;
     ws.set_row_height(row, 32)?;
     row += 1;
     if let Some(project) = scheme.project_for(tier) {
         ws.write_string_with_format(row, 0, "提升工程", &header_format())?;
-        ws.merge_range(
-            row,
-            1,
-            row,
-            6,
+        merge_text(
+            ws,
+            (row, 1),
+            (row, 6),
             &format!("{}：{}", project.name, project.aim),
             &body_format(),
         )?;
@@ -628,7 +636,7 @@ fn plan_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(), 
     let mut row = 4;
     for (i, w) in items.iter().enumerate() {
         ws.write_number_with_format(row, 0, (i + 1) as f64, &locked)?;
-        ws.write_string_with_format(row, 1, &w.text, &locked)?;
+        write_text(ws, row, 1, &w.text, &locked)?;
         ws.write_number_with_format(row, 2, w.lost, &locked.clone().set_num_format("0.0#"))?;
         ws.write_blank(row, 3, &open)?;
         ws.write_blank(row, 4, &open)?;

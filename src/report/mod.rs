@@ -13,6 +13,7 @@ use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::Evaluation;
@@ -80,10 +81,103 @@ pub fn manifest(eval: &Evaluation) -> Vec<ManifestLine<'_>> {
     lines
 }
 
+/// Longest text a cell holds, in UTF-16 units as Excel counts them.
+pub const MAX_CELL_TEXT: usize = 32_767;
+/// Longest page header or footer, control codes included.
+const MAX_HEADER_TEXT: usize = 255;
+/// Longest document title written into a workbook's properties.
+const MAX_TITLE_TEXT: usize = 255;
+
+/// Text as a cell can hold it: longer text is cut to Excel's limit and ends
+/// with a visible note of its length, so one overlong entry in a form can
+/// never stop a workbook from being written.
+pub fn cell_text(text: &str) -> Cow<'_, str> {
+    shortened(text, MAX_CELL_TEXT)
+}
+
+/// `text` cut to `limit` UTF-16 units, marked `…（已截断，原文 N 字）`.
+fn shortened(text: &str, limit: usize) -> Cow<'_, str> {
+    // Fast path: no text of fewer bytes than the limit can exceed it.
+    if text.len() <= limit || text.encode_utf16().count() <= limit {
+        return Cow::Borrowed(text);
+    }
+    let marker = format!("…（已截断，原文 {} 字）", fmt_count(text.chars().count()));
+    let budget = limit.saturating_sub(marker.encode_utf16().count());
+    let mut used = 0;
+    let mut out: String = text
+        .chars()
+        .take_while(|c| {
+            used += c.len_utf16();
+            used <= budget
+        })
+        .collect();
+    out.push_str(&marker);
+    Cow::Owned(out)
+}
+
+/// A count with thousands separators: 40,000.
+fn fmt_count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// Writes text into a cell, cut to what a cell holds.
+pub fn write_text(ws: &mut Worksheet, row: u32, col: u16, text: &str, format: &Format) -> Result<(), XlsxError> {
+    ws.write_string_with_format(row, col, cell_text(text), format)?;
+    Ok(())
+}
+
+/// Merges a range holding text, cut to what a cell holds.
+pub fn merge_text(
+    ws: &mut Worksheet,
+    (first_row, first_col): (u32, u16),
+    (last_row, last_col): (u32, u16),
+    text: &str,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    ws.merge_range(first_row, first_col, last_row, last_col, &cell_text(text), format)?;
+    Ok(())
+}
+
+/// A page header or footer: `before`, then `text` with `&` escaped (a lone
+/// `&` starts a control code) and cut with `…` so that the whole fits
+/// Excel's limit, then `after`.
+pub fn header_text(before: &str, text: &str, after: &str) -> String {
+    let fixed = before.encode_utf16().count() + after.encode_utf16().count();
+    let escaped = text.replace('&', "&&");
+    if fixed + escaped.encode_utf16().count() <= MAX_HEADER_TEXT {
+        return format!("{before}{escaped}{after}");
+    }
+    let room = MAX_HEADER_TEXT.saturating_sub(fixed + 1);
+    let mut used = 0;
+    let mut middle = String::new();
+    for c in text.chars() {
+        let width = if c == '&' { 2 } else { c.len_utf16() };
+        if used + width > room {
+            break;
+        }
+        used += width;
+        if c == '&' {
+            middle.push_str("&&");
+        } else {
+            middle.push(c);
+        }
+    }
+    format!("{before}{middle}…{after}")
+}
+
 /// A workbook whose bytes depend only on its content: fixed creation time.
 pub fn new_workbook(title: &str) -> Workbook {
     let mut workbook = Workbook::new();
-    let mut properties = DocProperties::new().set_title(title).set_author("starsheet");
+    let title = shortened(title, MAX_TITLE_TEXT);
+    let mut properties = DocProperties::new().set_title(&*title).set_author("starsheet");
     if let Ok(fixed) = ExcelDateTime::from_ymd(2026, 1, 1) {
         properties = properties.set_creation_datetime(&fixed);
     }
@@ -144,7 +238,7 @@ pub fn write_row(ws: &mut Worksheet, row: u32, cells: &[Cell], fill: Option<u32>
     for (col, cell) in cells.iter().enumerate() {
         let col = u16::try_from(col).unwrap_or(u16::MAX);
         match cell {
-            Cell::Text(t) => ws.write_string_with_format(row, col, t, &base)?,
+            Cell::Text(t) => ws.write_string_with_format(row, col, cell_text(t), &base)?,
             Cell::Points(v, decimals) => {
                 let f = base
                     .clone()
@@ -187,14 +281,9 @@ pub fn print_setup(ws: &mut Worksheet, title: &str, repeat_rows: u32) -> Result<
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(0, repeat_rows.saturating_sub(1))?;
-    ws.set_header(format!("&C&\"-,Bold\"{}", escape_header(title)));
+    ws.set_header(header_text("&C&\"-,Bold\"", title, ""));
     ws.set_footer("&C第 &P 页，共 &N 页");
     Ok(())
-}
-
-/// `&` starts a control code in page headers; a literal one is doubled.
-fn escape_header(text: &str) -> String {
-    text.replace('&', "&&")
 }
 
 fn points_format(decimals: usize) -> String {
@@ -244,6 +333,32 @@ pub fn ranked_decimals(scheme: &Scheme, results: &[crate::score::Assessment]) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overlong_text_is_cut_to_the_limit_with_a_note() {
+        let short = "支部名称";
+        assert!(matches!(cell_text(short), Cow::Borrowed(_)));
+        let long = "扣".repeat(40_000);
+        let cut = cell_text(&long);
+        assert_eq!(cut.encode_utf16().count(), MAX_CELL_TEXT);
+        assert!(
+            cut.ends_with("扣…（已截断，原文 40,000 字）"),
+            "{}",
+            &cut[cut.len() - 60..]
+        );
+        // Characters outside the basic plane count twice, as Excel counts them.
+        let wide = "𠀀".repeat(20_000);
+        assert!(cell_text(&wide).encode_utf16().count() <= MAX_CELL_TEXT);
+        assert_eq!(fmt_count(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn page_headers_fit_excels_limit() {
+        assert_eq!(header_text("&L", "甲&乙", "&R评定结果"), "&L甲&&乙&R评定结果");
+        let header = header_text("&L", &"长".repeat(300), "&R评定结果");
+        assert_eq!(header.encode_utf16().count(), 255);
+        assert!(header.ends_with("长…&R评定结果"));
+    }
 
     #[test]
     fn totals_never_display_as_another_tier() {

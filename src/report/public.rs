@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, XlsxError};
 
-use super::new_workbook;
 use super::summary::NO_PARENT;
+use super::{merge_text, new_workbook, write_text};
 use crate::Evaluation;
 use crate::score::{Assessment, Status};
 
@@ -34,7 +34,7 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
     let name_format = border.clone().set_font_size(14);
     let label_format = border.clone().set_font_size(14).set_align(FormatAlign::Center);
 
-    ws.merge_range(0, 0, 0, 2, &title, &title_format)?;
+    merge_text(ws, (0, 0), (0, 2), &title, &title_format)?;
     ws.set_row_height(0, 40)?;
     let mut groups: BTreeMap<&str, Vec<&Assessment>> = BTreeMap::new();
     for r in eval.branches.iter().filter(|r| r.status == Status::Rated) {
@@ -46,11 +46,10 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
     let mut row = 2;
     for (parent, mut branches) in groups {
         branches.sort_by(|a, b| a.tier.cmp(&b.tier).then(a.identity.name.cmp(&b.identity.name)));
-        ws.merge_range(
-            row,
-            0,
-            row,
-            2,
+        merge_text(
+            ws,
+            (row, 0),
+            (row, 2),
             &format!("{parent}（{} 个党支部）", branches.len()),
             &group,
         )?;
@@ -65,14 +64,14 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
                 .set_font_size(22)
                 .set_font_color(Color::RGB(0xC00000))
                 .set_align(FormatAlign::Center);
-            ws.write_string_with_format(row, 0, &r.identity.name, &name_format)?;
+            write_text(ws, row, 0, &r.identity.name, &name_format)?;
             ws.write_string_with_format(row, 1, tier.glyphs(), &stars)?;
             let label = if r.flags.preliminary {
                 format!("{}（预评）", tier.name)
             } else {
                 tier.name.clone()
             };
-            ws.write_string_with_format(row, 2, &label, &label_format)?;
+            write_text(ws, row, 2, &label, &label_format)?;
             ws.set_row_height(row, 32)?;
             row += 1;
         }

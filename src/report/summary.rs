@@ -6,7 +6,9 @@ use rust_xlsxwriter::{
     Chart, ChartFormat, ChartPoint, ChartSolidFill, ChartType, Color, Format, Workbook, Worksheet, XlsxError,
 };
 
-use super::{Cell, header_format, new_workbook, print_setup, ranked_decimals, write_header, write_row};
+use super::{
+    Cell, header_format, merge_text, new_workbook, print_setup, ranked_decimals, write_header, write_row, write_text,
+};
 use crate::Evaluation;
 use crate::forms::labels::{BRANCH_IDENTITY, GROUP_IDENTITY, IdentityLabels};
 use crate::forms::{FormKind, Identity};
@@ -334,11 +336,10 @@ fn organisations(wb: &mut Workbook, eval: &Evaluation, orgs: &[OrgStats]) -> Res
             crate::points::fmt_percent(rule.min_share)
         );
         let row = orgs.len() as u32 + 2;
-        ws.merge_range(
-            row,
-            0,
-            row,
-            labels.len() as u16 - 1,
+        merge_text(
+            ws,
+            (row, 0),
+            (row, labels.len() as u16 - 1),
             &text,
             &Format::new().set_text_wrap(),
         )?;
@@ -382,7 +383,7 @@ fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
             .map(|r| r.label.clone())
             .chain(["多选", "未评"].map(String::from))
             .collect();
-        ws.merge_range(0, col, 0, col + span.len() as u16 - 1, q, &header)?;
+        merge_text(ws, (0, col), (0, col + span.len() as u16 - 1), q, &header)?;
         col += span.len() as u16;
         second_row.extend(span);
     }
@@ -589,13 +590,19 @@ fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
     let mut row = 0;
     let section = |ws: &mut Worksheet, row: &mut u32, title: &str, labels: &[&str]| -> Result<(), XlsxError> {
         *row += 1;
-        ws.write_string_with_format(*row, 0, title, &bold)?;
+        write_text(ws, *row, 0, title, &bold)?;
         *row += 1;
         write_header(ws, *row, &labels.iter().map(|s| s.to_string()).collect::<Vec<_>>())?;
         *row += 1;
         Ok(())
     };
-    ws.write_string_with_format(row, 0, format!("评星方案：{}（{}）", scheme.title, scheme.name), &bold)?;
+    write_text(
+        ws,
+        row,
+        0,
+        &format!("评星方案：{}（{}）", scheme.title, scheme.name),
+        &bold,
+    )?;
     row += 1;
     write_row(
         ws,
@@ -678,7 +685,7 @@ fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
         &["事项"],
     )?;
     for item in &scheme.veto.items {
-        ws.merge_range(row, 0, row, 4, item, &super::body_format())?;
+        merge_text(ws, (row, 0), (row, 4), item, &super::body_format())?;
         row += 1;
     }
     section(ws, &mut row, "测评票评价等次", &["评价", "分值", "计入满意率"])?;
