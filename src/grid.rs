@@ -243,12 +243,32 @@ fn half_width_char(c: char) -> char {
     }
 }
 
+/// Characters that print as nothing — zero-width space, joiners, word
+/// joiner, byte-order mark, soft hyphen. Text pasted from web pages and chat
+/// apps carries them, making two names that look the same differ.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+/// `s` without [`is_invisible`] characters; borrowed when it has none.
+pub fn strip_invisible(s: &str) -> Cow<'_, str> {
+    if s.contains(is_invisible) {
+        Cow::Owned(s.chars().filter(|c| !is_invisible(*c)).collect())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 /// Normalises a label for matching: half-width, no white space, no trailing
 /// colon or bracketed note (`考核\n得分（分）：` → `考核得分`).
 pub fn norm_label(s: &str) -> String {
     // One allocation: labels are normalised for every row a header is sought in.
     let mut t = String::with_capacity(s.len());
-    t.extend(s.chars().map(half_width_char).filter(|c| !c.is_whitespace()));
+    t.extend(
+        s.chars()
+            .map(half_width_char)
+            .filter(|c| !c.is_whitespace() && !is_invisible(*c)),
+    );
     loop {
         let before = t.len();
         let kept = t.trim_end_matches([':', '：']).len();
@@ -335,6 +355,7 @@ mod tests {
         assert_eq!(norm_label(" 考核\n得分（分）："), "考核得分");
         assert_eq!(norm_label("支部名称:"), "支部名称");
         assert_eq!(norm_label("分　值"), "分值");
+        assert_eq!(norm_label("\u{FEFF}支部\u{200B}名称"), "支部名称");
         assert_eq!(norm_label("(备注)"), "(备注)");
         assert_eq!(strip_numbering("一、班子建设"), "班子建设");
         assert_eq!(strip_numbering("（二）党员队伍建设"), "党员队伍建设");

@@ -244,6 +244,8 @@ pub enum Problem {
     },
     /// No parent organisation on the form.
     MissingParent { labels: String },
+    /// An identity held characters that print as nothing; they were removed.
+    InvisibleCharacters,
     /// A required column is missing.
     MissingColumn { label: &'static str, synonyms: String },
     /// An indicator the scheme does not know.
@@ -369,7 +371,8 @@ impl Problem {
             | HiddenCells { .. }
             | UnrecognisedSheet
             | BallotIndicatorOnForm { .. }
-            | Preliminary => Severity::Note,
+            | Preliminary
+            | InvisibleCharacters => Severity::Note,
             MissingParent { .. }
             | TotalMismatch { .. }
             | BonusOverMax { .. }
@@ -420,6 +423,7 @@ impl Problem {
             Internal { .. } => "internal",
             MissingName { .. } => "missing_name",
             MissingParent { .. } => "missing_parent",
+            InvisibleCharacters => "invisible_characters",
             MissingColumn { .. } => "missing_column",
             UnknownIndicator { .. } => "unknown_indicator",
             MissingIndicator { .. } => "missing_indicator",
@@ -559,6 +563,10 @@ impl fmt::Display for Problem {
                 let first = labels.split('/').next().unwrap_or_default();
                 write!(f, "未填写{first}（{labels}），归入“未填写”")
             }
+            InvisibleCharacters => write!(
+                f,
+                "名称中有看不见的字符（如零宽空格、BOM，常随网页或聊天软件复制而来），已去除后再与其他表格比对"
+            ),
             MissingColumn { label, synonyms } => {
                 write!(f, "评分表缺少“{label}”列（可用的列名：{synonyms}），本表未计入")
             }

@@ -11,6 +11,10 @@
 
 /// Removes binary floating-point noise from a sum of decimal scores.
 pub fn snap(x: f64) -> f64 {
+    // Past 1e15 there is no fraction left to snap, and scaling would overflow.
+    if !x.is_finite() || x.abs() >= 1e15 {
+        return x;
+    }
     let snapped = (x * 1e9).round() / 1e9;
     if snapped == 0.0 { 0.0 } else { snapped }
 }
@@ -25,8 +29,15 @@ pub fn same(a: f64, b: f64) -> bool {
     snap(a) == snap(b)
 }
 
-/// Formats points for messages: at most two decimals, no trailing zeros.
+/// Formats points for messages: at most two decimals, no trailing zeros;
+/// a number far beyond any score in powers of ten (`1e308`).
 pub fn fmt_points(x: f64) -> String {
+    if !x.is_finite() {
+        return "（无效数值）".to_string();
+    }
+    if x.abs() >= 1e12 {
+        return format!("{x:e}");
+    }
     let s = format!("{:.2}", snap(x));
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" { "0".to_string() } else { s.to_string() }
@@ -57,5 +68,9 @@ mod tests {
         assert_eq!(fmt_points(0.1 + 0.2), "0.3");
         assert_eq!(fmt_points(-0.0), "0");
         assert_eq!(fmt_percent(0.8126), "81.3%");
+        assert_eq!(fmt_points(1e308), "1e308");
+        assert_eq!(fmt_points(-2.5e15), "-2.5e15");
+        assert_eq!(fmt_points(f64::INFINITY), "（无效数值）");
+        assert_eq!(snap(1e308), 1e308);
     }
 }

@@ -167,3 +167,67 @@ fn names_with_path_characters_and_a_leading_equals_sign() {
         }
     }
 }
+
+#[test]
+fn invisible_characters_in_a_name_do_not_split_the_branch() {
+    let inbox = Inbox::new();
+    // A zero-width space pasted after the name on the form, a byte-order
+    // mark before it on the register: they look the same and now match.
+    inbox.form("一支部评分表.xlsx", &FormSpec::standard("一支部\u{200B}", "甲党委"));
+    inbox.register(
+        "一支部登记表.xlsx",
+        &RegisterSpec::uniform("\u{FEFF}一支部", 5, "好", "五星"),
+    );
+    let eval = with_good_branch(&inbox);
+    assert_eq!(tier(&eval, "一支部"), "五星");
+    assert_eq!(problems(&eval), Vec::<String>::new());
+    let note = "名称中有看不见的字符（如零宽空格、BOM，常随网页或聊天软件复制而来），已去除后再与其他表格比对";
+    let notes: Vec<String> = messages(&eval).into_iter().filter(|m| m.contains(note)).collect();
+    assert_eq!(
+        notes,
+        [
+            format!("[提示] 一支部登记表.xlsx › 登记表 › A1：{note}"),
+            format!("[提示] 一支部评分表.xlsx › 评分表 › A2：{note}"),
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_folder_is_listed_not_entered() {
+    let inbox = Inbox::new();
+    let elsewhere = tempfile::tempdir().unwrap();
+    FormSpec::standard("外部支部", "乙党委").write(&elsewhere.path().join("外部支部.xlsx"));
+    std::os::unix::fs::symlink(elsewhere.path(), inbox.file("外单位")).unwrap();
+    let eval = with_good_branch(&inbox);
+    assert_eq!(
+        problems(&eval),
+        [
+            "[警告] 外单位：这是指向其他位置的文件夹链接，其中的文件未读取（以免重复或循环读取）；如需评定，请把文件复制到收件箱中"
+        ]
+    );
+    assert!(eval.branches.iter().all(|b| b.identity.name != "外部支部"));
+}
+
+#[test]
+fn numbers_beyond_any_score_are_named_plainly() {
+    let inbox = Inbox::new();
+    let mut form = FormSpec::standard("一支部", "甲党委");
+    form.assessed[0] = Some(V::N(1e308));
+    inbox.form_with_ballots(&form);
+    // A stored infinity, which no one can type: Excel shows #NUM!.
+    inbox.form_with_ballots(&FormSpec::standard("二支部", "甲党委"));
+    fill_xlsx(
+        &inbox.file("二支部评分表.xlsx"),
+        "xl/worksheets/sheet1.xml",
+        &[("E6", V::N(f64::INFINITY))],
+    );
+    let eval = with_good_branch(&inbox);
+    assert_eq!(
+        problems(&eval),
+        [
+            "[错误] 一支部评分表.xlsx › 评分表 › E5：考核得分 1e308 超过该项满分 4",
+            "[错误] 二支部评分表.xlsx › 评分表 › E6：考核得分是错误值 #NUM!，请检查公式",
+        ]
+    );
+}

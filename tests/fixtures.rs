@@ -173,3 +173,74 @@ fn dates_booleans_errors_negative_and_over_max_scores() {
     );
     assert_eq!(tier(&eval, BRANCH), "待核实");
 }
+
+#[test]
+fn two_row_header_reads_the_same_from_openpyxl_and_from_libreoffice_ods() {
+    // 得分 merged over 自评分 | 评定得分; the other labels merged down over both
+    // rows. .ods reports no merges to calamine: the pre-scan reads them.
+    for (fixture, ext) in [
+        ("openpyxl_two_row_header.xlsx", "xlsx"),
+        ("libreoffice_two_row_header.ods", "ods"),
+    ] {
+        let inbox = Inbox::new();
+        inbox
+            .copy_fixture(fixture, &format!("评分表.{ext}"))
+            .copy_fixture("openpyxl_register.xlsx", "登记表.xlsx");
+        let eval = inbox.evaluate();
+        assert_eq!(problems(&eval), Vec::<String>::new(), "{fixture}");
+        assert_eq!(eval.files[1].forms, [FormKind::Scoring], "{fixture}");
+        let total = branch(&eval, BRANCH).total.map(|t| (t * 1e6).round() / 1e6);
+        assert_eq!(total, Some(92.306723), "{fixture}");
+        assert_eq!(tier(&eval, BRANCH), "四星", "{fixture}");
+    }
+}
+
+#[test]
+fn a_date_in_a_1904_workbook_is_named_as_typed() {
+    let inbox = Inbox::new();
+    inbox.copy_fixture("openpyxl_date_1904.xlsx", "评分表.xlsx");
+    let eval = inbox.evaluate();
+    assert!(
+        problems(&eval)
+            .contains(&"[错误] 评分表.xlsx › 评分表 › E5：考核得分填写的是日期（2026-03-05），不是分数".to_string()),
+        "{:?}",
+        problems(&eval)
+    );
+}
+
+#[test]
+fn packages_laid_out_unusually_are_read() {
+    // The workbook part at the package root with cells lacking r attributes
+    // (as calamine's minimal_package.xlsx), and Windows `\` part names (as
+    // its issue_530.xlsx): both open in Excel and in calamine.
+    let inbox = Inbox::new();
+    inbox
+        .copy_fixture("openpyxl_two_row_header.xlsx", "评分表.xlsx")
+        .copy_fixture("minimal_package_layout.xlsx", "最简登记表.xlsx");
+    let eval = inbox.evaluate();
+    assert_eq!(problems(&eval), Vec::<String>::new());
+    let stats = branch(&eval, BRANCH).ballots.as_ref().unwrap();
+    assert_eq!((stats.issued, stats.returned, stats.valid), (Some(5), Some(5), 5));
+    // 好×4 较好×1 on each ballot: 20 × 4.8 / 5.
+    assert!((branch(&eval, BRANCH).indicators[4].score - 19.2).abs() < 1e-9);
+
+    let inbox = Inbox::new();
+    inbox
+        .copy_fixture("openpyxl_two_row_header.xlsx", "评分表.xlsx")
+        .copy_fixture("backslash_part_names.xlsx", "反斜杠登记表.xlsx");
+    let eval = inbox.evaluate();
+    assert_eq!(problems(&eval), Vec::<String>::new());
+    assert_eq!(branch(&eval, BRANCH).ballots.as_ref().unwrap().counted, 25);
+    assert_eq!(tier(&eval, BRANCH), "四星");
+}
+
+#[test]
+fn a_password_protected_ods_is_called_encrypted() {
+    let inbox = Inbox::new();
+    inbox.copy_fixture("libreoffice_encrypted_password_123456.ods", "评分表.ods");
+    let eval = inbox.evaluate();
+    assert_eq!(
+        problems(&eval),
+        ["[错误] 评分表.ods：文件已加密：请取消打开密码后重新提交"]
+    );
+}

@@ -211,3 +211,48 @@ fn three_hundred_thousand_merges_fill_a_bounded_number_of_cells() {
         ["[错误] 合并.xlsx：文件中没有可识别的评分表、测评票登记表或测评票"]
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn pipes_devices_sockets_and_links_to_them_neither_hang_nor_flood_the_run() {
+    use std::os::unix::fs::symlink;
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let inbox = Inbox::new();
+    inbox.form_with_ballots(&FormSpec::standard("好支部", "甲党委"));
+    // Opening a pipe waits for a writer that never comes; a device never ends.
+    let made = Command::new("mkfifo").arg(inbox.file("管道.xlsx")).status().unwrap();
+    assert!(made.success());
+    symlink(inbox.file("管道.xlsx"), inbox.file("指向管道.xlsx")).unwrap();
+    symlink("/dev/zero", inbox.file("零.xlsx")).unwrap();
+    symlink("/dev/urandom", inbox.file("随机.xlsx")).unwrap();
+    let _socket = std::os::unix::net::UnixListener::bind(inbox.file("套接字.xlsx")).unwrap();
+    let mut run = Command::new(env!("CARGO_BIN_EXE_starsheet"))
+        .arg("check")
+        .arg(inbox.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Before, the run blocked on the pipe forever, or read /dev/zero until
+    // memory ran out (8.9 GB after 12 s).
+    let started = Instant::now();
+    while run.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(60) {
+            run.kill().unwrap();
+            panic!("the run hung");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let output = run.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for name in ["套接字.xlsx", "指向管道.xlsx", "管道.xlsx", "随机.xlsx", "零.xlsx"] {
+        let line = format!(
+            "[错误] {name}：不是普通文件（是管道、设备或套接字，或指向它们的链接），未读取；请把表格文件本身放进收件箱"
+        );
+        assert!(stdout.contains(&line), "{line}\n{stdout}");
+    }
+    assert!(stdout.contains("评定支部 1 个：五星 1"), "{stdout}");
+}

@@ -12,7 +12,7 @@ use memchr::memmem::Finder;
 use serde::Serialize;
 
 use super::labels::{self, IdentityLabels};
-use crate::grid::{Grid, Value, half_width, norm_label};
+use crate::grid::{Grid, Value, half_width, norm_label, strip_invisible};
 use crate::issue::CellRef;
 
 /// A value and the cell it was read from.
@@ -56,6 +56,8 @@ pub struct FoundIdentity {
     pub parent: Option<Located<String>>,
     /// Branch code.
     pub code: Option<Located<String>>,
+    /// Cells whose value held invisible characters, removed from it.
+    pub invisible: Vec<CellRef>,
 }
 
 impl FoundIdentity {
@@ -71,11 +73,25 @@ impl FoundIdentity {
                 })
             })
         };
-        FoundIdentity {
+        let mut found = FoundIdentity {
             name: text(labels.name).or_else(|| name_from_title(grid, header_row, labels.title_noun)),
             parent: text(labels.parent),
             code: text(labels.code),
+            invisible: Vec::new(),
+        };
+        // A name is matched across files as written: what cannot be seen
+        // must not tell two branches apart.
+        for field in [&mut found.name, &mut found.parent, &mut found.code]
+            .into_iter()
+            .flatten()
+        {
+            if let Cow::Owned(clean) = strip_invisible(&field.value) {
+                field.value = clean.trim().to_string();
+                found.invisible.push(field.cell);
+            }
         }
+        found.invisible.dedup();
+        found
     }
 
     /// The identity, when the branch name was found.

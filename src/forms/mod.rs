@@ -202,7 +202,11 @@ impl Sheet<'_> {
         require_parent: bool,
     ) -> (Option<Identity>, Vec<Issue>) {
         let found = FoundIdentity::read(self.grid, header_row, labels);
-        let mut issues = Vec::new();
+        let mut issues: Vec<Issue> = found
+            .invisible
+            .iter()
+            .map(|cell| self.issue(Some(*cell), Problem::InvisibleCharacters).private(privacy))
+            .collect();
         match found.identity() {
             None => {
                 let problem = Problem::MissingName {

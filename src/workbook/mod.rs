@@ -125,16 +125,16 @@ pub fn open(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Workbook, Proble
         }
         (Format::Xlsb, _) => read_xlsb(bytes, limits)?,
         (Format::Xls, _) => {
-            let hidden = prescan::xls(bytes, limits)?;
+            let scan = prescan::xls(bytes, limits)?;
             let wb = Xls::new(Cursor::new(bytes)).map_err(xls_problem)?;
-            read_loaded(wb, limits, hidden, |wb, name| {
+            read_loaded(wb, limits, scan, |wb, name| {
                 wb.merge_cells_by_sheet_name(name).unwrap_or_default()
             })?
         }
         (Format::Ods, Some(mut package)) => {
-            let hidden = prescan::ods(&mut package, limits)?;
+            let scan = prescan::ods(&mut package, limits)?;
             let wb = Ods::new(Cursor::new(bytes)).map_err(ods_problem)?;
-            read_loaded(wb, limits, hidden, |_, _| Vec::new())?
+            read_loaded(wb, limits, scan, |_, _| Vec::new())?
         }
         // sniff opens the package of every zip format.
         (Format::Xlsx | Format::Ods, None) => return Err(Problem::NotAWorkbook),
@@ -169,17 +169,22 @@ fn sniff<'a>(bytes: &'a [u8], limits: &Limits) -> Result<(Format, Option<Package
 }
 
 /// Checks the zip directory against the limits and tells the package type.
+///
+/// Part names are compared the way calamine finds them: case aside, with
+/// Windows-style `\\` separators read as `/`, and the workbook part wherever
+/// the package puts it (the usual `xl/workbook.xml`, or the package root).
 fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<(Format, Package<'a>), Problem> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
     let mut total: u64 = 0;
-    let mut format = None;
+    let (mut xlsx, mut xlsb, mut ods) = (false, false, false);
     let mut shared_strings = None;
     for i in 0..zip.len() {
         let entry = zip.by_index_raw(i).map_err(corrupt)?;
         let raw_name = entry.name().map_err(corrupt)?.to_string();
-        let name = raw_name.to_ascii_lowercase();
+        let name = part_name(&raw_name);
+        let file = name.rsplit('/').next().unwrap_or_default();
         let size = entry.size();
-        let limit = if name == "xl/sharedstrings.xml" {
+        let limit = if file == "sharedstrings.xml" {
             limits.max_shared_strings_bytes
         } else {
             limits.max_part_bytes
@@ -192,14 +197,12 @@ fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<(Format, Package<
             });
         }
         total = total.saturating_add(size);
-        if name.ends_with("workbook.xml") && name.starts_with("xl/") {
-            format = Some(Format::Xlsx);
-        } else if name == "xl/workbook.bin" {
-            format = Some(Format::Xlsb);
-        } else if name == "content.xml" && format.is_none() {
-            format = Some(Format::Ods);
-        } else if name == "xl/sharedstrings.xml" {
-            shared_strings = Some((i, size));
+        match file {
+            "workbook.xml" => xlsx = true,
+            "workbook.bin" => xlsb = true,
+            "content.xml" if name == "content.xml" => ods = true,
+            "sharedstrings.xml" => shared_strings = Some((i, size)),
+            _ => {}
         }
     }
     if total > limits.max_package_bytes {
@@ -212,7 +215,21 @@ fn inspect_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<(Format, Package<
     if let Some((i, size)) = shared_strings {
         check_unique_count(&mut zip, i, size)?;
     }
-    Ok((format.ok_or(Problem::NotAWorkbook)?, zip))
+    let format = if xlsb {
+        Format::Xlsb
+    } else if xlsx {
+        Format::Xlsx
+    } else if ods {
+        Format::Ods
+    } else {
+        return Err(Problem::NotAWorkbook);
+    };
+    Ok((format, zip))
+}
+
+/// A zip part name as compared: lower case, `/` separators, no leading `/`.
+fn part_name(raw: &str) -> String {
+    raw.replace('\\', "/").trim_start_matches('/').to_ascii_lowercase()
 }
 
 /// calamine reserves the declared `uniqueCount` of shared strings unchecked;
@@ -235,7 +252,7 @@ fn check_unique_count(zip: &mut Package, index: usize, size: u64) -> Result<(), 
     }
 }
 
-fn read_xlsx(bytes: &[u8], limits: &Limits, scan: Vec<prescan::XlsxSheet>) -> Result<Vec<Sheet>, Problem> {
+fn read_xlsx(bytes: &[u8], limits: &Limits, scan: prescan::Scan) -> Result<Vec<Sheet>, Problem> {
     let mut wb = Xlsx::new(Cursor::new(bytes)).map_err(xlsx_problem)?;
     let metas = wb.sheets_metadata().to_vec();
     let mut sheets = Vec::new();
@@ -317,11 +334,12 @@ fn read_xlsb(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, Problem> {
     Ok(sheets)
 }
 
-/// Formats whose reader loads every sheet on open (.xls, .ods).
+/// Formats whose reader loads every sheet on open (.xls, .ods); merged
+/// regions come from `merges` (.xls) or else from the pre-scan (.ods).
 fn read_loaded<'a, R>(
     mut wb: R,
     limits: &Limits,
-    hidden: prescan::Scan,
+    scan: prescan::Scan,
     merges: impl Fn(&R, &str) -> Vec<calamine::Dimensions>,
 ) -> Result<Vec<Sheet>, Problem>
 where
@@ -330,8 +348,12 @@ where
 {
     let metas = wb.sheets_metadata().to_vec();
     let mut sheets = Vec::new();
-    for (meta, hidden_cells) in worksheets(metas, hidden) {
-        let regions: Vec<Region> = merges(&wb, &meta.name).iter().map(|d| region(d.start, d.end)).collect();
+    for (meta, found) in worksheets(metas, scan) {
+        let mut regions: Vec<Region> = merges(&wb, &meta.name).iter().map(|d| region(d.start, d.end)).collect();
+        if regions.is_empty() {
+            regions = found.merges;
+        }
+        let hidden_cells = found.hidden;
         let grid = wb.worksheet_range(&meta.name).map_err(sheet_problem).and_then(|range| {
             let (row0, col0) = range.start().unwrap_or((0, 0));
             let mut cells = Vec::new();
@@ -384,33 +406,25 @@ fn to_value<T: DataType>(d: &T) -> Option<Value> {
     } else if let Some(i) = d.get_int() {
         Some(Value::Number(i as f64))
     } else if let Some(f) = d.get_float() {
-        Some(Value::Number(f))
+        // A stored INF or NaN is no number a person typed: Excel shows #NUM!.
+        Some(if f.is_finite() {
+            Value::Number(f)
+        } else {
+            Value::Error("#NUM!".to_string())
+        })
     } else if let Some(s) = d.get_string() {
         Some(Value::Text(s.to_string()))
     } else if let Some(b) = d.get_bool() {
         Some(Value::Bool(b))
     } else if let Some(dt) = d.get_datetime() {
-        Some(Value::Date(excel_date(dt.as_f64())))
+        // calamine knows the workbook's date system (1900 or 1904).
+        let (year, month, day, ..) = dt.to_ymd_hms_milli();
+        Some(Value::Date(format!("{year:04}-{month:02}-{day:02}")))
     } else if let Some(s) = d.get_datetime_iso().or(d.get_duration_iso()) {
         Some(Value::Date(s.to_string()))
     } else {
         d.get_error().map(|e| Value::Error(e.to_string()))
     }
-}
-
-/// Formats an Excel serial date (1900 system) as `YYYY-MM-DD`.
-fn excel_date(serial: f64) -> String {
-    // Serial 25569 is 1970-01-01; civil-from-days after Howard Hinnant.
-    let z = serial.floor() as i64 - 25569 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
 }
 
 fn xlsx_problem(e: XlsxError) -> Problem {
@@ -479,9 +493,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn serial_dates_print_as_calendar_dates() {
-        assert_eq!(excel_date(25569.0), "1970-01-01");
-        assert_eq!(excel_date(45356.0), "2024-03-05");
+    fn serial_dates_print_as_calendar_dates_in_either_date_system() {
+        use calamine::{Data, ExcelDateTime, ExcelDateTimeType::DateTime};
+        let date = |serial, is_1904| to_value(&Data::DateTime(ExcelDateTime::new(serial, DateTime, is_1904)));
+        assert_eq!(date(25569.0, false), Some(Value::Date("1970-01-01".into())));
+        assert_eq!(date(45356.0, false), Some(Value::Date("2024-03-05".into())));
+        assert_eq!(date(42735.0, true), Some(Value::Date("2021-01-01".into())));
+    }
+
+    #[test]
+    fn stored_infinities_are_no_numbers() {
+        assert_eq!(
+            to_value(&calamine::Data::Float(f64::INFINITY)),
+            Some(Value::Error("#NUM!".into()))
+        );
     }
 
     #[test]

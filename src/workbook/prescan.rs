@@ -80,8 +80,20 @@ fn push_span(spans: &mut Vec<Range<u32>>, span: Range<u32>) {
     }
 }
 
-/// Hidden rows and columns of every sheet, in workbook order (all sheet types).
-pub type Scan = Vec<Hidden>;
+/// What the pre-scan learns of each sheet, in workbook order (all sheet types).
+pub type Scan = Vec<SheetScan>;
+
+/// What the pre-scan learns of one sheet.
+#[derive(Debug, Default)]
+pub struct SheetScan {
+    /// Hidden rows and columns.
+    pub hidden: Hidden,
+    /// Merged regions, where the format's reader gives none (.xlsx: read
+    /// here in the same inflate rather than by a second parse in calamine;
+    /// .ods: calamine does not report them). Empty for .xls, whose merges
+    /// calamine reads.
+    pub merges: Vec<Region>,
+}
 
 /// The grid calamine will allocate, summed over the sheets of one workbook.
 struct Budget<'a> {
@@ -147,7 +159,10 @@ pub fn xls(bytes: &[u8], limits: &Limits) -> Result<Scan, Problem> {
     let mut scan = Vec::with_capacity(sheets.len());
     for (index, (offset, name)) in sheets.into_iter().enumerate() {
         let name = name.unwrap_or_else(|| format!("第 {} 个工作表", index + 1));
-        scan.push(xls_sheet(&stream, offset, &name, limits, &mut budget)?);
+        scan.push(SheetScan {
+            hidden: xls_sheet(&stream, offset, &name, limits, &mut budget)?,
+            merges: Vec::new(),
+        });
     }
     Ok(scan)
 }
@@ -406,6 +421,9 @@ const ODS_MAX_COLS: u64 = 16_384;
 
 /// Scans an .ods `content.xml` the way calamine will read it.
 pub fn ods(zip: &mut Package, limits: &Limits) -> Result<Scan, Problem> {
+    if ods_encrypted(zip)? {
+        return Err(Problem::Encrypted);
+    }
     let content = zip.by_name("content.xml").map_err(corrupt)?;
     let mut reader = quick_xml::Reader::from_reader(BufReader::new(content));
     let mut buf = Vec::new();
@@ -469,6 +487,19 @@ pub fn ods(zip: &mut Package, limits: &Limits) -> Result<Scan, Problem> {
     Ok(scan)
 }
 
+/// Whether the package's manifest says its parts are encrypted (an .ods
+/// saved with a password keeps the manifest readable, nothing else).
+fn ods_encrypted(zip: &mut Package) -> Result<bool, Problem> {
+    let Some(index) = zip.index_for_name("META-INF/manifest.xml") else {
+        return Ok(false);
+    };
+    let mut manifest = Vec::new();
+    let entry = zip.by_index(index).map_err(corrupt)?;
+    // A manifest lists a few dozen parts; the first megabyte says enough.
+    entry.take(1 << 20).read_to_end(&mut manifest).map_err(corrupt)?;
+    Ok(contains(&manifest, b"encryption-data"))
+}
+
 fn is_ods_cell(e: &BytesStart) -> bool {
     is_ods_cell_name(e.name().into_inner())
 }
@@ -501,6 +532,7 @@ struct OdsSheet {
     last_filled_row: Option<u64>,
     widest: u64,
     count: u64,
+    merges: Vec<Region>,
 }
 
 impl OdsSheet {
@@ -525,6 +557,7 @@ impl OdsSheet {
             last_filled_row: None,
             widest: 0,
             count: 0,
+            merges: Vec::new(),
         }
     }
 
@@ -550,6 +583,19 @@ impl OdsSheet {
     fn cell_start(&mut self, e: &BytesStart, empty_element: bool) {
         let n = attr_u64(e, "table:number-columns-repeated").unwrap_or(1).max(1);
         let n = n.min(ODS_MAX_COLS.saturating_sub(self.col));
+        let rows = attr_u64(e, "table:number-rows-spanned").unwrap_or(1).max(1);
+        let cols = attr_u64(e, "table:number-columns-spanned").unwrap_or(1).max(1);
+        if (rows > 1 || cols > 1) && self.merges.len() < MAX_MERGES {
+            let bottom = self.row.saturating_add(rows - 1).min(ODS_MAX_ROWS - 1);
+            let right = self.col.saturating_add(cols - 1).min(ODS_MAX_COLS - 1);
+            // Both bounded by the sheet's size, which fits in u32.
+            self.merges.push(Region {
+                top: self.row as u32,
+                left: self.col as u32,
+                bottom: bottom as u32,
+                right: right as u32,
+            });
+        }
         let valued = e.try_get_attribute("office:value-type").ok().flatten().is_some();
         if empty_element {
             self.place_cell(n, valued);
@@ -596,12 +642,15 @@ impl OdsSheet {
         self.row += self.row_repeats;
     }
 
-    fn finish(self, limits: &Limits, budget: &mut Budget) -> Result<Hidden, Problem> {
+    fn finish(self, limits: &Limits, budget: &mut Budget) -> Result<SheetScan, Problem> {
         check_count(&self.name, self.count, limits)?;
         if let Some(last) = self.last_filled_row {
             budget.charge(&self.name, last + 1, self.widest)?;
         }
-        Ok(self.hidden.normalize())
+        Ok(SheetScan {
+            hidden: self.hidden.normalize(),
+            merges: self.merges,
+        })
     }
 }
 
@@ -611,33 +660,41 @@ impl OdsSheet {
 ///
 /// Sheets are streamed by calamine's cell reader, so only this metadata is
 /// gathered here; a sheet part without the word `hidden` costs one inflate.
-pub fn xlsx(zip: &mut Package) -> Result<Vec<XlsxSheet>, Problem> {
-    let workbook = part(zip, "xl/workbook.xml")?.unwrap_or_default();
-    let rels = part(zip, "xl/_rels/workbook.xml.rels")?.unwrap_or_default();
-    let targets = relationships(&rels);
+pub fn xlsx(zip: &mut Package) -> Result<Scan, Problem> {
+    // The workbook part is where the package's relationships say, usually
+    // xl/workbook.xml; its own relationships sit beside it in _rels/.
+    // A damaged root part leaves the usual place to try; calamine reports
+    // the damage in its own words if the workbook is not there either.
+    let root = part(zip, "_rels/.rels").ok().flatten().unwrap_or_default();
+    let workbook_path = relationships(&root)
+        .into_iter()
+        .find(|r| r.kind.ends_with("/officeDocument"))
+        .map(|r| resolve("", &r.target))
+        .unwrap_or_else(|| "xl/workbook.xml".to_string());
+    let (dir, file) = match workbook_path.rsplit_once('/') {
+        Some((dir, file)) => (dir.to_string(), file.to_string()),
+        None => (String::new(), workbook_path.clone()),
+    };
+    let rels_path = if dir.is_empty() {
+        format!("_rels/{file}.rels")
+    } else {
+        format!("{dir}/_rels/{file}.rels")
+    };
+    let workbook = part(zip, &workbook_path)?.unwrap_or_default();
+    let targets = relationships(&part(zip, &rels_path)?.unwrap_or_default());
     let mut scan = Vec::new();
     for id in sheet_ids(&workbook) {
-        let target = targets.iter().find(|(rid, _)| *rid == id).map(|(_, t)| t.as_str());
+        let target = targets.iter().find(|r| r.id == id).map(|r| r.target.as_str());
         let xml = match target {
-            Some(t) => part(zip, &resolve(t))?.unwrap_or_default(),
+            Some(t) => part(zip, &resolve(&dir, t))?.unwrap_or_default(),
             None => Vec::new(),
         };
-        scan.push(XlsxSheet {
+        scan.push(SheetScan {
             hidden: xlsx_hidden(&xml),
             merges: xlsx_merges(&xml),
         });
     }
     Ok(scan)
-}
-
-/// What the pre-scan learns of one .xlsx sheet.
-#[derive(Debug, Default)]
-pub struct XlsxSheet {
-    /// Hidden rows and columns.
-    pub hidden: Hidden,
-    /// Merged regions (read here, in the same inflate, rather than by a
-    /// second full parse of the sheet in calamine).
-    pub merges: Vec<Region>,
 }
 
 fn xlsx_merges(xml: &[u8]) -> Vec<Region> {
@@ -698,8 +755,20 @@ fn cell_position(cell: &str) -> Option<(u32, u32)> {
     Some((row.checked_sub(1)?, col - 1))
 }
 
+/// A part's bytes, found by name as calamine finds it: also under Windows
+/// `\\` separators, and case aside.
 fn part(zip: &mut Package, name: &str) -> Result<Option<Vec<u8>>, Problem> {
-    let Some(index) = zip.index_for_name(name) else {
+    let index = zip
+        .index_for_name(name)
+        .or_else(|| zip.index_for_name(&name.replace('/', "\\")))
+        .or_else(|| {
+            let wanted = super::part_name(name);
+            (0..zip.len()).find(|&i| {
+                zip.name_for_index(i)
+                    .is_some_and(|n| n.is_ok_and(|n| super::part_name(&n) == wanted))
+            })
+        });
+    let Some(index) = index else {
         return Ok(None);
     };
     let mut entry = zip.by_index(index).map_err(corrupt)?;
@@ -709,11 +778,24 @@ fn part(zip: &mut Package, name: &str) -> Result<Option<Vec<u8>>, Problem> {
     Ok(Some(out))
 }
 
-fn resolve(target: &str) -> String {
-    match target.strip_prefix('/') {
-        Some(absolute) => absolute.to_string(),
-        None => format!("xl/{target}"),
+/// A relationship target as a part name: absolute (`/xl/…`) from the
+/// package root, otherwise relative to `dir`, `..` resolved.
+fn resolve(dir: &str, target: &str) -> String {
+    let target = target.replace('\\', "/");
+    let mut parts: Vec<&str> = match target.strip_prefix('/') {
+        Some(_) => Vec::new(),
+        None => dir.split('/').filter(|p| !p.is_empty()).collect(),
+    };
+    for piece in target.split('/') {
+        match piece {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
     }
+    parts.join("/")
 }
 
 /// Relationship ids of the `<sheet>` elements, in order.
@@ -724,11 +806,24 @@ fn sheet_ids(xml: &[u8]) -> Vec<String> {
         .collect()
 }
 
-/// (Id, Target) of every relationship.
-fn relationships(xml: &[u8]) -> Vec<(String, String)> {
+/// One `<Relationship>`: its id, type and target.
+struct Relationship {
+    id: String,
+    kind: String,
+    target: String,
+}
+
+/// Every relationship of a `.rels` part.
+fn relationships(xml: &[u8]) -> Vec<Relationship> {
     elements(xml, "Relationship")
         .into_iter()
-        .filter_map(|attrs| Some((attr(&attrs, "Id")?, attr(&attrs, "Target")?)))
+        .filter_map(|attrs| {
+            Some(Relationship {
+                id: attr(&attrs, "Id")?,
+                kind: attr(&attrs, "Type").unwrap_or_default(),
+                target: attr(&attrs, "Target")?,
+            })
+        })
         .collect()
 }
 
@@ -810,6 +905,14 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relationship_targets_resolve_from_their_part() {
+        assert_eq!(resolve("xl", "worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
+        assert_eq!(resolve("xl", "/xl/worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
+        assert_eq!(resolve("", "sheet1.xml"), "sheet1.xml");
+        assert_eq!(resolve("xl", "..\\sheets\\a.xml"), "sheets/a.xml");
+    }
 
     #[test]
     fn declared_dimensions_read_like_calamine() {
