@@ -137,6 +137,7 @@ impl Transaction {
             marker.push('\n');
         }
         self.write(Path::new(MARKER), marker.as_bytes())?;
+        flush(&self.staging).map_err(|e| Error::output(&self.shown, e))?;
         let retired = {
             let gate = GATE.write().unwrap_or_else(PoisonError::into_inner);
             if *gate {
@@ -319,6 +320,21 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 #[cfg(not(any(target_os = "linux", target_os = "android", target_os = "macos")))]
 fn exchange(_: &Path, _: &Path) -> io::Result<()> {
     Err(io::ErrorKind::Unsupported.into())
+}
+
+/// Puts the staged outputs on disk before they become visible, so that a
+/// power cut just after the swap cannot leave empty files under final names.
+/// One call for the file system: a large round writes thousands of files,
+/// and one `fsync` each would cost more than writing them.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn flush(dir: &Path) -> io::Result<()> {
+    let folder = fs::File::open(dir)?;
+    rustix::fs::syncfs(&folder).map_err(io::Error::from)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn flush(_: &Path) -> io::Result<()> {
+    Ok(())
 }
 
 fn create_parent(path: &Path) -> io::Result<()> {

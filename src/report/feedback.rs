@@ -311,10 +311,8 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
             Source::Ballot => {
                 let how = match satisfaction_text(r) {
                     Some(rate) => format!("由无记名测评票计算（满意率 {rate}）"),
-                    None => format!(
-                        "由无记名测评票计算（有效票少于 {} 张，为保护匿名不公开满意率）",
-                        scheme.ballot.min_valid
-                    ),
+                    // Why is in 说明 below (测评人数不足): the cell holds one line.
+                    None => "由无记名测评票计算（满意率不公开）".to_string(),
                 };
                 let cells = [
                     Cell::text(&*ind.name),
