@@ -231,10 +231,11 @@ fn tidy_leftovers(parent: &Path, prefix: &str, target: &Path) -> io::Result<()> 
         if name.starts_with(&format!("{prefix}old-")) && !exists(target) && kept.is_dir() {
             fs::rename(&kept, target)?;
         }
-        if fs::symlink_metadata(&path)?.is_dir() {
-            fs::remove_dir_all(&path)?;
-        } else {
-            fs::remove_file(&path)?;
+        // Best effort: a leftover that cannot be removed (say, it holds a
+        // folder someone made read-only) is hidden and harmless, and must
+        // not keep every later run from starting.
+        if fs::remove_dir_all(&path).is_err() {
+            let _ = fs::remove_file(&path);
         }
     }
     Ok(())
