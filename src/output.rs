@@ -80,11 +80,6 @@ impl Transaction {
         })
     }
 
-    /// The output folder, absolute.
-    pub fn target(&self) -> &Path {
-        &self.target
-    }
-
     /// Writes `bytes` to `rel` inside the run's outputs.
     pub fn write(&self, rel: &Path, bytes: &[u8]) -> Result<(), Error> {
         let path = self.staging.join(rel);
@@ -143,13 +138,16 @@ impl Transaction {
             if *gate {
                 return Err(Error::Interrupted);
             }
-            self.faults
+            let retired = self
+                .faults
                 .tick()
                 .and_then(|()| swap(&self.staging, &self.target))
-                .map_err(|e| Error::output(&self.shown, e))?
+                .map_err(|e| Error::output(&self.shown, e))?;
+            // Before the gate opens, so an interrupt now reports it rightly.
+            COMMITTED.store(true, Ordering::SeqCst);
+            retired
         };
         self.committed = true;
-        COMMITTED.store(true, Ordering::SeqCst);
         // The previous run, now beside the folder; a failure here leaves it
         // to the next run's tidying, the new outputs are in place either way.
         if let Some(old) = retired {
