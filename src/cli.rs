@@ -98,7 +98,7 @@ impl SchemeArgs {
 pub struct ScoreArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// 输出目录，默认为当前目录下的“评定结果”
+    /// 输出目录，默认为当前目录下的“评定结果”；每次评定整体替换其中的内容
     #[arg(
         short,
         long,

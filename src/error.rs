@@ -27,8 +27,8 @@ pub enum Error {
     OutputHoldsInbox(String),
     /// The output folder holds files starsheet did not write.
     #[error(
-        "输出目录 {path} 中已有其他文件（如「{example}」），不是 starsheet 的输出目录；\
-         每次评定会整体替换输出目录，为免误删，请用 -o 指定一个新的或空的目录"
+        "输出目录 {path} 中有不是 starsheet 写出的文件（如「{example}」）；每次评定会整体替换输出目录，\
+         为免误删，请先把这些文件移走，或用 -o 指定一个新的或空的目录"
     )]
     NotOurFolder {
         /// The output folder as given.

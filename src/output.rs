@@ -651,7 +651,7 @@ mod tests {
         let e = Transaction::begin(dir.path(), &["a.txt"], Faults::default()).unwrap_err();
         assert!(
             e.to_string()
-                .contains("中已有其他文件（如「工作笔记.docx」），不是 starsheet 的输出目录"),
+                .contains("中有不是 starsheet 写出的文件（如「工作笔记.docx」）"),
             "{e}"
         );
         // Also after a run, for a file dropped in later.

@@ -299,8 +299,8 @@ fn a_folder_holding_other_files_is_never_cleared() {
     assert_eq!(
         e.to_string(),
         format!(
-            "输出目录 {} 中已有其他文件（如「工作总结.docx」），不是 starsheet 的输出目录；\
-             每次评定会整体替换输出目录，为免误删，请用 -o 指定一个新的或空的目录",
+            "输出目录 {} 中有不是 starsheet 写出的文件（如「工作总结.docx」）；每次评定会整体替换输出目录，\
+             为免误删，请先把这些文件移走，或用 -o 指定一个新的或空的目录",
             out.display()
         )
     );
