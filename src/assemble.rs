@@ -3,7 +3,9 @@
 //! Two scoring forms (or two registers, or two rosters) for one branch are a
 //! duplicate submission: every file is named and what they rate is held back
 //! (待核实). Ballots and rosters find their branch by code, by parent and
-//! name, or by a name that is unique among the scoring forms.
+//! name, or by a name that is unique among the scoring forms (then a
+//! disagreeing parent is reported). A branch known only from its ballots or
+//! roster is still a branch of the round: it is held back, never dropped.
 
 // Works on values read from untrusted files: no panic may be reachable from them.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
@@ -13,7 +15,7 @@ use std::collections::BTreeMap;
 use crate::forms::{BallotLayout, BallotSheet, Form, Identity, Roster, ScoredForm, SheetRef};
 use crate::issue::{Issue, Privacy, Problem};
 use crate::scheme::Subject;
-use crate::score::Assessment;
+use crate::score::{Assessment, MissingForm};
 
 /// Everything submitted for one branch or party group that has a scoring form.
 #[derive(Debug, Clone)]
@@ -28,15 +30,9 @@ pub struct Case {
     pub ballots: Vec<BallotSheet>,
     /// Held back (待核实) because of an error.
     pub blocked: bool,
-}
-
-/// Ballots for a branch that sent no scoring form.
-#[derive(Debug, Clone)]
-pub struct OrphanBallots {
-    /// The branch, as the ballots name it.
-    pub identity: Identity,
-    /// The ballots.
-    pub ballots: Vec<BallotSheet>,
+    /// Why there is no scoring form, for a branch known only from its
+    /// ballots or roster.
+    pub missing_form: Option<MissingForm>,
 }
 
 /// The members of one branch, from its roster(s).
@@ -55,12 +51,11 @@ pub struct MemberGroup {
 /// Everything assembled from all forms.
 #[derive(Debug, Default)]
 pub struct Assembly {
-    /// Branches with a scoring form, sorted by parent and name.
+    /// Branches, sorted by parent and name: with a scoring form, or known
+    /// only from ballots or a roster (held back).
     pub cases: Vec<Case>,
     /// Party groups, sorted likewise.
     pub groups: Vec<Case>,
-    /// Ballots without a scoring form, sorted likewise.
-    pub orphans: Vec<OrphanBallots>,
     /// Members by branch, sorted likewise.
     pub members: Vec<MemberGroup>,
     /// Problems found across files.
@@ -75,7 +70,7 @@ fn key(id: &Identity) -> Key {
 
 /// Where a ballot sheet or roster belongs.
 enum Match {
-    /// This branch.
+    /// This branch (by code, by parent and name, or by a unique name).
     Found(Key),
     /// Several branches of that name under different parents.
     Ambiguous(String),
@@ -112,14 +107,12 @@ impl Branches {
         if let Some(k) = id.code.as_ref().and_then(|code| self.by_code.get(code)) {
             return Match::Found(k.clone());
         }
-        if id.parent.is_some() {
-            let k = key(id);
-            return if self.cases.contains_key(&k) {
-                Match::Found(k)
-            } else {
-                Match::Missing
-            };
+        let k = key(id);
+        if id.parent.is_some() && self.cases.contains_key(&k) {
+            return Match::Found(k);
         }
+        // The name alone, when the parents disagree or one is blank: the
+        // caller reports the disagreement.
         match self.by_name.get(&id.name_key()).map(Vec::as_slice).unwrap_or_default() {
             [] => Match::Missing,
             [one] => Match::Found(one.clone()),
@@ -138,8 +131,9 @@ impl Branches {
     }
 }
 
-/// Groups forms by whom they rate and checks what only shows across files.
-pub fn assemble(forms: Vec<Form<Assessment>>) -> Assembly {
+/// Groups forms by whom they rate and checks what only shows across files;
+/// `unreadable` are the inputs that could not be read at all.
+pub fn assemble(forms: Vec<Form<Assessment>>, unreadable: &[String]) -> Assembly {
     let mut out = Assembly::default();
     let mut scored: BTreeMap<(Subject, Key), Vec<ScoredForm>> = BTreeMap::new();
     let mut ballot_sheets = Vec::new();
@@ -163,13 +157,19 @@ pub fn assemble(forms: Vec<Form<Assessment>>) -> Assembly {
             _ => cases.insert(k, case),
         };
     }
+    // A round that rates branches; a quarterly round of member rosters alone
+    // has no branch to hold back.
+    let rating = !cases.is_empty() || !ballot_sheets.is_empty();
 
     let mut branches = Branches::new(cases);
-    let mut orphans: BTreeMap<Key, OrphanBallots> = BTreeMap::new();
+    let mut pending = Pending::new(unreadable);
     for sheet in ballot_sheets {
         match branches.find(&sheet.identity) {
             Match::Found(k) => {
                 if let Some(case) = branches.cases.get_mut(&k) {
+                    if let Some(problem) = parent_disagrees(case, &sheet.identity, &sheet.source) {
+                        out.issues.push(ballot_issue(&sheet, problem));
+                    }
                     case.ballots.push(sheet);
                 }
             }
@@ -180,33 +180,110 @@ pub fn assemble(forms: Vec<Form<Assessment>>) -> Assembly {
                 };
                 out.issues.push(ballot_issue(&sheet, problem));
             }
-            Match::Missing => orphans
-                .entry(key(&sheet.identity))
-                .or_insert_with(|| OrphanBallots {
-                    identity: sheet.identity.clone(),
-                    ballots: Vec::new(),
-                })
-                .ballots
-                .push(sheet),
+            Match::Missing => pending.case(&sheet.identity).ballots.push(sheet),
         }
     }
     for case in branches.cases.values_mut() {
         check_ballots(case, &mut out.issues);
     }
-    for orphan in orphans.values_mut() {
-        orphan.ballots.sort_by(|a, b| a.source.cmp(&b.source));
+    for case in pending.cases.values_mut() {
+        case.ballots.sort_by(|a, b| a.source.cmp(&b.source));
         let problem = Problem::BallotsWithoutForm {
-            branch: orphan.identity.name.clone(),
+            branch: case.identity.name.clone(),
+            unreadable: case.missing_form.as_ref().and_then(MissingForm::file),
         };
-        if let Some(first) = orphan.ballots.first() {
+        if let Some(first) = case.ballots.first() {
             out.issues.push(ballot_issue(first, problem));
         }
     }
-    out.members = member_groups(rosters, &branches, &mut out.issues);
-    out.cases = branches.cases.into_values().collect();
+    out.members = member_groups(rosters, &branches, rating.then_some(&mut pending), &mut out.issues);
+    let mut cases = branches.cases;
+    cases.extend(pending.cases);
+    out.cases = cases.into_values().collect();
     out.groups = groups.into_values().collect();
-    out.orphans = orphans.into_values().collect();
     out
+}
+
+/// Branches the round knows of without a scoring form: held back, each with
+/// what became of its form.
+struct Pending<'a> {
+    cases: BTreeMap<Key, Case>,
+    unreadable: &'a [String],
+}
+
+impl<'a> Pending<'a> {
+    fn new(unreadable: &'a [String]) -> Pending<'a> {
+        Pending {
+            cases: BTreeMap::new(),
+            unreadable,
+        }
+    }
+
+    /// The held-back branch that `id` names, made on first sight. Files that
+    /// name it without a parent and files that give one are the same branch
+    /// when the name is unique; the parent, once known, is kept.
+    fn case(&mut self, id: &Identity) -> &mut Case {
+        let mut k = key(id);
+        if !self.cases.contains_key(&k) {
+            let name = id.name_key();
+            let mut same_name = self
+                .cases
+                .iter()
+                .filter(|(other, case)| other.1 == name && (id.parent.is_none() || case.identity.parent.is_none()));
+            if let (Some((other, _)), None) = (same_name.next(), same_name.next()) {
+                let other = other.clone();
+                if let Some(mut case) = self.cases.remove(&other) {
+                    if case.identity.parent.is_none() {
+                        case.identity.parent = id.parent.clone();
+                    }
+                    k = key(&case.identity);
+                    self.cases.insert(k.clone(), case);
+                }
+            }
+        }
+        let unreadable = self.unreadable;
+        self.cases.entry(k).or_insert_with(|| Case {
+            identity: id.clone(),
+            form: None,
+            form_sources: Vec::new(),
+            ballots: Vec::new(),
+            blocked: true,
+            missing_form: Some(missing_form(id, unreadable)),
+        })
+    }
+}
+
+/// What became of a branch's scoring form: an unreadable input whose file
+/// name names the branch was most likely it (a name is never taken from a
+/// file name, but a message may point at one).
+fn missing_form(id: &Identity, unreadable: &[String]) -> MissingForm {
+    let name = id.name_key();
+    unreadable
+        .iter()
+        .find(|path| {
+            let stem = path.rsplit('/').next().unwrap_or(path);
+            !name.is_empty() && crate::grid::norm_label(stem).contains(&name)
+        })
+        .map_or(MissingForm::NotReceived, |file| MissingForm::Unreadable {
+            file: file.clone(),
+        })
+}
+
+/// A warning when ballots or a roster were matched to a branch by name while
+/// their parent organisation disagrees with its scoring form's.
+fn parent_disagrees(case: &Case, id: &Identity, source: &SheetRef) -> Option<Problem> {
+    if id.parent.is_none() || id.parent_key() == case.identity.parent_key() {
+        return None;
+    }
+    let form = case.form_sources.first()?;
+    let shown = |p: &Option<String>| p.clone().unwrap_or_else(|| "（未填写）".to_string());
+    Some(Problem::ParentDisagrees {
+        branch: case.identity.name.clone(),
+        form_file: form.file.to_string(),
+        form_parent: shown(&case.identity.parent),
+        file: source.file.to_string(),
+        parent: shown(&id.parent),
+    })
 }
 
 /// One case from the scoring forms of one branch or group; more than one is a duplicate.
@@ -234,6 +311,7 @@ fn case_of(mut forms: Vec<ScoredForm>, issues: &mut Vec<Issue>) -> Option<Case> 
         form_sources: sources,
         ballots: Vec::new(),
         blocked,
+        missing_form: None,
     })
 }
 
@@ -269,17 +347,25 @@ fn check_ballots(case: &mut Case, issues: &mut Vec<Issue>) {
     }
 }
 
-/// Members grouped by the branch their roster names.
-fn member_groups(rosters: Vec<Roster<Assessment>>, branches: &Branches, issues: &mut Vec<Issue>) -> Vec<MemberGroup> {
+/// Members grouped by the branch their roster names. In a round that rates
+/// branches (`pending` given), a roster naming no branch with a scoring form
+/// makes its branch one to hold back.
+fn member_groups(
+    rosters: Vec<Roster<Assessment>>,
+    branches: &Branches,
+    mut pending: Option<&mut Pending>,
+    issues: &mut Vec<Issue>,
+) -> Vec<MemberGroup> {
     let mut groups: BTreeMap<Key, MemberGroup> = BTreeMap::new();
     for roster in rosters {
         let at = |problem| Issue::at(&roster.source.file, Some(&roster.source.sheet), None, problem);
         let (k, branch, unclear) = match branches.find(&roster.identity) {
             Match::Found(k) => {
-                let branch = branches
-                    .cases
-                    .get(&k)
-                    .map_or_else(|| roster.identity.clone(), |c| c.identity.clone());
+                let case = branches.cases.get(&k);
+                if let Some(problem) = case.and_then(|c| parent_disagrees(c, &roster.identity, &roster.source)) {
+                    issues.push(at(problem));
+                }
+                let branch = case.map_or_else(|| roster.identity.clone(), |c| c.identity.clone());
                 (k, branch, false)
             }
             Match::Ambiguous(parents) => {
@@ -289,14 +375,17 @@ fn member_groups(rosters: Vec<Roster<Assessment>>, branches: &Branches, issues: 
                 }));
                 (key(&roster.identity), roster.identity.clone(), true)
             }
-            Match::Missing => {
-                if !branches.cases.is_empty() {
+            Match::Missing => match pending.as_deref_mut() {
+                Some(pending) => {
+                    let case = pending.case(&roster.identity);
                     issues.push(at(Problem::RosterUnknownBranch {
                         branch: roster.identity.name.clone(),
+                        unreadable: case.missing_form.as_ref().and_then(MissingForm::file),
                     }));
+                    (key(&case.identity), case.identity.clone(), false)
                 }
-                (key(&roster.identity), roster.identity.clone(), false)
-            }
+                None => (key(&roster.identity), roster.identity.clone(), false),
+            },
         };
         let group = groups.entry(k).or_insert_with(|| MemberGroup {
             branch,

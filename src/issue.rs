@@ -330,7 +330,15 @@ pub enum Problem {
     /// A register and one-voter ballots for one branch.
     MixedBallots { branch: String },
     /// Ballots for a branch without a scoring form.
-    BallotsWithoutForm { branch: String },
+    BallotsWithoutForm { branch: String, unreadable: Option<String> },
+    /// Ballots or a roster matched by name, their parent disagreeing with the form's.
+    ParentDisagrees {
+        branch: String,
+        form_file: String,
+        form_parent: String,
+        file: String,
+        parent: String,
+    },
     /// No ballots for a branch whose score needs them.
     NoBallots { branch: String, indicator: String },
     /// Too few valid ballots for anonymity.
@@ -350,7 +358,7 @@ pub enum Problem {
     /// Two rosters for one branch.
     DuplicateRoster { branch: String, others: String },
     /// A roster for a branch that sent no scoring form this round.
-    RosterUnknownBranch { branch: String },
+    RosterUnknownBranch { branch: String, unreadable: Option<String> },
     /// A roster whose branch name matches several branches.
     AmbiguousRoster { branch: String, parents: String },
     /// A branch's feedback workbook could not be built (a defect).
@@ -384,10 +392,9 @@ impl Problem {
             | MissingQuestion { .. }
             | UnknownMark { .. }
             | EmptyRegister
-            | BallotsWithoutForm { .. }
+            | ParentDisagrees { .. }
             | FewBallots { .. }
             | EmptyRoster
-            | RosterUnknownBranch { .. }
             | LinkedFolder => Severity::Warning,
             _ => Severity::Error,
         }
@@ -460,6 +467,7 @@ impl Problem {
             DuplicateRegister { .. } => "duplicate_register",
             MixedBallots { .. } => "mixed_ballots",
             BallotsWithoutForm { .. } => "ballots_without_form",
+            ParentDisagrees { .. } => "parent_disagrees",
             NoBallots { .. } => "no_ballots",
             FewBallots { .. } => "few_ballots",
             AmbiguousBallots { .. } => "ambiguous_ballots",
@@ -654,9 +662,28 @@ impl fmt::Display for Problem {
                 f,
                 "支部「{branch}」既有测评票登记表又有单张测评票，无法排除重复计票，该支部列为待核实"
             ),
-            BallotsWithoutForm { branch } => {
-                write!(f, "支部「{branch}」有测评票，但没有评分表，未参加评定")
-            }
+            BallotsWithoutForm {
+                branch,
+                unreadable: None,
+            } => write!(f, "支部「{branch}」有测评票，但没有收到评分表，该支部列为待核实"),
+            BallotsWithoutForm {
+                branch,
+                unreadable: Some(file),
+            } => write!(
+                f,
+                "支部「{branch}」有测评票，但其评分表（{file}）无法读取，该支部列为待核实"
+            ),
+            ParentDisagrees {
+                branch,
+                form_file,
+                form_parent,
+                file,
+                parent,
+            } => write!(
+                f,
+                "支部「{branch}」的所属党组织，评分表 {form_file} 写作「{form_parent}」，本表写作「{parent}」；\
+                 已按支部名称对应（{file}），请核对后统一"
+            ),
             NoBallots { branch, indicator } => {
                 write!(
                     f,
@@ -684,9 +711,19 @@ impl fmt::Display for Problem {
                 f,
                 "支部「{branch}」的党员星级评定表重复提交（另见 {others}），该支部党员列为待核实"
             ),
-            RosterUnknownBranch { branch } => write!(
+            RosterUnknownBranch {
+                branch,
+                unreadable: None,
+            } => write!(
                 f,
-                "党员星级评定表所属支部「{branch}」不在本次评定的支部中（请核对支部名称），党员照常评定"
+                "党员星级评定表所属支部「{branch}」没有收到评分表（请核对支部名称），该支部列为待核实，党员照常评定"
+            ),
+            RosterUnknownBranch {
+                branch,
+                unreadable: Some(file),
+            } => write!(
+                f,
+                "党员星级评定表所属支部「{branch}」的评分表（{file}）无法读取，该支部列为待核实，党员照常评定"
             ),
             AmbiguousRoster { branch, parents } => write!(
                 f,

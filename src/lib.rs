@@ -33,7 +33,7 @@ use crate::issue::{Issue, Problem, Severity};
 use crate::output::{Faults, Transaction};
 use crate::read::FileEntry;
 use crate::scheme::Schemes;
-use crate::score::{Assessment, BallotStats, MemberResult};
+use crate::score::{Assessment, MemberResult};
 use crate::workbook::Limits;
 
 /// Name of the consolidated ranking workbook.
@@ -96,15 +96,6 @@ pub trait Progress: Sync {
 /// Reports nothing.
 impl Progress for () {}
 
-/// Statistics of ballots sent for a branch without a scoring form.
-#[derive(Debug, Clone)]
-pub struct OrphanResult {
-    /// The branch as the ballots name it.
-    pub identity: Identity,
-    /// Their statistics.
-    pub stats: BallotStats,
-}
-
 /// The complete result of reading, checking and scoring an inbox.
 #[derive(Debug, Clone)]
 pub struct Evaluation {
@@ -114,14 +105,13 @@ pub struct Evaluation {
     pub files: Vec<FileEntry>,
     /// Files and folders skipped.
     pub skipped: Vec<Skipped>,
-    /// Branch results, ranked; pending branches last.
+    /// Branch results, ranked; pending branches last, those known only from
+    /// ballots or a roster among them.
     pub branches: Vec<Assessment>,
     /// Party-group results, ranked; pending groups last.
     pub groups: Vec<Assessment>,
     /// Member results by branch, in roster order.
     pub members: Vec<MemberResult>,
-    /// Ballots without a scoring form.
-    pub orphans: Vec<OrphanResult>,
     /// Every problem, sorted by file, sheet and cell.
     pub issues: Vec<Issue>,
 }
@@ -167,13 +157,17 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
         forms.extend(file.forms);
         issues.extend(file.issues);
     }
+    let unreadable: Vec<String> = entries
+        .iter()
+        .filter(|e| e.status == read::FileStatus::Failed)
+        .map(|e| e.path.clone())
+        .collect();
     let assemble::Assembly {
         cases,
         groups,
-        orphans,
         members,
         issues: assembly_issues,
-    } = assemble::assemble(forms);
+    } = assemble::assemble(forms, &unreadable);
     issues.extend(assembly_issues);
     // Cases are consumed: each form is freed once scored, so forms and
     // results of a large round are not all held at once.
@@ -199,13 +193,6 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
     for group in members {
         member_results.extend(score::member_results(&schemes.member, group));
     }
-    let orphans = orphans
-        .iter()
-        .map(|o| OrphanResult {
-            identity: o.identity.clone(),
-            stats: score::tally(scheme, &o.ballots).disclosed(scheme.ballot.min_valid),
-        })
-        .collect();
     issues.sort_by(|a, b| a.report_order(b));
     Ok(Evaluation {
         schemes: schemes.clone(),
@@ -214,7 +201,6 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
         branches,
         groups,
         members: member_results,
-        orphans,
         issues,
     })
 }

@@ -232,6 +232,37 @@ pub enum Status {
     Pending,
 }
 
+/// Why a branch the round knows of has no scoring form to score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum MissingForm {
+    /// None arrived: the branch is known from its ballots or roster only.
+    NotReceived,
+    /// An input that could not be read names the branch in its file name.
+    Unreadable {
+        /// That input, relative to the inbox.
+        file: String,
+    },
+}
+
+impl MissingForm {
+    /// The unreadable file, if that is what became of the form.
+    pub fn file(&self) -> Option<String> {
+        match self {
+            MissingForm::Unreadable { file } => Some(file.clone()),
+            MissingForm::NotReceived => None,
+        }
+    }
+
+    /// In plain words, for the 标记 column.
+    pub fn label(&self) -> String {
+        match self {
+            MissingForm::NotReceived => "未收到评分表".to_string(),
+            MissingForm::Unreadable { file } => format!("评分表无法读取：{file}"),
+        }
+    }
+}
+
 /// Result flags, explained in outputs.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Flags {
@@ -275,6 +306,8 @@ pub struct Assessment {
     pub parent_rank: Option<u32>,
     /// Scoring forms submitted.
     pub sources: Vec<SheetRef>,
+    /// Why there is no scoring form, for a branch held back without one.
+    pub missing_form: Option<MissingForm>,
 }
 
 /// Scores one branch or party group with its ballots; issues are the
@@ -306,7 +339,11 @@ pub fn score_case(scheme: &Scheme, case: &Case) -> (Assessment, Vec<Issue>) {
             issues.extend(found);
             result
         }
-        None => Assessment::pending(case.identity.clone(), ballots, case.form_sources.clone()),
+        None => {
+            let mut held = Assessment::pending(case.identity.clone(), ballots, case.form_sources.clone());
+            held.missing_form = case.missing_form.clone();
+            held
+        }
     };
     result.flags.few_ballots = few;
     (result, issues)
@@ -336,6 +373,7 @@ impl Assessment {
             rank: None,
             parent_rank: None,
             sources,
+            missing_form: None,
         }
     }
 }
@@ -733,6 +771,7 @@ mod tests {
             rank: None,
             parent_rank: None,
             sources: Vec::new(),
+            missing_form: None,
         }
     }
 

@@ -116,10 +116,8 @@ fn missing_max_column_and_missing_self_column() {
     no_max.labels[2] = "说明".into();
     assert_eq!(
         problems_of(&no_max),
-        [
-            "[错误] bad.xlsx › 评分表：评分表缺少“分值”列（可用的列名：分值、标准分、满分），本表未计入",
-            "[警告] bad票.xlsx › 登记表：支部「一支部」有测评票，但没有评分表，未参加评定",
-        ]
+        // The form still says whose it is: its ballots find it, the branch is held back.
+        ["[错误] bad.xlsx › 评分表：评分表缺少“分值”列（可用的列名：分值、标准分、满分），本表未计入"]
     );
     let mut no_self = FormSpec::standard("一支部", "甲党委");
     no_self.labels[3] = "说明".into();
@@ -172,7 +170,7 @@ fn missing_branch_name_and_parent() {
         got,
         [
             "[错误] bad.xlsx › 评分表：表内未找到支部名称（请填写“支部名称：……”）；不能仅凭文件名「bad」认定支部，本表未计入",
-            "[警告] bad票.xlsx › 登记表：支部「一支部」有测评票，但没有评分表，未参加评定",
+            "[错误] bad票.xlsx › 登记表：支部「一支部」有测评票，但没有收到评分表，该支部列为待核实",
         ]
     );
     let mut no_parent = FormSpec::standard("一支部", "甲党委");
@@ -379,12 +377,12 @@ fn one_voter_ballot_locations_stay_off_written_outputs() {
     let eval = inbox.evaluate();
     assert_eq!(
         problems(&eval),
-        ["[警告] 李四的测评票.xlsx › 李四：支部「三支部」有测评票，但没有评分表，未参加评定"]
+        ["[错误] 李四的测评票.xlsx › 李四：支部「三支部」有测评票，但没有收到评分表，该支部列为待核实"]
     );
     let written = eval.issues[0].for_output();
     assert_eq!(
         written.to_string(),
-        format!("[警告] {BALLOT_FILE_PLACEHOLDER}：支部「三支部」有测评票，但没有评分表，未参加评定")
+        format!("[错误] {BALLOT_FILE_PLACEHOLDER}：支部「三支部」有测评票，但没有收到评分表，该支部列为待核实")
     );
 }
 

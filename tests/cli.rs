@@ -37,10 +37,10 @@ fn score_on_samples_exits_2_and_summarises_in_chinese() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("评定支部 10 个：五星 2 · 四星 3 · 三星 2 · 二星 1 · 一星 0 · 无星 2；待核实 1 个"),
+        stdout.contains("评定支部 10 个：五星 2 · 四星 3 · 三星 2 · 二星 1 · 一星 0 · 无星 2；待核实 2 个"),
         "{stdout}"
     );
-    assert!(stdout.contains("问题：错误 2 条，警告 2 条，提示 2 条"), "{stdout}");
+    assert!(stdout.contains("问题：错误 4 条，警告 0 条，提示 2 条"), "{stdout}");
     // stderr is a pipe here: the issues are listed, no progress bar is drawn.
     let stderr = text(&run.stderr);
     assert!(

@@ -95,9 +95,9 @@ fn one_voter_ballots_from_openpyxl_and_libreoffice() {
     let eval = inbox.evaluate();
     let kinds: Vec<&[FormKind]> = eval.files.iter().map(|f| f.forms.as_slice()).collect();
     assert_eq!(kinds, [[FormKind::Ballot], [FormKind::Ballot]]);
-    assert_eq!(eval.orphans.len(), 1);
-    let stats = &eval.orphans[0].stats;
-    assert_eq!(eval.orphans[0].identity.name, "市档案局机关第二党支部");
+    assert_eq!(eval.branches.len(), 1);
+    let stats = eval.branches[0].ballots.as_ref().unwrap();
+    assert_eq!(eval.branches[0].identity.name, "市档案局机关第二党支部");
     assert_eq!((stats.counted, stats.valid, stats.blank), (2, 2, 0));
     assert!(stats.withheld(), "two ballots' aggregates would be those ballots");
     // What the two ballots say, tallied from the forms as read.
@@ -123,7 +123,10 @@ fn one_voter_ballots_from_openpyxl_and_libreoffice() {
     assert_eq!(stats.stars, [0, 2, 0, 0, 0, 0]);
     assert_eq!(
         messages(&eval),
-        ["[警告] 票1.xlsx › 测评票：支部「市档案局机关第二党支部」有测评票，但没有评分表，未参加评定"]
+        [
+            "[错误] 票1.xlsx › 测评票：支部「市档案局机关第二党支部」有测评票，但没有收到评分表，该支部列为待核实",
+            "[警告] 票1.xlsx › 测评票：有效测评票仅 2 张，少于 5 张（测评人数不足）：为保护测评人匿名，各输出只列发出、收回、登记和有效票数，不列分项统计、满意率和议星结果；群众评价仍按这些票计分",
+        ]
     );
 }
 

@@ -82,12 +82,21 @@ fn ranking_workbook_matches_the_independent_computation() {
     assert_eq!(rows[1][glyphs], "★★★★★");
     assert_eq!(rows[3][glyphs], "★★★★☆");
     assert_eq!(rows[10][glyphs], "☆☆☆☆☆");
-    // The vetoed branch and the held-back one.
+    // The vetoed branch and the two held back: one whose form is damaged (known
+    // from its ballots and roster), one with a bad cell.
     assert_eq!(rows[9][col("一票否决")], "是：发生重大责任事故或群体性事件");
-    assert_eq!(rows[11][name], "市财政局机关第三党支部");
-    assert_eq!(rows[11][tier], "待核实");
-    assert_eq!(rows[11][rank], "");
-    assert_eq!(rows.len(), 12);
+    assert_eq!(rows[11][name], "市教育局机关第四党支部");
+    assert_eq!(rows[11][col("所属党组织")], "市教育局机关党委");
+    assert_eq!(
+        rows[11][col("标记")],
+        "待核实（评分表无法读取：市教育局机关党委/市教育局机关第四党支部评分表.xlsx）"
+    );
+    assert_eq!(rows[12][name], "市财政局机关第三党支部");
+    assert_eq!(rows[12][col("标记")], "待核实（原因见问题清单）");
+    for row in &rows[11..] {
+        assert_eq!((row[tier].as_str(), row[rank].as_str()), ("待核实", ""));
+    }
+    assert_eq!(rows.len(), 13);
     // 需复核: voters recommend three tiers below the score.
     assert_eq!(rows[6][col("议星结果")], "无星");
     assert_eq!(rows[6][col("标记")], "需复核");
@@ -97,12 +106,12 @@ fn ranking_workbook_matches_the_independent_computation() {
     assert_eq!(
         lines,
         [
-            "提示 | 填报说明.txt |  |  | 不是电子表格文件（支持 .xlsx .xlsm .xls .xlsb .ods），已跳过",
-            "警告 | 市教育局机关党委/市教育局机关第四党支部党员星级评定表.xlsx | 党员星级评定表 |  | 党员星级评定表所属支部「市教育局机关第四党支部」不在本次评定的支部中（请核对支部名称），党员照常评定",
-            "警告 | （单张测评票，路径不公开） |  |  | 支部「市教育局机关第四党支部」有测评票，但没有评分表，未参加评定",
+            "错误 | 市教育局机关党委/市教育局机关第四党支部党员星级评定表.xlsx | 党员星级评定表 |  | 党员星级评定表所属支部「市教育局机关第四党支部」的评分表（市教育局机关党委/市教育局机关第四党支部评分表.xlsx）无法读取，该支部列为待核实，党员照常评定",
             "错误 | 市教育局机关党委/市教育局机关第四党支部评分表.xlsx |  |  | 文件已损坏，无法打开（压缩包不完整，文件可能在下载或复制时被截断）",
-            "提示 | 市财政局机关党委/~$市财政局机关第一党支部评分表.xlsx |  |  | Excel/WPS 打开文件时生成的临时锁定文件，已跳过",
             "错误 | 市财政局机关党委/市财政局机关第三党支部评分表.xlsx | 评分表 | E6 | 考核得分「良好」不是有效的数字",
+            "错误 | （单张测评票，路径不公开） |  |  | 支部「市教育局机关第四党支部」有测评票，但其评分表（市教育局机关党委/市教育局机关第四党支部评分表.xlsx）无法读取，该支部列为待核实",
+            "提示 | 填报说明.txt |  |  | 不是电子表格文件（支持 .xlsx .xlsm .xls .xlsb .ods），已跳过",
+            "提示 | 市财政局机关党委/~$市财政局机关第一党支部评分表.xlsx |  |  | Excel/WPS 打开文件时生成的临时锁定文件，已跳过",
         ]
     );
     assert_eq!(outcome.evaluation.exit_status(), 2);
@@ -127,10 +136,13 @@ fn ballot_statistics_sheet_holds_aggregates_only() {
         ]
     );
     assert_eq!(&rows[1][8..14], ["好", "较好", "一般", "差", "多选", "未评"]);
-    // Twelve branches with ballots: eleven with a form (one held back), one without.
+    // Twelve branches with ballots: ten rated, one held back for a bad cell,
+    // one whose form could not be read.
     assert_eq!(rows.len(), 2 + 12);
-    let states: Vec<&str> = rows[2..].iter().map(|r| r[2].as_str()).collect();
-    assert_eq!(states.iter().filter(|s| **s == "无评分表").count(), 1);
+    let mut states: Vec<&str> = rows[2..].iter().map(|r| r[2].as_str()).collect();
+    states.sort();
+    states.dedup();
+    assert_eq!(states, ["已评定", "待核实", "评分表无法读取"]);
     for row in &rows[2..] {
         let counted: u32 = row[5].parse().unwrap();
         let blank: u32 = row[6].parse().unwrap();

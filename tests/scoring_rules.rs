@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use starsheet::score::Status;
+use starsheet::score::{MissingForm, Status};
 
 #[test]
 fn every_tier_threshold_is_inclusive_and_exact() {
@@ -431,14 +431,88 @@ fn ballot_counts_above_returned_above_issued_are_errors() {
 }
 
 #[test]
-fn ballots_without_a_scoring_form_are_a_warning() {
+fn a_branch_known_only_from_its_ballots_is_held_back() {
     let inbox = Inbox::new();
     inbox.register("b.xlsx", &RegisterSpec::uniform("一支部", 5, "好", "五星"));
     let eval = inbox.evaluate();
     assert_eq!(
         problems(&eval),
-        ["[警告] b.xlsx › 登记表：支部「一支部」有测评票，但没有评分表，未参加评定"]
+        ["[错误] b.xlsx › 登记表：支部「一支部」有测评票，但没有收到评分表，该支部列为待核实"]
     );
-    assert!(eval.branches.is_empty());
-    assert_eq!(eval.orphans[0].stats.counted, 5);
+    let b = branch(&eval, "一支部");
+    assert_eq!(tier(&eval, "一支部"), "待核实");
+    assert_eq!(b.missing_form, Some(MissingForm::NotReceived));
+    assert_eq!(b.ballots.as_ref().unwrap().counted, 5);
+}
+
+#[test]
+fn a_branch_whose_form_file_is_damaged_is_held_back_and_counted() {
+    let inbox = Inbox::new();
+    inbox.form_with_ballots(&FormSpec::standard("一支部", "甲党委"));
+    // 二支部's form arrived cut off; its ballots and roster arrived whole.
+    inbox.form("二支部评分表.xlsx", &FormSpec::standard("二支部", "甲党委"));
+    let bytes = std::fs::read(inbox.file("二支部评分表.xlsx")).unwrap();
+    std::fs::write(inbox.file("二支部评分表.xlsx"), &bytes[..bytes.len() / 2]).unwrap();
+    inbox.register("二支部登记表.xlsx", &RegisterSpec::uniform("二支部", 5, "好", "五星"));
+    inbox.roster(
+        "二支部党员.xlsx",
+        "二支部",
+        Some("甲党委"),
+        &[("张三", [20.0; 5], 0.0, false)],
+    );
+    let eval = inbox.evaluate();
+    let damaged = "二支部评分表.xlsx";
+    assert_eq!(
+        problems(&eval),
+        [
+            format!(
+                "[错误] 二支部党员.xlsx › 党员星级评定表：党员星级评定表所属支部「二支部」的评分表（{damaged}）无法读取，该支部列为待核实，党员照常评定"
+            ),
+            format!(
+                "[错误] 二支部登记表.xlsx › 登记表：支部「二支部」有测评票，但其评分表（{damaged}）无法读取，该支部列为待核实"
+            ),
+            format!("[错误] {damaged}：文件已损坏，无法打开（压缩包不完整，文件可能在下载或复制时被截断）"),
+        ]
+    );
+    let two = branch(&eval, "二支部");
+    assert_eq!(tier(&eval, "二支部"), "待核实");
+    assert_eq!(two.identity.parent.as_deref(), Some("甲党委"));
+    assert_eq!(two.missing_form, Some(MissingForm::Unreadable { file: damaged.into() }));
+    // It counts: 甲党委 has two branches, one 五星 and one pending — the
+    // excellence rule cannot be decided until 二支部 is.
+    let stats = starsheet::score::org_stats(&eval.schemes.branch, &eval.branches);
+    let jia = stats.iter().find(|s| s.parent.as_deref() == Some("甲党委")).unwrap();
+    assert_eq!((jia.branches(), jia.pending), (2, 1));
+    assert_eq!(jia.eligibility, Some(starsheet::score::Eligibility::Undecided));
+    // Its members are still rated.
+    assert_eq!(eval.members.len(), 1);
+    assert_eq!(eval.members[0].assessment.status, Status::Rated);
+}
+
+#[test]
+fn ballots_whose_parent_differs_from_the_forms_still_find_the_branch() {
+    let inbox = Inbox::new();
+    inbox.form("一支部评分表.xlsx", &FormSpec::standard("一支部", "市审计局机关党委"));
+    let mut register = RegisterSpec::uniform("一支部", 5, "好", "五星").sheet_spec();
+    register.set(0, 4, "所属党组织：审计局机关党委");
+    write_xlsx(&inbox.file("一支部登记表.xlsx"), &[register]);
+    // A form that leaves its parent blank, with ballots that give one.
+    let mut blank = FormSpec::standard("二支部", "");
+    blank.parent = Some(String::new());
+    inbox.form("二支部评分表.xlsx", &blank);
+    let mut register = RegisterSpec::uniform("二支部", 5, "好", "五星").sheet_spec();
+    register.set(0, 4, "所属党组织：审计局机关党委");
+    write_xlsx(&inbox.file("二支部登记表.xlsx"), &[register]);
+    let eval = inbox.evaluate();
+    assert_eq!(
+        problems(&eval),
+        [
+            "[警告] 一支部登记表.xlsx › 登记表：支部「一支部」的所属党组织，评分表 一支部评分表.xlsx 写作「市审计局机关党委」，本表写作「审计局机关党委」；已按支部名称对应（一支部登记表.xlsx），请核对后统一",
+            "[警告] 二支部登记表.xlsx › 登记表：支部「二支部」的所属党组织，评分表 二支部评分表.xlsx 写作「（未填写）」，本表写作「审计局机关党委」；已按支部名称对应（二支部登记表.xlsx），请核对后统一",
+            // At the empty label (E2), where the value belongs.
+            "[警告] 二支部评分表.xlsx › 评分表 › E2：未填写所属党组织（所属党组织/上级党组织/所属党委），归入“未填写”",
+        ]
+    );
+    assert_eq!(tier(&eval, "一支部"), "五星");
+    assert_eq!(tier(&eval, "二支部"), "五星");
 }

@@ -58,6 +58,8 @@ pub struct FoundIdentity {
     pub code: Option<Located<String>>,
     /// Cells whose value held invisible characters, removed from it.
     pub invisible: Vec<CellRef>,
+    /// The parent's label cell, when the label is there but its value is not.
+    pub parent_label: Option<CellRef>,
 }
 
 impl FoundIdentity {
@@ -73,11 +75,17 @@ impl FoundIdentity {
                 })
             })
         };
+        let parent = text(labels.parent);
+        let parent_label = match parent {
+            None => labeled.label_cell(labels.parent, header_row),
+            Some(_) => None,
+        };
         let mut found = FoundIdentity {
             name: text(labels.name).or_else(|| name_from_title(grid, header_row, labels.title_noun)),
-            parent: text(labels.parent),
+            parent,
             code: text(labels.code),
             invisible: Vec::new(),
+            parent_label,
         };
         // A name is matched across files as written: what cannot be seen
         // must not tell two branches apart.
@@ -141,6 +149,24 @@ impl<'g> Labeled<'g> {
                         .find_map(|text| match_label(self.grid, text, label, &finder))
                 })
             })
+    }
+}
+
+impl Labeled<'_> {
+    /// The cell of the first of `synonyms` used as a label (`所属党组织：` or
+    /// `所属党组织` alone), above `header_row` first, whether or not a value
+    /// follows it.
+    pub fn label_cell(&self, synonyms: &[&str], header_row: u32) -> Option<CellRef> {
+        let is_label = |t: &&LabelText<'_>| {
+            synonyms.iter().any(|label| {
+                t.norm == *label
+                    || [':', '：']
+                        .iter()
+                        .any(|colon| t.half.contains(&format!("{label}{colon}")))
+            })
+        };
+        let above = self.texts.iter().filter(|t| t.cell.row < header_row).find(is_label);
+        above.or_else(|| self.texts.iter().find(is_label)).map(|t| t.cell)
     }
 }
 

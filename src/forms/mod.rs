@@ -220,7 +220,9 @@ impl Sheet<'_> {
                 let problem = Problem::MissingParent {
                     labels: labels.parent.join("/"),
                 };
-                issues.push(self.issue(found.name.as_ref().map(|n| n.cell), problem));
+                // At the empty label, where the value belongs; else at the name.
+                let cell = found.parent_label.or(found.name.as_ref().map(|n| n.cell));
+                issues.push(self.issue(cell, problem));
             }
             Some(_) => {}
         }

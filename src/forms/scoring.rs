@@ -119,10 +119,26 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
         form,
         issues,
     };
+    // A form that cannot be scored still says whose it is: its branch is
+    // held back (待核实), not taken for one that sent nothing.
+    let unusable = |identity: &Option<Identity>| {
+        identity.clone().map(|identity| {
+            Form::Scoring(ScoredForm {
+                subject,
+                identity,
+                source: sheet.source(),
+                stage: Stage::Final,
+                items: vec![Vec::new(); scheme.indicators.len()],
+                bonus: 0.0,
+                veto: Vec::new(),
+                valid: false,
+            })
+        })
+    };
 
     let Some(max_col) = header.col(COL_MAX) else {
         issues.push(sheet.issue(None, missing_column("分值", MAX)));
-        return outcome(None, issues);
+        return outcome(unusable(&identity), issues);
     };
     let indicator_col = header.col(COL_INDICATOR).unwrap_or(0);
     let self_col = header.col(COL_SELF);
@@ -191,7 +207,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
     {
         issues.retain(|i| i.code != "missing_parent");
         issues.push(sheet.issue(None, Problem::EmptyForm));
-        return outcome(None, issues);
+        return outcome(unusable(&identity), issues);
     }
 
     // Stage: no assessed score anywhere means a 荐星 self-assessment.
@@ -212,7 +228,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
     };
     let Some(stage_col) = stage_col else {
         issues.push(sheet.issue(None, missing_column("考核得分", ASSESSED)));
-        return outcome(None, issues);
+        return outcome(unusable(&identity), issues);
     };
     if stage == Stage::Preliminary {
         issues.push(sheet.issue(None, Problem::Preliminary));

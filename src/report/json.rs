@@ -8,7 +8,7 @@ use crate::forms::{FormKind, Identity, SheetRef, Stage};
 use crate::issue::Issue;
 use crate::read::FileStatus;
 use crate::scheme::Scheme;
-use crate::score::{Assessment, BallotStats, Eligibility, IndicatorScore, OrgStats, Status, org_stats};
+use crate::score::{Assessment, BallotStats, Eligibility, IndicatorScore, MissingForm, OrgStats, Status, org_stats};
 use crate::workbook::Format;
 
 #[derive(Serialize)]
@@ -17,7 +17,6 @@ struct Results<'a> {
     branches: Vec<Rated<'a>>,
     groups: Vec<Rated<'a>>,
     members: Vec<Member<'a>>,
-    ballots_without_form: Vec<Orphan<'a>>,
     organisations: Vec<Organisation<'a>>,
     issues: Vec<Issue>,
     files: Vec<File<'a>>,
@@ -63,6 +62,7 @@ struct Rated<'a> {
     flags: Vec<&'static str>,
     ballots: Option<Ballots<'a>>,
     sources: &'a [SheetRef],
+    missing_form: Option<&'a MissingForm>,
 }
 
 #[derive(Serialize)]
@@ -101,13 +101,6 @@ struct Question<'a> {
 struct Count<'a> {
     label: &'a str,
     count: u32,
-}
-
-#[derive(Serialize)]
-struct Orphan<'a> {
-    #[serde(flatten)]
-    identity: &'a Identity,
-    ballots: Ballots<'a>,
 }
 
 #[derive(Serialize)]
@@ -186,6 +179,7 @@ fn rated<'a>(scheme: &'a Scheme, b: &'a Assessment) -> Rated<'a> {
         flags: flag_labels(b),
         ballots: b.ballots.as_ref().map(|s| ballots(scheme, s)),
         sources: &b.sources,
+        missing_form: b.missing_form.as_ref(),
     }
 }
 
@@ -216,14 +210,6 @@ pub fn write(eval: &Evaluation, out: &mut impl std::io::Write) -> std::io::Resul
                 vetoed: &m.assessment.vetoed,
                 mentee: m.mentee,
                 mentor: m.mentor.as_deref(),
-            })
-            .collect(),
-        ballots_without_form: eval
-            .orphans
-            .iter()
-            .map(|o| Orphan {
-                identity: &o.identity,
-                ballots: ballots(scheme, &o.stats),
             })
             .collect(),
         organisations: orgs

@@ -12,10 +12,10 @@ use super::{
 use crate::Evaluation;
 use crate::forms::labels::{BRANCH_IDENTITY, GROUP_IDENTITY, IdentityLabels};
 use crate::forms::{FormKind, Identity};
-use crate::issue::Severity;
+use crate::issue::{Issue, Severity};
 use crate::points::fmt_points;
 use crate::scheme::{Scheme, Source};
-use crate::score::{Assessment, BallotStats, Eligibility, OrgStats, Status, org_stats};
+use crate::score::{Assessment, BallotStats, Eligibility, MissingForm, OrgStats, Status, org_stats};
 
 /// Sheet names, in workbook order.
 pub const SHEETS: [&str; 7] = [
@@ -134,7 +134,11 @@ fn ranking(
             cells.resize(labels.len() - 1, Cell::Empty);
             let label = labels.iter().position(|l| l == "星级名称" || l == "等次").unwrap_or(4);
             cells[label] = Cell::text("待核实");
-            cells.push(Cell::text(format!("{}（原因见问题清单）", flag_labels(r).join("、"))));
+            let why = r
+                .missing_form
+                .as_ref()
+                .map_or_else(|| "原因见问题清单".to_string(), MissingForm::label);
+            cells.push(Cell::text(format!("{}（{why}）", flag_labels(r).join("、"))));
             write_row(ws, i as u32 + 1, &cells, None)?;
             continue;
         };
@@ -410,31 +414,25 @@ fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
         ws.write_string_with_format(1, star_first + k as u16, label, &header)?;
     }
 
-    let mut rows: Vec<(&Identity, &BallotStats, String, Option<&Assessment>)> = eval
+    let rows: Vec<(&Identity, &BallotStats, &str, &Assessment)> = eval
         .branches
         .iter()
         .filter_map(|b| {
-            let state = if b.status == Status::Rated {
-                "已评定"
-            } else {
-                "待核实"
+            let state = match (&b.status, &b.missing_form) {
+                (Status::Rated, _) => "已评定",
+                (_, Some(MissingForm::NotReceived)) => "无评分表",
+                (_, Some(MissingForm::Unreadable { .. })) => "评分表无法读取",
+                _ => "待核实",
             };
-            b.ballots
-                .as_deref()
-                .map(|s| (&b.identity, s, state.to_string(), Some(b)))
+            b.ballots.as_deref().map(|s| (&b.identity, s, state, b))
         })
         .collect();
-    rows.extend(
-        eval.orphans
-            .iter()
-            .map(|o| (&o.identity, &o.stats, "无评分表".to_string(), None)),
-    );
     for (i, (id, stats, state, result)) in rows.iter().enumerate() {
         let opt = |n: Option<u32>| n.map_or(Cell::Empty, |n| Cell::Count(n.into()));
         let mut cells = vec![
             Cell::text(&id.name),
             Cell::text(parent(id)),
-            Cell::text(state),
+            Cell::text(*state),
             opt(stats.issued),
             opt(stats.returned),
             Cell::Count(stats.counted.into()),
@@ -458,14 +456,8 @@ fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
                 cells.push(Cell::text("—"));
             }
         }
-        cells.push(Cell::opt(
-            result.and_then(|r| r.tier).map(|t| scheme.tier(t).name.clone()),
-        ));
-        cells.push(Cell::text(if result.is_some_and(|r| r.flags.needs_review) {
-            "需复核"
-        } else {
-            ""
-        }));
+        cells.push(Cell::opt(result.tier.map(|t| scheme.tier(t).name.clone())));
+        cells.push(Cell::text(if result.flags.needs_review { "需复核" } else { "" }));
         let row = i as u32 + 2;
         write_row(ws, row, &cells, None)?;
         if stats.withheld() {
@@ -494,7 +486,12 @@ fn problems(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
         0,
         &["序号", "严重程度", "文件", "工作表", "单元格", "说明"].map(String::from),
     )?;
-    for (i, issue) in eval.issues.iter().map(|i| i.for_output()).enumerate() {
+    // Errors first, then warnings, then notes, each by file: what needs
+    // fixing leads. Sorted as written, so a redacted ballot's place in the
+    // list says nothing of its file.
+    let mut listed: Vec<Issue> = eval.issues.iter().map(Issue::for_output).collect();
+    listed.sort_by(|a, b| a.severity.cmp(&b.severity).then_with(|| a.report_order(b)));
+    for (i, issue) in listed.into_iter().enumerate() {
         let fill = match issue.severity {
             Severity::Error => Some(0xFFC7CE),
             Severity::Warning => Some(0xFFEB9C),

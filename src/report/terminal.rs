@@ -104,13 +104,6 @@ pub fn summary(eval: &Evaluation, written: &[PathBuf], feedback: &[PathBuf]) -> 
             "评定党员 {rated} 名：{per}；待核实 {pending} 名；需帮扶 {mentees} 名（其中需上级指派 {unassigned} 名）"
         );
     }
-    if !eval.orphans.is_empty() {
-        let _ = writeln!(
-            out,
-            "另有 {} 个支部只有测评票、没有评分表，未参加评定",
-            eval.orphans.len()
-        );
-    }
     let (errors, warnings, notes) = count_by_severity(&eval.issues);
     let _ = writeln!(out, "问题：错误 {errors} 条，警告 {warnings} 条，提示 {notes} 条");
     for (i, path) in written.iter().enumerate() {
