@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use crate::forms::{BallotLayout, BallotSheet, Form, Identity, Roster, ScoredForm, SheetRef};
-use crate::issue::{Issue, Privacy, Problem};
+use crate::issue::{Issue, ParentDisagreement, Privacy, Problem};
 use crate::scheme::Subject;
 use crate::score::{Assessment, MissingForm};
 
@@ -277,13 +277,13 @@ fn parent_disagrees(case: &Case, id: &Identity, source: &SheetRef) -> Option<Pro
     }
     let form = case.form_sources.first()?;
     let shown = |p: &Option<String>| p.clone().unwrap_or_else(|| "（未填写）".to_string());
-    Some(Problem::ParentDisagrees {
+    Some(Problem::ParentDisagrees(Box::new(ParentDisagreement {
         branch: case.identity.name.clone(),
         form_file: form.file.to_string(),
         form_parent: shown(&case.identity.parent),
         file: source.file.to_string(),
         parent: shown(&id.parent),
-    })
+    })))
 }
 
 /// One case from the scoring forms of one branch or group; more than one is a duplicate.

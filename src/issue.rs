@@ -332,13 +332,7 @@ pub enum Problem {
     /// Ballots for a branch without a scoring form.
     BallotsWithoutForm { branch: String, unreadable: Option<String> },
     /// Ballots or a roster matched by name, their parent disagreeing with the form's.
-    ParentDisagrees {
-        branch: String,
-        form_file: String,
-        form_parent: String,
-        file: String,
-        parent: String,
-    },
+    ParentDisagrees(Box<ParentDisagreement>),
     /// No ballots for a branch whose score needs them.
     NoBallots { branch: String, indicator: String },
     /// Too few valid ballots for anonymity.
@@ -392,7 +386,7 @@ impl Problem {
             | MissingQuestion { .. }
             | UnknownMark { .. }
             | EmptyRegister
-            | ParentDisagrees { .. }
+            | ParentDisagrees(_)
             | FewBallots { .. }
             | EmptyRoster
             | LinkedFolder => Severity::Warning,
@@ -467,7 +461,7 @@ impl Problem {
             DuplicateRegister { .. } => "duplicate_register",
             MixedBallots { .. } => "mixed_ballots",
             BallotsWithoutForm { .. } => "ballots_without_form",
-            ParentDisagrees { .. } => "parent_disagrees",
+            ParentDisagrees(_) => "parent_disagrees",
             NoBallots { .. } => "no_ballots",
             FewBallots { .. } => "few_ballots",
             AmbiguousBallots { .. } => "ambiguous_ballots",
@@ -673,16 +667,10 @@ impl fmt::Display for Problem {
                 f,
                 "支部「{branch}」有测评票，但其评分表（{file}）无法读取，该支部列为待核实"
             ),
-            ParentDisagrees {
-                branch,
-                form_file,
-                form_parent,
-                file,
-                parent,
-            } => write!(
+            ParentDisagrees(d) => write!(
                 f,
-                "支部「{branch}」的所属党组织，评分表 {form_file} 写作「{form_parent}」，本表写作「{parent}」；\
-                 已按支部名称对应（{file}），请核对后统一"
+                "支部「{}」的所属党组织，评分表 {} 写作「{}」，本表写作「{}」；已按支部名称对应（{}），请核对后统一",
+                d.branch, d.form_file, d.form_parent, d.parent, d.file
             ),
             NoBallots { branch, indicator } => {
                 write!(
@@ -735,6 +723,21 @@ impl fmt::Display for Problem {
             ),
         }
     }
+}
+
+/// Two files of one branch naming different parent organisations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParentDisagreement {
+    /// The branch.
+    pub branch: String,
+    /// Its scoring form.
+    pub form_file: String,
+    /// The parent the form gives, or （未填写）.
+    pub form_parent: String,
+    /// The file that disagrees.
+    pub file: String,
+    /// The parent it gives.
+    pub parent: String,
 }
 
 /// Formats a byte count for messages.
