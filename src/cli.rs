@@ -1,5 +1,6 @@
 //! Command-line arguments (clap) and their turning into a [`Plan`].
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -161,6 +162,17 @@ pub struct SampleArgs {
     pub scheme: String,
 }
 
+/// Parses the process's command line; `starsheet help [命令]` is read as
+/// `starsheet [命令] --help`, as people type it.
+pub fn parse() -> Result<Cli, clap::Error> {
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|a| a == "help") {
+        args.remove(1);
+        args.push("--help".into());
+    }
+    Cli::try_parse_from(args)
+}
+
 /// A command-line mistake in Chinese, naming the argument clap complained about.
 pub fn usage_error(e: &clap::Error) -> String {
     use clap::error::{ContextKind, ErrorKind};
@@ -170,7 +182,7 @@ pub fn usage_error(e: &clap::Error) -> String {
         ErrorKind::UnknownArgument => format!("无法识别的参数 {}", context(ContextKind::InvalidArg)),
         ErrorKind::InvalidSubcommand => format!("没有这个命令：{}", context(ContextKind::InvalidSubcommand)),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "请给出命令：score、check、scheme 或 sample".to_string()
+            "请给出命令：score、check、scheme、template 或 sample".to_string()
         }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!(
             "参数 {} 的值「{}」无效",
@@ -203,26 +215,29 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
             plan.json = args.json.map(|p| p.unwrap_or_else(|| args.out.join(JSON_FILE)));
             let outcome = crate::score_reporting(&plan, &Bar::new(args.input.quiet))?;
             let eval = &outcome.evaluation;
-            eprint!("{}", terminal::issue_list(&eval.issues, Severity::Warning, Some(30)));
+            err(terminal::issue_list(&eval.issues, Severity::Warning, Some(30)));
             let feedback: Vec<PathBuf> = outcome.feedback.iter().map(|(_, p)| p.clone()).collect();
-            print!("{}", terminal::summary(eval, &outcome.written, &feedback));
+            out(terminal::summary(eval, &outcome.written, &feedback));
+            if outcome.written.is_empty() {
+                out(format!("未写出结果，输出目录 {} 保持原样\n", args.out.display()));
+            }
             Ok(eval.exit_status())
         }
         Command::Check(args) => {
             let eval = crate::evaluate_reporting(&args.input.plan()?, &Bar::new(args.input.quiet))?;
-            print!("{}", terminal::issue_list(&eval.issues, Severity::Note, None));
-            print!("{}", terminal::summary(&eval, &[], &[]));
+            out(terminal::issue_list(&eval.issues, Severity::Note, None));
+            out(terminal::summary(&eval, &[], &[]));
             Ok(eval.exit_status())
         }
         Command::Scheme(SchemeCommand::List) => {
             for name in scheme::preset_names() {
                 let s = Scheme::load(name)?;
-                println!("{name}\t{}", s.title);
+                out(format!("{name}\t{}\n", s.title));
             }
             Ok(0)
         }
         Command::Scheme(SchemeCommand::Show { name }) => {
-            print!("{}", Scheme::load(&name)?.source);
+            out(&Scheme::load(&name)?.source);
             Ok(0)
         }
         Command::Template(args) => {
@@ -231,26 +246,41 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
                 source: e,
             })?;
             for path in written {
-                println!("{}", path.display());
+                out(format!("{}\n", path.display()));
             }
             Ok(0)
         }
         Command::Sample(args) => {
             let schemes = Schemes::with_branch(&args.scheme)?;
+            // A sample inbox mixed into real forms would be rated with them.
+            if std::fs::read_dir(&args.out).is_ok_and(|mut entries| entries.next().is_some()) {
+                return Err(Error::FolderNotEmpty(args.out.display().to_string()));
+            }
             let written =
                 crate::sample::generate(&schemes, args.branches, args.seed, &args.out).map_err(|e| Error::Write {
                     path: args.out.display().to_string(),
                     source: e,
                 })?;
-            println!(
-                "已生成 {} 个支部的模拟收件箱：{}（{} 个文件）",
+            out(format!(
+                "已生成 {} 个支部的模拟收件箱：{}（{} 个文件）\n",
                 args.branches,
                 args.out.display(),
                 written
-            );
+            ));
             Ok(0)
         }
     }
+}
+
+/// Writes to standard output; a reader that stops early (`| head`) is no
+/// reason to fail.
+fn out(text: impl AsRef<str>) {
+    let _ = std::io::stdout().write_all(text.as_ref().as_bytes());
+}
+
+/// Writes to standard error, likewise.
+fn err(text: impl AsRef<str>) {
+    let _ = std::io::stderr().write_all(text.as_ref().as_bytes());
 }
 
 /// A progress bar on stderr, shown once a run has taken a second, and only

@@ -36,6 +36,9 @@ pub enum Error {
         /// One entry that is not an output.
         example: String,
     },
+    /// A folder to generate into already holds files.
+    #[error("目录 {0} 不是空的；为免覆盖其中的文件，请指定一个新的或空的目录")]
+    FolderNotEmpty(String),
     /// The output path exists and is no folder.
     #[error("输出目录 {0} 已存在，但不是文件夹")]
     OutputNotFolder(String),

@@ -159,15 +159,27 @@ impl Issue {
         s
     }
 
-    /// Order for reports: file, sheet, cell, then severity and message.
+    /// Order for reports: the inbox as a whole, then by file, sheet, cell,
+    /// severity and message.
     pub fn report_order(&self, other: &Issue) -> std::cmp::Ordering {
-        (&self.file, &self.sheet, self.cell, self.severity, &self.message).cmp(&(
-            &other.file,
-            &other.sheet,
-            other.cell,
-            other.severity,
-            &other.message,
-        ))
+        // What concerns the whole inbox comes before any one file.
+        let whole = |i: &Issue| i.file != INBOX;
+        (
+            whole(self),
+            &self.file,
+            &self.sheet,
+            self.cell,
+            self.severity,
+            &self.message,
+        )
+            .cmp(&(
+                whole(other),
+                &other.file,
+                &other.sheet,
+                other.cell,
+                other.severity,
+                &other.message,
+            ))
     }
 }
 
@@ -176,6 +188,9 @@ impl fmt::Display for Issue {
         write!(f, "[{}] {}：{}", self.severity.label(), self.location(), self.message)
     }
 }
+
+/// Names the inbox as a whole where an issue has no single file.
+pub const INBOX: &str = "（收件箱）";
 
 /// Stands in for the path of a one-voter ballot in written outputs.
 pub const BALLOT_FILE_PLACEHOLDER: &str = "（单张测评票，路径不公开）";
@@ -355,6 +370,8 @@ pub enum Problem {
     RosterUnknownBranch { branch: String, unreadable: Option<String> },
     /// A roster whose branch name matches several branches.
     AmbiguousRoster { branch: String, parents: String },
+    /// No file of the inbox holds a form to rate; `found` says what it holds.
+    NothingToRate { found: String },
     /// A branch's feedback workbook could not be built (a defect).
     FeedbackNotBuilt { path: String, detail: String },
 }
@@ -473,7 +490,22 @@ impl Problem {
             DuplicateRoster { .. } => "duplicate_roster",
             RosterUnknownBranch { .. } => "roster_unknown_branch",
             AmbiguousRoster { .. } => "ambiguous_roster",
+            NothingToRate { .. } => "nothing_to_rate",
             FeedbackNotBuilt { .. } => "feedback_not_built",
+        }
+    }
+
+    /// What a skipped entry is, in a word or two, for counts.
+    pub fn skip_kind(&self) -> &'static str {
+        use Problem::*;
+        match self {
+            LockFile => "临时锁定文件",
+            HiddenFile => "隐藏文件",
+            NotSpreadsheetFile => "非表格文件",
+            OutputDirSkipped => "输出目录",
+            NotRegularFile => "非普通文件",
+            LinkedFolder => "文件夹链接",
+            _ => "无法读取的文件夹",
         }
     }
 
@@ -716,6 +748,10 @@ impl fmt::Display for Problem {
             AmbiguousRoster { branch, parents } => write!(
                 f,
                 "党员星级评定表上的支部「{branch}」对应多个党组织的同名支部（{parents}），请在表上填写所属党组织"
+            ),
+            NothingToRate { found } => write!(
+                f,
+                "收件箱中没有可评定的表格（评分表、测评票登记表、测评票、党员星级评定表、党小组考评表）：{found}"
             ),
             FeedbackNotBuilt { path, detail } => write!(
                 f,

@@ -122,6 +122,12 @@ impl Evaluation {
         self.issues.iter().any(|i| i.severity == Severity::Error)
     }
 
+    /// Whether any file held a form: without one there is nothing to rate
+    /// and nothing is written.
+    pub fn has_forms(&self) -> bool {
+        self.files.iter().any(|f| !f.forms.is_empty())
+    }
+
     /// Exit status per the contract: 0 clean, 2 results but input errors.
     pub fn exit_status(&self) -> u8 {
         if self.has_errors() { 2 } else { 0 }
@@ -193,6 +199,10 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
     for group in members {
         member_results.extend(score::member_results(&schemes.member, group));
     }
+    if !entries.iter().any(|e| !e.forms.is_empty()) {
+        let found = inbox_contents(&entries, &found.skipped);
+        issues.push(Issue::file(issue::INBOX, Problem::NothingToRate { found }));
+    }
     issues.sort_by(|a, b| a.report_order(b));
     Ok(Evaluation {
         schemes: schemes.clone(),
@@ -203,6 +213,33 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
         members: member_results,
         issues,
     })
+}
+
+/// What an inbox without a single form holds, in a sentence.
+fn inbox_contents(files: &[FileEntry], skipped: &[Skipped]) -> String {
+    if files.is_empty() && skipped.is_empty() {
+        return "收件箱是空的".to_string();
+    }
+    let mut parts = Vec::new();
+    if !files.is_empty() {
+        let failed = files.iter().filter(|f| f.status == read::FileStatus::Failed).count();
+        let mut text = format!("读取表格文件 {} 个", files.len());
+        if failed > 0 {
+            text.push_str(&format!("（其中 {failed} 个无法读取）"));
+        }
+        text.push_str("，都没有可识别的表格");
+        parts.push(text);
+    }
+    if !skipped.is_empty() {
+        // Counted by why they were skipped, in a fixed order.
+        let mut why: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        for s in skipped {
+            *why.entry(s.problem.skip_kind()).or_default() += 1;
+        }
+        let counts: Vec<String> = why.iter().map(|(kind, n)| format!("{kind} {n} 个")).collect();
+        parts.push(format!("跳过 {} 个（{}）", skipped.len(), counts.join("、")));
+    }
+    parts.join("；")
 }
 
 /// What a scoring run wrote.
@@ -253,6 +290,14 @@ pub fn score_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Outcome, 
         ..plan.clone()
     };
     let mut evaluation = evaluate_reporting(&plan, progress)?;
+    if !evaluation.has_forms() {
+        // An empty or mistaken inbox must not replace a round's results.
+        return Ok(Outcome {
+            evaluation,
+            written: Vec::new(),
+            feedback: Vec::new(),
+        });
+    }
 
     let mut outputs = vec![
         (PathBuf::from(SUMMARY_FILE), Output::Summary),

@@ -1,14 +1,12 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 // Reading thousands of workbooks interleaves short-lived buffers with
 // long-lived results; mimalloc keeps the resident size near the live size.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    match starsheet::cli::Cli::try_parse() {
+    match starsheet::cli::parse() {
         Ok(cli) => ExitCode::from(starsheet::run(cli)),
         Err(e) => {
             // Exit status 2 means "results written, inputs had errors"; a bad

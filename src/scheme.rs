@@ -381,8 +381,12 @@ pub enum SchemeError {
     #[error("找不到评星方案「{0}」：内置方案有 {presets}，也可以给出 .toml 文件路径", presets = preset_names().join("、"))]
     Unknown(String),
     /// The file could not be read.
-    #[error("无法读取评星方案文件 {path}：{message}")]
-    Io { path: String, message: String },
+    #[error("无法读取评星方案文件 {path}：{}", crate::error::describe_io(source))]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
     /// The TOML is malformed or has unknown keys.
     #[error("评星方案 {origin} 格式有误：{message}")]
     Syntax { origin: String, message: String },
@@ -472,7 +476,7 @@ impl Scheme {
         }
         let text = std::fs::read_to_string(path).map_err(|e| SchemeError::Io {
             path: path.display().to_string(),
-            message: e.to_string(),
+            source: e,
         })?;
         Scheme::parse(&text, &path.display().to_string())
     }

@@ -41,6 +41,11 @@ fn score_on_samples_exits_2_and_summarises_in_chinese() {
         "{stdout}"
     );
     assert!(stdout.contains("问题：错误 4 条，警告 0 条，提示 2 条"), "{stdout}");
+    assert!(
+        text(&run.stderr).contains("另有提示 2 条未在此列出（见“问题清单”，或用 starsheet check 查看全部）"),
+        "{}",
+        text(&run.stderr)
+    );
     // stderr is a pipe here: the issues are listed, no progress bar is drawn.
     let stderr = text(&run.stderr);
     assert!(
@@ -201,7 +206,59 @@ fn help_is_in_chinese() {
     assert!(help.contains("用法：starsheet"), "{help}");
     assert!(help.contains("评定：读取收件箱中的全部表格"), "{help}");
     let run = starsheet(&["score", "--help"]);
-    assert!(text(&run.stdout).contains("评星方案：内置方案名（standard、jiguan）或 .toml 文件路径"));
+    let help = text(&run.stdout);
+    assert!(help.contains("评星方案：内置方案名（standard、jiguan）或 .toml 文件路径"));
+    // Descriptions line up on screen, where a Chinese character takes two columns.
+    let width = |s: &str| -> usize { s.chars().map(|c| if c as u32 >= 0x2E80 { 2 } else { 1 }).sum() };
+    let options = help.split("选项").nth(1).unwrap();
+    let starts: Vec<usize> = options
+        .lines()
+        .filter(|l| l.trim_start().starts_with('-'))
+        .map(|l| {
+            // Where the description begins: after the option and its gap.
+            let option = l.trim_start();
+            let gap = option.find("  ").unwrap();
+            let rest = &option[gap..];
+            let at = (l.len() - option.len()) + gap + (rest.len() - rest.trim_start().len());
+            width(&l[..at])
+        })
+        .collect();
+    assert!(starts.len() >= 8, "{help}");
+    assert!(starts.iter().all(|&s| s == starts[0]), "{starts:?}\n{help}");
+    // `help 命令` as people type it.
+    let run = starsheet(&["help", "score"]);
+    assert_eq!(run.status.code(), Some(0));
+    assert!(text(&run.stdout).contains("用法：starsheet score <收件箱> [选项]"));
+    let run = starsheet(&[]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(text(&run.stderr).starts_with("错误：请给出命令：score、check、scheme、template 或 sample\n"));
+}
+
+#[test]
+fn system_errors_name_the_path_in_chinese() {
+    let work = tempfile::tempdir().unwrap();
+    let file = work.path().join("一个文件");
+    std::fs::write(&file, "x").unwrap();
+    let run = starsheet(&["template", "-o", file.join("模板").to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        text(&run.stderr).starts_with(&format!(
+            "错误：无法写入 {}：路径中有一段不是文件夹（",
+            file.join("模板").display()
+        )),
+        "{}",
+        text(&run.stderr)
+    );
+    // A sample inbox is only written into a new or empty folder.
+    let run = starsheet(&["sample", "-o", work.path().to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(
+        text(&run.stderr),
+        format!(
+            "错误：目录 {} 不是空的；为免覆盖其中的文件，请指定一个新的或空的目录\n",
+            work.path().display()
+        )
+    );
 }
 
 #[test]
@@ -226,5 +283,58 @@ fn output_folder_inside_the_inbox_is_never_read_back() {
             String::new(),
             "这是本次的输出目录，不作为输入读取".to_string()
         ]
+    );
+}
+
+#[test]
+fn an_inbox_with_nothing_to_rate_exits_2_and_keeps_the_last_results() {
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("评定结果");
+    let run = starsheet(&["score", "-q", &samples(), "-o", out.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    let before = hash_tree(&out);
+
+    let empty = work.path().join("空收件箱");
+    std::fs::create_dir(&empty).unwrap();
+    let run = starsheet(&["score", "-q", empty.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    let stdout = text(&run.stdout);
+    assert!(
+        text(&run.stderr).contains(
+            "[错误] （收件箱）：收件箱中没有可评定的表格（评分表、测评票登记表、测评票、党员星级评定表、党小组考评表）：收件箱是空的"
+        ),
+        "{}",
+        text(&run.stderr)
+    );
+    assert!(
+        stdout.contains(&format!("未写出结果，输出目录 {} 保持原样", out.display())),
+        "{stdout}"
+    );
+    assert_eq!(
+        hash_tree(&out),
+        before,
+        "an empty inbox does not replace a round's results"
+    );
+
+    // What is there, when nothing is a form.
+    std::fs::write(empty.join("说明.txt"), "各支部请按时报送").unwrap();
+    std::fs::write(empty.join("坏.xlsx"), "不是表格").unwrap();
+    write_xlsx(
+        &empty.join("通讯录.xlsx"),
+        &[{
+            let mut s = SheetSpec::new("通讯录");
+            s.set(0, 0, "姓名").set(0, 1, "电话");
+            s
+        }],
+    );
+    let run = starsheet(&["check", empty.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    let stdout = text(&run.stdout);
+    assert!(
+        stdout.starts_with(
+            "[错误] （收件箱）：收件箱中没有可评定的表格（评分表、测评票登记表、测评票、党员星级评定表、党小组考评表）：\
+             读取表格文件 2 个（其中 1 个无法读取），都没有可识别的表格；跳过 1 个（非表格文件 1 个）\n"
+        ),
+        "{stdout}"
     );
 }

@@ -23,6 +23,18 @@ pub fn issue_list(issues: &[Issue], min: Severity, limit: Option<usize>) -> Stri
     if shown.len() > limit {
         let _ = writeln!(out, "……另有 {} 条，详见“问题清单”", shown.len() - limit);
     }
+    let below = issues.iter().filter(|i| i.severity > min).count();
+    if below > 0 {
+        let kinds = if min == Severity::Error {
+            "警告和提示"
+        } else {
+            "提示"
+        };
+        let _ = writeln!(
+            out,
+            "另有{kinds} {below} 条未在此列出（见“问题清单”，或用 starsheet check 查看全部）"
+        );
+    }
     out
 }
 
