@@ -210,7 +210,7 @@ fn help_is_in_chinese() {
     assert!(help.contains("评星方案：内置方案名（standard、jiguan）或 .toml 文件路径"));
     // Descriptions line up on screen, where a Chinese character takes two columns.
     let width = |s: &str| -> usize { s.chars().map(|c| if c as u32 >= 0x2E80 { 2 } else { 1 }).sum() };
-    let options = help.split("选项").nth(1).unwrap();
+    let options = help.split("选项:\n").nth(1).unwrap();
     let starts: Vec<usize> = options
         .lines()
         .filter(|l| l.trim_start().starts_with('-'))
