@@ -189,6 +189,14 @@ impl fmt::Display for Issue {
     }
 }
 
+/// Codes of the problems that say a form belongs to another scheme.
+pub const SCHEME_MISMATCH: [&str; 4] = [
+    "unknown_indicator",
+    "missing_indicator",
+    "item_count_mismatch",
+    "max_mismatch",
+];
+
 /// Names the inbox as a whole where an issue has no single file.
 pub const INBOX: &str = "（收件箱）";
 
@@ -370,6 +378,14 @@ pub enum Problem {
     RosterUnknownBranch { branch: String, unreadable: Option<String> },
     /// A roster whose branch name matches several branches.
     AmbiguousRoster { branch: String, parents: String },
+    /// Most scoring forms do not fit the chosen scheme but fit a built-in one.
+    OtherSchemeFits {
+        scheme: String,
+        fitting: usize,
+        forms: usize,
+        preset: String,
+        title: String,
+    },
     /// No file of the inbox holds a form to rate; `found` says what it holds.
     NothingToRate { found: String },
     /// A branch's feedback workbook could not be built (a defect).
@@ -392,6 +408,7 @@ impl Problem {
             | BallotIndicatorOnForm { .. }
             | Preliminary
             | InvisibleCharacters => Severity::Note,
+            OtherSchemeFits { .. } => Severity::Warning,
             MissingParent { .. }
             | TotalMismatch { .. }
             | BonusOverMax { .. }
@@ -491,6 +508,7 @@ impl Problem {
             RosterUnknownBranch { .. } => "roster_unknown_branch",
             AmbiguousRoster { .. } => "ambiguous_roster",
             NothingToRate { .. } => "nothing_to_rate",
+            OtherSchemeFits { .. } => "other_scheme_fits",
             FeedbackNotBuilt { .. } => "feedback_not_built",
         }
     }
@@ -748,6 +766,17 @@ impl fmt::Display for Problem {
             AmbiguousRoster { branch, parents } => write!(
                 f,
                 "党员星级评定表上的支部「{branch}」对应多个党组织的同名支部（{parents}），请在表上填写所属党组织"
+            ),
+            OtherSchemeFits {
+                scheme,
+                fitting,
+                forms,
+                preset,
+                title,
+            } => write!(
+                f,
+                "{forms} 份评分表中有 {fitting} 份与所选评星方案「{scheme}」不符，却符合内置方案「{preset}」（{title}）：\
+                 是否应该用 --scheme {preset}？下面逐条列出的“不在评星方案中”“分值不一致”等问题多半由此而来"
             ),
             NothingToRate { found } => write!(
                 f,

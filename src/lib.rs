@@ -158,11 +158,14 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
         .collect();
     let mut entries = Vec::with_capacity(files.len());
     let mut forms = Vec::new();
+    let mut fits_other: Vec<String> = Vec::new();
     for file in files {
         entries.push(file.entry);
         forms.extend(file.forms);
         issues.extend(file.issues);
+        fits_other.extend(file.fits_other);
     }
+    issues.extend(other_scheme_hint(scheme, &entries, &fits_other));
     let unreadable: Vec<String> = entries
         .iter()
         .filter(|e| e.status == read::FileStatus::Failed)
@@ -213,6 +216,35 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
         members: member_results,
         issues,
     })
+}
+
+/// One hint, before the many problems it explains, when most scoring forms
+/// fit another built-in scheme better than the one chosen.
+fn other_scheme_hint(scheme: &scheme::Scheme, files: &[FileEntry], fits_other: &[String]) -> Option<Issue> {
+    let forms = files
+        .iter()
+        .flat_map(|f| &f.forms)
+        .filter(|k| **k == forms::FormKind::Scoring)
+        .count();
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for name in fits_other {
+        *counts.entry(name).or_default() += 1;
+    }
+    let (preset, fitting) = counts.into_iter().max_by_key(|(_, n)| *n)?;
+    if fitting * 2 <= forms {
+        return None;
+    }
+    let title = scheme::Scheme::load(preset).map(|s| s.title).unwrap_or_default();
+    Some(Issue::file(
+        issue::INBOX,
+        Problem::OtherSchemeFits {
+            scheme: scheme.name.clone(),
+            fitting,
+            forms,
+            preset: preset.to_string(),
+            title,
+        },
+    ))
 }
 
 /// What an inbox without a single form holds, in a sentence.

@@ -78,6 +78,9 @@ pub struct FileRead {
     pub forms: Vec<ReadForm>,
     /// Problems found.
     pub issues: Vec<Issue>,
+    /// For each scoring form that does not fit the chosen scheme but fits a
+    /// built-in one, that preset's name.
+    pub fits_other: Vec<String>,
 }
 
 /// Reads all candidates on the current rayon pool, keeping their order.
@@ -183,6 +186,7 @@ fn failed(mut entry: FileEntry, problem: Problem) -> FileRead {
         entry,
         forms: Vec::new(),
         issues,
+        fits_other: Vec::new(),
     }
 }
 
@@ -198,7 +202,7 @@ pub fn read_bytes(bytes: &[u8], rel: &str, ext: &str, schemes: &Schemes, limits:
         read_sheets(bytes, rel, &stem, ext, schemes, limits)
     }));
     match result {
-        Ok(Ok((format, forms, kinds, issues))) => {
+        Ok(Ok((format, forms, kinds, issues, fits_other))) => {
             entry.format = Some(format);
             entry.private = !kinds.is_empty() && kinds.iter().all(|k| *k == FormKind::Ballot);
             entry.forms = kinds;
@@ -208,7 +212,12 @@ pub fn read_bytes(bytes: &[u8], rel: &str, ext: &str, schemes: &Schemes, limits:
             } else {
                 FileStatus::Read
             };
-            FileRead { entry, forms, issues }
+            FileRead {
+                entry,
+                forms,
+                issues,
+                fits_other,
+            }
         }
         Ok(Err(problem)) => failed(entry, problem),
         Err(panic) => failed(
@@ -223,7 +232,7 @@ pub fn read_bytes(bytes: &[u8], rel: &str, ext: &str, schemes: &Schemes, limits:
 /// A form as kept after reading: each roster member reduced to its result.
 pub type ReadForm = Form<Assessment>;
 
-type SheetsRead = (Format, Vec<ReadForm>, Vec<FormKind>, Vec<Issue>);
+type SheetsRead = (Format, Vec<ReadForm>, Vec<FormKind>, Vec<Issue>, Vec<String>);
 
 fn read_sheets(
     bytes: &[u8],
@@ -246,6 +255,7 @@ fn read_sheets(
     let mut forms = Vec::new();
     let mut kinds = Vec::new();
     let mut unrecognised = Vec::new();
+    let mut fits_other = Vec::new();
     for sheet in &book.sheets {
         let grid = match &sheet.grid {
             Ok(grid) if grid.is_empty() => continue,
@@ -255,13 +265,17 @@ fn read_sheets(
                 continue;
             }
         };
-        let outcome = forms::read_sheet(&Sheet {
+        let read = Sheet {
             file: rel,
             name: &sheet.name,
             file_stem: stem,
             grid,
             schemes,
-        });
+        };
+        let outcome = forms::read_sheet(&read);
+        if outcome.kind == Some(FormKind::Scoring) && mismatches(&outcome.issues) {
+            fits_other.extend(fitting_preset(&read));
+        }
         let Some(kind) = outcome.kind else {
             unrecognised.push(sheet.name.clone());
             continue;
@@ -300,7 +314,33 @@ fn read_sheets(
                 .map(|name| Issue::at(rel, Some(name), None, Problem::UnrecognisedSheet)),
         );
     }
-    Ok((book.format, forms, kinds, issues))
+    Ok((book.format, forms, kinds, issues, fits_other))
+}
+
+/// Whether a form's problems say it belongs to another scheme.
+fn mismatches(issues: &[Issue]) -> bool {
+    issues.iter().any(|i| crate::issue::SCHEME_MISMATCH.contains(&i.code))
+}
+
+/// The built-in branch preset a scoring form fits, when it does not fit the
+/// chosen scheme: read again against each (only such forms pay for this).
+fn fitting_preset(sheet: &Sheet) -> Option<String> {
+    crate::scheme::branch_presets()
+        .iter()
+        .filter(|preset| preset.name != sheet.schemes.branch.name)
+        .find(|preset| {
+            let schemes = Schemes {
+                branch: (*preset).clone(),
+                member: sheet.schemes.member.clone(),
+                group: sheet.schemes.group.clone(),
+            };
+            let again = forms::read_sheet(&Sheet {
+                schemes: &schemes,
+                ..*sheet
+            });
+            again.kind == Some(FormKind::Scoring) && !mismatches(&again.issues)
+        })
+        .map(|preset| preset.name.clone())
 }
 
 /// A note on the hidden rows and columns of a form that hold content.

@@ -454,6 +454,18 @@ impl Schemes {
     }
 }
 
+/// The built-in presets that rate branches, parsed once.
+pub fn branch_presets() -> &'static [Scheme] {
+    static PRESETS_PARSED: std::sync::OnceLock<Vec<Scheme>> = std::sync::OnceLock::new();
+    PRESETS_PARSED.get_or_init(|| {
+        preset_names()
+            .into_iter()
+            .filter_map(|name| Scheme::load(name).ok())
+            .filter(|s| s.subject == Subject::Branch)
+            .collect()
+    })
+}
+
 /// Names of the built-in presets.
 pub fn preset_names() -> Vec<&'static str> {
     PRESETS.iter().map(|(name, _)| *name).collect()

@@ -398,3 +398,25 @@ fn password_protected_workbook_says_encrypted() {
     );
     assert_eq!(tier(&eval, "好支部"), "五星");
 }
+
+#[test]
+fn forms_of_another_built_in_scheme_get_one_hint_at_the_top() {
+    let inbox = Inbox::new();
+    for name in ["一支部", "二支部", "三支部"] {
+        inbox.form_with_ballots(&FormSpec::standard(name, "甲党委"));
+    }
+    let eval = inbox.evaluate_with("jiguan");
+    let first = &problems(&eval)[0];
+    assert_eq!(
+        first,
+        "[警告] （收件箱）：3 份评分表中有 3 份与所选评星方案「jiguan」不符，却符合内置方案「standard」（党支部星级评定（标准方案））：\
+         是否应该用 --scheme standard？下面逐条列出的“不在评星方案中”“分值不一致”等问题多半由此而来"
+    );
+    assert_eq!(eval.issues.iter().filter(|i| i.code == "other_scheme_fits").count(), 1);
+    // With the right scheme, no hint; with one odd form among good ones, none either.
+    let eval = inbox.evaluate();
+    assert!(eval.issues.iter().all(|i| i.code != "other_scheme_fits"));
+    inbox.form("四支部.xlsx", &FormSpec::jiguan("四支部", "甲党委"));
+    let eval = inbox.evaluate();
+    assert!(eval.issues.iter().all(|i| i.code != "other_scheme_fits"));
+}
