@@ -241,6 +241,7 @@ fn packages_laid_out_unusually_are_read() {
 fn a_password_protected_ods_is_called_encrypted() {
     let inbox = Inbox::new();
     inbox.copy_fixture("libreoffice_encrypted_password_123456.ods", "评分表.ods");
+    inbox.form_with_ballots(&FormSpec::standard("好支部", "甲党委"));
     let eval = inbox.evaluate();
     assert_eq!(
         problems(&eval),
