@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Renders outputs the way a reader meets them: every workbook of an output
-# folder to PDF with LibreOffice (as printed), every PDF page to PNG.
+# folder and the standard templates to PDF with LibreOffice (as printed),
+# every PDF page to PNG, then lists the smallest printed text per page.
 #
 #   scripts/render.sh                 # scores samples/inbox, renders into target/render/
 #   scripts/render.sh 输出目录 [渲染目录]
 #
-# Needs soffice (libreoffice-calc-nogui) and pdftoppm (poppler-utils).
+# Needs soffice (libreoffice-calc-nogui), the Calibri-compatible Carlito font
+# (fonts-crosextra-carlito: without it LibreOffice sizes columns with a wider
+# font and prints everything smaller than Excel or WPS would), pdftoppm
+# (poppler-utils) and, for the sizes, pdfminer.six.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-}
@@ -24,8 +28,14 @@ find "$out" -name '*.xlsx' -print0 | sort -z | while IFS= read -r -d '' f; do
   rel=${f#"$out"/}
   cp "$f" "$flat/${rel//\//_}"
 done
+for f in templates/standard/*.xlsx; do
+  cp "$f" "$flat/模板_$(basename "$f")"
+done
 soffice --headless -env:UserInstallation="file://$flat/profile" --convert-to pdf --outdir "$dest/pdf" "$flat"/*.xlsx >/dev/null 2>&1
 for pdf in "$dest/pdf"/*.pdf; do
   pdftoppm -r 70 -png "$pdf" "$dest/png/$(basename "${pdf%.pdf}")"
 done
 echo "PDF: $dest/pdf  PNG: $dest/png ($(ls "$dest/png" | wc -l) pages)"
+if python3 -c 'import pdfminer' 2>/dev/null; then
+  python3 scripts/print_sizes.py "$dest/pdf"
+fi

@@ -397,8 +397,18 @@ fn column_name(col: u32) -> String {
     cell.trim_end_matches(|c: char| c.is_ascii_digit()).to_string()
 }
 
+/// Whom the forms of a file rate; a party group with its branch, as a group
+/// name alone (第一党小组) says little.
 fn branch_names(forms: &[ReadForm]) -> Vec<String> {
-    let mut names: Vec<String> = forms.iter().map(|f| f.identity().name.clone()).collect();
+    let mut names: Vec<String> = forms
+        .iter()
+        .map(|f| match (f, &f.identity().parent) {
+            (Form::Scoring(s), Some(branch)) if s.subject == crate::scheme::Subject::Group => {
+                format!("{}（{branch}）", s.identity.name)
+            }
+            _ => f.identity().name.clone(),
+        })
+        .collect();
     names.sort();
     names.dedup();
     names

@@ -9,13 +9,13 @@ use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign, FormatBorder, Formula,
-    Workbook, Worksheet, XlsxError,
+    ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
 use crate::forms::labels::OVER_VOTE;
 use crate::output::write_atomic;
 use crate::points::fmt_points;
-use crate::report::new_workbook;
+use crate::report::{FILL_IN, new_workbook};
 use crate::scheme::{Scheme, Schemes, Source, Subject};
 
 /// File names of the templates, in the order they are written.
@@ -84,7 +84,7 @@ impl Formats {
                 .set_align(FormatAlign::Center)
                 .set_text_wrap(),
             fixed: cell.clone().set_text_wrap(),
-            fill: cell.set_unlocked().set_background_color(Color::RGB(0xFFFFF0)),
+            fill: cell.set_unlocked().set_background_color(Color::RGB(FILL_IN)),
             note: Format::new()
                 .set_text_wrap()
                 .set_font_size(10)
@@ -131,9 +131,32 @@ fn list(items: &[impl AsRef<str>], what: &str) -> Result<DataValidation, XlsxErr
         .set_error_message(format!("{what}请填写：{}。", words.join("、")))
 }
 
+/// How a template's rows may change under its protection.
+#[derive(Clone, Copy, PartialEq)]
+enum Rows {
+    /// As printed: the items of a scheme.
+    Fixed,
+    /// One per ballot or member: more may be inserted, spare ones deleted.
+    Open,
+}
+
 /// Protection and print setup shared by every template.
-fn finish(ws: &mut Worksheet, header_row: u32, landscape: bool) -> Result<(), XlsxError> {
-    ws.protect();
+fn finish(ws: &mut Worksheet, header_row: u32, landscape: bool, rows: Rows) -> Result<(), XlsxError> {
+    match rows {
+        Rows::Fixed => {
+            ws.protect();
+        }
+        // A branch with more voters or members than rows inserts rows; the
+        // list validations extend to rows inserted inside their range.
+        Rows::Open => {
+            ws.protect_with_options(&ProtectionOptions {
+                insert_rows: true,
+                delete_rows: true,
+                format_rows: true,
+                ..ProtectionOptions::default()
+            });
+        }
+    }
     ws.set_paper_size(9);
     if landscape {
         ws.set_landscape();
@@ -156,9 +179,9 @@ pub fn scoring_form(scheme: &Scheme) -> Result<Workbook, XlsxError> {
         Subject::Group => ("党小组考评表", "党小组名称", "所属党支部", "考评期间", "考评表"),
         _ => ("党支部星级评定评分表", "支部名称", "所属党组织", "支部编码", "评分表"),
     };
-    let mut wb = new_workbook(&format!("{}{title}", scheme.title));
+    let mut wb = new_workbook(title);
     let ws = wb.add_worksheet().set_name(sheet)?;
-    ws.merge_range(0, 0, 0, 6, &format!("{title}（{}）", scheme.title), &f.title)?;
+    ws.merge_range(0, 0, 0, 6, title, &f.title)?;
     ws.set_row_height(0, 28)?;
     field(ws, &f, 1, (0, 1), 3, name)?;
     field(ws, &f, 1, (4, 5), 6, parent)?;
@@ -171,7 +194,9 @@ pub fn scoring_form(scheme: &Scheme) -> Result<Workbook, XlsxError> {
         3,
         6,
         &format!(
-            "自评阶段由{who}填写自评分；考核阶段由考核组填写考核得分和扣分原因。分数填数字，可有小数，不超过该项分值。"
+            "评星方案：{}。自评阶段由{who}填写自评分；考核阶段由考核组填写考核得分和扣分原因。\
+             分数填数字，可有小数，不超过该项分值。浅黄色格为填写处。",
+            scheme.title
         ),
     )?;
     let header = ["序号", "考评项目", "考评内容", "分值", "自评分", "考核得分", "扣分原因"];
@@ -187,6 +212,7 @@ pub fn scoring_form(scheme: &Scheme) -> Result<Workbook, XlsxError> {
             ws.write_blank(row, 0, &f.fixed)?;
             ws.write_string_with_format(row, 1, &*ind.name, &f.fixed)?;
             ws.write_string_with_format(row, 2, "由无记名测评票计算，本表不填", &f.fixed)?;
+            ws.set_row_height(row, 28)?;
             ws.write_number_with_format(row, 3, ind.max, &f.fixed)?;
             for c in 4..7 {
                 ws.write_blank(row, c, &f.fixed.clone().set_background_color(Color::RGB(0xEDEDED)))?;
@@ -219,20 +245,24 @@ pub fn scoring_form(scheme: &Scheme) -> Result<Workbook, XlsxError> {
         }
     }
     let bonus = &scheme.bonus;
-    ws.write_blank(row, 0, &f.fixed)?;
-    ws.write_string_with_format(row, 1, &bonus.label, &f.fixed)?;
-    ws.write_string_with_format(
-        row,
-        2,
-        format!("受上级党组织表彰等（最高 {} 分）", fmt_points(bonus.max)),
-        &f.fixed,
-    )?;
-    ws.write_number_with_format(row, 3, bonus.max, &f.fixed)?;
-    ws.write_blank(row, 4, &f.fill)?;
-    ws.write_blank(row, 5, &f.fill)?;
-    ws.write_blank(row, 6, &f.fill)?;
-    ws.add_data_validation(row, 4, row, 5, &decimal(bonus.max)?)?;
-    row += 1;
+    // A scheme without bonus points gets no row to fill one in.
+    if bonus.max > 0.0 {
+        ws.write_blank(row, 0, &f.fixed)?;
+        ws.write_string_with_format(row, 1, &bonus.label, &f.fixed)?;
+        ws.write_string_with_format(
+            row,
+            2,
+            format!("受上级党组织表彰等（最高 {} 分）", fmt_points(bonus.max)),
+            &f.fixed,
+        )?;
+        ws.write_number_with_format(row, 3, bonus.max, &f.fixed)?;
+        ws.set_row_height(row, 28)?;
+        ws.write_blank(row, 4, &f.fill)?;
+        ws.write_blank(row, 5, &f.fill)?;
+        ws.write_blank(row, 6, &f.fill)?;
+        ws.add_data_validation(row, 4, row, 5, &decimal(bonus.max)?)?;
+        row += 1;
+    }
     ws.write_blank(row, 0, &f.fixed)?;
     ws.write_string_with_format(row, 1, "合计", &f.fixed)?;
     ws.write_blank(row, 2, &f.fixed)?;
@@ -267,7 +297,7 @@ pub fn scoring_form(scheme: &Scheme) -> Result<Workbook, XlsxError> {
     for (c, w) in [5, 14, 26, 6, 8, 8, 24].into_iter().enumerate() {
         ws.set_column_width(c as u16, w)?;
     }
-    finish(ws, 4, false)?;
+    finish(ws, 4, false, Rows::Fixed)?;
     Ok(wb)
 }
 
@@ -308,7 +338,7 @@ pub fn ballot_register(scheme: &Scheme) -> Result<Workbook, XlsxError> {
         3,
         last,
         &format!(
-            "每张收回的测评票登记一行。各项填“{}”之一，推荐星级填“{}”之一；一项选了两个及以上的填“多选”（该项无效），未选的留空；空白票在备注写“空白票”。",
+            "每张收回的测评票登记一行（浅黄色格为填写处，行不够时可插入行）。各项填“{}”之一，推荐星级填“{}”之一；一项选了两个及以上的填“多选”（该项无效），未选的留空；空白票在备注写“空白票”。",
             ratings.join("/"),
             tiers.join("/")
         ),
@@ -347,7 +377,7 @@ pub fn ballot_register(scheme: &Scheme) -> Result<Workbook, XlsxError> {
         ws.set_column_width(c, 11)?;
     }
     ws.set_column_width(last, 12)?;
-    finish(ws, 4, false)?;
+    finish(ws, 4, false, Rows::Open)?;
     Ok(wb)
 }
 
@@ -369,7 +399,7 @@ pub fn single_ballot(scheme: &Scheme) -> Result<Workbook, XlsxError> {
         &f,
         2,
         last,
-        "请在每项评价对应的格内打“✓”，每项只选一个；推荐星级只选一个。本票不记名，请勿填写本人姓名。",
+        "请在每项评价对应的浅黄色格内打“✓”，每项只选一个；推荐星级只选一个。本票不记名，请勿填写本人姓名。",
     )?;
     ws.write_string_with_format(3, 0, "测评项目", &f.header)?;
     for (k, r) in ratings.iter().enumerate() {
@@ -394,7 +424,7 @@ pub fn single_ballot(scheme: &Scheme) -> Result<Workbook, XlsxError> {
     for c in 1..=last {
         ws.set_column_width(c, 9)?;
     }
-    finish(ws, 3, false)?;
+    finish(ws, 3, false, Rows::Fixed)?;
     Ok(wb)
 }
 
@@ -425,7 +455,7 @@ pub fn member_roster(member: &Scheme) -> Result<Workbook, XlsxError> {
         3,
         last,
         &format!(
-            "{}；{}最高 {} 分，总分不超过 {} 分。严重违纪违法等不予评星的，在“不予评星”列填“是”。",
+            "{}；{}最高 {} 分，总分不超过 {} 分。严重违纪违法等不予评星的，在“不予评星”列填“是”。浅黄色格为填写处，行不够时可插入行。",
             per_aspect.join("、"),
             member.bonus.label,
             fmt_points(member.bonus.max),
@@ -465,6 +495,6 @@ pub fn member_roster(member: &Scheme) -> Result<Workbook, XlsxError> {
         ws.set_column_width(c, 8)?;
     }
     ws.set_column_width(last, 16)?;
-    finish(ws, 4, true)?;
+    finish(ws, 4, true, Rows::Open)?;
     Ok(wb)
 }

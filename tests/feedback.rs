@@ -519,3 +519,66 @@ fn tail(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     chars[chars.len().saturating_sub(30)..].iter().collect()
 }
+
+#[test]
+fn long_text_wraps_inside_its_table_and_scores_read_alike_everywhere() {
+    let out = tempfile::tempdir().unwrap();
+    let outcome = score(&samples(), out.path());
+    let summary = out.path().join(starsheet::SUMMARY_FILE);
+    // 总排名: the vetoed branch (row 10) wraps its 一票否决 text in a taller row
+    // instead of cutting it off where 标记 begins.
+    let ranking = xlsx_part(&summary, "xl/worksheets/sheet1.xml");
+    assert!(tall_row(&ranking, 10), "{ranking}");
+    // 问题清单: a long path wraps in its own column, not over 工作表.
+    let problems = xlsx_part(&summary, "xl/worksheets/sheet6.xml");
+    assert!(tall_row(&problems, 2), "{problems}");
+    // 党员星级总表: the member not rated has her reason inside the table.
+    let members = out.path().join("党员星级汇总.xlsx");
+    let rows = read_sheet(&members, "党员星级总表");
+    let at = rows
+        .iter()
+        .position(|r| r.last().unwrap() == "存在严重违纪违法等问题，不予评星")
+        .unwrap();
+    let sheet = xlsx_part(&members, "xl/worksheets/sheet3.xml");
+    assert!(tall_row(&sheet, at as u32 + 1), "{sheet}");
+    // Every sheet prints with the page header and page numbers.
+    for part in ["sheet2.xml", "sheet8.xml"] {
+        let xml = xlsx_part(&summary, &format!("xl/worksheets/{part}"));
+        assert!(
+            xml.contains("<oddHeader>") && xml.contains("第 &amp;P 页，共 &amp;N 页"),
+            "{part}"
+        );
+    }
+    // 群众评价 reads the same in 总排名 and in the feedback: one number, one format.
+    let ranked = read_sheet(&summary, "总排名");
+    let col = ranked[0].iter().position(|h| h == "群众评价").unwrap();
+    let (identity, path) = &outcome.feedback[0];
+    let row = ranked.iter().find(|r| r[2] == identity.name).unwrap();
+    let results = read_sheet(path, "评定结果");
+    // The ballot-scored line, then its 小计 (the indicator name is merged over both).
+    let at = results
+        .iter()
+        .position(|r| r[1].starts_with("由无记名测评票计算"))
+        .unwrap();
+    assert!(results[at + 1][1].starts_with("小计"));
+    assert_eq!(row[col], results[at][4]);
+    assert_eq!(row[col], results[at + 1][4]);
+    assert!(xlsx_part(&summary, "xl/styles.xml").contains(r#"formatCode="0.0#""#));
+    assert!(xlsx_part(path, "xl/styles.xml").contains(r#"formatCode="0.0#""#));
+    // 文件清单 names a party group with its branch.
+    let files = read_sheet(&summary, "文件清单");
+    assert!(
+        files.iter().any(|r| r[3] == "第一党小组（市教育局机关第二党支部）"),
+        "{files:?}"
+    );
+}
+
+/// Whether a sheet's row `r` (1-based) is set taller than one line of text.
+fn tall_row(xml: &str, r: u32) -> bool {
+    let open = format!("<row r=\"{r}\" ht=\"");
+    xml.find(&open).is_some_and(|at| {
+        let rest = &xml[at + open.len()..];
+        let height: f64 = rest.split('"').next().unwrap().parse().unwrap();
+        height > 20.0 && rest.split('>').next().unwrap().contains("customHeight=\"1\"")
+    })
+}

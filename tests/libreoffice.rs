@@ -1,6 +1,8 @@
 //! Every kind of output opens in another office suite: LibreOffice converts
-//! each to PDF. CI installs LibreOffice and sets STARSHEET_REQUIRE_SOFFICE, so
-//! there this test cannot pass by skipping.
+//! each to PDF, as it prints; and no printed text is under 7 pt. CI installs
+//! LibreOffice, the Calibri-compatible Carlito font and poppler's pdftotext,
+//! and sets STARSHEET_REQUIRE_SOFFICE, so there this test cannot pass by
+//! skipping.
 
 mod common;
 
@@ -44,7 +46,8 @@ fn every_output_converts_to_pdf_in_libreoffice() {
         (out.join(starsheet::PUBLIC_FILE), 1),
     ];
     inputs.push((out.join("党员星级汇总.xlsx"), 3));
-    inputs.push((outcome.feedback[0].1.clone(), 4));
+    // Every branch's feedback: reasons and names differ in length.
+    inputs.extend(outcome.feedback.iter().map(|(_, path)| (path.clone(), 4)));
     inputs.extend(templates.into_iter().map(|t| (t, 1)));
     // Plain ASCII copies: the conversion is about content, not file names.
     let staged = work.path().join("staged");
@@ -77,6 +80,52 @@ fn every_output_converts_to_pdf_in_libreoffice() {
             "{path:?}: {pages} pages, at least {min_pages} expected"
         );
     }
+    // Printed text size, from where pdftotext puts each word: a word of
+    // Chinese characters is as wide as its size times its length.
+    let Some(sizes) = printed_sizes(&pdfs, inputs.len()) else {
+        assert!(
+            std::env::var_os("STARSHEET_REQUIRE_SOFFICE").is_none(),
+            "pdftotext (poppler-utils) is required here but not installed"
+        );
+        eprintln!("skipped the text sizes: pdftotext is not installed");
+        return;
+    };
+    for ((path, _), (smallest, word)) in inputs.iter().zip(sizes) {
+        assert!(smallest >= 7.0, "{path:?}: 「{word}」 prints at {smallest:.1} pt");
+    }
+}
+
+/// The smallest printed size of a Chinese word in each of `n` PDFs, and that word.
+fn printed_sizes(pdfs: &Path, n: usize) -> Option<Vec<(f64, String)>> {
+    let mut sizes = Vec::new();
+    for i in 0..n {
+        let pdf = pdfs.join(format!("{i}.pdf"));
+        let run = Command::new("pdftotext")
+            .arg("-bbox")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .ok()?;
+        let text = String::from_utf8_lossy(&run.stdout).into_owned();
+        let mut smallest = (f64::MAX, String::new());
+        for line in text.lines().filter(|l| l.trim_start().starts_with("<word ")) {
+            let attr = |name: &str| -> f64 {
+                let at = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+                line[at..].split('"').next().unwrap().parse().unwrap()
+            };
+            let word = line.split('>').nth(1).unwrap().split('<').next().unwrap();
+            let chars = word.chars().count();
+            if chars < 2 || !word.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)) {
+                continue;
+            }
+            let size = (attr("xMax") - attr("xMin")) / chars as f64;
+            if size < smallest.0 {
+                smallest = (size, word.to_string());
+            }
+        }
+        sizes.push(smallest);
+    }
+    Some(sizes)
 }
 
 /// Page objects in a PDF: `/Type/Page` (with or without a space), not `/Pages`.

@@ -268,3 +268,33 @@ fn outputs_leave_no_temporary_files() {
         "no lock or staging folder is left beside it"
     );
 }
+
+#[test]
+fn no_sheet_of_any_output_repeats_a_row() {
+    // Two <row> elements for one row make Excel call the file damaged.
+    let out = tempfile::tempdir().unwrap();
+    score_into(out.path(), None);
+    let mut sheets = 0;
+    for path in walk(out.path())
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+    {
+        for part in zip_parts(&path)
+            .into_iter()
+            .filter(|p| p.starts_with("xl/worksheets/sheet"))
+        {
+            let xml = xlsx_part(&path, &part);
+            let rows: Vec<&str> = xml
+                .split("<row r=\"")
+                .skip(1)
+                .map(|r| r.split('"').next().unwrap())
+                .collect();
+            let mut unique = rows.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(rows.len(), unique.len(), "{path:?} {part} repeats a row");
+            sheets += 1;
+        }
+    }
+    assert!(sheets > 40, "{sheets} sheets checked");
+}

@@ -63,6 +63,31 @@ fn labels_are_locked_and_fill_in_cells_validated() {
         "{roster}"
     );
     assert!(roster.contains(r#"sqref="K6:K45"><formula1>"是,否"</formula1>"#));
+    // One row per ballot or member: rows may be inserted and deleted; a
+    // scheme's items may not.
+    for open in [&register, &roster] {
+        assert!(open.contains(r#"insertRows="0" deleteRows="0""#), "{open}");
+    }
+    assert!(!form.contains("insertRows"));
+    // Fill-in cells in a fill one can see (and a legend saying so).
+    assert!(xlsx_part(&paths[0], "xl/styles.xml").contains("FFFFF2CC"));
+    let shared = xlsx_part(&paths[0], "xl/sharedStrings.xml");
+    assert!(shared.contains("浅黄色格为填写处"));
+    // One title, the scheme named once, beneath it.
+    let rows = read_sheet(&paths[0], "评分表");
+    assert_eq!(rows[0][0], "党支部星级评定评分表");
+    assert!(
+        rows[3][0].starts_with("评星方案：党支部星级评定（标准方案）。"),
+        "{}",
+        rows[3][0]
+    );
+    // The party-group scheme has no bonus: its form has no row to enter one.
+    let group = read_sheet(&paths[4], "考评表");
+    assert!(
+        group.iter().all(|r| r.iter().all(|c| !c.contains("最高 0 分"))),
+        "{group:?}"
+    );
+    assert!(group.iter().all(|r| r[1] != "加分"));
 }
 
 /// Fills the standard scoring form template: assessed = max except two items.

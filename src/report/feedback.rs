@@ -13,8 +13,8 @@ use rust_xlsxwriter::{
 
 use super::summary::NO_PARENT;
 use super::{
-    Cell, body_format, header_format, header_text, merge_text, new_workbook, total_decimals, write_header, write_row,
-    write_text,
+    Cell, Layout, body_format, header_format, header_text, merge_text, new_workbook, total_decimals, wrapped_lines,
+    write_header, write_row, write_table_row, write_text,
 };
 use crate::Evaluation;
 use crate::forms::{Identity, SheetRef, Stage};
@@ -294,6 +294,15 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
     } else {
         "考核得分"
     };
+    // Items and reasons wrap within the table, rows as tall as they need.
+    let layout = Layout::default()
+        .col(14.0)
+        .wrapping(26.0)
+        .col(7.0)
+        .col(8.0)
+        .col(12.0)
+        .col(8.0)
+        .wrapping(24.0);
     let labels = [
         "考评项目",
         "考评内容",
@@ -317,13 +326,13 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
                 let cells = [
                     Cell::text(&*ind.name),
                     Cell::text(how),
-                    Cell::exact(ind.max),
+                    Cell::Score(ind.max),
                     Cell::Empty,
-                    Cell::Points(ind.score, 2),
-                    Cell::Points(ind.max - ind.score, 2),
+                    Cell::Score(ind.score),
+                    Cell::Score(ind.max - ind.score),
                     Cell::Empty,
                 ];
-                write_row(ws, row, &cells, None)?;
+                write_table_row(ws, row, &cells, None, &layout)?;
                 row += 1;
             }
             Source::Form => {
@@ -331,13 +340,13 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
                     let cells = [
                         Cell::text(&*ind.name),
                         Cell::text(&*item.name),
-                        Cell::exact(item.max),
-                        item.self_score.map_or(Cell::Empty, Cell::exact),
-                        Cell::exact(item.score),
-                        Cell::exact(item.max - item.score),
+                        Cell::Score(item.max),
+                        item.self_score.map_or(Cell::Empty, Cell::Score),
+                        Cell::Score(item.score),
+                        Cell::Score(item.max - item.score),
                         Cell::opt(item.reason.clone()),
                     ];
-                    write_row(ws, row, &cells, None)?;
+                    write_table_row(ws, row, &cells, None, &layout)?;
                     row += 1;
                 }
             }
@@ -349,10 +358,10 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
         let cells = [
             Cell::text(&*ind.name),
             Cell::text(format!("小计（{medal}）")),
-            Cell::exact(ind.max),
-            ind.self_score.map_or(Cell::Empty, Cell::exact),
-            Cell::Points(ind.score, if ind.source == Source::Ballot { 2 } else { 1 }),
-            Cell::Points(ind.max - ind.score, if ind.source == Source::Ballot { 2 } else { 1 }),
+            Cell::Score(ind.max),
+            ind.self_score.map_or(Cell::Empty, Cell::Score),
+            Cell::Score(ind.score),
+            Cell::Score(ind.max - ind.score),
             Cell::Empty,
         ];
         write_row(ws, row, &cells, Some(0xF2F2F2))?;
@@ -380,7 +389,7 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
             Cell::text(format!("最高 {} 分", fmt_points(scheme.bonus.max))),
             Cell::Empty,
             Cell::Empty,
-            Cell::exact(r.bonus),
+            Cell::Score(r.bonus),
             Cell::Empty,
             Cell::Empty,
         ],
@@ -437,9 +446,7 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
             note(ws, row, 6, &text)?;
         }
     }
-    for (c, w) in [14, 26, 7, 8, 12, 8, 24].into_iter().enumerate() {
-        ws.set_column_width(c as u16, w)?;
-    }
+    layout.apply(ws)?;
     ws.set_repeat_rows(3, 3)?;
     print_setup(ws, name, SHEETS[0]);
     Ok(())
@@ -616,7 +623,7 @@ fn plan_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(), 
         1,
         5,
         &format!(
-            "请针对下列问题逐项填写整改措施、责任人和完成时限{project}。前 {WEAKEST} 项为失分比例最大的考评内容，空行可补充其他问题。"
+            "请针对下列问题逐项在浅黄色格中填写整改措施、责任人和完成时限{project}。前 {WEAKEST} 项为失分比例最大的考评内容，空行可补充其他问题。"
         ),
     )?;
     write_header(
@@ -627,7 +634,7 @@ fn plan_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(), 
     let open = body_format()
         .set_unlocked()
         .set_text_wrap()
-        .set_background_color(Color::RGB(0xFFFFF0));
+        .set_background_color(Color::RGB(super::FILL_IN));
     let date = open.clone().set_num_format("yyyy-mm-dd").set_align(FormatAlign::Center);
     let locked = body_format().set_text_wrap();
     let items = weakest(r);
@@ -635,11 +642,13 @@ fn plan_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(), 
     for (i, w) in items.iter().enumerate() {
         ws.write_number_with_format(row, 0, (i + 1) as f64, &locked)?;
         write_text(ws, row, 1, &w.text, &locked)?;
+        // Room for the branch's answer, and for a long reason in the problem.
+        let lines = wrapped_lines(&w.text, 40.0).max(2);
+        ws.set_row_height(row, (13.5 * lines as f64 + 9.0).min(409.0))?;
         ws.write_number_with_format(row, 2, w.lost, &locked.clone().set_num_format("0.0#"))?;
         ws.write_blank(row, 3, &open)?;
         ws.write_blank(row, 4, &open)?;
         ws.write_blank(row, 5, &date)?;
-        ws.set_row_height(row, 36)?;
         row += 1;
     }
     for _ in 0..SPARE_ROWS {

@@ -1,10 +1,10 @@
 //! 党员星级汇总.xlsx: five-star members to report (上报名单), members to
 //! mentor with their mentors (帮扶名单), and every member (党员星级总表).
 
-use rust_xlsxwriter::{Worksheet, XlsxError};
+use rust_xlsxwriter::XlsxError;
 
 use super::summary::NO_PARENT;
-use super::{Cell, new_workbook, print_setup, write_header, write_row};
+use super::{Cell, Layout, fitting_width, new_workbook, print_table, write_table_header, write_table_row};
 use crate::Evaluation;
 use crate::scheme::{Scheme, TierId};
 use crate::score::{MemberResult, Status};
@@ -38,28 +38,54 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
                 .total_cmp(&a.assessment.total.unwrap_or(0.0)),
         )
     });
+    // Branch and parent columns fit the longest names of the round.
+    let (branch, parent) = (
+        fitting_width(eval.members.iter().map(|m| m.branch.name.as_str()), 12.0, 26.0),
+        fitting_width(
+            eval.members
+                .iter()
+                .map(|m| m.branch.parent.as_deref().unwrap_or(NO_PARENT)),
+            10.0,
+            22.0,
+        ),
+    );
     let ws = wb.add_worksheet_with_low_memory()?.set_name(SHEETS[0])?;
     let top_name = &scheme.tier(top).name;
-    write_header(
-        ws,
-        0,
-        &["序号", "支部名称", "所属党组织", "姓名", "总分"].map(String::from),
-    )?;
+    let layout = Layout::default()
+        .col(5.0)
+        .wrapping(branch)
+        .wrapping(parent)
+        .wrapping(10.0)
+        .col(7.0);
+    let labels = ["序号", "支部名称", "所属党组织", "姓名", "总分"].map(String::from);
+    write_table_header(ws, 0, &labels, &layout)?;
     for (i, m) in five.iter().enumerate() {
         let mut cells = vec![Cell::Count(i as u64 + 1)];
         cells.extend(who(m));
         cells.push(Cell::Points(m.assessment.total.unwrap_or(0.0), 1));
-        write_row(ws, i as u32 + 1, &cells, None)?;
+        write_table_row(ws, i as u32 + 1, &cells, None, &layout)?;
     }
-    widths(ws, &[6, 26, 22, 12, 8])?;
-    print_setup(ws, &format!("{}　{top_name}党员上报名单", scheme.title), 1)?;
+    layout.apply(ws)?;
+    print_table(
+        ws,
+        &format!("{}　{top_name}党员上报名单", scheme.title),
+        1,
+        &layout,
+        0,
+        &[],
+    )?;
 
     let ws = wb.add_worksheet_with_low_memory()?.set_name(SHEETS[1])?;
-    write_header(
-        ws,
-        0,
-        &["序号", "支部名称", "所属党组织", "姓名", "总分", "星级", "帮扶指导员"].map(String::from),
-    )?;
+    let layout = Layout::default()
+        .col(5.0)
+        .wrapping(branch)
+        .wrapping(parent)
+        .wrapping(10.0)
+        .col(7.0)
+        .col(14.0)
+        .wrapping(12.0);
+    let labels = ["序号", "支部名称", "所属党组织", "姓名", "总分", "星级", "帮扶指导员"].map(String::from);
+    write_table_header(ws, 0, &labels, &layout)?;
     let mentees: Vec<&MemberResult> = eval.members.iter().filter(|m| m.mentee).collect();
     for (i, m) in mentees.iter().enumerate() {
         let mut cells = vec![Cell::Count(i as u64 + 1)];
@@ -68,16 +94,21 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
         cells.push(tier_cell(scheme, m));
         let fill = m.mentor.is_none().then_some(0xFFEB9C);
         cells.push(Cell::text(m.mentor.as_deref().unwrap_or(NEEDS_ASSIGNMENT)));
-        write_row(ws, i as u32 + 1, &cells, fill)?;
+        write_table_row(ws, i as u32 + 1, &cells, fill, &layout)?;
     }
-    widths(ws, &[6, 26, 22, 12, 8, 14, 14])?;
-    print_setup(ws, &format!("{}　帮扶名单", scheme.title), 1)?;
+    layout.apply(ws)?;
+    print_table(ws, &format!("{}　帮扶名单", scheme.title), 1, &layout, 0, &[])?;
 
     let ws = wb.add_worksheet_with_low_memory()?.set_name(SHEETS[2])?;
     let mut labels: Vec<String> = ["支部名称", "所属党组织", "姓名"].map(String::from).to_vec();
     labels.extend(score_labels(scheme));
     labels.push("标记".into());
-    write_header(ws, 0, &labels)?;
+    let mut layout = Layout::default().wrapping(branch).wrapping(parent).wrapping(10.0);
+    for _ in 0..=scheme.indicators.len() {
+        layout = layout.col(6.0);
+    }
+    let layout = layout.col(7.0).col(14.0).wrapping(12.0).wrapping(20.0);
+    write_table_header(ws, 0, &labels, &layout)?;
     for (i, m) in eval.members.iter().enumerate() {
         let mut cells = who(m);
         let (scores, fill) = score_cells(scheme, m);
@@ -90,15 +121,12 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
             m.assessment.vetoed.join("；")
         };
         cells.push(Cell::text(note));
-        write_row(ws, i as u32 + 1, &cells, fill)?;
+        write_table_row(ws, i as u32 + 1, &cells, fill, &layout)?;
     }
     ws.set_freeze_panes(1, 3)?;
     ws.autofilter(0, 0, eval.members.len() as u32, (labels.len() - 1) as u16)?;
-    let mut w = vec![24, 22, 10];
-    w.extend(std::iter::repeat_n(6, scheme.indicators.len() + 1));
-    w.extend([8, 14, 12, 20]);
-    widths(ws, &w)?;
-    print_setup(ws, &format!("{}　党员星级总表", scheme.title), 1)?;
+    layout.apply(ws)?;
+    print_table(ws, &format!("{}　党员星级总表", scheme.title), 1, &layout, 3, &[])?;
     wb.save_to_buffer()
 }
 
@@ -133,8 +161,8 @@ pub fn score_cells(scheme: &Scheme, m: &MemberResult) -> (Vec<Cell>, Option<u32>
     let a = &m.assessment;
     match (a.status, a.tier) {
         (Status::Rated, Some(tier)) => {
-            let mut cells: Vec<Cell> = a.indicators.iter().map(|ind| Cell::exact(ind.score)).collect();
-            cells.extend([Cell::exact(a.bonus), Cell::Points(a.total.unwrap_or(0.0), 1)]);
+            let mut cells: Vec<Cell> = a.indicators.iter().map(|ind| Cell::Score(ind.score)).collect();
+            cells.extend([Cell::Score(a.bonus), Cell::Points(a.total.unwrap_or(0.0), 1)]);
             (cells, Some(scheme.tier(tier).rgb()))
         }
         _ => (vec![Cell::Empty; scheme.indicators.len() + 2], None),
@@ -156,11 +184,4 @@ pub fn mentor_cell(m: &MemberResult) -> Cell {
         (None, true) => Cell::text(NEEDS_ASSIGNMENT),
         (None, false) => Cell::Empty,
     }
-}
-
-fn widths(ws: &mut Worksheet, widths: &[u16]) -> Result<(), XlsxError> {
-    for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(c as u16, *w)?;
-    }
-    Ok(())
 }

@@ -188,6 +188,10 @@ pub fn new_workbook(title: &str) -> Workbook {
     workbook
 }
 
+/// Fill of the cells a reader fills in (templates, 整改提升计划): light
+/// yellow, seen on screen and as light grey on a black-and-white print.
+pub const FILL_IN: u32 = 0xFFF2CC;
+
 /// One cell of an output table.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -199,6 +203,8 @@ pub enum Cell {
     Count(u64),
     /// A share shown as a percentage.
     Percent(f64),
+    /// A score with one or two decimals, as many as it has (18.0, 17.5, 14.06).
+    Score(f64),
     /// Nothing.
     Empty,
 }
@@ -231,14 +237,30 @@ pub fn body_format() -> Format {
 
 /// Writes one table row, optionally filled with a colour.
 pub fn write_row(ws: &mut Worksheet, row: u32, cells: &[Cell], fill: Option<u32>) -> Result<(), XlsxError> {
+    write_cells(ws, row, cells, fill, None)
+}
+
+/// The cells of a row; text in a column marked in `wrap` wraps.
+fn write_cells(
+    ws: &mut Worksheet,
+    row: u32,
+    cells: &[Cell],
+    fill: Option<u32>,
+    wrap: Option<&[bool]>,
+) -> Result<(), XlsxError> {
     let mut base = body_format();
     if let Some(rgb) = fill {
         base = base.set_background_color(Color::RGB(rgb));
     }
+    let wrapped = base.clone().set_text_wrap();
     for (col, cell) in cells.iter().enumerate() {
+        let wraps = wrap.and_then(|w| w.get(col)).copied().unwrap_or(false);
         let col = u16::try_from(col).unwrap_or(u16::MAX);
         match cell {
-            Cell::Text(t) => ws.write_string_with_format(row, col, cell_text(t), &base)?,
+            Cell::Text(t) => {
+                let format = if wraps { &wrapped } else { &base };
+                ws.write_string_with_format(row, col, cell_text(t), format)?
+            }
             Cell::Points(v, decimals) => {
                 let f = base
                     .clone()
@@ -248,11 +270,20 @@ pub fn write_row(ws: &mut Worksheet, row: u32, cells: &[Cell], fill: Option<u32>
             }
             Cell::Count(n) => ws.write_number_with_format(row, col, *n as f64, &base.clone().set_num_format("0"))?,
             Cell::Percent(p) => ws.write_number_with_format(row, col, *p, &base.clone().set_num_format("0.0%"))?,
+            Cell::Score(v) => ws.write_number_with_format(
+                row,
+                col,
+                *v,
+                &base.clone().set_num_format(SCORE_FORMAT).set_align(FormatAlign::Right),
+            )?,
             Cell::Empty => ws.write_blank(row, col, &base)?,
         };
     }
     Ok(())
 }
+
+/// Scores everywhere: one decimal at least, two at most.
+pub const SCORE_FORMAT: &str = "0.0#";
 
 /// The header format of a table.
 pub fn header_format() -> Format {
@@ -266,11 +297,223 @@ pub fn header_format() -> Format {
         .set_text_wrap()
 }
 
+/// Writes a table's header row, as tall as its most wrapped label; a short
+/// label too wide for its column is broken where a reader would break it.
+pub fn write_table_header(ws: &mut Worksheet, row: u32, labels: &[String], layout: &Layout) -> Result<(), XlsxError> {
+    // Bold text runs a little wider than the body's.
+    let broken: Vec<String> = labels
+        .iter()
+        .zip(&layout.widths)
+        .map(|(label, width)| break_label(label, width * 0.92))
+        .collect();
+    let lines = broken
+        .iter()
+        .zip(&layout.widths)
+        .map(|(label, width)| wrapped_lines(label, width * 0.92))
+        .max()
+        .unwrap_or(1);
+    ws.set_row_height(row, 13.5 * lines as f64 + 4.0)?;
+    write_header(ws, row, &broken)
+}
+
+/// `班子建设` → `班子\n建设` when it does not fit on one line of `width`:
+/// before a closing word (建设, 评价, 结果…), else in the middle.
+pub fn break_label(label: &str, width: f64) -> String {
+    const ENDINGS: [&str; 8] = ["建设", "评价", "结果", "名称", "排名", "业绩", "占比", "票数"];
+    let chars: Vec<char> = label.chars().collect();
+    if wrapped_lines(label, width) == 1 || chars.len() > 8 || label.contains('\n') {
+        return label.to_string();
+    }
+    let fits = |head: &[char]| wrapped_lines(&head.iter().collect::<String>(), width) == 1;
+    let at = ENDINGS
+        .iter()
+        .filter(|e| label.ends_with(*e) && chars.len() > e.chars().count())
+        .map(|e| chars.len() - e.chars().count())
+        .find(|&at| fits(&chars[..at]))
+        .unwrap_or(chars.len().div_ceil(2));
+    // An opening bracket starts the second line, not ends the first.
+    let at = if chars.get(at - 1).is_some_and(|c| "（(【".contains(*c)) {
+        at - 1
+    } else {
+        at
+    };
+    let (head, tail) = chars.split_at(at);
+    format!(
+        "{}\n{}",
+        head.iter().collect::<String>(),
+        tail.iter().collect::<String>()
+    )
+}
+
 /// Writes a header row.
 pub fn write_header(ws: &mut Worksheet, row: u32, labels: &[String]) -> Result<(), XlsxError> {
     let format = header_format();
     for (col, label) in labels.iter().enumerate() {
         ws.write_string_with_format(row, u16::try_from(col).unwrap_or(u16::MAX), label, &format)?;
+    }
+    Ok(())
+}
+
+/// The columns of an output table: widths in Excel's units (the width of a
+/// digit in the default font), and which of them wrap long text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Layout {
+    /// Column widths.
+    pub widths: Vec<f64>,
+    /// Whether each column wraps its text.
+    pub wrap: Vec<bool>,
+}
+
+impl Layout {
+    /// A column of `width` whose text stays on one line.
+    pub fn col(mut self, width: f64) -> Layout {
+        self.widths.push(width);
+        self.wrap.push(false);
+        self
+    }
+
+    /// A column of `width` whose long text wraps onto more lines.
+    pub fn wrapping(mut self, width: f64) -> Layout {
+        self.widths.push(width);
+        self.wrap.push(true);
+        self
+    }
+
+    /// Sets the sheet's column widths.
+    pub fn apply(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        for (c, w) in self.widths.iter().enumerate() {
+            ws.set_column_width(u16::try_from(c).unwrap_or(u16::MAX), *w)?;
+        }
+        Ok(())
+    }
+
+    /// Width on paper at 100 %, in pixels at 96 dpi (how Excel sizes columns).
+    fn pixels(&self, columns: std::ops::Range<usize>) -> f64 {
+        self.widths
+            .get(columns)
+            .unwrap_or_default()
+            .iter()
+            .map(|w| 7.0 * w + 5.0)
+            .sum()
+    }
+}
+
+/// A column width that fits the widest of `texts` (at 10 pt), within bounds.
+pub fn fitting_width<'a>(texts: impl IntoIterator<Item = &'a str>, min: f64, max: f64) -> f64 {
+    let widest = texts.into_iter().map(text_width).fold(0.0, f64::max);
+    (widest + 1.5).clamp(min, max).ceil()
+}
+
+/// Width of a text at 10 pt in Excel's column units (the width of a digit
+/// at 11 pt): a Chinese character takes about two, a digit or letter a
+/// little under one.
+pub fn text_width(text: &str) -> f64 {
+    text.chars().map(|c| if is_wide(c) { 1.9 } else { 0.85 }).sum()
+}
+
+fn is_wide(c: char) -> bool {
+    c >= '\u{2E80}' || ('\u{2600}'..='\u{27BF}').contains(&c)
+}
+
+/// Lines a text takes in a wrapping column of `width`.
+pub fn wrapped_lines(text: &str, width: f64) -> usize {
+    let room = (width - 0.8).max(1.0);
+    text.split('\n')
+        .map(|line| ((text_width(line) / room).ceil() as usize).max(1))
+        .sum()
+}
+
+/// Writes one table row laid out by `layout`: text in a wrapping column
+/// wraps, and the row is made tall enough to show it all.
+pub fn write_table_row(
+    ws: &mut Worksheet,
+    row: u32,
+    cells: &[Cell],
+    fill: Option<u32>,
+    layout: &Layout,
+) -> Result<(), XlsxError> {
+    let lines = cells
+        .iter()
+        .zip(layout.widths.iter().zip(&layout.wrap))
+        .filter_map(|(cell, (width, wrap))| match cell {
+            Cell::Text(t) if *wrap => Some(wrapped_lines(t, *width)),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(1);
+    if lines > 1 {
+        // Excel's tallest row is 409 points.
+        ws.set_row_height(row, (13.5 * lines as f64 + 2.0).min(409.0))?;
+    }
+    write_cells(ws, row, cells, fill, Some(&layout.wrap))
+}
+
+/// A4 page, header rows repeated, the title in the page header, page
+/// numbers in the footer, and a scale that keeps the tables' 10 pt text at
+/// 7.5 pt or more: fitted to the page width when that is enough, otherwise
+/// at 75 % over several pages side by side, the first `keep` columns
+/// repeated on each and pages broken only before the columns in `breaks`
+/// (all columns when empty).
+pub fn print_table(
+    ws: &mut Worksheet,
+    title: &str,
+    header_rows: u32,
+    layout: &Layout,
+    keep: usize,
+    breaks: &[usize],
+) -> Result<(), XlsxError> {
+    const MARGIN: f64 = 0.4;
+    const MIN_SCALE: f64 = 0.75;
+    ws.set_paper_size(9);
+    ws.set_margins(MARGIN, MARGIN, 0.6, 0.6, 0.3, 0.3);
+    ws.set_repeat_rows(0, header_rows.saturating_sub(1))?;
+    ws.set_header(header_text("&C&\"-,Bold\"", title, ""));
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    let table = layout.pixels(0..layout.widths.len());
+    let portrait = (8.27 - 2.0 * MARGIN) * 96.0;
+    let landscape = (11.69 - 2.0 * MARGIN) * 96.0;
+    if table <= portrait / MIN_SCALE && table * 1.25 < landscape {
+        // Narrow enough to read upright.
+        ws.set_print_fit_to_pages(1, 0);
+        return Ok(());
+    }
+    ws.set_landscape();
+    if table <= landscape / MIN_SCALE {
+        ws.set_print_fit_to_pages(1, 0);
+        return Ok(());
+    }
+    // Too wide for one page at a readable size: side by side pages.
+    let scale = MIN_SCALE;
+    ws.set_print_scale((scale * 100.0) as u16);
+    if keep > 0 {
+        ws.set_repeat_columns(0, u16::try_from(keep - 1).unwrap_or(0))?;
+    }
+    let room = landscape / scale - layout.pixels(0..keep);
+    let end = layout.widths.len();
+    let mut candidates: Vec<usize> = if breaks.is_empty() {
+        (keep + 1..end).collect()
+    } else {
+        breaks.iter().copied().filter(|&b| b > keep && b < end).collect()
+    };
+    candidates.push(end);
+    let mut page_breaks = Vec::new();
+    let (mut start, mut last_fit) = (keep, None);
+    for at in candidates {
+        if layout.pixels(start..at) <= room {
+            last_fit = Some(at);
+            continue;
+        }
+        // Break at the last boundary that fitted; a block wider than a page
+        // is left to the program's own breaks.
+        let cut = last_fit.filter(|&c| c > start).unwrap_or(at);
+        if cut < end {
+            page_breaks.push(u32::try_from(cut).unwrap_or(u32::MAX));
+        }
+        start = cut;
+        last_fit = (layout.pixels(start..at) <= room).then_some(at);
+    }
+    if !page_breaks.is_empty() {
+        ws.set_vertical_page_breaks(&page_breaks)?;
     }
     Ok(())
 }

@@ -7,7 +7,8 @@ use rust_xlsxwriter::{
 };
 
 use super::{
-    Cell, header_format, merge_text, new_workbook, print_setup, ranked_decimals, write_header, write_row, write_text,
+    Cell, Layout, break_label, fitting_width, header_format, header_text, merge_text, new_workbook, print_setup,
+    print_table, ranked_decimals, write_header, write_row, write_table_header, write_table_row, write_text,
 };
 use crate::Evaluation;
 use crate::forms::labels::{BRANCH_IDENTITY, GROUP_IDENTITY, IdentityLabels};
@@ -53,7 +54,11 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
 }
 
 fn parent(id: &Identity) -> String {
-    id.parent.clone().unwrap_or_else(|| NO_PARENT.to_string())
+    parent_name(id).to_string()
+}
+
+fn parent_name(id: &Identity) -> &str {
+    id.parent.as_deref().unwrap_or(NO_PARENT)
 }
 
 /// The flags of a result in plain words.
@@ -93,35 +98,52 @@ fn ranking(
     let ballots = results.iter().any(|r| r.ballots.is_some());
     let veto = !scheme.veto.items.is_empty();
     let bonus = scheme.bonus.max > 0.0;
-    let mut labels: Vec<String> = vec![
-        "排名".into(),
-        "组织内排名".into(),
-        who.name[0].into(),
-        who.parent[0].into(),
+    // Each column: its header, its width, whether long text wraps. Widths
+    // are kept narrow so that the table prints at a readable size.
+    let mut columns: Vec<(String, f64, bool)> = vec![
+        ("排名".into(), 5.0, false),
+        ("组织内排名".into(), 6.0, false),
+        (
+            who.name[0].into(),
+            fitting_width(results.iter().map(|r| r.identity.name.as_str()), 12.0, 30.0),
+            true,
+        ),
+        (
+            who.parent[0].into(),
+            fitting_width(results.iter().map(|r| parent_name(&r.identity)), 10.0, 24.0),
+            true,
+        ),
     ];
     for ind in &scheme.indicators {
-        labels.push(ind.name.to_string());
+        columns.push((ind.name.to_string(), 6.0, false));
         if medals {
-            labels.push(format!("{}单项星", ind.name));
+            columns.push(("单项星".into(), 5.0, false));
         }
     }
     if bonus {
-        labels.push(scheme.bonus.label.clone());
+        columns.push((scheme.bonus.label.clone(), 5.0, false));
     }
-    labels.push("总分".into());
+    columns.push(("总分".into(), 7.0, false));
     if stars {
-        labels.push("星级".into());
+        columns.push(("星级".into(), 10.0, false));
     }
-    labels.push(if stars { "星级名称" } else { "等次" }.into());
+    columns.push((if stars { "星级名称" } else { "等次" }.into(), 5.0, false));
     if ballots {
-        labels.extend(["议星结果".into(), "满意率".into()]);
+        columns.push(("议星结果".into(), 5.0, false));
+        columns.push(("满意率".into(), 7.0, false));
     }
     if veto {
-        labels.push("一票否决".into());
+        columns.push(("一票否决".into(), 14.0, true));
     }
-    labels.push("标记".into());
-    ws.set_row_height(0, 42)?;
-    write_header(ws, 0, &labels)?;
+    columns.push(("标记".into(), 16.0, true));
+    let labels: Vec<String> = columns.iter().map(|c| c.0.clone()).collect();
+    let layout = columns.iter().fold(
+        Layout::default(),
+        |l, (_, w, wrap)| {
+            if *wrap { l.wrapping(*w) } else { l.col(*w) }
+        },
+    );
+    write_table_header(ws, 0, &labels, &layout)?;
     let decimals = ranked_decimals(scheme, results);
     for (i, r) in results.iter().enumerate() {
         let mut cells = vec![
@@ -139,18 +161,18 @@ fn ranking(
                 .as_ref()
                 .map_or_else(|| "原因见问题清单".to_string(), MissingForm::label);
             cells.push(Cell::text(format!("{}（{why}）", flag_labels(r).join("、"))));
-            write_row(ws, i as u32 + 1, &cells, None)?;
+            write_table_row(ws, i as u32 + 1, &cells, None, &layout)?;
             continue;
         };
         for ind in &r.indicators {
-            cells.push(Cell::Points(ind.score, 1));
+            cells.push(Cell::Score(ind.score));
             if medals {
                 cells.push(Cell::opt(ind.medal.as_deref()));
             }
         }
         let t = scheme.tier(tier);
         if bonus {
-            cells.push(Cell::Points(r.bonus, 1));
+            cells.push(Cell::Score(r.bonus));
         }
         cells.push(Cell::Points(total, decimals[i]));
         if stars {
@@ -177,25 +199,18 @@ fn ranking(
             cells.push(Cell::text(text));
         }
         cells.push(Cell::text(flag_labels(r).join("、")));
-        write_row(ws, i as u32 + 1, &cells, Some(t.rgb()))?;
+        write_table_row(ws, i as u32 + 1, &cells, Some(t.rgb()), &layout)?;
     }
     ws.set_freeze_panes(1, 4)?;
     ws.autofilter(0, 0, results.len() as u32, (labels.len() - 1) as u16)?;
-    for (c, label) in labels.iter().enumerate() {
-        let width = match label.as_str() {
-            "排名" => 5.0,
-            "组织内排名" | "加分" => 6.0,
-            _ if c == 2 => 24.0,
-            _ if c == 3 => 20.0,
-            l if l.ends_with("单项星") => 6.0,
-            "星级" => 11.0,
-            "一票否决" => 16.0,
-            "标记" => 18.0,
-            _ => 8.0,
-        };
-        ws.set_column_width(c as u16, width)?;
-    }
-    print_setup(ws, &format!("{} {sheet}", scheme.title), 1)
+    layout.apply(ws)?;
+    // The page header names the sheet; the group sheet's name says whom it ranks.
+    let title = if sheet == GROUP_SHEET {
+        sheet.to_string()
+    } else {
+        format!("{}　{sheet}", scheme.title)
+    };
+    print_table(ws, &title, 1, &layout, 4, &[])
 }
 
 fn org_name(s: &OrgStats) -> String {
@@ -279,6 +294,12 @@ fn distribution(wb: &mut Workbook, eval: &Evaluation, orgs: &[OrgStats]) -> Resu
     ws.set_landscape();
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 1);
+    ws.set_header(header_text(
+        "&C&\"-,Bold\"",
+        &format!("{}　{}", scheme.title, SHEETS[1]),
+        "",
+    ));
+    ws.set_footer("&C第 &P 页，共 &N 页");
     Ok(())
 }
 
@@ -373,13 +394,35 @@ fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
         "有效票",
     ];
     let header = header_format();
+    // Too wide for a page at any readable size: printed over pages side by
+    // side, broken only between blocks, the branch name repeated on each.
+    let mut layout = Layout::default()
+        .wrapping(fitting_width(
+            eval.branches.iter().map(|b| b.identity.name.as_str()),
+            12.0,
+            24.0,
+        ))
+        .wrapping(fitting_width(
+            eval.branches.iter().map(|b| parent_name(&b.identity)),
+            10.0,
+            20.0,
+        ))
+        .wrapping(8.0);
+    for _ in 3..fixed.len() {
+        layout = layout.col(5.0);
+    }
+    let mut blocks = Vec::new();
+    ws.set_row_height(0, 20)?;
+    ws.set_row_height(1, 32)?;
     let mut col: u16 = 0;
     for label in fixed {
-        ws.merge_range(0, col, 1, col, label, &header)?;
+        let label = break_label(label, 4.6);
+        ws.merge_range(0, col, 1, col, &label, &header)?;
         col += 1;
     }
     let mut second_row = Vec::new();
     for q in &scheme.ballot.questions {
+        blocks.push(usize::from(col));
         let span: Vec<String> = scheme
             .ballot
             .ratings
@@ -389,9 +432,14 @@ fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
             .collect();
         merge_text(ws, (0, col), (0, col + span.len() as u16 - 1), q, &header)?;
         col += span.len() as u16;
+        for _ in &span {
+            layout = layout.col(5.0);
+        }
         second_row.extend(span);
     }
+    blocks.push(usize::from(col));
     ws.merge_range(0, col, 1, col, "满意率", &header)?;
+    layout = layout.col(7.0);
     col += 1;
     let star_span: Vec<String> = scheme
         .tiers
@@ -401,8 +449,12 @@ fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
         .collect();
     ws.merge_range(0, col, 0, col + star_span.len() as u16 - 1, "推荐星级", &header)?;
     col += star_span.len() as u16;
+    for _ in &star_span {
+        layout = layout.col(5.0);
+    }
     for label in ["议星结果", "评定星级", "需复核"] {
-        ws.merge_range(0, col, 1, col, label, &header)?;
+        ws.merge_range(0, col, 1, col, &break_label(label, 4.6), &header)?;
+        layout = layout.col(5.0);
         col += 1;
     }
     let first_group = fixed.len() as u16;
@@ -459,7 +511,7 @@ fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
         cells.push(Cell::opt(result.tier.map(|t| scheme.tier(t).name.clone())));
         cells.push(Cell::text(if result.flags.needs_review { "需复核" } else { "" }));
         let row = i as u32 + 2;
-        write_row(ws, row, &cells, None)?;
+        write_table_row(ws, row, &cells, None, &layout)?;
         if stats.withheld() {
             // Too few ballots: one note where the distributions would be.
             let text = format!(
@@ -471,27 +523,34 @@ fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
         }
     }
     ws.set_freeze_panes(2, 1)?;
-    ws.set_column_width(0, 24)?;
-    ws.set_column_width(1, 20)?;
-    for c in 2..col {
-        ws.set_column_width(c, 6)?;
-    }
-    print_setup(ws, &format!("{} 测评统计（仅汇总数）", scheme.title), 2)
+    layout.apply(ws)?;
+    print_table(
+        ws,
+        &format!("{}　测评统计（仅汇总数）", scheme.title),
+        2,
+        &layout,
+        1,
+        &blocks,
+    )
 }
 
 fn problems(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet_with_low_memory()?.set_name(SHEETS[4])?;
-    write_header(
-        ws,
-        0,
-        &["序号", "严重程度", "文件", "工作表", "单元格", "说明"].map(String::from),
-    )?;
     // Errors first, then warnings, then notes, each by file: what needs
     // fixing leads. Sorted as written, so a redacted ballot's place in the
     // list says nothing of its file.
     let mut listed: Vec<Issue> = eval.issues.iter().map(Issue::for_output).collect();
     listed.sort_by(|a, b| a.severity.cmp(&b.severity).then_with(|| a.report_order(b)));
-    for (i, issue) in listed.into_iter().enumerate() {
+    let layout = Layout::default()
+        .col(5.0)
+        .col(6.0)
+        .wrapping(fitting_width(listed.iter().map(|i| i.file.as_str()), 16.0, 36.0))
+        .wrapping(12.0)
+        .col(6.0)
+        .wrapping(60.0);
+    let labels = ["序号", "严重程度", "文件", "工作表", "单元格", "说明"].map(String::from);
+    write_table_header(ws, 0, &labels, &layout)?;
+    for (i, issue) in listed.iter().enumerate() {
         let fill = match issue.severity {
             Severity::Error => Some(0xFFC7CE),
             Severity::Warning => Some(0xFFEB9C),
@@ -505,14 +564,12 @@ fn problems(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
             Cell::opt(issue.cell.map(|c| c.to_string())),
             Cell::text(&issue.message),
         ];
-        write_row(ws, i as u32 + 1, &cells, fill)?;
+        write_table_row(ws, i as u32 + 1, &cells, fill, &layout)?;
     }
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(0, 0, eval.issues.len() as u32, 5)?;
-    for (c, w) in [6, 8, 40, 16, 8, 80].into_iter().enumerate() {
-        ws.set_column_width(c as u16, w)?;
-    }
-    print_setup(ws, "问题清单", 1)
+    layout.apply(ws)?;
+    print_table(ws, "问题清单", 1, &layout, 0, &[])
 }
 
 fn forms_label(kinds: &[FormKind]) -> String {
@@ -535,13 +592,27 @@ fn forms_label(kinds: &[FormKind]) -> String {
 
 fn manifest(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet_with_low_memory()?.set_name(SHEETS[5])?;
-    write_header(
-        ws,
-        0,
-        &["文件", "格式", "识别结果", "支部", "大小（字节）", "SHA-256", "状态"].map(String::from),
-    )?;
+    let lines = super::manifest(eval);
+    let layout = Layout::default()
+        .wrapping(fitting_width(
+            lines
+                .iter()
+                .map(|l| l.path)
+                .chain(eval.skipped.iter().map(|s| s.rel.as_str())),
+            16.0,
+            40.0,
+        ))
+        .col(5.0)
+        .wrapping(14.0)
+        .wrapping(18.0)
+        .col(7.0)
+        // A SHA-256 is 64 digits: two lines of 32.
+        .wrapping(31.0)
+        .wrapping(8.0);
+    let labels = ["文件", "格式", "识别结果", "支部", "大小（字节）", "SHA-256", "状态"].map(String::from);
+    write_table_header(ws, 0, &labels, &layout)?;
     let mut row = 1;
-    for line in super::manifest(eval) {
+    for line in lines {
         let cells = [
             Cell::text(line.path),
             Cell::opt(line.format.map(|x| x.name())),
@@ -555,7 +626,7 @@ fn manifest(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
             Cell::opt(line.sha256),
             Cell::text(line.status.label()),
         ];
-        write_row(ws, row, &cells, None)?;
+        write_table_row(ws, row, &cells, None, &layout)?;
         row += 1;
     }
     for s in &eval.skipped {
@@ -568,15 +639,13 @@ fn manifest(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
             Cell::Empty,
             Cell::text("已跳过"),
         ];
-        write_row(ws, row, &cells, None)?;
+        write_table_row(ws, row, &cells, None, &layout)?;
         row += 1;
     }
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(0, 0, row - 1, 6)?;
-    for (c, w) in [44, 6, 22, 24, 12, 66, 14].into_iter().enumerate() {
-        ws.set_column_width(c as u16, w)?;
-    }
-    print_setup(ws, "文件清单", 1)
+    layout.apply(ws)?;
+    print_table(ws, "文件清单", 1, &layout, 0, &[])
 }
 
 fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
@@ -700,5 +769,7 @@ fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
     }
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
+    ws.set_header(header_text("&C&\"-,Bold\"", SHEETS[6], ""));
+    ws.set_footer("&C第 &P 页，共 &N 页");
     Ok(())
 }

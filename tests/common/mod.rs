@@ -545,7 +545,8 @@ pub fn problems(eval: &Evaluation) -> Vec<String> {
         .collect()
 }
 
-/// A sheet of an output workbook as rows of display strings.
+/// A sheet of an output workbook as rows of display strings; the line
+/// breaks that headers carry for print are left out.
 pub fn read_sheet(path: &Path, sheet: &str) -> Vec<Vec<String>> {
     let mut wb = open_workbook_auto(path).unwrap();
     let range = wb.worksheet_range(sheet).unwrap();
@@ -557,7 +558,7 @@ pub fn read_sheet(path: &Path, sheet: &str) -> Vec<Vec<String>> {
                     Data::Float(f) => format!("{f}"),
                     Data::Int(i) => i.to_string(),
                     Data::Empty => String::new(),
-                    other => other.to_string(),
+                    other => other.to_string().replace('\n', ""),
                 })
                 .collect()
         })

@@ -19210,37 +19210,38 @@ impl Worksheet {
     // modified rows.
     #[cfg(feature = "constant_memory")]
     pub(crate) fn flush_last_row(&mut self) {
-        // First find any write ahead cached rows.
-        let mut remaining_rows: Vec<_> = self.write_ahead.keys().copied().collect();
+        // (starsheet: each flush_data_row(next) writes the current row and
+        // moves on to `next`. Upstream also flushed to the current row itself,
+        // which wrote a current row with row options (a set height) a second
+        // time as an empty <row>: a duplicate row Excel reports as damaged.
+        // See PATCHES.md.)
+        let has_data = self.data_table.contains_key(&self.current_row);
 
-        // Add any changed row elements.
-        let max_changed_row = self.changed_rows.keys().max().unwrap_or(&0);
-        if *max_changed_row > self.current_row {
-            for row_num in self.current_row..=*max_changed_row {
-                if self.changed_rows.contains_key(&row_num) {
-                    remaining_rows.push(row_num);
-                }
-            }
-        }
-
-        // Add the current row.
-        remaining_rows.push(self.current_row);
-
-        // Remove any duplicate rows.
+        // Write ahead cached rows and changed row elements after the current one.
+        let mut remaining_rows: Vec<_> = self
+            .write_ahead
+            .keys()
+            .chain(self.changed_rows.keys())
+            .copied()
+            .filter(|row| *row > self.current_row)
+            .collect();
         remaining_rows.sort_unstable();
         remaining_rows.dedup();
 
         // If there is data to write (and not just write-ahead or rows) we move
         // the final row ahead by one. This will start any subsequent write() on
         // the next row, after a resave.
-        if self.data_table.contains_key(&self.current_row) {
-            remaining_rows.push(1 + *remaining_rows.last().unwrap());
-        }
+        let end = match remaining_rows.last() {
+            Some(&last) => last + 1,
+            None if has_data => self.current_row + 1,
+            None => self.current_row,
+        };
 
         // Flush all the remaining rows.
         for remaining_row in remaining_rows {
             self.flush_data_row(remaining_row);
         }
+        self.flush_data_row(end);
     }
 
     // Flush all constant memory data up to the next target row.
