@@ -582,3 +582,28 @@ fn tall_row(xml: &str, r: u32) -> bool {
         height > 20.0 && rest.split('>').next().unwrap().contains("customHeight=\"1\"")
     })
 }
+
+#[test]
+fn ballot_statistics_print_side_by_side_broken_between_questions() {
+    let out = tempfile::tempdir().unwrap();
+    score(&samples(), out.path());
+    let summary = out.path().join(starsheet::SUMMARY_FILE);
+    let sheet = xlsx_part(&summary, "xl/worksheets/sheet5.xml");
+    // 75 %, not squeezed onto one page: 10 pt text prints at 7.5 pt.
+    assert!(
+        sheet.contains(r#"<pageSetup paperSize="9" scale="75" orientation="landscape""#),
+        "{sheet}"
+    );
+    // Pages break only where a question's block begins (columns I, O, U, AA, AG
+    // hold 班子建设 … 群众评价; zero-based 8, 14, 20, 26, 32, then 满意率 at 38).
+    let breaks: Vec<u32> = sheet
+        .split("<brk id=\"")
+        .skip(1)
+        .map(|b| b.split('"').next().unwrap().parse().unwrap())
+        .collect();
+    assert!(!breaks.is_empty());
+    assert!(breaks.iter().all(|b| [8, 14, 20, 26, 32, 38].contains(b)), "{breaks:?}");
+    // The branch name and both header rows repeat on every page.
+    let workbook = xlsx_part(&summary, "xl/workbook.xml");
+    assert!(workbook.contains("测评统计!$A:$A,测评统计!$1:$2"), "{workbook}");
+}
