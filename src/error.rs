@@ -1,10 +1,10 @@
 //! Why the tool itself could not proceed (as opposed to problems in the data,
-//! which are [`crate::issue::Issue`] values), and operating-system errors in
-//! plain Chinese.
+//! which are [`crate::issue::Issue`] values).
 
 use std::io;
 use std::path::Path;
 
+pub use crate::issue::describe_io;
 use crate::scheme::SchemeError;
 
 /// Why the tool itself could not proceed.
@@ -113,35 +113,6 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 
 /// The message of the error staged writes return once the run is interrupted.
 pub(crate) const INTERRUPTED: &str = "starsheet: interrupted";
-
-/// An operating-system error in plain Chinese, with the system's own words
-/// kept in brackets for whoever has to look further.
-pub fn describe_io(e: &io::Error) -> String {
-    use io::ErrorKind::*;
-    let plain = match e.kind() {
-        NotFound => "路径不存在",
-        PermissionDenied => "没有权限（请检查文件夹的写入权限，或文件是否被其他程序占用）",
-        AlreadyExists => "已存在同名的文件或文件夹",
-        StorageFull => "磁盘空间不足",
-        ReadOnlyFilesystem => "所在磁盘或文件夹是只读的",
-        QuotaExceeded => "超出磁盘配额",
-        FileTooLarge => "文件超过文件系统允许的大小",
-        DirectoryNotEmpty => "文件夹不是空的",
-        NotADirectory => "路径中有一段不是文件夹",
-        IsADirectory => "这是一个文件夹，不是文件",
-        InvalidFilename => "文件名无效或过长",
-        CrossesDevices => "不能跨磁盘移动",
-        ResourceBusy => "文件或文件夹正被占用",
-        TimedOut => "操作超时",
-        Interrupted => "操作被中断",
-        _ => "",
-    };
-    let raw = e.to_string();
-    match plain {
-        "" => raw,
-        plain => format!("{plain}（{raw}）"),
-    }
-}
 
 #[cfg(test)]
 mod tests {

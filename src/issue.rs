@@ -4,6 +4,7 @@
 //! reported to the terminal, to 问题清单 and to results.json alike.
 
 use std::fmt;
+use std::io;
 
 use serde::{Serialize, Serializer};
 
@@ -803,6 +804,35 @@ pub struct ParentDisagreement {
     pub file: String,
     /// The parent it gives.
     pub parent: String,
+}
+
+/// An operating-system error in plain Chinese, with the system's own words
+/// kept in brackets for whoever has to look further.
+pub fn describe_io(e: &io::Error) -> String {
+    use io::ErrorKind::*;
+    let plain = match e.kind() {
+        NotFound => "路径不存在",
+        PermissionDenied => "没有权限（请检查文件夹的写入权限，或文件是否被其他程序占用）",
+        AlreadyExists => "已存在同名的文件或文件夹",
+        StorageFull => "磁盘空间不足",
+        ReadOnlyFilesystem => "所在磁盘或文件夹是只读的",
+        QuotaExceeded => "超出磁盘配额",
+        FileTooLarge => "文件超过文件系统允许的大小",
+        DirectoryNotEmpty => "文件夹不是空的",
+        NotADirectory => "路径中有一段不是文件夹",
+        IsADirectory => "这是一个文件夹，不是文件",
+        InvalidFilename => "文件名无效或过长",
+        CrossesDevices => "不能跨磁盘移动",
+        ResourceBusy => "文件或文件夹正被占用",
+        TimedOut => "操作超时",
+        Interrupted => "操作被中断",
+        _ => "",
+    };
+    let raw = e.to_string();
+    match plain {
+        "" => raw,
+        plain => format!("{plain}（{raw}）"),
+    }
 }
 
 /// Formats a byte count for messages.

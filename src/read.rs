@@ -16,7 +16,6 @@ use sha2::{Digest, Sha256};
 
 use crate::Progress;
 use crate::discover::Candidate;
-use crate::error::describe_io;
 use crate::forms::{self, Form, FormKind, Sheet};
 use crate::grid::Grid;
 use crate::issue::{CellRef, Issue, Privacy, Problem, Severity, has_error};

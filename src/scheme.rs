@@ -381,7 +381,7 @@ pub enum SchemeError {
     #[error("找不到评星方案「{0}」：内置方案有 {presets}，也可以给出 .toml 文件路径", presets = preset_names().join("、"))]
     Unknown(String),
     /// The file could not be read.
-    #[error("无法读取评星方案文件 {path}：{}", crate::error::describe_io(source))]
+    #[error("无法读取评星方案文件 {path}：{}", crate::issue::describe_io(source))]
     Io {
         path: String,
         #[source]
