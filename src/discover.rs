@@ -7,8 +7,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::issue::Problem;
-use crate::issue::describe_io;
+use crate::issue::{Problem, describe_io};
 use crate::output;
 
 /// File extensions read as spreadsheets.

@@ -18,7 +18,7 @@ use crate::Progress;
 use crate::discover::Candidate;
 use crate::forms::{self, Form, FormKind, Sheet};
 use crate::grid::Grid;
-use crate::issue::{CellRef, Issue, Privacy, Problem, Severity, has_error};
+use crate::issue::{CellRef, Issue, Privacy, Problem, Severity, describe_io, has_error};
 use crate::scheme::Schemes;
 use crate::score::{self, Assessment};
 use crate::workbook::{self, Format, Limits};
