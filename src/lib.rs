@@ -20,6 +20,7 @@ pub mod scheme;
 pub mod score;
 pub mod template;
 pub mod workbook;
+pub mod xlsx;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};

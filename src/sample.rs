@@ -10,8 +10,8 @@ use rayon::prelude::*;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::output::write_new;
-use crate::report::new_workbook;
 use crate::scheme::{Scheme, Schemes, Source, Subject};
+use crate::xlsx::new_workbook;
 
 /// SplitMix64: a dozen lines beat a dependency for reproducible samples.
 struct Rng(u64);

@@ -15,8 +15,8 @@ use rust_xlsxwriter::{
 use crate::forms::labels::OVER_VOTE;
 use crate::output::write_atomic;
 use crate::points::fmt_points;
-use crate::report::{FILL_IN, new_workbook};
 use crate::scheme::{Scheme, Schemes, Source, Subject};
+use crate::xlsx::{FILL_IN, new_workbook};
 
 /// File names of the templates, in the order they are written.
 pub const FILES: [&str; 5] = [

@@ -12,15 +12,16 @@ use rust_xlsxwriter::{
 };
 
 use super::summary::NO_PARENT;
-use super::{
-    Cell, Layout, body_format, header_format, header_text, merge_text, new_workbook, total_decimals, wrapped_lines,
-    write_header, write_row, write_table_row, write_text,
-};
+use super::total_decimals;
 use crate::Evaluation;
 use crate::forms::{Identity, SheetRef, Stage};
 use crate::points::{fmt_percent, fmt_points};
 use crate::scheme::{Scheme, Source};
 use crate::score::{Assessment, MemberResult, Status};
+use crate::xlsx::{
+    Cell, Layout, body_format, header_format, header_text, merge_text, new_workbook, wrapped_lines, write_header,
+    write_row, write_table_row, write_text,
+};
 
 /// Folder of the feedback workbooks inside the output folder.
 pub const FOLDER: &str = "反馈";
@@ -634,7 +635,7 @@ fn plan_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(), 
     let open = body_format()
         .set_unlocked()
         .set_text_wrap()
-        .set_background_color(Color::RGB(super::FILL_IN));
+        .set_background_color(Color::RGB(crate::xlsx::FILL_IN));
     let date = open.clone().set_num_format("yyyy-mm-dd").set_align(FormatAlign::Center);
     let locked = body_format().set_text_wrap();
     let items = weakest(r);

@@ -4,10 +4,10 @@
 use rust_xlsxwriter::XlsxError;
 
 use super::summary::NO_PARENT;
-use super::{Cell, Layout, fitting_width, new_workbook, print_table, write_table_header, write_table_row};
 use crate::Evaluation;
 use crate::scheme::{Scheme, TierId};
 use crate::score::{MemberResult, Status};
+use crate::xlsx::{Cell, Layout, fitting_width, new_workbook, print_table, write_table_header, write_table_row};
 
 /// File name of the member summary.
 pub const FILE: &str = "党员星级汇总.xlsx";

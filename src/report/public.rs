@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, XlsxError};
 
 use super::summary::NO_PARENT;
-use super::{merge_text, new_workbook, write_text};
 use crate::Evaluation;
 use crate::score::{Assessment, Status};
+use crate::xlsx::{merge_text, new_workbook, write_text};
 
 /// The sheet name.
 pub const SHEET: &str = "亮星公示";

@@ -6,10 +6,7 @@ use rust_xlsxwriter::{
     Chart, ChartFormat, ChartPoint, ChartSolidFill, ChartType, Color, Format, Workbook, Worksheet, XlsxError,
 };
 
-use super::{
-    Cell, Layout, break_label, fitting_width, header_format, header_text, merge_text, new_workbook, print_setup,
-    print_table, ranked_decimals, write_header, write_row, write_table_header, write_table_row, write_text,
-};
+use super::ranked_decimals;
 use crate::Evaluation;
 use crate::forms::labels::{BRANCH_IDENTITY, GROUP_IDENTITY, IdentityLabels};
 use crate::forms::{FormKind, Identity};
@@ -17,6 +14,10 @@ use crate::issue::{Issue, Severity};
 use crate::points::fmt_points;
 use crate::scheme::{Scheme, Source};
 use crate::score::{Assessment, BallotStats, Eligibility, MissingForm, OrgStats, Status, org_stats};
+use crate::xlsx::{
+    Cell, Layout, break_label, fitting_width, header_format, header_text, merge_text, new_workbook, print_setup,
+    print_table, write_header, write_row, write_table_header, write_table_row, write_text,
+};
 
 /// Sheet names, in workbook order.
 pub const SHEETS: [&str; 7] = [
@@ -519,7 +520,7 @@ fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
                 scheme.ballot.min_valid
             );
             let last = star_first + star_span.len() as u16 - 1;
-            ws.merge_range(row, first_group, row, last, &text, &super::body_format())?;
+            ws.merge_range(row, first_group, row, last, &text, &crate::xlsx::body_format())?;
         }
     }
     ws.set_freeze_panes(2, 1)?;
@@ -751,7 +752,7 @@ fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
         &["事项"],
     )?;
     for item in &scheme.veto.items {
-        merge_text(ws, (row, 0), (row, 4), item, &super::body_format())?;
+        merge_text(ws, (row, 0), (row, 4), item, &crate::xlsx::body_format())?;
         row += 1;
     }
     section(ws, &mut row, "测评票评价等次", &["评价", "分值", "计入满意率"])?;
