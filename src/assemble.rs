@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 
 use crate::forms::{BallotLayout, BallotSheet, Form, Identity, Roster, ScoredForm, SheetRef};
 use crate::issue::{Issue, ParentDisagreement, Privacy, Problem};
+use crate::results::{Assessment, MissingForm};
 use crate::scheme::Subject;
-use crate::score::{Assessment, MissingForm};
 
 /// Everything submitted for one branch or party group that has a scoring form.
 #[derive(Debug, Clone)]

@@ -329,3 +329,15 @@ impl Drop for Bar {
         self.bar.finish_and_clear();
     }
 }
+
+/// Runs a parsed command line; returns the process exit status.
+pub fn run(cli: Cli) -> u8 {
+    crate::output::install_interrupt_handler();
+    match execute(cli) {
+        Ok(status) => status,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            1
+        }
+    }
+}

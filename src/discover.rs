@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::issue::{Problem, describe_io};
 use crate::output;
+use crate::results::Skipped;
 
 /// File extensions read as spreadsheets.
 pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods"];
@@ -22,15 +23,6 @@ pub struct Candidate {
     pub rel: String,
     /// Lower-case extension.
     pub ext: String,
-}
-
-/// A file or folder passed over.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Skipped {
-    /// Path relative to the inbox.
-    pub rel: String,
-    /// Why.
-    pub problem: Problem,
 }
 
 /// The inbox's contents, in a stable order.

@@ -11,62 +11,17 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use rayon::prelude::*;
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::Progress;
 use crate::discover::Candidate;
 use crate::forms::{self, Form, FormKind, Sheet};
 use crate::grid::Grid;
 use crate::issue::{CellRef, Issue, Privacy, Problem, Severity, describe_io, has_error};
+use crate::plan::Progress;
+use crate::results::{Assessment, FileEntry, FileStatus};
 use crate::scheme::Schemes;
-use crate::score::{self, Assessment};
+use crate::score;
 use crate::workbook::{self, Format, Limits};
-
-/// What became of an input file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FileStatus {
-    /// Read without errors.
-    Read,
-    /// Read, with errors in some of its content.
-    ReadWithErrors,
-    /// Could not be read at all.
-    Failed,
-}
-
-impl FileStatus {
-    /// The Chinese label.
-    pub fn label(self) -> &'static str {
-        match self {
-            FileStatus::Read => "已读取",
-            FileStatus::ReadWithErrors => "已读取，有错误",
-            FileStatus::Failed => "无法读取",
-        }
-    }
-}
-
-/// One line of the input manifest (文件清单).
-#[derive(Debug, Clone, Serialize)]
-pub struct FileEntry {
-    /// Path relative to the inbox.
-    pub path: String,
-    /// Detected format.
-    pub format: Option<Format>,
-    /// Size in bytes.
-    pub size: u64,
-    /// SHA-256 of the content, lower-case hex.
-    pub sha256: Option<String>,
-    /// Kinds of form found, one per recognised sheet.
-    pub forms: Vec<FormKind>,
-    /// Branches the forms belong to.
-    pub branches: Vec<String>,
-    /// Outcome.
-    pub status: FileStatus,
-    /// Holds only one-voter ballots: its path must not be written out.
-    #[serde(skip)]
-    pub private: bool,
-}
 
 /// Everything read from one file.
 #[derive(Debug)]
@@ -161,21 +116,6 @@ fn open_without_waiting(path: &Path) -> std::io::Result<std::fs::File> {
 #[cfg(not(unix))]
 fn open_without_waiting(path: &Path) -> std::io::Result<std::fs::File> {
     std::fs::File::open(path)
-}
-
-impl FileEntry {
-    fn new(rel: &str, size: u64) -> FileEntry {
-        FileEntry {
-            path: rel.to_string(),
-            format: None,
-            size,
-            sha256: None,
-            forms: Vec::new(),
-            branches: Vec::new(),
-            status: FileStatus::Failed,
-            private: false,
-        }
-    }
 }
 
 fn failed(mut entry: FileEntry, problem: Problem) -> FileRead {

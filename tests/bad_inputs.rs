@@ -20,7 +20,7 @@
 mod common;
 
 use common::*;
-use starsheet::read::FileStatus;
+use starsheet::results::FileStatus;
 
 /// Adds the good branch, evaluates, checks it is still rated 五星.
 fn with_good_branch(inbox: &Inbox) -> starsheet::Evaluation {

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::*;
+use starsheet::results::{MemberResult, Status};
 use starsheet::scheme::Schemes;
-use starsheet::score::{MemberResult, Status};
 use starsheet::{Evaluation, Plan};
 
 fn member<'a>(eval: &'a Evaluation, name: &str) -> &'a MemberResult {

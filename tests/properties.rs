@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use proptest::prelude::*;
 use starsheet::issue::Severity;
-use starsheet::score::Status;
+use starsheet::results::Status;
 
 /// Cell contents people and programs put into forms, good and bad.
 fn value() -> impl Strategy<Value = Option<V>> {

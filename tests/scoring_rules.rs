@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use starsheet::score::{MissingForm, Status};
+use starsheet::results::{MissingForm, Status};
 
 #[test]
 fn every_tier_threshold_is_inclusive_and_exact() {
@@ -483,7 +483,7 @@ fn a_branch_whose_form_file_is_damaged_is_held_back_and_counted() {
     let stats = starsheet::score::org_stats(&eval.schemes.branch, &eval.branches);
     let jia = stats.iter().find(|s| s.parent.as_deref() == Some("甲党委")).unwrap();
     assert_eq!((jia.branches(), jia.pending), (2, 1));
-    assert_eq!(jia.eligibility, Some(starsheet::score::Eligibility::Undecided));
+    assert_eq!(jia.eligibility, Some(starsheet::results::Eligibility::Undecided));
     // Its members are still rated.
     assert_eq!(eval.members.len(), 1);
     assert_eq!(eval.members[0].assessment.status, Status::Rated);

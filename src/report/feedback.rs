@@ -16,8 +16,8 @@ use super::total_decimals;
 use crate::Evaluation;
 use crate::forms::{Identity, SheetRef, Stage};
 use crate::points::{fmt_percent, fmt_points};
+use crate::results::{Assessment, MemberResult, Status};
 use crate::scheme::{Scheme, Source};
-use crate::score::{Assessment, MemberResult, Status};
 use crate::xlsx::{
     Cell, Layout, body_format, header_format, header_text, merge_text, new_workbook, wrapped_lines, write_header,
     write_row, write_table_row, write_text,

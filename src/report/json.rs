@@ -6,9 +6,10 @@ use super::summary::flag_labels;
 use crate::Evaluation;
 use crate::forms::{FormKind, Identity, SheetRef, Stage};
 use crate::issue::Issue;
-use crate::read::FileStatus;
+use crate::results::FileStatus;
+use crate::results::{Assessment, BallotStats, Eligibility, IndicatorScore, MissingForm, OrgStats, Status};
 use crate::scheme::Scheme;
-use crate::score::{Assessment, BallotStats, Eligibility, IndicatorScore, MissingForm, OrgStats, Status, org_stats};
+use crate::score::org_stats;
 use crate::workbook::Format;
 
 #[derive(Serialize)]

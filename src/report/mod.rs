@@ -15,10 +15,16 @@ use crate::Evaluation;
 use crate::forms::FormKind;
 use crate::issue::BALLOT_FILE_PLACEHOLDER;
 use crate::points::snap;
-use crate::read::FileStatus;
+use crate::results::FileStatus;
 use crate::scheme::{Scheme, TierId};
 use crate::workbook::Format as FileFormat;
 
+/// Name of the consolidated ranking workbook.
+pub const SUMMARY_FILE: &str = "汇总排名.xlsx";
+/// Name of the public star list.
+pub const PUBLIC_FILE: &str = "亮星公示.xlsx";
+/// Default name of the JSON results.
+pub const JSON_FILE: &str = "results.json";
 /// One line of the input manifest (文件清单) as every output writes it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ManifestLine<'a> {
@@ -96,7 +102,7 @@ pub fn total_decimals(scheme: &Scheme, total: f64, tier: TierId, vetoed: bool, n
 }
 
 /// Display decimals for each total of a ranked list (see [`total_decimals`]).
-pub fn ranked_decimals(scheme: &Scheme, results: &[crate::score::Assessment]) -> Vec<usize> {
+pub fn ranked_decimals(scheme: &Scheme, results: &[crate::results::Assessment]) -> Vec<usize> {
     let total = |i: usize| results.get(i).and_then(|r| r.total);
     (0..results.len())
         .map(|i| match (results[i].total, results[i].tier) {

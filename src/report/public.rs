@@ -7,7 +7,7 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, XlsxError};
 
 use super::summary::NO_PARENT;
 use crate::Evaluation;
-use crate::score::{Assessment, Status};
+use crate::results::{Assessment, Status};
 use crate::xlsx::{merge_text, new_workbook, write_text};
 
 /// The sheet name.

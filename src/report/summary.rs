@@ -12,8 +12,9 @@ use crate::forms::labels::{BRANCH_IDENTITY, GROUP_IDENTITY, IdentityLabels};
 use crate::forms::{FormKind, Identity};
 use crate::issue::{Issue, Severity};
 use crate::points::fmt_points;
+use crate::results::{Assessment, BallotStats, Eligibility, MissingForm, OrgStats, Status};
 use crate::scheme::{Scheme, Source};
-use crate::score::{Assessment, BallotStats, Eligibility, MissingForm, OrgStats, Status, org_stats};
+use crate::score::org_stats;
 use crate::xlsx::{
     Cell, Layout, break_label, fitting_width, header_format, header_text, merge_text, new_workbook, print_setup,
     print_table, write_header, write_row, write_table_header, write_table_row, write_text,

@@ -10,7 +10,7 @@ use crate::Evaluation;
 use crate::forms::FormKind;
 use crate::issue::{Issue, Severity};
 use crate::read::count_by_severity;
-use crate::score::Status;
+use crate::results::Status;
 
 /// Issues at `min` severity or worse, one per line, at most `limit`.
 pub fn issue_list(issues: &[Issue], min: Severity, limit: Option<usize>) -> String {
@@ -86,7 +86,7 @@ pub fn summary(eval: &Evaluation, written: &[PathBuf], feedback: &[PathBuf]) -> 
         per_tier.join(" · "),
         pending
     );
-    let tally = |scheme: &crate::scheme::Scheme, results: &mut dyn Iterator<Item = &crate::score::Assessment>| {
+    let tally = |scheme: &crate::scheme::Scheme, results: &mut dyn Iterator<Item = &crate::results::Assessment>| {
         let mut counts = vec![0; scheme.tiers.len()];
         let mut pending = 0;
         for r in results {

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Reader, open_workbook_auto};
 use rust_xlsxwriter::{Format, Workbook};
 use sha2::{Digest, Sha256};
+use starsheet::results::Assessment;
 use starsheet::scheme::{Scheme, Schemes};
-use starsheet::score::Assessment;
 use starsheet::{Evaluation, Plan};
 
 /// A cell value to write.

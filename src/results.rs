@@ -1,0 +1,420 @@
+//! What a run found: every result type the scoring stage produces and the
+//! reports read — branch, group and member assessments, ballot statistics,
+//! organisation statistics, the input manifest — and the whole evaluation.
+//!
+//! Plain data: the stages before fill it, the stages after only read it.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::forms::{FormKind, Identity, SheetRef, Stage};
+use std::path::PathBuf;
+
+use crate::issue::{Issue, Problem, Severity};
+use crate::scheme::{Schemes, Source, TierId};
+use crate::workbook::Format;
+
+/// Per-question ballot statistics.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionStats {
+    /// The question.
+    pub question: String,
+    /// Valid ratings per scheme rating word.
+    pub counts: Vec<u32>,
+    /// Questions marked more than once.
+    pub over_votes: u32,
+    /// Marks that are no rating word.
+    pub invalid: u32,
+    /// Questions left unmarked (on non-blank ballots).
+    pub abstentions: u32,
+}
+
+/// Aggregate ballot statistics for one branch; never a single ballot.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BallotStats {
+    /// 发出票数, when a register states it.
+    pub issued: Option<u32>,
+    /// 收回票数, when a register states it.
+    pub returned: Option<u32>,
+    /// Ballots counted.
+    pub counted: u32,
+    /// Blank ballots (空白票).
+    pub blank: u32,
+    /// Ballots with at least one valid mark.
+    pub valid: u32,
+    /// What the ballots said, in aggregate; `None` once withheld (see
+    /// [`BallotStats::disclosed`]).
+    pub detail: Option<BallotDetail>,
+}
+
+/// What a branch's ballots said, in aggregate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BallotDetail {
+    /// Per question.
+    pub questions: Vec<QuestionStats>,
+    /// Recommended-star votes per scheme tier.
+    pub stars: Vec<u32>,
+    /// Recommended star marked more than once.
+    pub star_over_votes: u32,
+    /// Mean rating value over all valid ratings.
+    pub mean: Option<f64>,
+    /// Share of valid ratings that are satisfied (好 + 较好).
+    pub satisfaction: Option<f64>,
+    /// The 议星 result: the median recommended star.
+    pub yixing: Option<TierId>,
+}
+
+impl BallotStats {
+    /// The statistics as they may leave the tool: with fewer valid ballots
+    /// than `min_valid`, the aggregates would tell what each voter answered
+    /// (one ballot's counts are that ballot), so only the issued, returned
+    /// and valid counts stay. This is the one place the rule is applied:
+    /// results keep nothing more, so no output can show it.
+    pub fn disclosed(mut self, min_valid: u32) -> BallotStats {
+        if self.valid < min_valid {
+            self.detail = None;
+        }
+        self
+    }
+
+    /// Whether the aggregates were withheld for anonymity.
+    pub fn withheld(&self) -> bool {
+        self.detail.is_none()
+    }
+}
+
+/// One item's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemScore {
+    /// Item name from the scheme.
+    pub name: Arc<str>,
+    /// Maximum points.
+    pub max: f64,
+    /// Score that counts (assessed, or self in the 荐星 stage).
+    pub score: f64,
+    /// Self score, when given.
+    pub self_score: Option<f64>,
+    /// Reason for lost points, as written on the form.
+    pub reason: Option<Box<str>>,
+}
+
+/// One indicator's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorScore {
+    /// Indicator name.
+    pub name: Arc<str>,
+    /// Maximum points.
+    pub max: f64,
+    /// Where the score came from.
+    pub source: Source,
+    /// Score, unrounded.
+    pub score: f64,
+    /// Self score sum, when every item has one.
+    pub self_score: Option<f64>,
+    /// Medal (单项星) earned.
+    pub medal: Option<Arc<str>>,
+    /// Self score exceeds the assessed score by more than the scheme allows.
+    pub self_inflated: bool,
+    /// Items (empty for ballot-scored indicators); boxed, as they never grow.
+    pub items: Box<[ItemScore]>,
+}
+
+/// Whether a branch was rated or is held back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Scored and ranked.
+    Rated,
+    /// Held back because of errors (待核实).
+    Pending,
+}
+
+/// Why a branch the round knows of has no scoring form to score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum MissingForm {
+    /// None arrived: the branch is known from its ballots or roster only.
+    NotReceived,
+    /// An input that could not be read names the branch in its file name.
+    Unreadable {
+        /// That input, relative to the inbox.
+        file: String,
+    },
+}
+
+impl MissingForm {
+    /// The unreadable file, if that is what became of the form.
+    pub fn file(&self) -> Option<String> {
+        match self {
+            MissingForm::Unreadable { file } => Some(file.clone()),
+            MissingForm::NotReceived => None,
+        }
+    }
+
+    /// In plain words, for the 标记 column.
+    pub fn label(&self) -> String {
+        match self {
+            MissingForm::NotReceived => "未收到评分表".to_string(),
+            MissingForm::Unreadable { file } => format!("评分表无法读取：{file}"),
+        }
+    }
+}
+
+/// Result flags, explained in outputs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Flags {
+    /// Scored from self scores (预评).
+    pub preliminary: bool,
+    /// Some indicator's self score is inflated (自评偏高).
+    pub self_inflated: bool,
+    /// The 议星 result is far below the tier (需复核).
+    pub needs_review: bool,
+    /// Fewer valid ballots than the scheme wants (测评人数不足).
+    pub few_ballots: bool,
+}
+
+/// One branch's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    /// The branch.
+    pub identity: Identity,
+    /// Rated or pending.
+    pub status: Status,
+    /// Stage of its scoring form.
+    pub stage: Option<Stage>,
+    /// Indicator results (empty when pending).
+    pub indicators: Vec<IndicatorScore>,
+    /// Bonus counted.
+    pub bonus: f64,
+    /// Total, unrounded and capped.
+    pub total: Option<f64>,
+    /// Tier.
+    pub tier: Option<TierId>,
+    /// Veto items answered 是.
+    pub vetoed: Vec<String>,
+    /// Flags.
+    pub flags: Flags,
+    /// Ballot statistics, when ballots were sent (boxed: members, the bulk
+    /// of all results, never have any).
+    pub ballots: Option<Box<BallotStats>>,
+    /// Overall rank; ties share a rank.
+    pub rank: Option<u32>,
+    /// Rank within the parent organisation.
+    pub parent_rank: Option<u32>,
+    /// Scoring forms submitted.
+    pub sources: Vec<SheetRef>,
+    /// Why there is no scoring form, for a branch held back without one.
+    pub missing_form: Option<MissingForm>,
+}
+
+impl Assessment {
+    /// Holds a result back (待核实), as if scored with its form blocked.
+    pub(crate) fn hold(&mut self) {
+        let identity = std::mem::take(&mut self.identity);
+        let sources = std::mem::take(&mut self.sources);
+        *self = Assessment::pending(identity, self.ballots.take(), sources);
+    }
+
+    /// A result held back before scoring.
+    pub(crate) fn pending(identity: Identity, ballots: Option<Box<BallotStats>>, sources: Vec<SheetRef>) -> Assessment {
+        Assessment {
+            identity,
+            status: Status::Pending,
+            stage: None,
+            indicators: Vec::new(),
+            bonus: 0.0,
+            total: None,
+            tier: None,
+            vetoed: Vec::new(),
+            flags: Flags::default(),
+            ballots,
+            rank: None,
+            parent_rank: None,
+            sources,
+            missing_form: None,
+        }
+    }
+}
+
+/// One member's result and mentoring.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MemberResult {
+    /// The member's branch, shared by all its members.
+    pub branch: Arc<Identity>,
+    /// The member's scores and tier (identity: name, parent = branch name).
+    pub assessment: Assessment,
+    /// Mentored under the scheme's mentoring rule.
+    pub mentee: bool,
+    /// Assigned mentor (帮扶指导员), a top-tier member of the same branch.
+    pub mentor: Option<String>,
+}
+
+/// Whether a parent organisation qualifies under the scheme's excellence rule.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Eligibility {
+    /// Qualifies whatever its pending branches turn out to be.
+    Eligible,
+    /// Fails even if every pending branch turned out best.
+    NotEligible,
+    /// Depends on its pending branches.
+    Undecided,
+}
+
+/// Tier counts of one parent organisation (or of all, when `parent` is `None`
+/// and `overall` is set).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrgStats {
+    /// Parent organisation; `None` for branches that gave none.
+    pub parent: Option<String>,
+    /// Totals over every organisation.
+    pub overall: bool,
+    /// Rated branches per scheme tier.
+    pub tiers: Vec<u32>,
+    /// Branches held back (待核实).
+    pub pending: u32,
+    /// Excellence eligibility, when the scheme has the rule.
+    pub eligibility: Option<Eligibility>,
+}
+
+impl OrgStats {
+    /// Rated branches.
+    pub fn rated(&self) -> u32 {
+        self.tiers.iter().sum()
+    }
+
+    /// All branches, pending included.
+    pub fn branches(&self) -> u32 {
+        self.rated() + self.pending
+    }
+
+    /// Rated branches at `tier` or better.
+    pub fn at_or_above(&self, tier: TierId) -> u32 {
+        self.tiers.iter().take(tier.0 + 1).sum()
+    }
+
+    /// A count as a share of the rated branches.
+    pub fn share(&self, count: u32) -> Option<f64> {
+        (self.rated() > 0).then(|| f64::from(count) / f64::from(self.rated()))
+    }
+}
+
+/// What became of an input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileStatus {
+    /// Read without errors.
+    Read,
+    /// Read, with errors in some of its content.
+    ReadWithErrors,
+    /// Could not be read at all.
+    Failed,
+}
+
+impl FileStatus {
+    /// The Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            FileStatus::Read => "已读取",
+            FileStatus::ReadWithErrors => "已读取，有错误",
+            FileStatus::Failed => "无法读取",
+        }
+    }
+}
+
+/// One line of the input manifest (文件清单).
+#[derive(Debug, Clone, Serialize)]
+pub struct FileEntry {
+    /// Path relative to the inbox.
+    pub path: String,
+    /// Detected format.
+    pub format: Option<Format>,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256 of the content, lower-case hex.
+    pub sha256: Option<String>,
+    /// Kinds of form found, one per recognised sheet.
+    pub forms: Vec<FormKind>,
+    /// Branches the forms belong to.
+    pub branches: Vec<String>,
+    /// Outcome.
+    pub status: FileStatus,
+    /// Holds only one-voter ballots: its path must not be written out.
+    #[serde(skip)]
+    pub private: bool,
+}
+
+impl FileEntry {
+    /// A file not read (yet): its path and size.
+    pub(crate) fn new(rel: &str, size: u64) -> FileEntry {
+        FileEntry {
+            path: rel.to_string(),
+            format: None,
+            size,
+            sha256: None,
+            forms: Vec::new(),
+            branches: Vec::new(),
+            status: FileStatus::Failed,
+            private: false,
+        }
+    }
+}
+
+/// A file or folder passed over.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skipped {
+    /// Path relative to the inbox.
+    pub rel: String,
+    /// Why.
+    pub problem: Problem,
+}
+
+/// The complete result of reading, checking and scoring an inbox.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// The schemes used.
+    pub schemes: Schemes,
+    /// Every input file read, in path order.
+    pub files: Vec<FileEntry>,
+    /// Files and folders skipped.
+    pub skipped: Vec<Skipped>,
+    /// Branch results, ranked; pending branches last, those known only from
+    /// ballots or a roster among them.
+    pub branches: Vec<Assessment>,
+    /// Party-group results, ranked; pending groups last.
+    pub groups: Vec<Assessment>,
+    /// Member results by branch, in roster order.
+    pub members: Vec<MemberResult>,
+    /// Every problem, sorted by file, sheet and cell.
+    pub issues: Vec<Issue>,
+}
+
+impl Evaluation {
+    /// Whether any input had an error.
+    pub fn has_errors(&self) -> bool {
+        self.issues.iter().any(|i| i.severity == Severity::Error)
+    }
+
+    /// Whether any file held a form: without one there is nothing to rate
+    /// and nothing is written.
+    pub fn has_forms(&self) -> bool {
+        self.files.iter().any(|f| !f.forms.is_empty())
+    }
+
+    /// Exit status per the contract: 0 clean, 2 results but input errors.
+    pub fn exit_status(&self) -> u8 {
+        if self.has_errors() { 2 } else { 0 }
+    }
+}
+
+/// What a scoring run wrote.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The evaluation behind the outputs.
+    pub evaluation: Evaluation,
+    /// Files written, in order (feedback workbooks apart).
+    pub written: Vec<PathBuf>,
+    /// Feedback workbooks written, one per branch.
+    pub feedback: Vec<(Identity, PathBuf)>,
+}

@@ -1,0 +1,111 @@
+//! One form scored against its scheme: items, indicators, medals, bonus,
+//! capped total, tier, veto and flags — for branches, groups and members alike.
+
+use crate::forms::{ScoredForm, SheetRef, Stage};
+use crate::issue::{Issue, Problem};
+use crate::points::snap;
+use crate::results::{Assessment, BallotStats, IndicatorScore, ItemScore, Status};
+use crate::scheme::{Scheme, Source};
+
+/// Scores one form against its scheme — items, indicators (ballot-scored
+/// ones from the mean rating `ballot_mean`), medals, bonus, capped total,
+/// tier, veto and flags; `ballots` are kept as the result's statistics. The
+/// same steps serve branches, party groups and members.
+pub fn score_form(
+    scheme: &Scheme,
+    form: &ScoredForm,
+    ballots: Option<Box<BallotStats>>,
+    ballot_mean: Option<f64>,
+    blocked: bool,
+    sources: &[SheetRef],
+) -> (Assessment, Vec<Issue>) {
+    let mut issues = Vec::new();
+    let mut result = Assessment::pending(form.identity.clone(), ballots, sources.to_vec());
+    result.stage = Some(form.stage);
+    // Exact size: a province holds over a hundred thousand of these.
+    result.indicators.reserve_exact(scheme.indicators.len());
+    let stage = form.stage;
+    let mut pending = blocked;
+    for (k, indicator) in scheme.indicators.iter().enumerate() {
+        let (score, items) = match indicator.source {
+            Source::Form => {
+                let items: Box<[ItemScore]> = indicator
+                    .scored_items()
+                    .iter()
+                    .zip(form.items.get(k).map(Vec::as_slice).unwrap_or_default())
+                    .map(|(item, entry)| ItemScore {
+                        name: item.name.clone(),
+                        max: item.max,
+                        score: entry.score(stage).unwrap_or(0.0),
+                        self_score: entry.self_score,
+                        reason: entry.reason.as_deref().map(Box::from),
+                    })
+                    .collect();
+                (items.iter().map(|i| i.score).sum::<f64>(), items)
+            }
+            Source::Ballot => match ballot_mean {
+                Some(mean) => (indicator.max * mean, Box::default()),
+                None => {
+                    let problem = Problem::NoBallots {
+                        branch: form.identity.name.clone(),
+                        indicator: indicator.name.to_string(),
+                    };
+                    if let Some(src) = sources.first() {
+                        issues.push(Issue::at(&src.file, Some(&src.sheet), None, problem));
+                    }
+                    pending = true;
+                    (0.0, Box::default())
+                }
+            },
+        };
+        let self_score = (indicator.source == Source::Form && !items.is_empty())
+            .then(|| items.iter().map(|i| i.self_score).sum::<Option<f64>>())
+            .flatten();
+        let allowed = scheme.flags.self_inflation_share * indicator.max;
+        let self_inflated = stage == Stage::Final && self_score.is_some_and(|s| snap(s - score) > snap(allowed));
+        result.indicators.push(IndicatorScore {
+            name: indicator.name.clone(),
+            max: indicator.max,
+            source: indicator.source,
+            score,
+            self_score,
+            medal: scheme.medal_for(score, indicator.max).map(|m| m.name.clone()),
+            self_inflated,
+            items,
+        });
+    }
+    if pending {
+        result.indicators.clear();
+        result.stage = None;
+        return (result, issues);
+    }
+    result.status = Status::Rated;
+    result.bonus = form.bonus;
+    let sum: f64 = result.indicators.iter().map(|i| i.score).sum::<f64>() + form.bonus;
+    let total = snap(sum).min(scheme.total_cap);
+    result.total = Some(total);
+    result.vetoed = scheme
+        .veto
+        .items
+        .iter()
+        .zip(&form.veto)
+        .filter(|(_, yes)| **yes)
+        .map(|(item, _)| item.clone())
+        .collect();
+    let tier = if result.vetoed.is_empty() {
+        scheme.tier_for(total)
+    } else {
+        scheme.veto_tier()
+    };
+    result.tier = Some(tier);
+    result.flags.preliminary = stage == Stage::Preliminary;
+    result.flags.self_inflated = result.indicators.iter().any(|i| i.self_inflated);
+    // Only where the 议星 result may be shown: the flag would tell it.
+    result.flags.needs_review = result
+        .ballots
+        .as_ref()
+        .and_then(|b| b.detail.as_ref())
+        .and_then(|d| d.yixing)
+        .is_some_and(|y| y.0 >= tier.0 + scheme.ballot.review_gap);
+    (result, issues)
+}

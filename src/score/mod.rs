@@ -1,0 +1,74 @@
+//! Scoring and ranking: pure functions from forms and scheme to results.
+//!
+//! Totals are compared unrounded against the tier thresholds (see
+//! [`crate::points`]); rounding happens only when results are displayed.
+//! One concern per module: ballots are tallied ([`tally`]), forms scored
+//! ([`form`]), members mentored ([`members`]), results ranked ([`rank`]) and
+//! organisations summed up ([`orgs`]).
+
+// Works on values read from untrusted files: no panic may be reachable from them.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+
+pub mod form;
+pub mod members;
+pub mod orgs;
+pub mod rank;
+pub mod tally;
+
+use crate::assemble::Case;
+use crate::forms::BallotLayout;
+use crate::issue::{Issue, Privacy, Problem};
+use crate::results::Assessment;
+use crate::scheme::Scheme;
+
+pub use form::score_form;
+pub use members::{assign_mentors, member_results, score_roster};
+pub use orgs::org_stats;
+pub use rank::rank;
+pub use tally::{median_star, tally};
+
+/// Scores one branch or party group with its ballots; issues are the
+/// problems only scoring can see.
+pub fn score_case(scheme: &Scheme, case: &Case) -> (Assessment, Vec<Issue>) {
+    let mut issues = Vec::new();
+    let counted = (!case.ballots.is_empty()).then(|| tally(scheme, &case.ballots));
+    // Scored from every valid rating; kept only as far as anonymity allows.
+    let mean = counted.as_ref().and_then(|t| t.detail.as_ref()).and_then(|d| d.mean);
+    let ballots = counted.map(|t| Box::new(t.disclosed(scheme.ballot.min_valid)));
+    let few = ballots
+        .as_ref()
+        .is_some_and(|stats| (1..scheme.ballot.min_valid).contains(&stats.valid));
+    if let (true, Some(stats), Some(first)) = (few, &ballots, case.ballots.first()) {
+        let problem = Problem::FewBallots {
+            valid: stats.valid,
+            min: scheme.ballot.min_valid,
+        };
+        let issue = Issue::at(&first.source.file, Some(&first.source.sheet), None, problem);
+        issues.push(if first.layout == BallotLayout::Single {
+            issue.private(Privacy::Ballot)
+        } else {
+            issue
+        });
+    }
+    let mut result = match &case.form {
+        Some(form) => {
+            let (result, found) = score_form(scheme, form, ballots, mean, case.blocked, &case.form_sources);
+            issues.extend(found);
+            result
+        }
+        None => {
+            let mut held = Assessment::pending(case.identity.clone(), ballots, case.form_sources.clone());
+            held.missing_form = case.missing_form.clone();
+            held
+        }
+    };
+    result.flags.few_ballots = few;
+    (result, issues)
+}
+
+/// Counts one more at `i`; indices come from the scheme the counts were sized by.
+fn bump(counts: &mut [u32], i: usize) {
+    if let Some(n) = counts.get_mut(i) {
+        *n += 1;
+    }
+}
