@@ -7,10 +7,12 @@ use std::time::{Duration, Instant};
 
 use clap::{ArgAction, Args, Parser, Subcommand};
 
+use crate::error::Error;
 use crate::issue::Severity;
+use crate::plan::{Plan, Progress};
+use crate::report::JSON_FILE;
 use crate::report::terminal;
 use crate::scheme::{self, DEFAULT_PRESET, GROUP_PRESET, MEMBER_PRESET, Scheme, Schemes};
-use crate::{Error, JSON_FILE, Plan, Progress};
 
 const HELP: &str = "{about}\n\n用法：{usage}\n\n{all-args}";
 
@@ -213,7 +215,7 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
             let mut plan = args.input.plan()?;
             plan.out_dir = Some(args.out.clone());
             plan.json = args.json.map(|p| p.unwrap_or_else(|| args.out.join(JSON_FILE)));
-            let outcome = crate::score_reporting(&plan, &Bar::new(args.input.quiet))?;
+            let outcome = crate::pipeline::score_reporting(&plan, &Bar::new(args.input.quiet))?;
             let eval = &outcome.evaluation;
             err(terminal::issue_list(&eval.issues, Severity::Warning, Some(30)));
             let feedback: Vec<PathBuf> = outcome.feedback.iter().map(|(_, p)| p.clone()).collect();
@@ -224,7 +226,7 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
             Ok(eval.exit_status())
         }
         Command::Check(args) => {
-            let eval = crate::evaluate_reporting(&args.input.plan()?, &Bar::new(args.input.quiet))?;
+            let eval = crate::pipeline::evaluate_reporting(&args.input.plan()?, &Bar::new(args.input.quiet))?;
             out(terminal::issue_list(&eval.issues, Severity::Note, None));
             out(terminal::summary(&eval, &[], &[]));
             Ok(eval.exit_status())

@@ -30,8 +30,12 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
         path: plan.inbox.display().to_string(),
         source: e,
     })?;
+    // Members are scored as soon as their roster is read, so a large round
+    // never holds every member's form at once.
     let files = in_pool(plan.jobs, || {
-        read::read_all(&found.inputs, schemes, &plan.limits, progress)
+        read::read_all(&found.inputs, schemes, &plan.limits, progress, |file| {
+            file.score_members(|roster| scoring::score_roster(&schemes.member, roster))
+        })
     })?;
 
     let mut issues: Vec<Issue> = found
@@ -90,6 +94,7 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
         issues.push(Issue::file(issue::INBOX, Problem::NothingToRate { found }));
     }
     issues.sort_by(|a, b| a.report_order(b));
+    let organisations = scoring::org_stats(scheme, &branches);
     Ok(Evaluation {
         schemes: schemes.clone(),
         files: entries,
@@ -97,6 +102,7 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
         branches,
         groups,
         members: member_results,
+        organisations,
         issues,
     })
 }

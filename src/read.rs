@@ -1,4 +1,4 @@
-//! Reading every input file in parallel: bytes, hash, workbook, forms (roster members scored as read).
+//! Reading every input file in parallel: bytes, hash, workbook, forms.
 //!
 //! Each file is read independently; a panic while reading one file becomes an
 //! issue for that file and the batch goes on.
@@ -14,22 +14,21 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::discover::Candidate;
-use crate::forms::{self, Form, FormKind, Sheet};
+use crate::forms::{self, Form, FormKind, Roster, ScoredForm, Sheet};
 use crate::grid::Grid;
 use crate::issue::{CellRef, Issue, Privacy, Problem, Severity, describe_io, has_error};
 use crate::plan::Progress;
-use crate::results::{Assessment, FileEntry, FileStatus};
+use crate::results::{FileEntry, FileStatus};
 use crate::scheme::Schemes;
-use crate::score;
 use crate::workbook::{self, Format, Limits};
 
 /// Everything read from one file.
 #[derive(Debug)]
-pub struct FileRead {
+pub struct FileRead<M = ScoredForm> {
     /// Manifest line.
     pub entry: FileEntry,
-    /// Forms found; rosters already scored.
-    pub forms: Vec<ReadForm>,
+    /// Forms found; `M` is what a roster holds per member.
+    pub forms: Vec<Form<M>>,
     /// Problems found.
     pub issues: Vec<Issue>,
     /// For each scoring form that does not fit the chosen scheme but fits a
@@ -37,18 +36,33 @@ pub struct FileRead {
     pub fits_other: Vec<String>,
 }
 
-/// Reads all candidates on the current rayon pool, keeping their order.
-pub fn read_all(
+impl FileRead {
+    /// The same file, each roster replaced by `score(roster)`.
+    pub fn score_members<M>(self, score: impl Fn(Roster) -> Roster<M>) -> FileRead<M> {
+        FileRead {
+            entry: self.entry,
+            forms: self.forms.into_iter().map(|f| f.score_members(&score)).collect(),
+            issues: self.issues,
+            fits_other: self.fits_other,
+        }
+    }
+}
+
+/// Reads all candidates on the current rayon pool, keeping their order;
+/// `then` runs on each file as soon as it is read, so what a large round
+/// keeps of a file is what `then` returns, not every form it held.
+pub fn read_all<T: Send>(
     candidates: &[Candidate],
     schemes: &Schemes,
     limits: &Limits,
     progress: &dyn Progress,
-) -> Vec<FileRead> {
+    then: impl Fn(FileRead) -> T + Sync,
+) -> Vec<T> {
     progress.phase("读取", candidates.len());
     candidates
         .par_iter()
         .map(|c| {
-            let read = read_file(&c.path, &c.rel, &c.ext, schemes, limits);
+            let read = then(read_file(&c.path, &c.rel, &c.ext, schemes, limits));
             progress.step();
             read
         })
@@ -168,10 +182,7 @@ pub fn read_bytes(bytes: &[u8], rel: &str, ext: &str, schemes: &Schemes, limits:
     }
 }
 
-/// A form as kept after reading: each roster member reduced to its result.
-pub type ReadForm = Form<Assessment>;
-
-type SheetsRead = (Format, Vec<ReadForm>, Vec<FormKind>, Vec<Issue>, Vec<String>);
+type SheetsRead = (Format, Vec<Form>, Vec<FormKind>, Vec<Issue>, Vec<String>);
 
 fn read_sheets(
     bytes: &[u8],
@@ -232,13 +243,7 @@ fn read_sheets(
             issues.push(issue.private(privacy));
         }
         kinds.push(kind);
-        // Members are scored as soon as read, so a large round never holds
-        // every member's form at once.
-        forms.extend(
-            outcome
-                .form
-                .map(|f| f.score_members(|roster| score::score_roster(&schemes.member, roster))),
-        );
+        forms.extend(outcome.form);
         issues.extend(outcome.issues);
     }
     let blank = book.sheets.iter().all(|s| matches!(&s.grid, Ok(g) if g.is_empty()));
@@ -338,7 +343,7 @@ fn column_name(col: u32) -> String {
 
 /// Whom the forms of a file rate; a party group with its branch, as a group
 /// name alone (第一党小组) says little.
-fn branch_names(forms: &[ReadForm]) -> Vec<String> {
+fn branch_names(forms: &[Form]) -> Vec<String> {
     let mut names: Vec<String> = forms
         .iter()
         .map(|f| match (f, &f.identity().parent) {

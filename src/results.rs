@@ -386,6 +386,8 @@ pub struct Evaluation {
     pub groups: Vec<Assessment>,
     /// Member results by branch, in roster order.
     pub members: Vec<MemberResult>,
+    /// Tier counts and eligibility per parent organisation, the whole round first.
+    pub organisations: Vec<OrgStats>,
     /// Every problem, sorted by file, sheet and cell.
     pub issues: Vec<Issue>,
 }

@@ -480,7 +480,7 @@ fn a_branch_whose_form_file_is_damaged_is_held_back_and_counted() {
     assert_eq!(two.missing_form, Some(MissingForm::Unreadable { file: damaged.into() }));
     // It counts: 甲党委 has two branches, one 五星 and one pending — the
     // excellence rule cannot be decided until 二支部 is.
-    let stats = starsheet::score::org_stats(&eval.schemes.branch, &eval.branches);
+    let stats = &eval.organisations;
     let jia = stats.iter().find(|s| s.parent.as_deref() == Some("甲党委")).unwrap();
     assert_eq!((jia.branches(), jia.pending), (2, 1));
     assert_eq!(jia.eligibility, Some(starsheet::results::Eligibility::Undecided));

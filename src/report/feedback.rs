@@ -13,9 +13,9 @@ use rust_xlsxwriter::{
 
 use super::summary::NO_PARENT;
 use super::total_decimals;
-use crate::Evaluation;
 use crate::forms::{Identity, SheetRef, Stage};
 use crate::points::{fmt_percent, fmt_points};
+use crate::results::Evaluation;
 use crate::results::{Assessment, MemberResult, Status};
 use crate::scheme::{Scheme, Source};
 use crate::xlsx::{

@@ -3,13 +3,12 @@
 use serde::Serialize;
 
 use super::summary::flag_labels;
-use crate::Evaluation;
 use crate::forms::{FormKind, Identity, SheetRef, Stage};
 use crate::issue::Issue;
+use crate::results::Evaluation;
 use crate::results::FileStatus;
-use crate::results::{Assessment, BallotStats, Eligibility, IndicatorScore, MissingForm, OrgStats, Status};
+use crate::results::{Assessment, BallotStats, Eligibility, IndicatorScore, MissingForm, Status};
 use crate::scheme::Scheme;
-use crate::score::org_stats;
 use crate::workbook::Format;
 
 #[derive(Serialize)]
@@ -187,7 +186,7 @@ fn rated<'a>(scheme: &'a Scheme, b: &'a Assessment) -> Rated<'a> {
 /// Builds the JSON bytes.
 pub fn write(eval: &Evaluation, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let scheme = &eval.schemes.branch;
-    let orgs: Vec<OrgStats> = org_stats(scheme, &eval.branches);
+    let orgs = &eval.organisations;
     let results = Results {
         scheme: SchemeInfo {
             name: &scheme.name,

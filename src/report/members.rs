@@ -4,7 +4,7 @@
 use rust_xlsxwriter::XlsxError;
 
 use super::summary::NO_PARENT;
-use crate::Evaluation;
+use crate::results::Evaluation;
 use crate::results::{MemberResult, Status};
 use crate::scheme::{Scheme, TierId};
 use crate::xlsx::{Cell, Layout, fitting_width, new_workbook, print_table, write_table_header, write_table_row};

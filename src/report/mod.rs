@@ -11,10 +11,10 @@ pub mod terminal;
 
 use std::collections::BTreeMap;
 
-use crate::Evaluation;
 use crate::forms::FormKind;
 use crate::issue::BALLOT_FILE_PLACEHOLDER;
 use crate::points::snap;
+use crate::results::Evaluation;
 use crate::results::FileStatus;
 use crate::scheme::{Scheme, TierId};
 use crate::workbook::Format as FileFormat;

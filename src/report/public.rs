@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, XlsxError};
 
 use super::summary::NO_PARENT;
-use crate::Evaluation;
+use crate::results::Evaluation;
 use crate::results::{Assessment, Status};
 use crate::xlsx::{merge_text, new_workbook, write_text};
 

@@ -7,14 +7,13 @@ use rust_xlsxwriter::{
 };
 
 use super::ranked_decimals;
-use crate::Evaluation;
 use crate::forms::labels::{BRANCH_IDENTITY, GROUP_IDENTITY, IdentityLabels};
 use crate::forms::{FormKind, Identity};
 use crate::issue::{Issue, Severity};
 use crate::points::fmt_points;
+use crate::results::Evaluation;
 use crate::results::{Assessment, BallotStats, Eligibility, MissingForm, OrgStats, Status};
 use crate::scheme::{Scheme, Source};
-use crate::score::org_stats;
 use crate::xlsx::{
     Cell, Layout, break_label, fitting_width, header_format, header_text, merge_text, new_workbook, print_setup,
     print_table, write_header, write_row, write_table_header, write_table_row, write_text,
@@ -42,9 +41,9 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
     let mut wb = new_workbook(&format!("汇总排名 — {}", eval.schemes.branch.title));
     let schemes = &eval.schemes;
     ranking(&mut wb, &schemes.branch, &eval.branches, SHEETS[0], &BRANCH_IDENTITY)?;
-    let orgs = org_stats(&eval.schemes.branch, &eval.branches);
-    distribution(&mut wb, eval, &orgs)?;
-    organisations(&mut wb, eval, &orgs)?;
+    let orgs = &eval.organisations;
+    distribution(&mut wb, eval, orgs)?;
+    organisations(&mut wb, eval, orgs)?;
     if !eval.groups.is_empty() {
         ranking(&mut wb, &schemes.group, &eval.groups, GROUP_SHEET, &GROUP_IDENTITY)?;
     }

@@ -6,10 +6,10 @@
 use std::fmt::Write;
 use std::path::PathBuf;
 
-use crate::Evaluation;
 use crate::forms::FormKind;
 use crate::issue::{Issue, Severity};
 use crate::read::count_by_severity;
+use crate::results::Evaluation;
 use crate::results::Status;
 
 /// Issues at `min` severity or worse, one per line, at most `limit`.
