@@ -6,10 +6,10 @@
 use std::fmt;
 use std::io;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// How serious a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Blocks the branch it concerns (待核实) or loses a whole input.
@@ -54,9 +54,40 @@ impl fmt::Display for CellRef {
     }
 }
 
+impl std::str::FromStr for CellRef {
+    type Err = String;
+
+    /// Parses A1 style (`B7`, `AA10`); `$` signs are accepted.
+    fn from_str(text: &str) -> Result<CellRef, String> {
+        let bad = || format!("不是单元格位置：{text}");
+        let plain = text.replace('$', "");
+        let digits = plain.find(|c: char| c.is_ascii_digit()).ok_or_else(bad)?;
+        let (letters, number) = plain.split_at(digits);
+        if letters.is_empty() || !letters.chars().all(|c| c.is_ascii_alphabetic()) {
+            return Err(bad());
+        }
+        let col = letters.chars().try_fold(0u32, |acc, c| {
+            let digit = u32::from(c.to_ascii_uppercase()) - u32::from('A') + 1;
+            acc.checked_mul(26)?.checked_add(digit)
+        });
+        let row = number.parse::<u32>().ok().filter(|r| *r > 0);
+        match (col, row) {
+            (Some(col), Some(row)) => Ok(CellRef::new(row - 1, col - 1)),
+            _ => Err(bad()),
+        }
+    }
+}
+
 impl Serialize for CellRef {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for CellRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<CellRef, D::Error> {
+        let text = std::borrow::Cow::<str>::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
     }
 }
 

@@ -18,6 +18,7 @@ pub mod pipeline;
 pub mod plan;
 pub mod points;
 pub mod read;
+pub mod record;
 pub mod report;
 pub mod results;
 pub mod sample;

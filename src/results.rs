@@ -4,14 +4,15 @@
 //!
 //! Plain data: the stages before fill it, the stages after only read it.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::forms::{FormKind, Identity, SheetRef, Stage};
-use std::path::PathBuf;
-
-use crate::issue::{Issue, Problem, Severity};
+use crate::issue::{BALLOT_FILE_PLACEHOLDER, Issue, Problem, Severity};
 use crate::scheme::{Schemes, Source, TierId};
 use crate::workbook::Format;
 
@@ -85,7 +86,7 @@ impl BallotStats {
 }
 
 /// One item's result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemScore {
     /// Item name from the scheme.
     pub name: Arc<str>,
@@ -100,7 +101,7 @@ pub struct ItemScore {
 }
 
 /// One indicator's result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorScore {
     /// Indicator name.
     pub name: Arc<str>,
@@ -121,7 +122,7 @@ pub struct IndicatorScore {
 }
 
 /// Whether a branch was rated or is held back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Scored and ranked.
@@ -131,7 +132,7 @@ pub enum Status {
 }
 
 /// Why a branch the round knows of has no scoring form to score.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum MissingForm {
     /// None arrived: the branch is known from its ballots or roster only.
@@ -209,6 +210,26 @@ pub struct Assessment {
 }
 
 impl Assessment {
+    /// The flags in plain words (待核实 first), as every output shows them.
+    pub fn flag_labels(&self) -> Vec<&'static str> {
+        let f = &self.flags;
+        let mut labels = Vec::new();
+        if self.status == Status::Pending {
+            labels.push("待核实");
+        }
+        for (on, label) in [
+            (f.preliminary, "预评"),
+            (f.self_inflated, "自评偏高"),
+            (f.needs_review, "需复核"),
+            (f.few_ballots, "测评人数不足"),
+        ] {
+            if on {
+                labels.push(label);
+            }
+        }
+        labels
+    }
+
     /// Holds a result back (待核实), as if scored with its form blocked.
     pub(crate) fn hold(&mut self) {
         let identity = std::mem::take(&mut self.identity);
@@ -251,7 +272,7 @@ pub struct MemberResult {
 }
 
 /// Whether a parent organisation qualifies under the scheme's excellence rule.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Eligibility {
     /// Qualifies whatever its pending branches turn out to be.
@@ -301,7 +322,7 @@ impl OrgStats {
 }
 
 /// What became of an input file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FileStatus {
     /// Read without errors.
@@ -361,6 +382,25 @@ impl FileEntry {
     }
 }
 
+/// One line of the input manifest (文件清单) as every output writes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManifestLine<'a> {
+    /// Path relative to the inbox, or the placeholder for one-voter ballots.
+    pub path: Cow<'a, str>,
+    /// Detected format.
+    pub format: Option<Format>,
+    /// Kinds of form found, one per recognised sheet.
+    pub forms: Vec<FormKind>,
+    /// Branches the forms belong to.
+    pub branches: Vec<String>,
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256 of the content.
+    pub sha256: Option<Cow<'a, str>>,
+    /// Outcome.
+    pub status: FileStatus,
+}
+
 /// A file or folder passed over.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Skipped {
@@ -386,13 +426,51 @@ pub struct Evaluation {
     pub groups: Vec<Assessment>,
     /// Member results by branch, in roster order.
     pub members: Vec<MemberResult>,
-    /// Tier counts and eligibility per parent organisation, the whole round first.
+    /// Tier counts and eligibility per parent organisation, then the whole round.
     pub organisations: Vec<OrgStats>,
     /// Every problem, sorted by file, sheet and cell.
     pub issues: Vec<Issue>,
 }
 
 impl Evaluation {
+    /// The input manifest: every file read, in path order, then the one-voter
+    /// ballot files summed per branch — their names, sizes and hashes could
+    /// identify a voter, so none is listed on its own.
+    pub fn manifest(&self) -> Vec<ManifestLine<'_>> {
+        let mut lines = Vec::with_capacity(self.files.len());
+        let mut private: BTreeMap<Vec<String>, ManifestLine<'_>> = BTreeMap::new();
+        for f in &self.files {
+            if !f.private {
+                lines.push(ManifestLine {
+                    path: Cow::Borrowed(&f.path),
+                    format: f.format,
+                    forms: f.forms.clone(),
+                    branches: f.branches.clone(),
+                    size: f.size,
+                    sha256: f.sha256.as_deref().map(Cow::Borrowed),
+                    status: f.status,
+                });
+                continue;
+            }
+            let line = private.entry(f.branches.clone()).or_insert_with(|| ManifestLine {
+                path: Cow::Borrowed(BALLOT_FILE_PLACEHOLDER),
+                format: None,
+                forms: Vec::new(),
+                branches: f.branches.clone(),
+                size: 0,
+                sha256: None,
+                status: FileStatus::Read,
+            });
+            line.forms.extend(&f.forms);
+            line.size += f.size;
+            if f.status != FileStatus::Read {
+                line.status = FileStatus::ReadWithErrors;
+            }
+        }
+        lines.extend(private.into_values());
+        lines
+    }
+
     /// Whether any input had an error.
     pub fn has_errors(&self) -> bool {
         self.issues.iter().any(|i| i.severity == Severity::Error)

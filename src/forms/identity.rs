@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 
 use memchr::memmem::Finder;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::labels::{self, IdentityLabels};
 use crate::grid::{Grid, Value, half_width, norm_label, strip_invisible};
@@ -25,7 +25,7 @@ pub struct Located<T> {
 }
 
 /// Who a form is about.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Identity {
     /// Branch name as written.
     pub name: String,

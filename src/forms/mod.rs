@@ -16,7 +16,7 @@ pub mod table;
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::grid::{Grid, Value, parse_number};
 use crate::issue::{CellRef, Issue, Privacy, Problem};
@@ -30,7 +30,7 @@ pub use roster::Roster;
 pub use scoring::{FormItem, ScoredForm, Stage};
 
 /// Where a form was read: file and sheet.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct SheetRef {
     /// Input path relative to the inbox (shared: every member of a roster
     /// names its sheet).
@@ -40,7 +40,7 @@ pub struct SheetRef {
 }
 
 /// The kinds of form a sheet can hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FormKind {
     /// Branch scoring form (评分表).

@@ -7,7 +7,7 @@
 // Reads untrusted files: no panic may be reachable from their content.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::labels::{self, ASSESSED, INDICATOR, MAX, REASON, SELF, STANDARD};
 use super::table::{ColumnSpec, Header, find_header, match_row};
@@ -29,7 +29,7 @@ fn specs() -> [ColumnSpec; 6] {
 }
 
 /// Which scores a form carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Stage {
     /// Assessed scores filled in (定星).

@@ -1,5 +1,5 @@
 //! Outputs: one module per file written, plus what several of them share:
-//! the input manifest and how totals are displayed. Workbooks are built with
+//! how totals are displayed. Workbooks are built with
 //! [`crate::xlsx`] and written by [`crate::output`].
 
 pub mod feedback;
@@ -9,15 +9,8 @@ pub mod public;
 pub mod summary;
 pub mod terminal;
 
-use std::collections::BTreeMap;
-
-use crate::forms::FormKind;
-use crate::issue::BALLOT_FILE_PLACEHOLDER;
 use crate::points::snap;
-use crate::results::Evaluation;
-use crate::results::FileStatus;
 use crate::scheme::{Scheme, TierId};
-use crate::workbook::Format as FileFormat;
 
 /// Name of the consolidated ranking workbook.
 pub const SUMMARY_FILE: &str = "汇总排名.xlsx";
@@ -25,63 +18,6 @@ pub const SUMMARY_FILE: &str = "汇总排名.xlsx";
 pub const PUBLIC_FILE: &str = "亮星公示.xlsx";
 /// Default name of the JSON results.
 pub const JSON_FILE: &str = "results.json";
-/// One line of the input manifest (文件清单) as every output writes it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ManifestLine<'a> {
-    /// Path relative to the inbox, or the placeholder for one-voter ballots.
-    pub path: &'a str,
-    /// Detected format.
-    pub format: Option<FileFormat>,
-    /// Kinds of form found, one per recognised sheet.
-    pub forms: Vec<FormKind>,
-    /// Branches the forms belong to.
-    pub branches: Vec<String>,
-    /// Size in bytes.
-    pub size: u64,
-    /// SHA-256 of the content.
-    pub sha256: Option<&'a str>,
-    /// Outcome.
-    pub status: FileStatus,
-}
-
-/// The input manifest: every file read, in path order, then the one-voter
-/// ballot files summed per branch — their names, sizes and hashes could
-/// identify a voter, so none is listed on its own.
-pub fn manifest(eval: &Evaluation) -> Vec<ManifestLine<'_>> {
-    let mut lines = Vec::with_capacity(eval.files.len());
-    let mut private: BTreeMap<Vec<String>, ManifestLine<'_>> = BTreeMap::new();
-    for f in &eval.files {
-        if !f.private {
-            lines.push(ManifestLine {
-                path: &f.path,
-                format: f.format,
-                forms: f.forms.clone(),
-                branches: f.branches.clone(),
-                size: f.size,
-                sha256: f.sha256.as_deref(),
-                status: f.status,
-            });
-            continue;
-        }
-        let line = private.entry(f.branches.clone()).or_insert_with(|| ManifestLine {
-            path: BALLOT_FILE_PLACEHOLDER,
-            format: None,
-            forms: Vec::new(),
-            branches: f.branches.clone(),
-            size: 0,
-            sha256: None,
-            status: FileStatus::Read,
-        });
-        line.forms.extend(&f.forms);
-        line.size += f.size;
-        if f.status != FileStatus::Read {
-            line.status = FileStatus::ReadWithErrors;
-        }
-    }
-    lines.extend(private.into_values());
-    lines
-}
-
 /// Decimals to display a total with: one, or as many as it takes for the
 /// displayed number not to suggest another tier (94.96 shows as 94.96, not
 /// 95.0, next to 四星) nor to look equal to a neighbour ranked differently.

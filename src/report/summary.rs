@@ -62,26 +62,6 @@ fn parent_name(id: &Identity) -> &str {
     id.parent.as_deref().unwrap_or(NO_PARENT)
 }
 
-/// The flags of a result in plain words.
-pub fn flag_labels(result: &Assessment) -> Vec<&'static str> {
-    let f = &result.flags;
-    let mut labels = Vec::new();
-    if result.status == Status::Pending {
-        labels.push("待核实");
-    }
-    for (on, label) in [
-        (f.preliminary, "预评"),
-        (f.self_inflated, "自评偏高"),
-        (f.needs_review, "需复核"),
-        (f.few_ballots, "测评人数不足"),
-    ] {
-        if on {
-            labels.push(label);
-        }
-    }
-    labels
-}
-
 /// A ranking sheet: rank, name, parent, indicator scores, total, tier, flags;
 /// rows filled with the tier colour. Serves branches and party groups.
 fn ranking(
@@ -161,7 +141,7 @@ fn ranking(
                 .missing_form
                 .as_ref()
                 .map_or_else(|| "原因见问题清单".to_string(), MissingForm::label);
-            cells.push(Cell::text(format!("{}（{why}）", flag_labels(r).join("、"))));
+            cells.push(Cell::text(format!("{}（{why}）", r.flag_labels().join("、"))));
             write_table_row(ws, i as u32 + 1, &cells, None, &layout)?;
             continue;
         };
@@ -199,7 +179,7 @@ fn ranking(
             };
             cells.push(Cell::text(text));
         }
-        cells.push(Cell::text(flag_labels(r).join("、")));
+        cells.push(Cell::text(r.flag_labels().join("、")));
         write_table_row(ws, i as u32 + 1, &cells, Some(t.rgb()), &layout)?;
     }
     ws.set_freeze_panes(1, 4)?;
@@ -593,12 +573,12 @@ fn forms_label(kinds: &[FormKind]) -> String {
 
 fn manifest(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet_with_low_memory()?.set_name(SHEETS[5])?;
-    let lines = super::manifest(eval);
+    let lines = eval.manifest();
     let layout = Layout::default()
         .wrapping(fitting_width(
             lines
                 .iter()
-                .map(|l| l.path)
+                .map(|l| l.path.as_ref())
                 .chain(eval.skipped.iter().map(|s| s.rel.as_str())),
             16.0,
             40.0,

@@ -16,7 +16,7 @@ use std::io::{Cursor, Read};
 use calamine::{
     DataType, Ods, OdsError, Reader, SheetType, SheetVisible, Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::grid::{Grid, Region, Value};
 use crate::issue::Problem;
@@ -24,7 +24,7 @@ use crate::issue::Problem;
 pub use prescan::Hidden;
 
 /// Spreadsheet formats, as detected from the content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Office Open XML (.xlsx, .xlsm).
