@@ -9,6 +9,10 @@ use rayon::prelude::*;
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
+use crate::forms::layout::{
+    self, BRANCH_IDENTITY, BRANCH_SCORING, GROUP_SCORING, Label, NOTE, NUMBER, REGISTER, ROSTER, SINGLE_BALLOT,
+    printed, scoring_rows,
+};
 use crate::output::write_new;
 use crate::scheme::{Scheme, Schemes, Source, Subject};
 use crate::xlsx::new_workbook;
@@ -203,41 +207,40 @@ fn text_number(v: f64) -> String {
     }
 }
 
+/// The `n`-th accepted title of a label, as another branch would write it.
+fn variant(label: Label, n: usize) -> &'static str {
+    label.get(n).copied().unwrap_or(printed(label))
+}
+
 /// The scoring form in one of four layouts.
 fn scoring_form(scheme: &Scheme, b: &Branch, layout: usize, flaw: bool) -> Result<Workbook, XlsxError> {
     let group = scheme.subject == Subject::Group;
-    let (title, name_label, parent_label) = if group {
-        ("考评表", "党小组名称", "所属党支部")
-    } else {
-        ("星级评定评分表", "支部名称", "所属党组织")
-    };
+    let form = if group { &GROUP_SCORING } else { &BRANCH_SCORING };
+    let (name_label, parent_label) = (printed(form.identity.name), printed(form.identity.parent));
+    let title = if group { "考评表" } else { "星级评定评分表" };
     let mut wb = new_workbook(&format!("{}{title}", b.name));
-    let ws = wb.add_worksheet().set_name(if group { "考评表" } else { "评分表" })?;
+    let ws = wb.add_worksheet().set_name(form.sheet)?;
     let f = border();
     let head = border().set_bold().set_align(FormatAlign::Center);
-    // Column order per layout: indicator, standard, max, self, assessed, reason.
-    let (cols, labels, num): ([u16; 6], [&str; 6], Num) = match layout {
-        0 => (
-            [1, 2, 3, 4, 5, 6],
-            ["考评项目", "考评内容", "分值", "自评分", "考核得分", "扣分原因"],
-            Num::Number,
-        ),
-        1 => (
-            [0, 1, 4, 3, 2, 5],
-            ["指标", "评分标准", "标准分", "自评得分", "评定得分", "备注"],
-            Num::Number,
-        ),
-        2 => (
-            [0, 1, 2, 3, 4, 5],
-            ["考评项目", "考评内容", "分值", "自评分", "考核\n得分", "扣分原因"],
-            Num::Text,
-        ),
-        _ => (
-            [0, 1, 2, 3, 4, 6],
-            ["考评项目", "考评内容", "满分", "自评分", "评定得分", "备注"],
-            Num::Number,
-        ),
+    // Column order per layout: indicator, standard, max, self, assessed,
+    // reason; titles are the accepted ones, the n-th of each column's list.
+    let titles = |n: [usize; 6]| {
+        let mut k = 0;
+        form.columns().map(|label| {
+            k += 1;
+            variant(label, n[k - 1])
+        })
     };
+    let (cols, mut labels, num): ([u16; 6], [&str; 6], Num) = match layout {
+        0 => ([1, 2, 3, 4, 5, 6], titles([0; 6]), Num::Number),
+        1 => ([0, 1, 4, 3, 2, 5], titles([1; 6]), Num::Number),
+        2 => ([0, 1, 2, 3, 4, 5], titles([0; 6]), Num::Text),
+        _ => ([0, 1, 2, 3, 4, 6], titles([0, 0, 2, 0, 1, 1]), Num::Number),
+    };
+    if layout == 2 {
+        // A title broken over two lines, as typed with Alt+Enter.
+        labels[4] = "考核\n得分";
+    }
     let mut row: u32 = 3;
     match layout {
         0 => {
@@ -246,10 +249,10 @@ fn scoring_form(scheme: &Scheme, b: &Branch, layout: usize, flaw: bool) -> Resul
             ws.merge_range(1, 4, 1, 6, &format!("{parent_label}：{}", b.parent), &Format::new())?;
         }
         1 => {
-            ws.write_string(0, 0, "党支部星级评定评分表")?;
-            ws.write_string(1, 0, "党支部名称")?;
+            ws.write_string(0, 0, BRANCH_SCORING.title)?;
+            ws.write_string(1, 0, variant(BRANCH_IDENTITY.name, 1))?;
             ws.write_string(1, 1, &b.name)?;
-            ws.write_string(1, 3, "上级党组织")?;
+            ws.write_string(1, 3, variant(BRANCH_IDENTITY.parent, 1))?;
             ws.write_string(1, 4, &b.parent)?;
         }
         2 => {
@@ -261,12 +264,16 @@ fn scoring_form(scheme: &Scheme, b: &Branch, layout: usize, flaw: bool) -> Resul
                 &format!("2026年度 {}星级评定评分表", b.name),
                 &title_format(),
             )?;
-            ws.write_string(1, 0, format!("所属党委：{}", b.parent))?;
-            ws.write_string(1, 4, "填表日期：2026年11月")?;
+            ws.write_string(1, 0, format!("{}：{}", variant(BRANCH_IDENTITY.parent, 2), b.parent))?;
+            ws.write_string(1, 4, format!("{}：2026年11月", scoring_rows::DATE))?;
         }
         _ => {
-            ws.write_string(0, 0, format!("支部名称：{}    所属党组织：{}", b.name, b.parent))?;
-            ws.write_string(1, 0, "（请在考核组评定后填写评定得分）")?;
+            ws.write_string(
+                0,
+                0,
+                format!("{name_label}：{}    {parent_label}：{}", b.name, b.parent),
+            )?;
+            ws.write_string(1, 0, format!("（请在考核组评定后填写{}）", labels[4]))?;
             // Two-row header: 得分 spans 自评分 and 评定得分 below it.
             for (c, label) in [
                 (0, labels[0]),
@@ -285,7 +292,7 @@ fn scoring_form(scheme: &Scheme, b: &Branch, layout: usize, flaw: bool) -> Resul
     }
     if layout != 3 {
         if layout == 0 {
-            ws.write_string_with_format(row, 0, "序号", &head)?;
+            ws.write_string_with_format(row, 0, NUMBER, &head)?;
         }
         for (c, label) in cols.iter().zip(labels) {
             ws.write_string_with_format(row, *c, label, &head)?;
@@ -351,20 +358,21 @@ fn scoring_form(scheme: &Scheme, b: &Branch, layout: usize, flaw: bool) -> Resul
     }
     row += 1;
     if layout != 1 {
-        ws.write_string_with_format(row, cols[0], "合计", &f)?;
+        ws.write_string_with_format(row, cols[0], printed(scoring_rows::TOTAL), &f)?;
         put(ws, row, cols[3], sums.0, &Num::Number, &f)?;
         put(ws, row, cols[4], sums.1, &Num::Number, &f)?;
         row += 1;
     }
     row += 1;
     if !scheme.veto.items.is_empty() {
-        ws.write_string_with_format(row, 0, "一票否决事项", &head)?;
-        ws.write_string_with_format(row, 3, "是否", &head)?;
+        ws.write_string_with_format(row, 0, format!("{}事项", scoring_rows::VETO_SECTION), &head)?;
+        ws.write_string_with_format(row, 3, printed(scoring_rows::VETO_ANSWER), &head)?;
         row += 1;
     }
     for (k, item) in scheme.veto.items.iter().enumerate() {
         ws.merge_range(row, 0, row, 2, item, &f)?;
-        ws.write_string_with_format(row, 3, if b.veto[k] { "是" } else { "否" }, &f)?;
+        let answer = if b.veto[k] { layout::YES } else { layout::NO };
+        ws.write_string_with_format(row, 3, printed(answer), &f)?;
         row += 1;
     }
     ws.set_column_width(cols[1], 22)?;
@@ -436,24 +444,24 @@ fn register(scheme: &Scheme, b: &Branch, votes: &[Vote], layout: usize, rng: &mu
             &format!("{}无记名民主测评票登记表", b.name),
             &title_format(),
         )?;
-        ws.write_string(1, 0, format!("支部名称：{}", b.name))?;
-        ws.write_string(1, 3, format!("所属党组织：{}", b.parent))?;
-        ws.write_string(2, 0, "发出票数：")?;
+        ws.write_string(1, 0, format!("{}：{}", printed(BRANCH_IDENTITY.name), b.name))?;
+        ws.write_string(1, 3, format!("{}：{}", printed(BRANCH_IDENTITY.parent), b.parent))?;
+        ws.write_string(2, 0, format!("{}：", printed(REGISTER.issued)))?;
         ws.write_number(2, 1, issued)?;
-        ws.write_string(2, 3, "收回票数：")?;
+        ws.write_string(2, 3, format!("{}：", printed(REGISTER.returned)))?;
         ws.write_number(2, 4, counted)?;
     } else {
-        ws.write_string(0, 0, "党支部")?;
+        ws.write_string(0, 0, variant(BRANCH_IDENTITY.name, 2))?;
         ws.write_string(0, 1, &b.name)?;
-        ws.write_string(0, 3, "所属党组织")?;
+        ws.write_string(0, 3, printed(BRANCH_IDENTITY.parent))?;
         ws.write_string(0, 4, &b.parent)?;
-        ws.write_string(1, 0, "发出票数")?;
+        ws.write_string(1, 0, printed(REGISTER.issued))?;
         ws.write_string(1, 1, format!("{issued}张"))?;
-        ws.write_string(1, 3, "收回票数")?;
+        ws.write_string(1, 3, printed(REGISTER.returned))?;
         ws.write_number(1, 4, counted)?;
     }
     let header_row = 4;
-    ws.write_string_with_format(header_row, seq_col, if layout == 0 { "序号" } else { "票号" }, &head)?;
+    ws.write_string_with_format(header_row, seq_col, if layout == 0 { NUMBER } else { "票号" }, &head)?;
     for (k, question) in scheme.ballot.questions.iter().enumerate() {
         let label = if layout == 0 {
             question.clone()
@@ -462,12 +470,12 @@ fn register(scheme: &Scheme, b: &Branch, votes: &[Vote], layout: usize, rng: &mu
         };
         ws.write_string_with_format(header_row, first_q + k as u16, &label, &head)?;
     }
-    ws.write_string_with_format(header_row, star_col, "推荐星级", &head)?;
+    ws.write_string_with_format(header_row, star_col, printed(REGISTER.recommended), &head)?;
     for (v, vote) in votes.iter().enumerate() {
         let r = header_row + 1 + v as u32;
         ws.write_number_with_format(r, seq_col, v as f64 + 1.0, &f)?;
         if vote.star.is_none() {
-            ws.write_string_with_format(r, first_q, "空白票", &f)?;
+            ws.write_string_with_format(r, first_q, printed(REGISTER.blank), &f)?;
             continue;
         }
         for (k, rating) in vote.ratings.iter().enumerate() {
@@ -500,8 +508,8 @@ fn single_ballot(ws: &mut Worksheet, scheme: &Scheme, b: &Branch, vote: &Vote) -
         &format!("{}无记名民主测评票", b.name),
         &title_format(),
     )?;
-    ws.write_string(1, 0, format!("支部名称：{}", b.name))?;
-    ws.write_string_with_format(3, 0, "测评项目", &head)?;
+    ws.write_string(1, 0, format!("{}：{}", printed(BRANCH_IDENTITY.name), b.name))?;
+    ws.write_string_with_format(3, 0, printed(SINGLE_BALLOT.question), &head)?;
     for (k, r) in ratings.iter().enumerate() {
         ws.write_string_with_format(3, 1 + k as u16, &r.label, &head)?;
     }
@@ -514,7 +522,7 @@ fn single_ballot(ws: &mut Worksheet, scheme: &Scheme, b: &Branch, vote: &Vote) -
         }
     }
     let star_row = 5 + scheme.ballot.questions.len() as u32;
-    ws.write_string_with_format(star_row, 0, "推荐星级", &head)?;
+    ws.write_string_with_format(star_row, 0, printed(SINGLE_BALLOT.recommended), &head)?;
     for (k, tier) in scheme.tiers.iter().enumerate() {
         ws.write_string_with_format(star_row, 1 + k as u16, &tier.name, &head)?;
         let mark = if vote.star == Some(k) { "√" } else { "" };
@@ -536,7 +544,7 @@ const GIVEN: &[&str] = &[
 /// A member roster of 5–20 members, in one of two layouts.
 fn roster(scheme: &Scheme, b: &Branch, layout: usize, rng: &mut Rng) -> Result<Workbook, XlsxError> {
     let mut wb = new_workbook(&format!("{}党员星级评定表", b.name));
-    let ws = wb.add_worksheet().set_name("党员星级评定表")?;
+    let ws = wb.add_worksheet().set_name(ROSTER.sheet)?;
     let f = border();
     let head = border().set_bold().set_align(FormatAlign::Center);
     let aspects = &scheme.indicators;
@@ -549,21 +557,25 @@ fn roster(scheme: &Scheme, b: &Branch, layout: usize, rng: &mut Rng) -> Result<W
         &title_format(),
     )?;
     if layout == 0 {
-        ws.write_string(1, 0, format!("支部名称：{}", b.name))?;
-        ws.write_string(1, 5, format!("所属党组织：{}", b.parent))?;
+        ws.write_string(1, 0, format!("{}：{}", printed(BRANCH_IDENTITY.name), b.name))?;
+        ws.write_string(1, 5, format!("{}：{}", printed(BRANCH_IDENTITY.parent), b.parent))?;
     } else {
-        ws.write_string(1, 0, "党支部名称")?;
+        ws.write_string(1, 0, variant(BRANCH_IDENTITY.name, 1))?;
         ws.write_string(1, 1, &b.name)?;
-        ws.write_string(1, 5, "上级党组织")?;
+        ws.write_string(1, 5, variant(BRANCH_IDENTITY.parent, 1))?;
         ws.write_string(1, 6, &b.parent)?;
     }
-    let mut header: Vec<String> = vec!["序号".into(), "姓名".into()];
+    let mut header: Vec<String> = vec![NUMBER.into(), printed(ROSTER.name).into()];
     header.extend(aspects.iter().map(|a| a.name.to_string()));
     header.push(scheme.bonus.label.clone());
     if layout == 0 {
-        header.push("自评总分".into());
+        header.push(ROSTER.self_total.into());
     }
-    header.extend(["联评总分".into(), "不予评星".into(), "备注".into()]);
+    header.extend([
+        printed(ROSTER.joint_total).into(),
+        printed(ROSTER.veto).into(),
+        NOTE.into(),
+    ]);
     for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(3, c as u16, h, &head)?;
     }
@@ -610,7 +622,7 @@ fn roster(scheme: &Scheme, b: &Branch, layout: usize, rng: &mut Rng) -> Result<W
             col += 1;
         }
         ws.write_number_with_format(row, col, total, &f)?;
-        ws.write_string_with_format(row, col + 1, if vetoed { "是" } else { "" }, &f)?;
+        ws.write_string_with_format(row, col + 1, if vetoed { printed(layout::YES) } else { "" }, &f)?;
         if vetoed {
             ws.write_string_with_format(row, col + 2, "受到党纪处分", &f)?;
         }

@@ -12,7 +12,9 @@ use rust_xlsxwriter::{
     ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
-use crate::forms::labels::OVER_VOTE;
+use crate::forms::layout::{
+    self, BRANCH_SCORING, GROUP_SCORING, NOTE, NUMBER, REGISTER, ROSTER, SINGLE_BALLOT, printed, scoring_rows,
+};
 use crate::output::write_atomic;
 use crate::points::fmt_points;
 use crate::scheme::{Scheme, Schemes, Source, Subject};
@@ -26,6 +28,9 @@ pub const FILES: [&str; 5] = [
     "党员星级评定表.xlsx",
     "党小组考评表.xlsx",
 ];
+
+/// The answers a yes/no cell offers.
+const YES_NO: [&str; 2] = [printed(layout::YES), printed(layout::NO)];
 
 /// Pre-numbered rows of a ballot register.
 pub const REGISTER_ROWS: u32 = 60;
@@ -175,18 +180,19 @@ pub fn scoring_form(scheme: &Scheme) -> Result<Workbook, XlsxError> {
     let f = Formats::new();
     // A party group's form names the group and its branch; a branch's names
     // the branch and its parent organisation.
-    let (title, name, parent, third, sheet) = match scheme.subject {
-        Subject::Group => ("党小组考评表", "党小组名称", "所属党支部", "考评期间", "考评表"),
-        _ => ("党支部星级评定评分表", "支部名称", "所属党组织", "支部编码", "评分表"),
+    let layout = match scheme.subject {
+        Subject::Group => &GROUP_SCORING,
+        _ => &BRANCH_SCORING,
     };
-    let mut wb = new_workbook(title);
-    let ws = wb.add_worksheet().set_name(sheet)?;
-    ws.merge_range(0, 0, 0, 6, title, &f.title)?;
+    let mut wb = new_workbook(layout.title);
+    let ws = wb.add_worksheet().set_name(layout.sheet)?;
+    ws.merge_range(0, 0, 0, 6, layout.title, &f.title)?;
     ws.set_row_height(0, 28)?;
-    field(ws, &f, 1, (0, 1), 3, name)?;
-    field(ws, &f, 1, (4, 5), 6, parent)?;
-    field(ws, &f, 2, (0, 1), 3, third)?;
-    field(ws, &f, 2, (4, 5), 6, "填表日期")?;
+    field(ws, &f, 1, (0, 1), 3, printed(layout.identity.name))?;
+    field(ws, &f, 1, (4, 5), 6, printed(layout.identity.parent))?;
+    field(ws, &f, 2, (0, 1), 3, layout.extra_field)?;
+    field(ws, &f, 2, (4, 5), 6, scoring_rows::DATE)?;
+    let [indicator, standard, max, self_score, assessed, reason] = layout.columns().map(printed);
     let who = scheme.subject.label();
     note(
         ws,
@@ -194,12 +200,12 @@ pub fn scoring_form(scheme: &Scheme) -> Result<Workbook, XlsxError> {
         3,
         6,
         &format!(
-            "评星方案：{}。自评阶段由{who}填写自评分；考核阶段由考核组填写考核得分和扣分原因。\
-             分数填数字，可有小数，不超过该项分值。浅黄色格为填写处。",
+            "评星方案：{}。自评阶段由{who}填写{self_score}；考核阶段由考核组填写{assessed}和{reason}。\
+             分数填数字，可有小数，不超过该项{max}。浅黄色格为填写处。",
             scheme.title
         ),
     )?;
-    let header = ["序号", "考评项目", "考评内容", "分值", "自评分", "考核得分", "扣分原因"];
+    let header = [NUMBER, indicator, standard, max, self_score, assessed, reason];
     for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(4, c as u16, *h, &f.header)?;
     }
@@ -264,7 +270,7 @@ pub fn scoring_form(scheme: &Scheme) -> Result<Workbook, XlsxError> {
         row += 1;
     }
     ws.write_blank(row, 0, &f.fixed)?;
-    ws.write_string_with_format(row, 1, "合计", &f.fixed)?;
+    ws.write_string_with_format(row, 1, printed(scoring_rows::TOTAL), &f.fixed)?;
     ws.write_blank(row, 2, &f.fixed)?;
     ws.write_blank(row, 3, &f.fixed)?;
     for (c, letter) in [(4u16, 'E'), (5, 'F')] {
@@ -279,12 +285,17 @@ pub fn scoring_form(scheme: &Scheme) -> Result<Workbook, XlsxError> {
             0,
             row,
             3,
-            &format!("一票否决事项（任一项为“是”即评为{}）", scheme.veto.tier),
+            &format!(
+                "{}事项（任一项为“{}”即评为{}）",
+                scoring_rows::VETO_SECTION,
+                printed(layout::YES),
+                scheme.veto.tier
+            ),
             &f.header,
         )?;
-        ws.write_string_with_format(row, 4, "是否", &f.header)?;
+        ws.write_string_with_format(row, 4, printed(scoring_rows::VETO_ANSWER), &f.header)?;
         row += 1;
-        let yes_no = list(&["是", "否"], "一票否决事项")?;
+        let yes_no = list(&YES_NO, &format!("{}事项", scoring_rows::VETO_SECTION))?;
         for item in &scheme.veto.items {
             ws.merge_range(row, 0, row, 3, item, &f.fixed)?;
             ws.write_blank(row, 4, &f.fill)?;
@@ -293,7 +304,13 @@ pub fn scoring_form(scheme: &Scheme) -> Result<Workbook, XlsxError> {
         }
     }
     row += 1;
-    note(ws, &f, row, 6, "请勿修改考评项目、考评内容和分值；浅黄色格为填写处。")?;
+    note(
+        ws,
+        &f,
+        row,
+        6,
+        &format!("请勿修改{indicator}、{standard}和{max}；浅黄色格为填写处。"),
+    )?;
     for (c, w) in [5, 14, 26, 6, 8, 8, 24].into_iter().enumerate() {
         ws.set_column_width(c as u16, w)?;
     }
@@ -308,16 +325,16 @@ pub const REGISTER_FIRST_ROW: u32 = 5;
 pub fn ballot_register(scheme: &Scheme) -> Result<Workbook, XlsxError> {
     let f = Formats::new();
     let mut wb = new_workbook("无记名民主测评票登记表");
-    let ws = wb.add_worksheet().set_name("测评票登记表")?;
+    let ws = wb.add_worksheet().set_name(REGISTER.sheet)?;
     let questions = &scheme.ballot.questions;
     let star_col = questions.len() as u16 + 1;
     let last = star_col + 1;
-    ws.merge_range(0, 0, 0, last, "党支部无记名民主测评票登记表", &f.title)?;
+    ws.merge_range(0, 0, 0, last, REGISTER.title, &f.title)?;
     ws.set_row_height(0, 28)?;
-    field(ws, &f, 1, (0, 1), 3, "支部名称")?;
-    field(ws, &f, 1, (4, 5), last, "所属党组织")?;
-    field(ws, &f, 2, (0, 1), 2, "发出票数")?;
-    field(ws, &f, 2, (4, 5), 6, "收回票数")?;
+    field(ws, &f, 1, (0, 1), 3, printed(layout::BRANCH_IDENTITY.name))?;
+    field(ws, &f, 1, (4, 5), last, printed(layout::BRANCH_IDENTITY.parent))?;
+    field(ws, &f, 2, (0, 1), 2, printed(REGISTER.issued))?;
+    field(ws, &f, 2, (4, 5), 6, printed(REGISTER.returned))?;
     let whole = DataValidation::new()
         .allow_whole_number(DataValidationRule::Between(0, 100_000))
         .set_error_message("请填写票数（整数）。")?;
@@ -329,7 +346,7 @@ pub fn ballot_register(scheme: &Scheme) -> Result<Workbook, XlsxError> {
         words
             .iter()
             .map(|w| w.to_string())
-            .chain([OVER_VOTE.to_string()])
+            .chain([REGISTER.over_vote.to_string()])
             .collect()
     };
     note(
@@ -338,17 +355,20 @@ pub fn ballot_register(scheme: &Scheme) -> Result<Workbook, XlsxError> {
         3,
         last,
         &format!(
-            "每张收回的测评票登记一行（浅黄色格为填写处，行不够时可插入行）。各项填“{}”之一，推荐星级填“{}”之一；一项选了两个及以上的填“多选”（该项无效），未选的留空；空白票在备注写“空白票”。",
+            "每张收回的测评票登记一行（浅黄色格为填写处，行不够时可插入行）。各项填“{}”之一，{recommended}填“{}”之一；一项选了两个及以上的填“{over_vote}”（该项无效），未选的留空；空白票在{NOTE}写“{blank}”。",
             ratings.join("/"),
-            tiers.join("/")
+            tiers.join("/"),
+            recommended = printed(REGISTER.recommended),
+            over_vote = REGISTER.over_vote,
+            blank = printed(REGISTER.blank),
         ),
     )?;
-    ws.write_string_with_format(4, 0, "序号", &f.header)?;
+    ws.write_string_with_format(4, 0, NUMBER, &f.header)?;
     for (k, q) in questions.iter().enumerate() {
         ws.write_string_with_format(4, k as u16 + 1, q, &f.header)?;
     }
-    ws.write_string_with_format(4, star_col, "推荐星级", &f.header)?;
-    ws.write_string_with_format(4, last, "备注", &f.header)?;
+    ws.write_string_with_format(4, star_col, printed(REGISTER.recommended), &f.header)?;
+    ws.write_string_with_format(4, last, NOTE, &f.header)?;
     let end = REGISTER_FIRST_ROW + REGISTER_ROWS - 1;
     for row in REGISTER_FIRST_ROW..=end {
         ws.write_number_with_format(row, 0, f64::from(row - REGISTER_FIRST_ROW + 1), &f.fixed)?;
@@ -370,7 +390,7 @@ pub fn ballot_register(scheme: &Scheme) -> Result<Workbook, XlsxError> {
         star_col,
         end,
         star_col,
-        &list(&tier_list, "推荐星级")?,
+        &list(&tier_list, printed(REGISTER.recommended))?,
     )?;
     ws.set_column_width(0, 6)?;
     for c in 1..=star_col {
@@ -388,20 +408,24 @@ pub const BALLOT_FIRST_QUESTION: u32 = 4;
 pub fn single_ballot(scheme: &Scheme) -> Result<Workbook, XlsxError> {
     let f = Formats::new();
     let mut wb = new_workbook("无记名民主测评票");
-    let ws = wb.add_worksheet().set_name("测评票")?;
+    let ws = wb.add_worksheet().set_name(SINGLE_BALLOT.sheet)?;
     let ratings = &scheme.ballot.ratings;
     let last = (scheme.tiers.len() as u16).max(ratings.len() as u16);
-    ws.merge_range(0, 0, 0, last, "党支部无记名民主测评票", &f.title)?;
+    ws.merge_range(0, 0, 0, last, SINGLE_BALLOT.title, &f.title)?;
     ws.set_row_height(0, 28)?;
-    field(ws, &f, 1, (0, 0), last, "支部名称")?;
+    field(ws, &f, 1, (0, 0), last, printed(layout::BRANCH_IDENTITY.name))?;
+    let recommended = printed(SINGLE_BALLOT.recommended);
     note(
         ws,
         &f,
         2,
         last,
-        "请在每项评价对应的浅黄色格内打“✓”，每项只选一个；推荐星级只选一个。本票不记名，请勿填写本人姓名。",
+        &format!(
+            "请在每项评价对应的浅黄色格内打“✓”，每项只选一个；{recommended}只选一个。本票不记名，请勿填写本人{}。",
+            printed(ROSTER.name)
+        ),
     )?;
-    ws.write_string_with_format(3, 0, "测评项目", &f.header)?;
+    ws.write_string_with_format(3, 0, printed(SINGLE_BALLOT.question), &f.header)?;
     for (k, r) in ratings.iter().enumerate() {
         ws.write_string_with_format(3, k as u16 + 1, &r.label, &f.header)?;
     }
@@ -414,7 +438,7 @@ pub fn single_ballot(scheme: &Scheme) -> Result<Workbook, XlsxError> {
         row += 1;
     }
     row += 1;
-    ws.write_string_with_format(row, 0, "推荐星级", &f.header)?;
+    ws.write_string_with_format(row, 0, recommended, &f.header)?;
     for (k, t) in scheme.tiers.iter().enumerate() {
         ws.write_string_with_format(row, k as u16 + 1, &t.name, &f.header)?;
         ws.write_blank(row + 1, k as u16 + 1, &f.fill.clone().set_align(FormatAlign::Center))?;
@@ -435,16 +459,16 @@ pub const ROSTER_FIRST_ROW: u32 = 5;
 pub fn member_roster(member: &Scheme) -> Result<Workbook, XlsxError> {
     let f = Formats::new();
     let mut wb = new_workbook("党员星级评定表");
-    let ws = wb.add_worksheet().set_name("党员星级评定表")?;
+    let ws = wb.add_worksheet().set_name(ROSTER.sheet)?;
     let aspects = &member.indicators;
     let bonus_col = aspects.len() as u16 + 2;
     let veto_col = bonus_col + 3;
     let last = veto_col + 1;
     ws.merge_range(0, 0, 0, last, &format!("{}表", member.title), &f.title)?;
     ws.set_row_height(0, 28)?;
-    field(ws, &f, 1, (0, 1), 6, "支部名称")?;
-    field(ws, &f, 1, (7, 8), last, "所属党组织")?;
-    field(ws, &f, 2, (0, 1), 6, "评定季度")?;
+    field(ws, &f, 1, (0, 1), 6, printed(layout::BRANCH_IDENTITY.name))?;
+    field(ws, &f, 1, (7, 8), last, printed(layout::BRANCH_IDENTITY.parent))?;
+    field(ws, &f, 2, (0, 1), 6, ROSTER.period)?;
     let per_aspect: Vec<String> = aspects
         .iter()
         .map(|a| format!("{}{}分", a.name, fmt_points(a.max)))
@@ -455,21 +479,23 @@ pub fn member_roster(member: &Scheme) -> Result<Workbook, XlsxError> {
         3,
         last,
         &format!(
-            "{}；{}最高 {} 分，总分不超过 {} 分。严重违纪违法等不予评星的，在“不予评星”列填“是”。浅黄色格为填写处，行不够时可插入行。",
+            "{}；{}最高 {} 分，总分不超过 {} 分。严重违纪违法等{veto}的，在“{veto}”列填“{yes}”。浅黄色格为填写处，行不够时可插入行。",
             per_aspect.join("、"),
             member.bonus.label,
             fmt_points(member.bonus.max),
-            fmt_points(member.total_cap)
+            fmt_points(member.total_cap),
+            veto = printed(ROSTER.veto),
+            yes = printed(layout::YES),
         ),
     )?;
-    let mut header: Vec<String> = vec!["序号".into(), "姓名".into()];
+    let mut header: Vec<String> = vec![NUMBER.into(), printed(ROSTER.name).into()];
     header.extend(aspects.iter().map(|a| a.name.to_string()));
     header.extend([
         member.bonus.label.clone(),
-        "自评总分".into(),
-        "联评总分".into(),
-        "不予评星".into(),
-        "备注".into(),
+        ROSTER.self_total.into(),
+        printed(ROSTER.joint_total).into(),
+        printed(ROSTER.veto).into(),
+        NOTE.into(),
     ]);
     for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(4, c as u16, h, &f.header)?;
@@ -487,7 +513,7 @@ pub fn member_roster(member: &Scheme) -> Result<Workbook, XlsxError> {
     ws.add_data_validation(ROSTER_FIRST_ROW, bonus_col, end, bonus_col, &decimal(member.bonus.max)?)?;
     let totals = decimal(member.total_cap + member.bonus.max)?;
     ws.add_data_validation(ROSTER_FIRST_ROW, bonus_col + 1, end, bonus_col + 2, &totals)?;
-    let veto = list(&["是", "否"], "不予评星")?.set_error_style(DataValidationErrorStyle::Stop);
+    let veto = list(&YES_NO, printed(ROSTER.veto))?.set_error_style(DataValidationErrorStyle::Stop);
     ws.add_data_validation(ROSTER_FIRST_ROW, veto_col, end, veto_col, &veto)?;
     ws.set_column_width(0, 5)?;
     ws.set_column_width(1, 10)?;

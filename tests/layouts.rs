@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use starsheet::forms::labels::{ASSESSED, INDICATOR, MAX, REASON, SELF, STANDARD};
+use starsheet::forms::layout::BRANCH_SCORING;
 
 /// Full marks but one point lost on the first item: 79 + 20 (all 好) = 99.
 fn one_point_lost() -> Vec<f64> {
@@ -25,14 +25,7 @@ fn every_header_synonym_in_any_column_order() {
             let inbox = Inbox::new();
             let mut form = FormSpec::standard("一支部", "甲党委").scores(&one_point_lost());
             let pick = |list: &[&str]| list[k % list.len()].to_string();
-            form.labels = [
-                pick(INDICATOR),
-                pick(STANDARD),
-                pick(MAX),
-                pick(SELF),
-                pick(ASSESSED),
-                pick(REASON),
-            ];
+            form.labels = BRANCH_SCORING.columns().map(pick);
             form.cols = *cols;
             inbox.form_with_ballots(&form);
             let eval = inbox.evaluate();

@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 
 use super::identity::Labeled;
-use super::labels::{self, BALLOT_QUESTION, MARK_SEPARATORS, RECOMMENDED};
+use super::layout::{self, Label, MARK_SEPARATORS, REGISTER, SINGLE_BALLOT, printed};
 use super::table::{ColumnSpec, Header, find_header, match_row};
 use super::{Form, FormKind, Identity, Sheet, SheetOutcome, SheetRef};
 use crate::grid::{Grid, Value, half_width, norm_label};
@@ -101,7 +101,7 @@ pub fn detect_single(grid: &Grid, scheme: &Scheme) -> Option<Header> {
 }
 
 fn single_specs(scheme: &Scheme) -> Vec<ColumnSpec> {
-    let mut specs = vec![ColumnSpec::exact(BALLOT_QUESTION)];
+    let mut specs = vec![ColumnSpec::exact(SINGLE_BALLOT.question)];
     specs.extend(
         scheme
             .ballot
@@ -120,7 +120,7 @@ pub fn detect_register(grid: &Grid, scheme: &Scheme) -> Option<Header> {
 }
 
 fn register_specs(scheme: &Scheme) -> Vec<ColumnSpec> {
-    let mut specs = vec![ColumnSpec::exact(RECOMMENDED)];
+    let mut specs = vec![ColumnSpec::exact(REGISTER.recommended)];
     specs.extend(scheme.ballot.questions.iter().map(|q| ColumnSpec::containing(q)));
     specs
 }
@@ -129,11 +129,11 @@ fn register_specs(scheme: &Scheme) -> Vec<ColumnSpec> {
 pub fn read_register(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let grid = sheet.grid;
     let scheme = &sheet.schemes.branch;
-    let (identity, mut issues) = sheet.identity(header.row, Privacy::Public, &labels::BRANCH_IDENTITY, false);
+    let (identity, mut issues) = sheet.identity(header.row, Privacy::Public, &layout::BRANCH_IDENTITY, false);
     let branch = identity.as_ref().map_or("（未知）".to_string(), |id| id.name.clone());
     let labeled = Labeled::new(grid);
-    let issued = turnout(sheet, &labeled, labels::ISSUED, "发出票数", header.row, &mut issues);
-    let returned = turnout(sheet, &labeled, labels::RETURNED, "收回票数", header.row, &mut issues);
+    let issued = turnout(sheet, &labeled, REGISTER.issued, header.row, &mut issues);
+    let returned = turnout(sheet, &labeled, REGISTER.returned, header.row, &mut issues);
 
     let star_col = header.col(0);
     let question_cols: Vec<Option<u32>> = (0..scheme.ballot.questions.len()).map(|i| header.col(i + 1)).collect();
@@ -151,14 +151,11 @@ pub fn read_register(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let mut ballots = Vec::new();
     for (row, cells) in grid.rows_below(header.row) {
         let mut texts = cells.iter().filter_map(|(_, cell)| cell.label());
-        if texts
-            .clone()
-            .any(|t| labels::REGISTER_END.iter().any(|end| t.starts_with(end)))
-        {
+        if texts.clone().any(|t| REGISTER.end.iter().any(|end| t.starts_with(end))) {
             break;
         }
         // A row marked 空白票 in any cell is a blank ballot.
-        if texts.any(|t| labels::BLANK_BALLOT.contains(&t)) {
+        if texts.any(|t| REGISTER.blank.contains(&t)) {
             ballots.push(Ballot::blank(question_cols.len()));
             continue;
         }
@@ -229,7 +226,7 @@ pub fn read_register(sheet: &Sheet, header: &Header) -> SheetOutcome {
 /// Parses one register cell: a rating word (or star level), or several.
 fn register_answer(value: &Value, options: &[String], scheme: &Scheme, star: bool) -> Result<Answer, String> {
     let text = value.to_string();
-    if norm_label(&text) == labels::OVER_VOTE {
+    if norm_label(&text) == REGISTER.over_vote {
         return Ok(Answer::OverVote);
     }
     let mut chosen = BTreeSet::new();
@@ -273,11 +270,11 @@ fn star_option(scheme: &Scheme, token: &str) -> Option<usize> {
 pub fn read_single(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let grid = sheet.grid;
     let scheme = &sheet.schemes.branch;
-    let (identity, issues) = sheet.identity(header.row, Privacy::Ballot, &labels::BRANCH_IDENTITY, false);
+    let (identity, issues) = sheet.identity(header.row, Privacy::Ballot, &layout::BRANCH_IDENTITY, false);
     let question_col = header.col(0).unwrap_or(0);
     let rating_cols: Vec<Option<u32>> = (1..=scheme.ballot.ratings.len()).map(|i| header.col(i)).collect();
     let questions: Vec<String> = scheme.ballot.questions.iter().map(|q| norm_label(q)).collect();
-    let recommended: Vec<String> = RECOMMENDED.iter().map(|l| norm_label(l)).collect();
+    let recommended: Vec<String> = SINGLE_BALLOT.recommended.iter().map(|l| norm_label(l)).collect();
 
     let mut ballot = Ballot::blank(questions.len());
     let mut section_end = None;
@@ -359,15 +356,8 @@ struct Count {
     cell: CellRef,
 }
 
-fn turnout(
-    sheet: &Sheet,
-    labeled: &Labeled,
-    synonyms: &[&str],
-    label: &'static str,
-    header_row: u32,
-    issues: &mut Vec<Issue>,
-) -> Option<Count> {
-    let found = labeled.value(synonyms, header_row)?;
+fn turnout(sheet: &Sheet, labeled: &Labeled, label: Label, header_row: u32, issues: &mut Vec<Issue>) -> Option<Count> {
+    let found = labeled.value(label, header_row)?;
     let number = match &found.value {
         Value::Number(n) => Some(*n),
         Value::Text(t) => crate::grid::parse_number(t.trim().trim_end_matches(['张', '份'])),
@@ -380,7 +370,7 @@ fn turnout(
         }),
         None => {
             let problem = Problem::BadTurnoutNumber {
-                label,
+                label: printed(label),
                 text: found.value.to_string(),
             };
             issues.push(sheet.issue(Some(found.cell), problem));

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use memchr::memmem::Finder;
 use serde::{Deserialize, Serialize};
 
-use super::labels::{self, IdentityLabels};
+use super::layout::{self, IdentityLabels};
 use crate::grid::{Grid, Value, half_width, norm_label, strip_invisible};
 use crate::issue::CellRef;
 
@@ -222,7 +222,7 @@ fn match_label(grid: &Grid, text: &LabelText<'_>, label: &str, finder: &Finder) 
 fn value_before_next_field(text: &str) -> &str {
     let text = text.trim();
     let mut end = text.len();
-    for label in labels::identity_labels() {
+    for label in layout::identity_labels() {
         if let Some(p) = text
             .find(&format!("{label}:"))
             .or_else(|| text.find(&format!("{label}：")))
@@ -247,7 +247,7 @@ fn next_value_right(grid: &Grid, cell: CellRef) -> Option<Located<Value>> {
         .iter()
         .find(|(c, v)| *c > cell.col && !matches!(&v.value, Value::Text(t) if t.trim().is_empty()))?;
     if let (Value::Text(t), Some(n)) = (&found.value, found.label())
-        && (half_width(t.trim()).ends_with(':') || labels::identity_labels().any(|l| l == n))
+        && (half_width(t.trim()).ends_with(':') || layout::identity_labels().any(|l| l == n))
     {
         return None;
     }
@@ -302,14 +302,14 @@ mod tests {
 
     impl FoundIdentity {
         fn read_branch(grid: &Grid, header_row: u32) -> FoundIdentity {
-            FoundIdentity::read(grid, header_row, &labels::BRANCH_IDENTITY)
+            FoundIdentity::read(grid, header_row, &layout::BRANCH_IDENTITY)
         }
     }
 
     #[test]
     fn group_identity_names_the_group_and_its_branch() {
         let g = grid(&[(0, 0, "第一党小组考评表"), (1, 0, "所属党支部：税务局第一党支部")]);
-        let id = FoundIdentity::read(&g, 3, &labels::GROUP_IDENTITY).identity().unwrap();
+        let id = FoundIdentity::read(&g, 3, &layout::GROUP_IDENTITY).identity().unwrap();
         assert_eq!(
             (id.name.as_str(), id.parent.as_deref()),
             ("第一党小组", Some("税务局第一党支部"))

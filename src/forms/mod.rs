@@ -9,7 +9,7 @@
 
 pub mod ballot;
 pub mod identity;
-pub mod labels;
+pub mod layout;
 pub mod roster;
 pub mod scoring;
 pub mod table;
@@ -22,7 +22,8 @@ use crate::grid::{Grid, Value, parse_number};
 use crate::issue::{CellRef, Issue, Privacy, Problem};
 use crate::points::{fmt_points, snap};
 use crate::scheme::Schemes;
-use labels::IdentityLabels;
+use layout::IdentityLabels;
+use table::Header;
 
 pub use ballot::{Answer, Ballot, BallotLayout, BallotSheet};
 pub use identity::{FoundIdentity, Identity, Located};
@@ -237,9 +238,9 @@ pub fn yes_no(value: &Value) -> Option<bool> {
         Value::Number(n) if *n == 1.0 || *n == 0.0 => Some(*n == 1.0),
         Value::Text(t) => {
             let n = crate::grid::norm_label(t).to_uppercase();
-            if labels::YES.contains(&n.as_str()) {
+            if layout::YES.contains(&n.as_str()) {
                 Some(true)
-            } else if labels::NO.contains(&n.as_str()) || n.is_empty() {
+            } else if layout::NO.contains(&n.as_str()) || n.is_empty() {
                 Some(false)
             } else {
                 None
@@ -249,19 +250,42 @@ pub fn yes_no(value: &Value) -> Option<bool> {
     }
 }
 
+/// A form reader: where its header is, and how to read the form under it.
+struct Reader {
+    /// Finds the reader's header row in a sheet.
+    detect: fn(&Sheet) -> Option<Header>,
+    /// Reads the form whose header was found.
+    read: fn(&Sheet, &Header) -> SheetOutcome,
+}
+
+/// The readers in the order a sheet is tried; the first to find its header
+/// reads the sheet. A scoring form's header is the most specific, so it
+/// comes first; a one-voter ballot before a register, whose questions it
+/// also lists; a roster last, as its aspect columns are the loosest match.
+/// A new form kind gets a module beside these and a line here.
+const READERS: [Reader; 4] = [
+    Reader {
+        detect: |s| scoring::detect(s.grid),
+        read: scoring::read,
+    },
+    Reader {
+        detect: |s| ballot::detect_single(s.grid, &s.schemes.branch),
+        read: ballot::read_single,
+    },
+    Reader {
+        detect: |s| ballot::detect_register(s.grid, &s.schemes.branch),
+        read: ballot::read_register,
+    },
+    Reader {
+        detect: |s| roster::detect(s.grid, &s.schemes.member),
+        read: roster::read,
+    },
+];
+
 /// Classifies a sheet by its content and reads the form it holds.
 pub fn read_sheet(sheet: &Sheet) -> SheetOutcome {
-    if let Some(header) = scoring::detect(sheet.grid) {
-        return scoring::read(sheet, &header);
-    }
-    if let Some(header) = ballot::detect_single(sheet.grid, &sheet.schemes.branch) {
-        return ballot::read_single(sheet, &header);
-    }
-    if let Some(header) = ballot::detect_register(sheet.grid, &sheet.schemes.branch) {
-        return ballot::read_register(sheet, &header);
-    }
-    if let Some(header) = roster::detect(sheet.grid, &sheet.schemes.member) {
-        return roster::read(sheet, &header);
-    }
-    SheetOutcome::default()
+    READERS
+        .iter()
+        .find_map(|reader| (reader.detect)(sheet).map(|header| (reader.read)(sheet, &header)))
+        .unwrap_or_default()
 }

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use super::labels::{self, JOINT_TOTAL, JOINT_TOTAL_NAME, MEMBER_NAME, MEMBER_VETO, MEMBER_VETO_NAME, REASON};
+use super::layout::{self, ROSTER, printed};
 use super::table::{ColumnSpec, Header, find_header};
 use super::{FormItem, FormKind, Identity, Sheet, SheetOutcome, SheetRef, Stage};
 use crate::grid::{Grid, norm_label};
@@ -32,12 +32,12 @@ pub struct Roster<M = ScoredForm> {
 
 /// Column specs: 姓名, the aspects, 加分, 联评总分, 不予评星, 备注.
 fn specs(scheme: &Scheme) -> Vec<ColumnSpec> {
-    let mut specs = vec![ColumnSpec::exact(MEMBER_NAME)];
+    let mut specs = vec![ColumnSpec::exact(ROSTER.name)];
     specs.extend(scheme.indicators.iter().map(|a| ColumnSpec::exact(&[&*a.name])));
     specs.push(ColumnSpec::exact(&[scheme.bonus.label.as_str()]));
-    specs.push(ColumnSpec::exact(JOINT_TOTAL));
-    specs.push(ColumnSpec::exact(MEMBER_VETO));
-    specs.push(ColumnSpec::exact(REASON));
+    specs.push(ColumnSpec::exact(ROSTER.joint_total));
+    specs.push(ColumnSpec::exact(ROSTER.veto));
+    specs.push(ColumnSpec::exact(ROSTER.reason));
     specs
 }
 
@@ -53,7 +53,7 @@ pub fn detect(grid: &Grid, scheme: &Scheme) -> Option<Header> {
 pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let grid = sheet.grid;
     let scheme = &sheet.schemes.member;
-    let (identity, mut issues) = sheet.identity(header.row, Privacy::Public, &labels::BRANCH_IDENTITY, false);
+    let (identity, mut issues) = sheet.identity(header.row, Privacy::Public, &layout::BRANCH_IDENTITY, false);
     let outcome = |form, issues| SheetOutcome {
         kind: Some(FormKind::Roster),
         form,
@@ -91,7 +91,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
         let has_scores = aspect_cols.iter().flatten().any(|&c| grid.get(row, c).is_some());
         if grid
             .label(row, name_col)
-            .is_some_and(|n| labels::ROSTER_END.iter().any(|end| n.starts_with(end)))
+            .is_some_and(|n| ROSTER.end.iter().any(|end| n.starts_with(end)))
         {
             break;
         }
@@ -161,7 +161,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
                 None => issues.push(sheet.issue(
                     at(col),
                     Problem::VetoUnrecognised {
-                        item: MEMBER_VETO_NAME.to_string(),
+                        item: printed(ROSTER.veto).to_string(),
                         text: cell.value.to_string(),
                     },
                 )),
@@ -169,12 +169,12 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
         }
         // A stated 联评总分 must agree with the aspects and the bonus.
         if let Some(col) = total_col
-            && let Ok(Some(stated)) = sheet.number(row, col, JOINT_TOTAL_NAME)
+            && let Ok(Some(stated)) = sheet.number(row, col, printed(ROSTER.joint_total))
         {
             let computed = (sum + bonus).min(scheme.total_cap);
             if count_errors(&issues) == errors_before && !same(stated, computed) {
                 let problem = Problem::TotalMismatch {
-                    column: JOINT_TOTAL_NAME.to_string(),
+                    column: printed(ROSTER.joint_total).to_string(),
                     stated: fmt_points(stated),
                     computed: fmt_points(computed),
                 };

@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::labels::{self, ASSESSED, INDICATOR, MAX, REASON, SELF, STANDARD};
+use super::layout::{BRANCH_SCORING, GROUP_SCORING, Label, printed, scoring_rows};
 use super::table::{ColumnSpec, Header, find_header, match_row};
 use super::{Form, FormKind, Identity, Sheet, SheetOutcome, SheetRef};
 use crate::grid::{half_width, norm_label, strip_numbering};
@@ -24,8 +24,9 @@ const COL_SELF: usize = 3;
 const COL_ASSESSED: usize = 4;
 const COL_REASON: usize = 5;
 
+/// Branch and party-group forms share their columns.
 fn specs() -> [ColumnSpec; 6] {
-    [INDICATOR, STANDARD, MAX, SELF, ASSESSED, REASON].map(ColumnSpec::exact)
+    BRANCH_SCORING.columns().map(ColumnSpec::exact)
 }
 
 /// Which scores a form carries.
@@ -92,28 +93,67 @@ pub fn detect(grid: &crate::grid::Grid) -> Option<Header> {
     })
 }
 
-/// An item row before it is matched to the scheme.
-struct RawItem {
-    row: u32,
+/// The columns found on a scoring form.
+struct Columns {
+    indicator: u32,
+    standard: Option<u32>,
+    max: u32,
+    self_score: Option<u32>,
+    assessed: Option<u32>,
+    reason: Option<u32>,
+}
+
+impl Columns {
+    /// The columns a score may be written in: self, then assessed.
+    fn scores(&self) -> [Option<u32>; 2] {
+        [self.self_score, self.assessed]
+    }
+
+    /// The column whose scores count at a stage.
+    fn of_stage(&self, stage: Stage) -> Option<u32> {
+        match stage {
+            Stage::Final => self.assessed,
+            Stage::Preliminary => self.self_score,
+        }
+    }
 }
 
 /// Rows of one indicator as they appear on the form.
 struct Group {
     name: String,
     cell: CellRef,
-    rows: Vec<RawItem>,
+    rows: Vec<u32>,
+}
+
+/// The rows under the header, by what they hold.
+struct Rows {
+    /// Item rows grouped by indicator, in form order.
+    groups: Vec<Group>,
+    bonus: Vec<u32>,
+    total: Vec<u32>,
+    /// First row of the 一票否决 section.
+    veto: Option<u32>,
+}
+
+/// A problem in a score column that does not count at this stage is only a
+/// warning: the self score does not change the result.
+fn counted_at_stage(issue: Issue, is_stage: bool) -> Issue {
+    if is_stage {
+        issue
+    } else {
+        issue.downgraded("自评分不影响评定结果")
+    }
 }
 
 /// Reads a scoring form whose header row was found.
 pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
-    let grid = sheet.grid;
     let subject = subject_of(sheet, header);
     let scheme = sheet.schemes.for_subject(subject);
-    let (labels, kind) = match subject {
-        Subject::Group => (&labels::GROUP_IDENTITY, FormKind::Group),
-        _ => (&labels::BRANCH_IDENTITY, FormKind::Scoring),
+    let (layout, kind) = match subject {
+        Subject::Group => (&GROUP_SCORING, FormKind::Group),
+        _ => (&BRANCH_SCORING, FormKind::Scoring),
     };
-    let (identity, mut issues) = sheet.identity(header.row, Privacy::Public, labels, true);
+    let (identity, mut issues) = sheet.identity(header.row, Privacy::Public, &layout.identity, true);
     let outcome = |form, issues| SheetOutcome {
         kind: Some(kind),
         form,
@@ -136,22 +176,94 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
         })
     };
 
-    let Some(max_col) = header.col(COL_MAX) else {
-        issues.push(sheet.issue(None, missing_column("分值", MAX)));
+    let Some(max) = header.col(COL_MAX) else {
+        issues.push(sheet.issue(None, missing_column(layout.max)));
         return outcome(unusable(&identity), issues);
     };
-    let indicator_col = header.col(COL_INDICATOR).unwrap_or(0);
-    let self_col = header.col(COL_SELF);
-    let assessed_col = header.col(COL_ASSESSED);
-    let reason_col = header.col(COL_REASON);
+    let cols = Columns {
+        indicator: header.col(COL_INDICATOR).unwrap_or(0),
+        standard: header.col(COL_STANDARD),
+        max,
+        self_score: header.col(COL_SELF),
+        assessed: header.col(COL_ASSESSED),
+        reason: header.col(COL_REASON),
+    };
+    let rows = walk_rows(sheet, scheme, &cols, header.row);
 
-    // Walk the rows under the header: items, bonus and total rows, veto section.
+    // A form with no score at all was never filled in: one message, not one per cell.
+    let filled = |col: Option<u32>| {
+        col.is_some_and(|c| {
+            rows.groups
+                .iter()
+                .flat_map(|g| &g.rows)
+                .any(|&row| sheet.grid.get(row, c).is_some())
+        })
+    };
+    if !cols.scores().into_iter().any(filled) {
+        issues.retain(|i| i.code != "missing_parent");
+        issues.push(sheet.issue(None, Problem::EmptyForm));
+        return outcome(unusable(&identity), issues);
+    }
+    // Stage: no assessed score anywhere means a 荐星 self-assessment.
+    let stage = if filled(cols.assessed) {
+        Stage::Final
+    } else {
+        Stage::Preliminary
+    };
+    let Some(stage_col) = cols.of_stage(stage) else {
+        issues.push(sheet.issue(None, missing_column(layout.assessed)));
+        return outcome(unusable(&identity), issues);
+    };
+    if stage == Stage::Preliminary {
+        issues.push(sheet.issue(None, Problem::Preliminary));
+    }
+    if cols.self_score.is_none() {
+        issues.push(sheet.issue(
+            None,
+            Problem::MissingSelfColumn {
+                synonyms: layout.self_score.join("、"),
+            },
+        ));
+    }
+
+    let items = read_items(
+        sheet,
+        scheme,
+        &cols,
+        &rows.groups,
+        (stage, stage_col),
+        header.row,
+        &mut issues,
+    );
+    let (bonus, bonus_by_col) = read_bonus(sheet, scheme, &cols, &rows.bonus, (stage, stage_col), &mut issues);
+    check_totals(sheet, scheme, &cols, &rows.total, &items, bonus_by_col, &mut issues);
+    let veto = read_veto(sheet, scheme, rows.veto, &mut issues);
+    let valid = !has_error(&issues);
+    let form = identity.map(|identity| {
+        Form::Scoring(ScoredForm {
+            subject,
+            identity,
+            source: sheet.source(),
+            stage,
+            items: items.into_iter().map(Option::unwrap_or_default).collect(),
+            bonus,
+            veto,
+            valid,
+        })
+    });
+    outcome(form, issues)
+}
+
+/// Walks the rows under the header: items grouped by indicator, bonus and
+/// total rows, up to the veto section.
+fn walk_rows(sheet: &Sheet, scheme: &Scheme, cols: &Columns, header_row: u32) -> Rows {
+    let grid = sheet.grid;
     let label_cols: Vec<u32> = {
-        let mut cols = vec![0, indicator_col];
-        cols.extend(header.col(COL_STANDARD));
-        cols.sort_unstable();
-        cols.dedup();
-        cols
+        let mut label_cols = vec![0, cols.indicator];
+        label_cols.extend(cols.standard);
+        label_cols.sort_unstable();
+        label_cols.dedup();
+        label_cols
     };
     let starts_with = |row: u32, prefixes: &[&str]| {
         label_cols.iter().any(|&c| {
@@ -160,92 +272,67 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
             })
         })
     };
-    let entry_cols: Vec<u32> = [Some(max_col), self_col, assessed_col].into_iter().flatten().collect();
-    let mut groups: Vec<Group> = Vec::new();
+    let entry_cols: Vec<u32> = [Some(cols.max), cols.self_score, cols.assessed]
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut rows = Rows {
+        groups: Vec::new(),
+        bonus: Vec::new(),
+        total: Vec::new(),
+        veto: None,
+    };
     let mut current: Option<(String, CellRef)> = None;
-    let mut bonus_rows = Vec::new();
-    let mut total_rows = Vec::new();
-    let mut veto_row = None;
-    for (row, _) in grid.rows_below(header.row) {
-        if starts_with(row, &[labels::VETO_SECTION]) {
-            veto_row = Some(row);
+    for (row, _) in grid.rows_below(header_row) {
+        if starts_with(row, &[scoring_rows::VETO_SECTION]) {
+            rows.veto = Some(row);
             break;
         }
         if starts_with(row, &[scheme.bonus.label.as_str()]) {
-            bonus_rows.push(row);
+            rows.bonus.push(row);
             continue;
         }
-        if starts_with(row, labels::TOTAL_ROW) {
-            total_rows.push(row);
+        if starts_with(row, scoring_rows::TOTAL) {
+            rows.total.push(row);
             continue;
         }
-        if let Some(text) = grid.text(row, indicator_col) {
-            current = Some((indicator_name(text), CellRef::new(row, indicator_col)));
+        if let Some(text) = grid.text(row, cols.indicator) {
+            current = Some((indicator_name(text), CellRef::new(row, cols.indicator)));
         }
         if !entry_cols.iter().any(|&c| grid.get(row, c).is_some()) {
             continue;
         }
         let (name, cell) = current
             .clone()
-            .unwrap_or_else(|| (String::new(), CellRef::new(row, indicator_col)));
-        match groups.iter_mut().find(|g| g.name == name) {
-            Some(group) => group.rows.push(RawItem { row }),
-            None => groups.push(Group {
+            .unwrap_or_else(|| (String::new(), CellRef::new(row, cols.indicator)));
+        match rows.groups.iter_mut().find(|g| g.name == name) {
+            Some(group) => group.rows.push(row),
+            None => rows.groups.push(Group {
                 name,
                 cell,
-                rows: vec![RawItem { row }],
+                rows: vec![row],
             }),
         }
     }
+    rows
+}
 
-    // A form with no score at all was never filled in: one message, not one per cell.
-    let scored_cols: Vec<u32> = [self_col, assessed_col].into_iter().flatten().collect();
-    if !groups
-        .iter()
-        .flat_map(|g| &g.rows)
-        .any(|raw| scored_cols.iter().any(|&c| grid.get(raw.row, c).is_some()))
-    {
-        issues.retain(|i| i.code != "missing_parent");
-        issues.push(sheet.issue(None, Problem::EmptyForm));
-        return outcome(unusable(&identity), issues);
-    }
-
-    // Stage: no assessed score anywhere means a 荐星 self-assessment.
-    let assessed_filled = assessed_col.is_some_and(|c| {
-        groups
-            .iter()
-            .flat_map(|g| &g.rows)
-            .any(|raw| grid.get(raw.row, c).is_some())
-    });
-    let stage = if assessed_filled {
-        Stage::Final
-    } else {
-        Stage::Preliminary
-    };
-    let stage_col = match stage {
-        Stage::Final => assessed_col,
-        Stage::Preliminary => self_col,
-    };
-    let Some(stage_col) = stage_col else {
-        issues.push(sheet.issue(None, missing_column("考核得分", ASSESSED)));
-        return outcome(unusable(&identity), issues);
-    };
-    if stage == Stage::Preliminary {
-        issues.push(sheet.issue(None, Problem::Preliminary));
-    }
-    if self_col.is_none() {
-        issues.push(sheet.issue(
-            None,
-            Problem::MissingSelfColumn {
-                synonyms: SELF.join("、"),
-            },
-        ));
-    }
-
-    // Match groups to the scheme's indicators.
+/// Matches the groups of rows to the scheme's indicators and reads each
+/// item's scores; `None` where an indicator was not found on the form.
+fn read_items(
+    sheet: &Sheet,
+    scheme: &Scheme,
+    cols: &Columns,
+    groups: &[Group],
+    (stage, stage_col): (Stage, u32),
+    header_row: u32,
+    issues: &mut Vec<Issue>,
+) -> Vec<Option<Vec<FormItem>>> {
+    let grid = sheet.grid;
+    let layout = &BRANCH_SCORING;
     let mut items: Vec<Option<Vec<FormItem>>> = vec![None; scheme.indicators.len()];
     let mut missing_self = Vec::new();
-    for group in &groups {
+    for group in groups {
         let found = scheme.indicators.iter().zip(items.iter_mut());
         let Some((indicator, slot)) = found.into_iter().find(|(i, _)| norm_label(&i.name) == group.name) else {
             let name = if group.name.is_empty() {
@@ -263,12 +350,10 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
             continue;
         };
         if indicator.source == Source::Ballot {
-            let scored = group.rows.iter().any(|raw| {
-                [self_col, assessed_col]
-                    .into_iter()
-                    .flatten()
-                    .any(|c| grid.get(raw.row, c).is_some())
-            });
+            let scored = group
+                .rows
+                .iter()
+                .any(|&row| cols.scores().into_iter().flatten().any(|c| grid.get(row, c).is_some()));
             if scored {
                 issues.push(sheet.issue(
                     Some(group.cell),
@@ -296,13 +381,12 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
             continue;
         }
         let mut read_items = Vec::new();
-        for (raw, item) in group.rows.iter().zip(scored.iter()) {
-            let row = raw.row;
+        for (&row, item) in group.rows.iter().zip(scored.iter()) {
             let at = |c: u32| Some(CellRef::new(row, c));
-            match sheet.number(row, max_col, "分值") {
+            match sheet.number(row, cols.max, printed(layout.max)) {
                 Ok(Some(m)) if same(m, item.max) => {}
                 Ok(found) => issues.push(sheet.issue(
-                    at(max_col),
+                    at(cols.max),
                     Problem::MaxMismatch {
                         indicator: indicator.name.to_string(),
                         item: item.name.to_string(),
@@ -310,32 +394,24 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
                         expected: fmt_points(item.max),
                     },
                 )),
-                Err(p) => issues.push(sheet.issue(at(max_col), p)),
+                Err(p) => issues.push(sheet.issue(at(cols.max), p)),
             }
-            let mut score = |col: Option<u32>, column: &str, is_stage: bool| -> Option<f64> {
+            let mut score = |col: Option<u32>, column: Label, is_stage: bool| -> Option<f64> {
                 let col = col?;
-                match sheet.score(row, col, column, item.max) {
-                    Ok(v) => v,
-                    Err(p) => {
-                        let issue = sheet.issue(at(col), p);
-                        issues.push(if is_stage {
-                            issue
-                        } else {
-                            issue.downgraded("自评分不影响评定结果")
-                        });
-                        None
-                    }
-                }
+                sheet.score(row, col, printed(column), item.max).unwrap_or_else(|p| {
+                    issues.push(counted_at_stage(sheet.issue(at(col), p), is_stage));
+                    None
+                })
             };
-            let self_score = score(self_col, "自评分", stage == Stage::Preliminary);
-            let assessed = score(assessed_col, "考核得分", stage == Stage::Final);
+            let self_score = score(cols.self_score, layout.self_score, stage == Stage::Preliminary);
+            let assessed = score(cols.assessed, layout.assessed, stage == Stage::Final);
             if stage == Stage::Final && grid.get(row, stage_col).is_none() {
                 issues.push(sheet.issue(at(stage_col), Problem::MissingAssessed));
             }
-            if let Some(c) = self_col.filter(|&c| grid.get(row, c).is_none()) {
+            if let Some(c) = cols.self_score.filter(|&c| grid.get(row, c).is_none()) {
                 missing_self.push(CellRef::new(row, c));
             }
-            let reason = reason_col.and_then(|c| grid.text(row, c)).map(str::to_string);
+            let reason = cols.reason.and_then(|c| grid.text(row, c)).map(str::to_string);
             read_items.push(FormItem {
                 self_score,
                 assessed,
@@ -365,7 +441,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
             );
         }
         Stage::Final if !missing_self.is_empty() && missing_self.len() == item_count => {
-            let cell = self_col.map(|c| CellRef::new(header.row, c));
+            let cell = cols.self_score.map(|c| CellRef::new(header_row, c));
             issues.push(sheet.issue(cell, Problem::NoSelfScores));
         }
         Stage::Final => {
@@ -376,39 +452,39 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
             );
         }
     }
+    items
+}
 
-    // Bonus rows: the stage column, summed, capped at the scheme maximum.
-    let mut bonus_by_col = [0.0_f64; 2];
-    for &row in &bonus_rows {
-        for (sum, col) in bonus_by_col.iter_mut().zip([self_col, assessed_col]) {
+/// Bonus rows: each score column summed; the stage column's sum counts,
+/// capped at the scheme maximum. Returns it and the sum per score column.
+fn read_bonus(
+    sheet: &Sheet,
+    scheme: &Scheme,
+    cols: &Columns,
+    bonus_rows: &[u32],
+    (stage, stage_col): (Stage, u32),
+    issues: &mut Vec<Issue>,
+) -> (f64, [f64; 2]) {
+    let mut by_col = [0.0_f64; 2];
+    for &row in bonus_rows {
+        for (sum, col) in by_col.iter_mut().zip(cols.scores()) {
             let Some(col) = col else { continue };
             let is_stage = col == stage_col;
+            let at = Some(CellRef::new(row, col));
             match sheet.number(row, col, &scheme.bonus.label) {
                 Ok(Some(v)) if v < 0.0 => {
                     let p = Problem::Negative {
                         column: scheme.bonus.label.clone(),
                         value: fmt_points(v),
                     };
-                    let issue = sheet.issue(Some(CellRef::new(row, col)), p);
-                    issues.push(if is_stage {
-                        issue
-                    } else {
-                        issue.downgraded("自评分不影响评定结果")
-                    });
+                    issues.push(counted_at_stage(sheet.issue(at, p), is_stage));
                 }
                 Ok(v) => *sum += v.unwrap_or(0.0),
-                Err(p) => {
-                    let issue = sheet.issue(Some(CellRef::new(row, col)), p);
-                    issues.push(if is_stage {
-                        issue
-                    } else {
-                        issue.downgraded("自评分不影响评定结果")
-                    });
-                }
+                Err(p) => issues.push(counted_at_stage(sheet.issue(at, p), is_stage)),
             }
         }
     }
-    let [self_bonus, assessed_bonus] = bonus_by_col;
+    let [self_bonus, assessed_bonus] = by_col;
     let mut bonus = if stage == Stage::Final {
         assessed_bonus
     } else {
@@ -425,20 +501,37 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
         ));
         bonus = scheme.bonus.max;
     }
+    (bonus, by_col)
+}
 
-    // A 合计 row must agree with the items (with or without the bonus); only
-    // checked when every indicator was read in full.
+/// A 合计 row must agree with the items (with or without the bonus); only
+/// checked when every indicator was read in full, and never where the
+/// total is a formula (it sums the cells itself).
+fn check_totals(
+    sheet: &Sheet,
+    scheme: &Scheme,
+    cols: &Columns,
+    total_rows: &[u32],
+    items: &[Option<Vec<FormItem>>],
+    bonus_by_col: [f64; 2],
+    issues: &mut Vec<Issue>,
+) {
     let complete = scheme
         .form_indicators()
         .all(|(k, ind)| matches!(items.get(k), Some(Some(v)) if v.len() == ind.scored_items().len()));
-    for &row in total_rows.iter().filter(|_| complete) {
+    if !complete {
+        return;
+    }
+    let item_count: usize = items.iter().flatten().map(Vec::len).sum();
+    let layout = &BRANCH_SCORING;
+    let [self_bonus, assessed_bonus] = bonus_by_col;
+    for &row in total_rows {
         for (is_self, col, column, col_bonus) in [
-            (true, self_col, "自评分", self_bonus),
-            (false, assessed_col, "考核得分", assessed_bonus),
+            (true, cols.self_score, printed(layout.self_score), self_bonus),
+            (false, cols.assessed, printed(layout.assessed), assessed_bonus),
         ] {
             let Some(col) = col else { continue };
-            // A formula total sums the cells itself; the check is for typed totals.
-            if grid.get(row, col).is_some_and(|c| c.formula) {
+            if sheet.grid.get(row, col).is_some_and(|c| c.formula) {
                 continue;
             }
             let Ok(Some(stated)) = sheet.number(row, col, column) else {
@@ -466,22 +559,6 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
             }
         }
     }
-
-    let veto = read_veto(sheet, scheme, veto_row, &mut issues);
-    let valid = !has_error(&issues);
-    let form = identity.map(|identity| {
-        Form::Scoring(ScoredForm {
-            subject,
-            identity,
-            source: sheet.source(),
-            stage,
-            items: items.into_iter().map(Option::unwrap_or_default).collect(),
-            bonus,
-            veto,
-            valid,
-        })
-    });
-    outcome(form, issues)
 }
 
 /// Reads the 一票否决 section: each scheme item with a 是/否 answer.
@@ -495,7 +572,7 @@ fn read_veto(sheet: &Sheet, scheme: &Scheme, veto_row: Option<u32>, issues: &mut
         return vec![false; scheme.veto.items.len()];
     };
     let answer_col =
-        (start..start + 3).find_map(|r| match_row(grid, r, &[ColumnSpec::exact(labels::VETO_ANSWER)]).col(0));
+        (start..start + 3).find_map(|r| match_row(grid, r, &[ColumnSpec::exact(scoring_rows::VETO_ANSWER)]).col(0));
     // Per scheme item: its normalised label, whether it was found, the answer.
     let mut found: Vec<(String, bool, bool)> = scheme
         .veto
@@ -586,10 +663,10 @@ fn indicator_name(text: &str) -> String {
     }
 }
 
-fn missing_column(label: &'static str, synonyms: &[&str]) -> Problem {
+fn missing_column(label: Label) -> Problem {
     Problem::MissingColumn {
-        label,
-        synonyms: synonyms.join("、"),
+        label: printed(label),
+        synonyms: label.join("、"),
     }
 }
 

@@ -13,6 +13,7 @@ use rust_xlsxwriter::{
 
 use super::summary::NO_PARENT;
 use super::total_decimals;
+use crate::forms::layout::{BRANCH_IDENTITY, BRANCH_SCORING, NUMBER, REGISTER, ROSTER, printed};
 use crate::forms::{Identity, SheetRef, Stage};
 use crate::points::{fmt_percent, fmt_points};
 use crate::results::Evaluation;
@@ -172,7 +173,7 @@ pub fn build(eval: &Evaluation, planned: &Planned) -> Result<Vec<u8>, XlsxError>
 /// 党员星级: the branch's own members, for publication inside the branch.
 fn members_sheet(wb: &mut Workbook, scheme: &Scheme, branch: &str, members: &[&MemberResult]) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet().set_name(MEMBER_SHEET)?;
-    let mut labels: Vec<String> = vec!["序号".into(), "姓名".into()];
+    let mut labels: Vec<String> = vec![NUMBER.into(), printed(ROSTER.name).into()];
     labels.extend(super::members::score_labels(scheme));
     let last = (labels.len() - 1) as u16;
     title(ws, &format!("{branch}{}结果（公示）", scheme.title), last)?;
@@ -286,14 +287,17 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
         1,
         6,
         &format!(
-            "所属党组织：{parent}　　评星方案：{}　　评定阶段：{stage}",
+            "{}：{parent}　　评星方案：{}　　评定阶段：{stage}",
+            printed(BRANCH_IDENTITY.parent),
             scheme.title
         ),
     )?;
+    let [indicator, standard, max, self_score, assessed, reason] = BRANCH_SCORING.columns().map(printed);
+    let preliminary = format!("计分（按{self_score}）");
     let score_label = if r.flags.preliminary {
-        "计分（按自评分）"
+        preliminary.as_str()
     } else {
-        "考核得分"
+        assessed
     };
     // Items and reasons wrap within the table, rows as tall as they need.
     let layout = Layout::default()
@@ -304,15 +308,7 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
         .col(12.0)
         .col(8.0)
         .wrapping(24.0);
-    let labels = [
-        "考评项目",
-        "考评内容",
-        "分值",
-        "自评分",
-        score_label,
-        "失分",
-        "扣分原因",
-    ];
+    let labels = [indicator, standard, max, self_score, score_label, "失分", reason];
     write_header(ws, 3, &labels.map(String::from))?;
     let mut row = 4;
     for ind in &r.indicators {
@@ -469,10 +465,10 @@ fn ballots_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
         ws,
         2,
         &[
-            "发出票数",
-            "收回票数",
+            printed(REGISTER.issued),
+            printed(REGISTER.returned),
             "登记票数",
-            "空白票",
+            printed(REGISTER.blank),
             "有效票",
             "满意率",
             "议星结果",
@@ -507,7 +503,7 @@ fn ballots_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
     };
     let mut labels = vec!["测评题目".to_string()];
     labels.extend(ratings.iter().cloned());
-    labels.extend(["多选", "未评", "满意率"].map(String::from));
+    labels.extend([REGISTER.over_vote, "未评", "满意率"].map(String::from));
     write_header(ws, 5, &labels)?;
     let mut row = 6;
     for q in &detail.questions {
@@ -532,7 +528,11 @@ fn ballots_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
         row += 1;
     }
     row += 1;
-    write_header(ws, row, &["推荐星级".to_string(), "票数".to_string()])?;
+    write_header(
+        ws,
+        row,
+        &[printed(REGISTER.recommended).to_string(), "票数".to_string()],
+    )?;
     row += 1;
     for (tier, votes) in scheme.tiers.iter().zip(&detail.stars) {
         write_row(
@@ -549,7 +549,10 @@ fn ballots_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
     write_row(
         ws,
         row,
-        &[Cell::text("多选（无效）"), Cell::Count(detail.star_over_votes.into())],
+        &[
+            Cell::text(format!("{}（无效）", REGISTER.over_vote)),
+            Cell::Count(detail.star_over_votes.into()),
+        ],
         None,
     )?;
     row += 2;
@@ -630,7 +633,7 @@ fn plan_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(), 
     write_header(
         ws,
         3,
-        &["序号", "问题", "失分", "整改措施", "责任人", "完成时限"].map(String::from),
+        &[NUMBER, "问题", "失分", "整改措施", "责任人", "完成时限"].map(String::from),
     )?;
     let open = body_format()
         .set_unlocked()

@@ -4,6 +4,7 @@
 use rust_xlsxwriter::XlsxError;
 
 use super::summary::NO_PARENT;
+use crate::forms::layout::{BRANCH_IDENTITY, NUMBER, ROSTER, printed};
 use crate::results::Evaluation;
 use crate::results::{MemberResult, Status};
 use crate::scheme::{Scheme, TierId};
@@ -15,6 +16,11 @@ pub const FILE: &str = "党员星级汇总.xlsx";
 pub const SHEETS: [&str; 3] = ["上报名单", "帮扶名单", "党员星级总表"];
 /// Shown for a mentee whose branch has no member of the mentor tier.
 pub const NEEDS_ASSIGNMENT: &str = "需上级指派";
+
+/// The member's branch, its parent and the member, titled as on the roster.
+const BRANCH: &str = printed(BRANCH_IDENTITY.name);
+const PARENT: &str = printed(BRANCH_IDENTITY.parent);
+const NAME: &str = printed(ROSTER.name);
 
 /// Builds the workbook's bytes.
 pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
@@ -57,7 +63,7 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
         .wrapping(parent)
         .wrapping(10.0)
         .col(7.0);
-    let labels = ["序号", "支部名称", "所属党组织", "姓名", "总分"].map(String::from);
+    let labels = [NUMBER, BRANCH, PARENT, NAME, "总分"].map(String::from);
     write_table_header(ws, 0, &labels, &layout)?;
     for (i, m) in five.iter().enumerate() {
         let mut cells = vec![Cell::Count(i as u64 + 1)];
@@ -84,7 +90,7 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
         .col(7.0)
         .col(14.0)
         .wrapping(12.0);
-    let labels = ["序号", "支部名称", "所属党组织", "姓名", "总分", "星级", "帮扶指导员"].map(String::from);
+    let labels = [NUMBER, BRANCH, PARENT, NAME, "总分", "星级", "帮扶指导员"].map(String::from);
     write_table_header(ws, 0, &labels, &layout)?;
     let mentees: Vec<&MemberResult> = eval.members.iter().filter(|m| m.mentee).collect();
     for (i, m) in mentees.iter().enumerate() {
@@ -100,7 +106,7 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
     print_table(ws, &format!("{}　帮扶名单", scheme.title), 1, &layout, 0, &[])?;
 
     let ws = wb.add_worksheet_with_low_memory()?.set_name(SHEETS[2])?;
-    let mut labels: Vec<String> = ["支部名称", "所属党组织", "姓名"].map(String::from).to_vec();
+    let mut labels: Vec<String> = [BRANCH, PARENT, NAME].map(String::from).to_vec();
     labels.extend(score_labels(scheme));
     labels.push("标记".into());
     let mut layout = Layout::default().wrapping(branch).wrapping(parent).wrapping(10.0);

@@ -7,7 +7,8 @@ use rust_xlsxwriter::{
 };
 
 use super::ranked_decimals;
-use crate::forms::labels::{BRANCH_IDENTITY, GROUP_IDENTITY, IdentityLabels};
+use crate::forms::layout::scoring_rows::VETO_SECTION;
+use crate::forms::layout::{BRANCH_IDENTITY, GROUP_IDENTITY, IdentityLabels, NUMBER, REGISTER, printed};
 use crate::forms::{FormKind, Identity};
 use crate::issue::{Issue, Severity};
 use crate::points::fmt_points;
@@ -85,12 +86,12 @@ fn ranking(
         ("排名".into(), 5.0, false),
         ("组织内排名".into(), 6.0, false),
         (
-            who.name[0].into(),
+            printed(who.name).into(),
             fitting_width(results.iter().map(|r| r.identity.name.as_str()), 12.0, 30.0),
             true,
         ),
         (
-            who.parent[0].into(),
+            printed(who.parent).into(),
             fitting_width(results.iter().map(|r| parent_name(&r.identity)), 10.0, 24.0),
             true,
         ),
@@ -114,7 +115,7 @@ fn ranking(
         columns.push(("满意率".into(), 7.0, false));
     }
     if veto {
-        columns.push(("一票否决".into(), 14.0, true));
+        columns.push((VETO_SECTION.into(), 14.0, true));
     }
     columns.push(("标记".into(), 16.0, true));
     let labels: Vec<String> = columns.iter().map(|c| c.0.clone()).collect();
@@ -205,7 +206,7 @@ fn org_name(s: &OrgStats) -> String {
 fn distribution(wb: &mut Workbook, eval: &Evaluation, orgs: &[OrgStats]) -> Result<(), XlsxError> {
     let scheme = &eval.schemes.branch;
     let ws = wb.add_worksheet().set_name(SHEETS[1])?;
-    let mut labels = vec!["所属党组织".to_string()];
+    let mut labels = vec![printed(BRANCH_IDENTITY.parent).to_string()];
     labels.extend(scheme.tiers.iter().map(|t| t.name.clone()));
     labels.extend(["待核实", "合计"].map(String::from));
     write_header(ws, 0, &labels)?;
@@ -287,7 +288,9 @@ fn distribution(wb: &mut Workbook, eval: &Evaluation, orgs: &[OrgStats]) -> Resu
 fn organisations(wb: &mut Workbook, eval: &Evaluation, orgs: &[OrgStats]) -> Result<(), XlsxError> {
     let scheme = &eval.schemes.branch;
     let ws = wb.add_worksheet().set_name(SHEETS[2])?;
-    let mut labels: Vec<String> = ["所属党组织", "支部数", "已评定", "待核实"].map(String::from).to_vec();
+    let mut labels: Vec<String> = [printed(BRANCH_IDENTITY.parent), "支部数", "已评定", "待核实"]
+        .map(String::from)
+        .to_vec();
     for t in &scheme.tiers {
         labels.push(format!("{}数", t.name));
         labels.push(format!("{}占比", t.name));
@@ -365,13 +368,13 @@ fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
     let scheme = &eval.schemes.branch;
     let ws = wb.add_worksheet_with_low_memory()?.set_name(SHEETS[3])?;
     let fixed = [
-        "支部名称",
-        "所属党组织",
+        printed(BRANCH_IDENTITY.name),
+        printed(BRANCH_IDENTITY.parent),
         "评定情况",
-        "发出票数",
-        "收回票数",
+        printed(REGISTER.issued),
+        printed(REGISTER.returned),
         "登记票数",
-        "空白票",
+        printed(REGISTER.blank),
         "有效票",
     ];
     let header = header_format();
@@ -409,7 +412,7 @@ fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
             .ratings
             .iter()
             .map(|r| r.label.clone())
-            .chain(["多选", "未评"].map(String::from))
+            .chain([REGISTER.over_vote, "未评"].map(String::from))
             .collect();
         merge_text(ws, (0, col), (0, col + span.len() as u16 - 1), q, &header)?;
         col += span.len() as u16;
@@ -426,9 +429,16 @@ fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
         .tiers
         .iter()
         .map(|t| t.name.clone())
-        .chain(["多选".to_string()])
+        .chain([REGISTER.over_vote.to_string()])
         .collect();
-    ws.merge_range(0, col, 0, col + star_span.len() as u16 - 1, "推荐星级", &header)?;
+    ws.merge_range(
+        0,
+        col,
+        0,
+        col + star_span.len() as u16 - 1,
+        printed(REGISTER.recommended),
+        &header,
+    )?;
     col += star_span.len() as u16;
     for _ in &star_span {
         layout = layout.col(5.0);
@@ -529,7 +539,7 @@ fn problems(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
         .wrapping(12.0)
         .col(6.0)
         .wrapping(60.0);
-    let labels = ["序号", "严重程度", "文件", "工作表", "单元格", "说明"].map(String::from);
+    let labels = [NUMBER, "严重程度", "文件", "工作表", "单元格", "说明"].map(String::from);
     write_table_header(ws, 0, &labels, &layout)?;
     for (i, issue) in listed.iter().enumerate() {
         let fill = match issue.severity {

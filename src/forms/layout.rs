@@ -1,0 +1,257 @@
+//! Form layouts as data: for each kind of form, its title, its identity
+//! fields and its columns, each column as the title our templates print
+//! followed by the other titles branches write for it.
+//!
+//! The readers find columns by these titles, the templates and the sample
+//! inbox print them, and the reports that echo a form's columns take their
+//! headers from here, so a title is spelt in one place. Titles are compared
+//! after [`crate::grid::norm_label`]: white space, full-width characters,
+//! colons and bracketed notes do not matter.
+
+// Reads untrusted files: no panic may be reachable from their content.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+
+/// A column or field: the title printed on our forms first, then the other
+/// titles accepted for it.
+pub type Label = &'static [&'static str];
+
+/// The title a label is printed and named with.
+pub const fn printed(label: Label) -> &'static str {
+    match label.first() {
+        Some(word) => word,
+        None => "",
+    }
+}
+
+/// The fields naming who a form is about, whom it belongs to, and its code.
+#[derive(Debug)]
+pub struct IdentityLabels {
+    /// The name.
+    pub name: Label,
+    /// The parent organisation.
+    pub parent: Label,
+    /// An optional code.
+    pub code: Label,
+    /// The noun a form title names the subject with (`…第一党支部评分表`).
+    pub title_noun: &'static str,
+    /// What the subject is called in messages.
+    pub who: &'static str,
+}
+
+/// Identity of a branch (scoring forms, ballots, member rosters).
+pub const BRANCH_IDENTITY: IdentityLabels = IdentityLabels {
+    name: &["支部名称", "党支部名称", "党支部"],
+    parent: &["所属党组织", "上级党组织", "所属党委"],
+    code: &["支部编码"],
+    title_noun: "支部",
+    who: "支部",
+};
+
+/// Identity of a party group.
+pub const GROUP_IDENTITY: IdentityLabels = IdentityLabels {
+    name: &["党小组名称", "党小组", "小组名称"],
+    parent: &["所属党支部", "党支部名称", "支部名称", "党支部"],
+    code: &[],
+    title_noun: "小组",
+    who: "党小组",
+};
+
+/// Serial-number column every table form starts with (not read).
+pub const NUMBER: &str = "序号";
+/// Free-text notes column.
+pub const NOTE: &str = "备注";
+
+/// A scoring form (评分表) of a branch or a party group.
+#[derive(Debug)]
+pub struct ScoringLayout {
+    /// Title printed on the template.
+    pub title: &'static str,
+    /// Sheet name of the template.
+    pub sheet: &'static str,
+    /// Who the form is about.
+    pub identity: IdentityLabels,
+    /// The template's third identity field (a code, or the period rated).
+    pub extra_field: &'static str,
+    /// Indicator (指标) column.
+    pub indicator: Label,
+    /// Item standard column.
+    pub standard: Label,
+    /// Maximum points column.
+    pub max: Label,
+    /// Self score column.
+    pub self_score: Label,
+    /// Assessed score column.
+    pub assessed: Label,
+    /// Reason for lost points.
+    pub reason: Label,
+}
+
+impl ScoringLayout {
+    /// The columns in the order the reader looks for them, which is also
+    /// their order on the template.
+    pub fn columns(&self) -> [Label; 6] {
+        [
+            self.indicator,
+            self.standard,
+            self.max,
+            self.self_score,
+            self.assessed,
+            self.reason,
+        ]
+    }
+}
+
+/// Scoring-form columns, shared by branch and party-group forms.
+const SCORING_COLUMNS: (Label, Label, Label, Label, Label, Label) = (
+    &["考评项目", "指标", "项目"],
+    &["考评内容", "评分标准", "考评标准"],
+    &["分值", "标准分", "满分"],
+    &["自评分", "自评得分"],
+    &["考核得分", "评定得分", "考核评分"],
+    &["扣分原因", "备注"],
+);
+
+/// A branch's scoring form.
+pub const BRANCH_SCORING: ScoringLayout = ScoringLayout {
+    title: "党支部星级评定评分表",
+    sheet: "评分表",
+    identity: BRANCH_IDENTITY,
+    extra_field: "支部编码",
+    indicator: SCORING_COLUMNS.0,
+    standard: SCORING_COLUMNS.1,
+    max: SCORING_COLUMNS.2,
+    self_score: SCORING_COLUMNS.3,
+    assessed: SCORING_COLUMNS.4,
+    reason: SCORING_COLUMNS.5,
+};
+
+/// A party group's scoring form.
+pub const GROUP_SCORING: ScoringLayout = ScoringLayout {
+    title: "党小组考评表",
+    sheet: "考评表",
+    identity: GROUP_IDENTITY,
+    extra_field: "考评期间",
+    ..BRANCH_SCORING
+};
+
+/// Rows of a scoring form below its items.
+pub mod scoring_rows {
+    use super::Label;
+
+    /// The total row.
+    pub const TOTAL: Label = &["合计", "总分", "总计"];
+    /// The veto section's first cell.
+    pub const VETO_SECTION: &str = "一票否决";
+    /// The veto answer column.
+    pub const VETO_ANSWER: Label = &["是否", "是/否", "是否发生"];
+    /// The date field of the template.
+    pub const DATE: &str = "填表日期";
+}
+
+/// A ballot register (测评票登记表): one row per ballot.
+#[derive(Debug)]
+pub struct RegisterLayout {
+    /// Title printed on the template.
+    pub title: &'static str,
+    /// Sheet name of the template.
+    pub sheet: &'static str,
+    /// Ballots issued.
+    pub issued: Label,
+    /// Ballots returned.
+    pub returned: Label,
+    /// Recommended tier column.
+    pub recommended: Label,
+    /// A cell recording that the voter marked more than one choice.
+    pub over_vote: &'static str,
+    /// Notes making a row a blank ballot.
+    pub blank: Label,
+    /// Rows that end the ballot rows.
+    pub end: Label,
+}
+
+/// The ballot register.
+pub const REGISTER: RegisterLayout = RegisterLayout {
+    title: "党支部无记名民主测评票登记表",
+    sheet: "测评票登记表",
+    issued: &["发出票数", "发放票数"],
+    returned: &["收回票数", "回收票数"],
+    recommended: &["推荐星级", "推荐星级评定"],
+    over_vote: "多选",
+    blank: &["空白票", "空白", "废票"],
+    end: &["合计", "小计", "统计", "监票人", "计票人"],
+};
+
+/// A one-voter ballot (测评票).
+#[derive(Debug)]
+pub struct SingleBallotLayout {
+    /// Title printed on the template.
+    pub title: &'static str,
+    /// Sheet name of the template.
+    pub sheet: &'static str,
+    /// Question column.
+    pub question: Label,
+    /// Recommended tier row.
+    pub recommended: Label,
+}
+
+/// The one-voter ballot.
+pub const SINGLE_BALLOT: SingleBallotLayout = SingleBallotLayout {
+    title: "党支部无记名民主测评票",
+    sheet: "测评票",
+    question: &["测评项目", "测评内容", "评价项目"],
+    recommended: REGISTER.recommended,
+};
+
+/// A member roster (党员星级评定表): one row per member.
+#[derive(Debug)]
+pub struct RosterLayout {
+    /// Sheet name of the template.
+    pub sheet: &'static str,
+    /// The template's period field.
+    pub period: &'static str,
+    /// Member name column.
+    pub name: Label,
+    /// The member's own total (not read).
+    pub self_total: &'static str,
+    /// The stated joint total.
+    pub joint_total: Label,
+    /// Veto column.
+    pub veto: Label,
+    /// Reason column.
+    pub reason: Label,
+    /// Rows that are no member.
+    pub end: Label,
+}
+
+/// The member roster.
+pub const ROSTER: RosterLayout = RosterLayout {
+    sheet: "党员星级评定表",
+    period: "评定季度",
+    name: &["姓名", "党员姓名"],
+    self_total: "自评总分",
+    joint_total: &["联评总分"],
+    veto: &["不予评星", "否决"],
+    reason: SCORING_COLUMNS.5,
+    end: &["合计", "平均", "小计"],
+};
+
+/// Answers meaning yes.
+pub const YES: Label = &["是", "✓", "√", "✔", "☑", "Y", "YES"];
+/// Answers meaning no.
+pub const NO: Label = &["否", "×", "✗", "✘", "☐", "N", "NO", "无"];
+
+/// Separators between two marks written in one register cell (an over-vote).
+pub const MARK_SEPARATORS: &[char] = &['、', ',', '，', '/', '／', ';', '；', ' ', '\u{3000}', '+'];
+
+/// Every label that may start an identity value, to split a cell holding
+/// several `label：value` pairs.
+pub fn identity_labels() -> impl Iterator<Item = &'static str> {
+    BRANCH_IDENTITY
+        .name
+        .iter()
+        .chain(BRANCH_IDENTITY.parent)
+        .chain(BRANCH_IDENTITY.code)
+        .chain(REGISTER.issued)
+        .chain(REGISTER.returned)
+        .copied()
+}
