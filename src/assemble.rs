@@ -2,9 +2,8 @@
 //!
 //! Two scoring forms (or two registers, or two rosters) for one branch are a
 //! duplicate submission: every file is named and what they rate is held back
-//! (待核实). Ballots and rosters find their branch by code, by parent and
-//! name, or by a name that is unique among the scoring forms (then a
-//! disagreeing parent is reported). A branch known only from its ballots or
+//! (待核实). Ballots and rosters find their branch through the
+//! [`crate::directory`] of scoring forms (a disagreeing parent is reported). A branch known only from its ballots or
 //! roster is still a branch of the round: it is held back, never dropped.
 
 // Works on values read from untrusted files: no panic may be reachable from them.
@@ -12,6 +11,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::directory::{BranchKey, Directory, Match};
 use crate::forms::{BallotLayout, BallotSheet, Form, Identity, Roster, ScoredForm, SheetRef};
 use crate::issue::{Issue, ParentDisagreement, Privacy, Problem};
 use crate::results::{Assessment, MissingForm};
@@ -62,92 +62,48 @@ pub struct Assembly {
     pub issues: Vec<Issue>,
 }
 
-type Key = (String, String);
-
-fn key(id: &Identity) -> Key {
-    (id.parent_key().unwrap_or_default(), id.name_key())
-}
-
-/// Where a ballot sheet or roster belongs.
-enum Match {
-    /// This branch (by code, by parent and name, or by a unique name).
-    Found(Key),
-    /// Several branches of that name under different parents.
-    Ambiguous(String),
-    /// No branch of that name.
-    Missing,
-}
-
-/// Branches with a scoring form, findable by code and by name.
+/// Branches with a scoring form, and the directory that finds them.
 struct Branches {
-    cases: BTreeMap<Key, Case>,
-    by_name: BTreeMap<String, Vec<Key>>,
-    by_code: BTreeMap<String, Key>,
+    cases: BTreeMap<BranchKey, Case>,
+    directory: Directory,
 }
 
 impl Branches {
-    fn new(cases: BTreeMap<Key, Case>) -> Branches {
-        let mut by_name: BTreeMap<String, Vec<Key>> = BTreeMap::new();
-        let mut by_code = BTreeMap::new();
-        for (k, case) in &cases {
-            by_name.entry(k.1.clone()).or_default().push(k.clone());
-            if let Some(code) = &case.identity.code {
-                by_code.entry(code.clone()).or_insert_with(|| k.clone());
-            }
-        }
-        Branches {
-            cases,
-            by_name,
-            by_code,
-        }
+    fn new(cases: BTreeMap<BranchKey, Case>) -> Branches {
+        let directory = Directory::new(cases.values().map(|c| &c.identity));
+        Branches { cases, directory }
     }
+}
 
-    /// Finds the branch a ballot sheet or roster names.
-    fn find(&self, id: &Identity) -> Match {
-        if let Some(k) = id.code.as_ref().and_then(|code| self.by_code.get(code)) {
-            return Match::Found(k.clone());
-        }
-        let k = key(id);
-        if id.parent.is_some() && self.cases.contains_key(&k) {
-            return Match::Found(k);
-        }
-        // The name alone, when the parents disagree or one is blank: the
-        // caller reports the disagreement.
-        match self.by_name.get(&id.name_key()).map(Vec::as_slice).unwrap_or_default() {
-            [] => Match::Missing,
-            [one] => Match::Found(one.clone()),
-            many => Match::Ambiguous(
-                many.iter()
-                    .map(|k| {
-                        self.cases
-                            .get(k)
-                            .and_then(|c| c.identity.parent.clone())
-                            .unwrap_or_else(|| "未填写".into())
-                    })
-                    .collect::<Vec<_>>()
-                    .join("、"),
-            ),
-        }
-    }
+/// Parents of the branches an identity could mean, for messages.
+fn parents(candidates: &[Option<String>]) -> String {
+    candidates
+        .iter()
+        .map(|p| p.clone().unwrap_or_else(|| "未填写".into()))
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 /// Groups forms by whom they rate and checks what only shows across files;
 /// `unreadable` are the inputs that could not be read at all.
 pub fn assemble(forms: Vec<Form<Assessment>>, unreadable: &[String]) -> Assembly {
     let mut out = Assembly::default();
-    let mut scored: BTreeMap<(Subject, Key), Vec<ScoredForm>> = BTreeMap::new();
+    let mut scored: BTreeMap<(Subject, BranchKey), Vec<ScoredForm>> = BTreeMap::new();
     let mut ballot_sheets = Vec::new();
     let mut rosters = Vec::new();
     for form in forms {
         match form {
-            Form::Scoring(f) => scored.entry((f.subject, key(&f.identity))).or_default().push(f),
+            Form::Scoring(f) => scored
+                .entry((f.subject, BranchKey::of(&f.identity)))
+                .or_default()
+                .push(f),
             Form::Ballots(b) => ballot_sheets.push(b),
             Form::Roster(r) => rosters.push(r),
         }
     }
 
-    let mut cases: BTreeMap<Key, Case> = BTreeMap::new();
-    let mut groups: BTreeMap<Key, Case> = BTreeMap::new();
+    let mut cases: BTreeMap<BranchKey, Case> = BTreeMap::new();
+    let mut groups: BTreeMap<BranchKey, Case> = BTreeMap::new();
     for ((subject, k), forms) in scored {
         let Some(case) = case_of(forms, &mut out.issues) else {
             continue;
@@ -164,7 +120,7 @@ pub fn assemble(forms: Vec<Form<Assessment>>, unreadable: &[String]) -> Assembly
     let mut branches = Branches::new(cases);
     let mut pending = Pending::new(unreadable);
     for sheet in ballot_sheets {
-        match branches.find(&sheet.identity) {
+        match branches.directory.find(&sheet.identity) {
             Match::Found(k) => {
                 if let Some(case) = branches.cases.get_mut(&k) {
                     if let Some(problem) = parent_disagrees(case, &sheet.identity, &sheet.source) {
@@ -173,10 +129,10 @@ pub fn assemble(forms: Vec<Form<Assessment>>, unreadable: &[String]) -> Assembly
                     case.ballots.push(sheet);
                 }
             }
-            Match::Ambiguous(parents) => {
+            Match::Ambiguous(candidates) => {
                 let problem = Problem::AmbiguousBallots {
                     branch: sheet.identity.name.clone(),
-                    parents,
+                    parents: parents(&candidates),
                 };
                 out.issues.push(ballot_issue(&sheet, problem));
             }
@@ -207,7 +163,7 @@ pub fn assemble(forms: Vec<Form<Assessment>>, unreadable: &[String]) -> Assembly
 /// Branches the round knows of without a scoring form: held back, each with
 /// what became of its form.
 struct Pending<'a> {
-    cases: BTreeMap<Key, Case>,
+    cases: BTreeMap<BranchKey, Case>,
     unreadable: &'a [String],
 }
 
@@ -223,20 +179,18 @@ impl<'a> Pending<'a> {
     /// name it without a parent and files that give one are the same branch
     /// when the name is unique; the parent, once known, is kept.
     fn case(&mut self, id: &Identity) -> &mut Case {
-        let mut k = key(id);
+        let mut k = BranchKey::of(id);
         if !self.cases.contains_key(&k) {
-            let name = id.name_key();
-            let mut same_name = self
-                .cases
-                .iter()
-                .filter(|(other, case)| other.1 == name && (id.parent.is_none() || case.identity.parent.is_none()));
+            let mut same_name = self.cases.iter().filter(|(other, case)| {
+                other.name == k.name && (id.parent.is_none() || case.identity.parent.is_none())
+            });
             if let (Some((other, _)), None) = (same_name.next(), same_name.next()) {
                 let other = other.clone();
                 if let Some(mut case) = self.cases.remove(&other) {
                     if case.identity.parent.is_none() {
                         case.identity.parent = id.parent.clone();
                     }
-                    k = key(&case.identity);
+                    k = BranchKey::of(&case.identity);
                     self.cases.insert(k.clone(), case);
                 }
             }
@@ -356,10 +310,10 @@ fn member_groups(
     mut pending: Option<&mut Pending>,
     issues: &mut Vec<Issue>,
 ) -> Vec<MemberGroup> {
-    let mut groups: BTreeMap<Key, MemberGroup> = BTreeMap::new();
+    let mut groups: BTreeMap<BranchKey, MemberGroup> = BTreeMap::new();
     for roster in rosters {
         let at = |problem| Issue::at(&roster.source.file, Some(&roster.source.sheet), None, problem);
-        let (k, branch, unclear) = match branches.find(&roster.identity) {
+        let (k, branch, unclear) = match branches.directory.find(&roster.identity) {
             Match::Found(k) => {
                 let case = branches.cases.get(&k);
                 if let Some(problem) = case.and_then(|c| parent_disagrees(c, &roster.identity, &roster.source)) {
@@ -368,12 +322,12 @@ fn member_groups(
                 let branch = case.map_or_else(|| roster.identity.clone(), |c| c.identity.clone());
                 (k, branch, false)
             }
-            Match::Ambiguous(parents) => {
+            Match::Ambiguous(candidates) => {
                 issues.push(at(Problem::AmbiguousRoster {
                     branch: roster.identity.name.clone(),
-                    parents,
+                    parents: parents(&candidates),
                 }));
-                (key(&roster.identity), roster.identity.clone(), true)
+                (BranchKey::of(&roster.identity), roster.identity.clone(), true)
             }
             Match::Missing => match pending.as_deref_mut() {
                 Some(pending) => {
@@ -382,9 +336,9 @@ fn member_groups(
                         branch: roster.identity.name.clone(),
                         unreadable: case.missing_form.as_ref().and_then(MissingForm::file),
                     }));
-                    (key(&case.identity), case.identity.clone(), false)
+                    (BranchKey::of(&case.identity), case.identity.clone(), false)
                 }
-                None => (key(&roster.identity), roster.identity.clone(), false),
+                None => (BranchKey::of(&roster.identity), roster.identity.clone(), false),
             },
         };
         let group = groups.entry(k).or_insert_with(|| MemberGroup {

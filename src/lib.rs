@@ -8,6 +8,7 @@
 
 pub mod assemble;
 pub mod cli;
+pub mod directory;
 pub mod discover;
 pub mod error;
 pub mod forms;
