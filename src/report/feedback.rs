@@ -11,6 +11,7 @@ use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
 };
 
+use super::members::{MemberRow, score_columns, tier_fill};
 use super::summary::NO_PARENT;
 use super::total_decimals;
 use crate::forms::layout::{BRANCH_IDENTITY, BRANCH_SCORING, NUMBER, REGISTER, ROSTER, printed};
@@ -20,8 +21,8 @@ use crate::results::Evaluation;
 use crate::results::{Assessment, MemberResult, Status};
 use crate::scheme::{Scheme, Source};
 use crate::xlsx::{
-    Cell, Layout, body_format, header_format, header_text, merge_text, new_workbook, wrapped_lines, write_header,
-    write_row, write_table_row, write_text,
+    Cell, Column, Columns, Layout, body_format, header_format, header_text, merge_text, new_workbook, wrapped_lines,
+    write_header, write_row, write_table_row, write_text,
 };
 
 /// Folder of the feedback workbooks inside the output folder.
@@ -173,27 +174,21 @@ pub fn build(eval: &Evaluation, planned: &Planned) -> Result<Vec<u8>, XlsxError>
 /// 党员星级: the branch's own members, for publication inside the branch.
 fn members_sheet(wb: &mut Workbook, scheme: &Scheme, branch: &str, members: &[&MemberResult]) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet().set_name(MEMBER_SHEET)?;
-    let mut labels: Vec<String> = vec![NUMBER.into(), printed(ROSTER.name).into()];
-    labels.extend(super::members::score_labels(scheme));
-    let last = (labels.len() - 1) as u16;
+    let mut columns = vec![
+        Column::new(NUMBER, 5.0, |(i, _): &MemberRow| Cell::Count(*i as u64 + 1)),
+        Column::new(printed(ROSTER.name), 12.0, |(_, m): &MemberRow| {
+            Cell::text(&m.assessment.identity.name)
+        }),
+    ];
+    columns.extend(score_columns(scheme, 8.0, 8.0));
+    let columns = Columns(columns);
+    let last = (columns.0.len() - 1) as u16;
     title(ws, &format!("{branch}{}结果（公示）", scheme.title), last)?;
-    write_header(ws, 2, &labels)?;
+    write_header(ws, 2, &columns.labels())?;
     for (i, m) in members.iter().enumerate() {
-        let a = &m.assessment;
-        let mut cells = vec![Cell::Count(i as u64 + 1), Cell::text(&a.identity.name)];
-        let (scores, fill) = super::members::score_cells(scheme, m);
-        cells.extend(scores);
-        cells.push(super::members::tier_cell(scheme, m));
-        cells.push(super::members::mentor_cell(m));
-        write_row(ws, i as u32 + 3, &cells, fill)?;
+        write_row(ws, i as u32 + 3, &columns.cells(&(i, m)), tier_fill(scheme, m))?;
     }
-    ws.set_column_width(0, 5)?;
-    ws.set_column_width(1, 12)?;
-    for c in 2..=last {
-        ws.set_column_width(c, 8)?;
-    }
-    ws.set_column_width(last - 1, 14)?;
-    ws.set_column_width(last, 12)?;
+    columns.layout().apply(ws)?;
     ws.set_repeat_rows(2, 2)?;
     print_setup(ws, branch, MEMBER_SHEET);
     Ok(())

@@ -8,7 +8,7 @@ use crate::forms::layout::{BRANCH_IDENTITY, NUMBER, ROSTER, printed};
 use crate::results::Evaluation;
 use crate::results::{MemberResult, Status};
 use crate::scheme::{Scheme, TierId};
-use crate::xlsx::{Cell, Layout, fitting_width, new_workbook, print_table, write_table_header, write_table_row};
+use crate::xlsx::{Cell, Column, Columns, fitting_width, new_workbook, print_table};
 
 /// File name of the member summary.
 pub const FILE: &str = "党员星级汇总.xlsx";
@@ -55,21 +55,23 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
             22.0,
         ),
     );
+    let who = || who(branch, parent);
+    let total = || {
+        Column::new("总分", 7.0, |(_, m): &MemberRow| {
+            Cell::Points(m.assessment.total.unwrap_or(0.0), 1)
+        })
+    };
+
     let ws = wb.add_worksheet_with_low_memory()?.set_name(SHEETS[0])?;
     let top_name = &scheme.tier(top).name;
-    let layout = Layout::default()
-        .col(5.0)
-        .wrapping(branch)
-        .wrapping(parent)
-        .wrapping(10.0)
-        .col(7.0);
-    let labels = [NUMBER, BRANCH, PARENT, NAME, "总分"].map(String::from);
-    write_table_header(ws, 0, &labels, &layout)?;
+    let mut columns = vec![number()];
+    columns.extend(who());
+    columns.push(total());
+    let columns = Columns(columns);
+    let layout = columns.layout();
+    columns.write_header(ws, 0, &layout)?;
     for (i, m) in five.iter().enumerate() {
-        let mut cells = vec![Cell::Count(i as u64 + 1)];
-        cells.extend(who(m));
-        cells.push(Cell::Points(m.assessment.total.unwrap_or(0.0), 1));
-        write_table_row(ws, i as u32 + 1, &cells, None, &layout)?;
+        columns.write_row(ws, i as u32 + 1, &(i, m), None, &layout)?;
     }
     layout.apply(ws)?;
     print_table(
@@ -82,55 +84,48 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
     )?;
 
     let ws = wb.add_worksheet_with_low_memory()?.set_name(SHEETS[1])?;
-    let layout = Layout::default()
-        .col(5.0)
-        .wrapping(branch)
-        .wrapping(parent)
-        .wrapping(10.0)
-        .col(7.0)
-        .col(14.0)
-        .wrapping(12.0);
-    let labels = [NUMBER, BRANCH, PARENT, NAME, "总分", "星级", "帮扶指导员"].map(String::from);
-    write_table_header(ws, 0, &labels, &layout)?;
+    let mut columns = vec![number()];
+    columns.extend(who());
+    columns.push(total());
+    columns.push(Column::new("星级", 14.0, |(_, m): &MemberRow| tier_cell(scheme, m)));
+    columns.push(
+        Column::new("帮扶指导员", 12.0, |(_, m): &MemberRow| {
+            Cell::text(m.mentor.as_deref().unwrap_or(NEEDS_ASSIGNMENT))
+        })
+        .wrapping(),
+    );
+    let columns = Columns(columns);
+    let layout = columns.layout();
+    columns.write_header(ws, 0, &layout)?;
     let mentees: Vec<&MemberResult> = eval.members.iter().filter(|m| m.mentee).collect();
     for (i, m) in mentees.iter().enumerate() {
-        let mut cells = vec![Cell::Count(i as u64 + 1)];
-        cells.extend(who(m));
-        cells.push(Cell::Points(m.assessment.total.unwrap_or(0.0), 1));
-        cells.push(tier_cell(scheme, m));
         let fill = m.mentor.is_none().then_some(0xFFEB9C);
-        cells.push(Cell::text(m.mentor.as_deref().unwrap_or(NEEDS_ASSIGNMENT)));
-        write_table_row(ws, i as u32 + 1, &cells, fill, &layout)?;
+        columns.write_row(ws, i as u32 + 1, &(i, m), fill, &layout)?;
     }
     layout.apply(ws)?;
     print_table(ws, &format!("{}　帮扶名单", scheme.title), 1, &layout, 0, &[])?;
 
     let ws = wb.add_worksheet_with_low_memory()?.set_name(SHEETS[2])?;
-    let mut labels: Vec<String> = [BRANCH, PARENT, NAME].map(String::from).to_vec();
-    labels.extend(score_labels(scheme));
-    labels.push("标记".into());
-    let mut layout = Layout::default().wrapping(branch).wrapping(parent).wrapping(10.0);
-    for _ in 0..=scheme.indicators.len() {
-        layout = layout.col(6.0);
-    }
-    let layout = layout.col(7.0).col(14.0).wrapping(12.0).wrapping(20.0);
-    write_table_header(ws, 0, &labels, &layout)?;
+    let mut columns: Vec<Column<MemberRow>> = who().into();
+    columns.extend(score_columns(scheme, 6.0, 7.0));
+    columns.push(
+        Column::new("标记", 20.0, |(_, m): &MemberRow| {
+            Cell::text(if m.assessment.status == Status::Pending {
+                "原因见汇总排名的问题清单".to_string()
+            } else {
+                m.assessment.vetoed.join("；")
+            })
+        })
+        .wrapping(),
+    );
+    let columns = Columns(columns);
+    let layout = columns.layout();
+    columns.write_header(ws, 0, &layout)?;
     for (i, m) in eval.members.iter().enumerate() {
-        let mut cells = who(m);
-        let (scores, fill) = score_cells(scheme, m);
-        cells.extend(scores);
-        cells.push(tier_cell(scheme, m));
-        cells.push(mentor_cell(m));
-        let note = if m.assessment.status == Status::Pending {
-            "原因见汇总排名的问题清单".to_string()
-        } else {
-            m.assessment.vetoed.join("；")
-        };
-        cells.push(Cell::text(note));
-        write_table_row(ws, i as u32 + 1, &cells, fill, &layout)?;
+        columns.write_row(ws, i as u32 + 1, &(i, m), tier_fill(scheme, m), &layout)?;
     }
     ws.set_freeze_panes(1, 3)?;
-    ws.autofilter(0, 0, eval.members.len() as u32, (labels.len() - 1) as u16)?;
+    ws.autofilter(0, 0, eval.members.len() as u32, (columns.0.len() - 1) as u16)?;
     layout.apply(ws)?;
     print_table(ws, &format!("{}　党员星级总表", scheme.title), 1, &layout, 3, &[])?;
     wb.save_to_buffer()
@@ -140,38 +135,67 @@ fn branch_order(a: &MemberResult, b: &MemberResult) -> std::cmp::Ordering {
     (&a.branch.parent, &a.branch.name).cmp(&(&b.branch.parent, &b.branch.name))
 }
 
+/// A row of a member list: its place in the list and the member.
+pub type MemberRow<'a> = (usize, &'a MemberResult);
+
+/// 序号.
+fn number<'a>() -> Column<'a, MemberRow<'a>> {
+    Column::new(NUMBER, 5.0, |(i, _): &MemberRow| Cell::Count(*i as u64 + 1))
+}
+
 /// 支部名称, 所属党组织, 姓名.
-fn who(m: &MemberResult) -> Vec<Cell> {
-    vec![
-        Cell::text(&m.branch.name),
-        Cell::text(m.branch.parent.clone().unwrap_or_else(|| NO_PARENT.to_string())),
-        Cell::text(&m.assessment.identity.name),
+fn who<'a>(branch: f64, parent: f64) -> [Column<'a, MemberRow<'a>>; 3] {
+    [
+        Column::new(BRANCH, branch, |(_, m): &MemberRow| Cell::text(&m.branch.name)).wrapping(),
+        Column::new(PARENT, parent, |(_, m): &MemberRow| {
+            Cell::text(m.branch.parent.clone().unwrap_or_else(|| NO_PARENT.to_string()))
+        })
+        .wrapping(),
+        Column::new(NAME, 10.0, |(_, m): &MemberRow| Cell::text(&m.assessment.identity.name)).wrapping(),
     ]
 }
 
-/// Headers of a member's results: aspects, bonus, total, tier, mentor.
-pub fn score_labels(scheme: &Scheme) -> Vec<String> {
-    let mut labels: Vec<String> = scheme.indicators.iter().map(|a| a.name.to_string()).collect();
-    labels.extend([
-        scheme.bonus.label.clone(),
-        "总分".into(),
-        "星级".into(),
-        "帮扶指导员".into(),
-    ]);
-    labels
+/// A member's results: aspects, bonus and total (empty while pending), tier
+/// and mentor; scores `score` wide, the total `total` wide.
+pub fn score_columns(scheme: &Scheme, score: f64, total: f64) -> Vec<Column<'_, MemberRow<'_>>> {
+    let rated = |m: &MemberResult| m.assessment.status == Status::Rated && m.assessment.tier.is_some();
+    let mut columns: Vec<Column<MemberRow>> = scheme
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(k, aspect)| {
+            Column::new(&*aspect.name, score, move |(_, m): &MemberRow| {
+                match m.assessment.indicators.get(k).filter(|_| rated(m)) {
+                    Some(ind) => Cell::Score(ind.score),
+                    None => Cell::Empty,
+                }
+            })
+        })
+        .collect();
+    columns.push(Column::new(&scheme.bonus.label, score, move |(_, m): &MemberRow| {
+        if rated(m) {
+            Cell::Score(m.assessment.bonus)
+        } else {
+            Cell::Empty
+        }
+    }));
+    columns.push(Column::new("总分", total, move |(_, m): &MemberRow| {
+        if rated(m) {
+            Cell::Points(m.assessment.total.unwrap_or(0.0), 1)
+        } else {
+            Cell::Empty
+        }
+    }));
+    columns.push(Column::new("星级", 14.0, |(_, m): &MemberRow| tier_cell(scheme, m)));
+    columns.push(Column::new("帮扶指导员", 12.0, |(_, m): &MemberRow| mentor_cell(m)).wrapping());
+    columns
 }
 
-/// A member's aspect scores, bonus and total, and the row fill of its tier;
-/// empty cells for a pending member.
-pub fn score_cells(scheme: &Scheme, m: &MemberResult) -> (Vec<Cell>, Option<u32>) {
-    let a = &m.assessment;
-    match (a.status, a.tier) {
-        (Status::Rated, Some(tier)) => {
-            let mut cells: Vec<Cell> = a.indicators.iter().map(|ind| Cell::Score(ind.score)).collect();
-            cells.extend([Cell::Score(a.bonus), Cell::Points(a.total.unwrap_or(0.0), 1)]);
-            (cells, Some(scheme.tier(tier).rgb()))
-        }
-        _ => (vec![Cell::Empty; scheme.indicators.len() + 2], None),
+/// The row fill of a rated member's tier.
+pub fn tier_fill(scheme: &Scheme, m: &MemberResult) -> Option<u32> {
+    match (m.assessment.status, m.assessment.tier) {
+        (Status::Rated, Some(tier)) => Some(scheme.tier(tier).rgb()),
+        _ => None,
     }
 }
 

@@ -1,12 +1,14 @@
 //! Writing workbooks, for every output and the templates alike: byte-stable
 //! files, text within Excel's limits, table rows and columns, print setup.
 
+mod columns;
 mod print;
 mod table;
 mod text;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
 
+pub use columns::{Column, Columns};
 pub use print::{print_setup, print_table};
 pub use table::{
     Cell, Layout, SCORE_FORMAT, body_format, break_label, fitting_width, header_format, text_width, wrapped_lines,

@@ -1,0 +1,70 @@
+//! 汇总排名.xlsx: ranking by tier, tier distribution, organisation
+//! statistics, ballot statistics, problems, inputs and the scheme — one
+//! module per sheet.
+
+mod ballots;
+mod distribution;
+mod files;
+mod organisations;
+mod problems;
+mod ranking;
+mod scheme;
+
+use rust_xlsxwriter::XlsxError;
+
+use crate::forms::Identity;
+use crate::forms::layout::{BRANCH_IDENTITY, GROUP_IDENTITY};
+use crate::results::Evaluation;
+use crate::results::OrgStats;
+use crate::xlsx::new_workbook;
+
+/// Sheet names, in workbook order.
+pub const SHEETS: [&str; 7] = [
+    "总排名",
+    "星级分布",
+    "党组织统计",
+    "测评统计",
+    "问题清单",
+    "文件清单",
+    "评星方案",
+];
+
+/// The party-group ranking, added after 党组织统计 when party-group forms were read.
+pub const GROUP_SHEET: &str = "党小组排名";
+
+/// Label for a branch without a parent organisation.
+pub const NO_PARENT: &str = "（未填写）";
+
+/// Builds the workbook's bytes.
+pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = new_workbook(&format!("汇总排名 — {}", eval.schemes.branch.title));
+    let schemes = &eval.schemes;
+    ranking::ranking(&mut wb, &schemes.branch, &eval.branches, SHEETS[0], &BRANCH_IDENTITY)?;
+    let orgs = &eval.organisations;
+    distribution::distribution(&mut wb, eval, orgs)?;
+    organisations::organisations(&mut wb, eval, orgs)?;
+    if !eval.groups.is_empty() {
+        ranking::ranking(&mut wb, &schemes.group, &eval.groups, GROUP_SHEET, &GROUP_IDENTITY)?;
+    }
+    ballots::ballot_stats(&mut wb, eval)?;
+    problems::problems(&mut wb, eval)?;
+    files::manifest(&mut wb, eval)?;
+    scheme::scheme_sheet(&mut wb, eval)?;
+    wb.save_to_buffer()
+}
+
+fn parent(id: &Identity) -> String {
+    parent_name(id).to_string()
+}
+
+fn parent_name(id: &Identity) -> &str {
+    id.parent.as_deref().unwrap_or(NO_PARENT)
+}
+
+fn org_name(s: &OrgStats) -> String {
+    if s.overall {
+        "全部".to_string()
+    } else {
+        s.parent.clone().unwrap_or_else(|| NO_PARENT.to_string())
+    }
+}

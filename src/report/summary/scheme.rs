@@ -1,0 +1,135 @@
+//! 评星方案: the scheme the round was scored by, in full.
+
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+
+use super::SHEETS;
+use crate::points::fmt_points;
+use crate::results::Evaluation;
+use crate::scheme::Source;
+use crate::xlsx::{Cell, header_text, merge_text, write_header, write_row, write_text};
+
+pub(super) fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
+    let scheme = &eval.schemes.branch;
+    let ws: &mut Worksheet = wb.add_worksheet().set_name(SHEETS[6])?;
+    // Section titles overflow to the right; wrapping would crush them into column A.
+    let bold = Format::new().set_bold().set_font_size(11);
+    let mut row = 0;
+    let section = |ws: &mut Worksheet, row: &mut u32, title: &str, labels: &[&str]| -> Result<(), XlsxError> {
+        *row += 1;
+        write_text(ws, *row, 0, title, &bold)?;
+        *row += 1;
+        write_header(ws, *row, &labels.iter().map(|s| s.to_string()).collect::<Vec<_>>())?;
+        *row += 1;
+        Ok(())
+    };
+    write_text(
+        ws,
+        row,
+        0,
+        &format!("评星方案：{}（{}）", scheme.title, scheme.name),
+        &bold,
+    )?;
+    row += 1;
+    write_row(
+        ws,
+        row,
+        &[
+            Cell::text(format!("总分上限 {} 分", fmt_points(scheme.total_cap))),
+            Cell::text(format!(
+                "{}上限 {} 分",
+                scheme.bonus.label,
+                fmt_points(scheme.bonus.max)
+            )),
+        ],
+        None,
+    )?;
+    section(
+        ws,
+        &mut row,
+        "指标与考评内容",
+        &["指标", "满分", "计分方式", "考评内容", "分值"],
+    )?;
+    for ind in &scheme.indicators {
+        let how = match ind.source {
+            Source::Form => "评分表",
+            Source::Ballot => "测评票",
+        };
+        if ind.items.is_empty() {
+            let cells = [
+                Cell::text(&*ind.name),
+                Cell::exact(ind.max),
+                Cell::text(how),
+                Cell::Empty,
+                Cell::Empty,
+            ];
+            write_row(ws, row, &cells, None)?;
+            row += 1;
+        }
+        for item in &ind.items {
+            let cells = [
+                Cell::text(&*ind.name),
+                Cell::exact(ind.max),
+                Cell::text(how),
+                Cell::text(&*item.name),
+                Cell::exact(item.max),
+            ];
+            write_row(ws, row, &cells, None)?;
+            row += 1;
+        }
+    }
+    section(
+        ws,
+        &mut row,
+        "星级档次（下限含本数，总分不四舍五入直接比较）",
+        &["档次", "星级", "总分下限", "提升工程", "工程目标"],
+    )?;
+    for (i, tier) in scheme.tiers.iter().enumerate() {
+        let project = scheme.project_for(crate::scheme::TierId(i));
+        let cells = [
+            Cell::text(&tier.name),
+            Cell::text(tier.glyphs()),
+            match (tier.min, i.checked_sub(1).and_then(|p| scheme.tiers[p].min)) {
+                (Some(min), _) => Cell::exact(min),
+                (None, Some(above)) => Cell::text(format!("低于 {}", fmt_points(above))),
+                (None, None) => Cell::Empty,
+            },
+            Cell::opt(project.map(|p| p.name.clone())),
+            Cell::opt(project.map(|p| p.aim.clone())),
+        ];
+        write_row(ws, row, &cells, Some(tier.rgb()))?;
+        row += 1;
+    }
+    section(ws, &mut row, "单项星（指标得分占满分的比例）", &["单项星", "比例下限"])?;
+    for medal in &scheme.medals {
+        write_row(ws, row, &[Cell::text(&*medal.name), Cell::Percent(medal.share)], None)?;
+        row += 1;
+    }
+    section(
+        ws,
+        &mut row,
+        &format!("一票否决（任一项为“是”即评为{}）", scheme.veto.tier),
+        &["事项"],
+    )?;
+    for item in &scheme.veto.items {
+        merge_text(ws, (row, 0), (row, 4), item, &crate::xlsx::body_format())?;
+        row += 1;
+    }
+    section(ws, &mut row, "测评票评价等次", &["评价", "分值", "计入满意率"])?;
+    for rating in &scheme.ballot.ratings {
+        let cells = [
+            Cell::text(&rating.label),
+            Cell::Points(rating.value, 1),
+            Cell::text(if rating.satisfied { "是" } else { "否" }),
+        ];
+        write_row(ws, row, &cells, None)?;
+        row += 1;
+    }
+    for (c, w) in [18, 12, 12, 20, 20].into_iter().enumerate() {
+        ws.set_column_width(c as u16, w)?;
+    }
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_header(header_text("&C&\"-,Bold\"", SHEETS[6], ""));
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    Ok(())
+}
