@@ -427,121 +427,98 @@ pub enum Problem {
 impl Problem {
     /// Default severity of the problem.
     pub fn severity(&self) -> Severity {
-        use Problem::*;
-        match self {
-            LockFile
-            | HiddenFile
-            | NotSpreadsheetFile
-            | OutputDirSkipped
-            | FormatMismatch { .. }
-            | HiddenSheet
-            | HiddenCells { .. }
-            | UnrecognisedSheet
-            | BallotIndicatorOnForm { .. }
-            | Preliminary
-            | InvisibleCharacters => Severity::Note,
-            OtherSchemeFits { .. } => Severity::Warning,
-            MissingParent { .. }
-            | TotalMismatch { .. }
-            | BonusOverMax { .. }
-            | VetoSectionMissing
-            | VetoItemMissing { .. }
-            | SelfPartlyMissing
-            | NoSelfScores
-            | MissingSelfColumn { .. }
-            | MissingQuestion { .. }
-            | UnknownMark { .. }
-            | EmptyRegister
-            | ParentDisagrees(_)
-            | FewBallots { .. }
-            | EmptyRoster
-            | LinkedFolder => Severity::Warning,
-            _ => Severity::Error,
-        }
+        self.kind().1
     }
 
     /// Stable machine-readable kind, for results.json.
     pub fn code(&self) -> &'static str {
+        self.kind().0
+    }
+
+    /// Code and default severity, side by side so that a new problem needs
+    /// both: there is no default to fall into.
+    fn kind(&self) -> (&'static str, Severity) {
         use Problem::*;
+        use Severity::{Error, Note, Warning};
         match self {
-            LockFile => "lock_file",
-            HiddenFile => "hidden_file",
-            NotSpreadsheetFile => "not_spreadsheet_file",
-            OutputDirSkipped => "output_dir_skipped",
-            NotRegularFile => "not_regular_file",
-            LinkedFolder => "linked_folder",
-            Unreadable { .. } => "unreadable",
-            ReadPastLimit { .. } => "read_past_limit",
-            FileTooLarge { .. } => "file_too_large",
-            NotAWorkbook => "not_a_workbook",
-            Encrypted => "encrypted",
-            Corrupt { .. } => "corrupt",
-            PartTooLarge { .. } => "part_too_large",
-            FormatMismatch { .. } => "format_mismatch",
-            SheetUnreadable { .. } => "sheet_unreadable",
-            SheetTooManyCells { .. } => "sheet_too_many_cells",
-            HiddenSheet => "hidden_sheet",
-            HiddenCells { .. } => "hidden_cells",
-            GridTooLarge { .. } => "grid_too_large",
-            TooManyCells { .. } => "too_many_cells",
-            UnrecognisedSheet => "unrecognised_sheet",
-            NoFormInWorkbook => "no_form_in_workbook",
-            EmptyWorkbook => "empty_workbook",
-            Internal { .. } => "internal",
-            MissingName { .. } => "missing_name",
-            MissingParent { .. } => "missing_parent",
-            InvisibleCharacters => "invisible_characters",
-            MissingColumn { .. } => "missing_column",
-            UnknownIndicator { .. } => "unknown_indicator",
-            MissingIndicator { .. } => "missing_indicator",
-            ItemCountMismatch { .. } => "item_count_mismatch",
-            MaxMismatch { .. } => "max_mismatch",
-            BadNumber { .. } => "bad_number",
-            DateInScore { .. } => "date_in_score",
-            BoolInScore { .. } => "bool_in_score",
-            ErrorValue { .. } => "error_value",
-            FormulaNoValue { .. } => "formula_no_value",
-            Negative { .. } => "negative",
-            OverMax { .. } => "over_max",
-            MergedScore { .. } => "merged_score",
-            MissingAssessed => "missing_assessed",
-            MissingSelf => "missing_self",
-            SelfPartlyMissing => "self_partly_missing",
-            NoSelfScores => "no_self_scores",
-            MissingSelfColumn { .. } => "missing_self_column",
-            TotalMismatch { .. } => "total_mismatch",
-            BonusOverMax { .. } => "bonus_over_max",
-            VetoUnrecognised { .. } => "veto_unrecognised",
-            VetoSectionMissing => "veto_section_missing",
-            VetoItemMissing { .. } => "veto_item_missing",
-            BallotIndicatorOnForm { .. } => "ballot_indicator_on_form",
-            Preliminary => "preliminary",
-            EmptyForm => "empty_form",
-            MissingQuestion { .. } => "missing_question",
-            UnknownMark { .. } => "unknown_mark",
-            BadTurnoutNumber { .. } => "bad_turnout_number",
-            CountedOverReturned { .. } => "counted_over_returned",
-            ReturnedOverIssued { .. } => "returned_over_issued",
-            EmptyRegister => "empty_register",
-            DuplicateForm { .. } => "duplicate_form",
-            DuplicateRegister { .. } => "duplicate_register",
-            MixedBallots { .. } => "mixed_ballots",
-            BallotsWithoutForm { .. } => "ballots_without_form",
-            ParentDisagrees(_) => "parent_disagrees",
-            NoBallots { .. } => "no_ballots",
-            FewBallots { .. } => "few_ballots",
-            AmbiguousBallots { .. } => "ambiguous_ballots",
-            MissingAspectColumn { .. } => "missing_aspect_column",
-            MissingMemberName => "missing_member_name",
-            MissingAspect { .. } => "missing_aspect",
-            DuplicateMember { .. } => "duplicate_member",
-            EmptyRoster => "empty_roster",
-            DuplicateRoster { .. } => "duplicate_roster",
-            RosterUnknownBranch { .. } => "roster_unknown_branch",
-            AmbiguousRoster { .. } => "ambiguous_roster",
-            NothingToRate { .. } => "nothing_to_rate",
-            OtherSchemeFits { .. } => "other_scheme_fits",
-            FeedbackNotBuilt { .. } => "feedback_not_built",
+            LockFile => ("lock_file", Note),
+            HiddenFile => ("hidden_file", Note),
+            NotSpreadsheetFile => ("not_spreadsheet_file", Note),
+            OutputDirSkipped => ("output_dir_skipped", Note),
+            NotRegularFile => ("not_regular_file", Error),
+            LinkedFolder => ("linked_folder", Warning),
+            Unreadable { .. } => ("unreadable", Error),
+            ReadPastLimit { .. } => ("read_past_limit", Error),
+            FileTooLarge { .. } => ("file_too_large", Error),
+            NotAWorkbook => ("not_a_workbook", Error),
+            Encrypted => ("encrypted", Error),
+            Corrupt { .. } => ("corrupt", Error),
+            PartTooLarge { .. } => ("part_too_large", Error),
+            FormatMismatch { .. } => ("format_mismatch", Note),
+            SheetUnreadable { .. } => ("sheet_unreadable", Error),
+            SheetTooManyCells { .. } => ("sheet_too_many_cells", Error),
+            HiddenSheet => ("hidden_sheet", Note),
+            HiddenCells { .. } => ("hidden_cells", Note),
+            GridTooLarge { .. } => ("grid_too_large", Error),
+            TooManyCells { .. } => ("too_many_cells", Error),
+            UnrecognisedSheet => ("unrecognised_sheet", Note),
+            NoFormInWorkbook => ("no_form_in_workbook", Error),
+            EmptyWorkbook => ("empty_workbook", Error),
+            Internal { .. } => ("internal", Error),
+            MissingName { .. } => ("missing_name", Error),
+            MissingParent { .. } => ("missing_parent", Warning),
+            InvisibleCharacters => ("invisible_characters", Note),
+            MissingColumn { .. } => ("missing_column", Error),
+            UnknownIndicator { .. } => ("unknown_indicator", Error),
+            MissingIndicator { .. } => ("missing_indicator", Error),
+            ItemCountMismatch { .. } => ("item_count_mismatch", Error),
+            MaxMismatch { .. } => ("max_mismatch", Error),
+            BadNumber { .. } => ("bad_number", Error),
+            DateInScore { .. } => ("date_in_score", Error),
+            BoolInScore { .. } => ("bool_in_score", Error),
+            ErrorValue { .. } => ("error_value", Error),
+            FormulaNoValue { .. } => ("formula_no_value", Error),
+            Negative { .. } => ("negative", Error),
+            OverMax { .. } => ("over_max", Error),
+            MergedScore { .. } => ("merged_score", Error),
+            MissingAssessed => ("missing_assessed", Error),
+            MissingSelf => ("missing_self", Error),
+            SelfPartlyMissing => ("self_partly_missing", Warning),
+            NoSelfScores => ("no_self_scores", Warning),
+            MissingSelfColumn { .. } => ("missing_self_column", Warning),
+            TotalMismatch { .. } => ("total_mismatch", Warning),
+            BonusOverMax { .. } => ("bonus_over_max", Warning),
+            VetoUnrecognised { .. } => ("veto_unrecognised", Error),
+            VetoSectionMissing => ("veto_section_missing", Warning),
+            VetoItemMissing { .. } => ("veto_item_missing", Warning),
+            BallotIndicatorOnForm { .. } => ("ballot_indicator_on_form", Note),
+            Preliminary => ("preliminary", Note),
+            EmptyForm => ("empty_form", Error),
+            MissingQuestion { .. } => ("missing_question", Warning),
+            UnknownMark { .. } => ("unknown_mark", Warning),
+            BadTurnoutNumber { .. } => ("bad_turnout_number", Error),
+            CountedOverReturned { .. } => ("counted_over_returned", Error),
+            ReturnedOverIssued { .. } => ("returned_over_issued", Error),
+            EmptyRegister => ("empty_register", Warning),
+            DuplicateForm { .. } => ("duplicate_form", Error),
+            DuplicateRegister { .. } => ("duplicate_register", Error),
+            MixedBallots { .. } => ("mixed_ballots", Error),
+            BallotsWithoutForm { .. } => ("ballots_without_form", Error),
+            ParentDisagrees(_) => ("parent_disagrees", Warning),
+            NoBallots { .. } => ("no_ballots", Error),
+            FewBallots { .. } => ("few_ballots", Warning),
+            AmbiguousBallots { .. } => ("ambiguous_ballots", Error),
+            MissingAspectColumn { .. } => ("missing_aspect_column", Error),
+            MissingMemberName => ("missing_member_name", Error),
+            MissingAspect { .. } => ("missing_aspect", Error),
+            DuplicateMember { .. } => ("duplicate_member", Error),
+            EmptyRoster => ("empty_roster", Warning),
+            DuplicateRoster { .. } => ("duplicate_roster", Error),
+            RosterUnknownBranch { .. } => ("roster_unknown_branch", Error),
+            AmbiguousRoster { .. } => ("ambiguous_roster", Error),
+            NothingToRate { .. } => ("nothing_to_rate", Error),
+            OtherSchemeFits { .. } => ("other_scheme_fits", Warning),
+            FeedbackNotBuilt { .. } => ("feedback_not_built", Error),
         }
     }
 
