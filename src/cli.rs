@@ -13,6 +13,7 @@ use crate::plan::{Plan, Progress};
 use crate::report::JSON_FILE;
 use crate::report::terminal;
 use crate::scheme::{self, DEFAULT_PRESET, GROUP_PRESET, MEMBER_PRESET, Scheme, Schemes};
+use crate::workbook::LimitsFile;
 
 const HELP: &str = "{about}\n\n用法：{usage}\n\n{all-args}";
 
@@ -68,6 +69,9 @@ pub struct InputArgs {
     pub inbox: PathBuf,
     #[command(flatten)]
     pub schemes: SchemeArgs,
+    /// 读取上限文件（.toml），调整防止异常文件耗尽内存的上限，一般无需指定
+    #[arg(long, value_name = "文件")]
+    pub limits: Option<PathBuf>,
     /// 并行线程数（默认使用全部处理器核心）
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
@@ -204,6 +208,9 @@ impl InputArgs {
     fn plan(&self) -> Result<Plan, Error> {
         let mut plan = Plan::new(&self.inbox, self.schemes.load()?);
         plan.jobs = self.jobs.map(usize::from);
+        if let Some(path) = &self.limits {
+            plan.limits = LimitsFile::load(path)?;
+        }
         Ok(plan)
     }
 }

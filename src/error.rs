@@ -6,6 +6,7 @@ use std::path::Path;
 
 pub use crate::issue::describe_io;
 use crate::scheme::SchemeError;
+use crate::workbook::LimitsError;
 
 /// Why the tool itself could not proceed.
 #[derive(Debug, thiserror::Error)]
@@ -13,6 +14,9 @@ pub enum Error {
     /// The scheme is unusable.
     #[error(transparent)]
     Scheme(#[from] SchemeError),
+    /// The limits file is unusable.
+    #[error(transparent)]
+    Limits(#[from] LimitsError),
     /// The inbox cannot be read.
     #[error("无法读取收件箱 {path}：{}", describe_io(source))]
     Inbox {

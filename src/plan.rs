@@ -40,7 +40,7 @@ impl Plan {
             inbox: inbox.into(),
             out_dir: None,
             json: None,
-            limits: schemes.branch.limits.apply(Limits::default()),
+            limits: Limits::default(),
             schemes,
             jobs: None,
             fail_write_at: None,

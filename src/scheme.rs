@@ -10,7 +10,6 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::points::{fmt_points, same};
-use crate::workbook::Limits;
 
 /// The built-in presets, embedded so the binary runs from anywhere.
 pub const PRESETS: &[(&str, &str)] = &[
@@ -68,62 +67,9 @@ pub struct Scheme {
     /// Who mentors whom (帮扶), for member ratings.
     #[serde(default)]
     pub mentoring: Option<Mentoring>,
-    /// Limits on hostile input, overriding the defaults.
-    #[serde(default)]
-    pub limits: InputLimits,
     /// The TOML text the scheme was read from.
     #[serde(skip)]
     pub source: String,
-}
-
-/// `[limits]`: bounds on what one input file may make the reader do. Absent
-/// keys keep the defaults of [`Limits`].
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct InputLimits {
-    /// Largest input file, in MB.
-    pub file_mb: Option<u64>,
-    /// Largest uncompressed part of a zip package, in MB.
-    pub part_mb: Option<u64>,
-    /// Largest uncompressed zip package, in MB.
-    pub package_mb: Option<u64>,
-    /// Largest uncompressed shared-strings table, in MB.
-    pub shared_strings_mb: Option<u64>,
-    /// Most non-empty cells in one sheet.
-    pub cells: Option<usize>,
-    /// Largest grid (rows × columns) an .xls or .ods may need.
-    pub grid_cells: Option<u64>,
-}
-
-impl InputLimits {
-    /// The defaults with these overrides.
-    pub fn apply(&self, base: Limits) -> Limits {
-        const MB: u64 = 1024 * 1024;
-        let mb = |v: Option<u64>, d: u64| v.map_or(d, |v| v.saturating_mul(MB));
-        Limits {
-            max_file_bytes: mb(self.file_mb, base.max_file_bytes),
-            max_part_bytes: mb(self.part_mb, base.max_part_bytes),
-            max_package_bytes: mb(self.package_mb, base.max_package_bytes),
-            max_shared_strings_bytes: mb(self.shared_strings_mb, base.max_shared_strings_bytes),
-            max_cells: self.cells.unwrap_or(base.max_cells),
-            max_grid_cells: self.grid_cells.unwrap_or(base.max_grid_cells),
-        }
-    }
-
-    fn first_zero(&self) -> Option<&'static str> {
-        let l = self;
-        [
-            ("file_mb", l.file_mb),
-            ("part_mb", l.part_mb),
-            ("package_mb", l.package_mb),
-            ("shared_strings_mb", l.shared_strings_mb),
-            ("cells", l.cells.map(|c| c as u64)),
-            ("grid_cells", l.grid_cells),
-        ]
-        .into_iter()
-        .find(|(_, v)| *v == Some(0))
-        .map(|(k, _)| k)
-    }
 }
 
 /// Bonus points (加分) rule.
@@ -495,6 +441,17 @@ impl Scheme {
 
     /// Parses and validates scheme TOML; `origin` names it in messages.
     pub fn parse(text: &str, origin: &str) -> Result<Scheme, SchemeError> {
+        // Reader limits protect the machine, not the rating: they are a run
+        // option, and a scheme that still carries them is told where they went.
+        let table = toml::from_str::<toml::Table>(text);
+        if table.is_ok_and(|t| t.contains_key("limits")) {
+            return Err(SchemeError::Invalid {
+                origin: origin.to_string(),
+                key: "[limits]".into(),
+                message: "读取上限已不在评星方案中设置：请把 [limits] 一节移到单独的文件，评定时用 --limits 文件 指定"
+                    .into(),
+            });
+        }
         let mut scheme: Scheme = toml::from_str(text).map_err(|e| SchemeError::Syntax {
             origin: origin.to_string(),
             message: e.message().to_string()
@@ -524,9 +481,6 @@ impl Scheme {
         }
         if !(positive(self.bonus.max) || self.bonus.max == 0.0) {
             return bad("bonus.max".into(), "不能为负数".into());
-        }
-        if let Some(key) = self.limits.first_zero() {
-            return bad(format!("limits.{key}"), "必须大于 0".into());
         }
         if self.indicators.is_empty() {
             return bad("indicators".into(), "至少需要一项指标".into());

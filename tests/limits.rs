@@ -174,26 +174,69 @@ fn ods_repeating_one_cell_twenty_million_times_is_refused_before_loading() {
 }
 
 #[test]
-fn limits_come_from_the_scheme() {
+fn limits_come_from_a_limits_file_given_to_the_run() {
+    let inbox = Inbox::new();
+    inbox.form("一支部.xlsx", &FormSpec::standard("一支部", "甲党委"));
+    let limits = inbox.file("上限.toml");
+    std::fs::write(&limits, "cells = 40\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_starsheet"))
+        .args([
+            "check",
+            inbox.path().to_str().unwrap(),
+            "--limits",
+            limits.to_str().unwrap(),
+        ])
+        .current_dir(out.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        stdout.contains("一支部.xlsx › 评分表：工作表的非空单元格超过 40 个，不像评分表或测评票，未读取"),
+        "{stdout}"
+    );
+    // The same through the library: the limits file sets the plan's limits.
+    let mut plan = starsheet::Plan::new(
+        inbox.path(),
+        starsheet::scheme::Schemes::with_branch("standard").unwrap(),
+    );
+    plan.limits = starsheet::workbook::LimitsFile::load(&limits).unwrap();
+    assert_eq!(plan.limits.max_cells, 40);
+    assert_eq!(plan.limits.max_file_bytes, 50 * 1024 * 1024);
+    let eval = starsheet::evaluate(&plan).unwrap();
+    assert!(
+        problems(&eval).contains(
+            &"[错误] 一支部.xlsx › 评分表：工作表的非空单元格超过 40 个，不像评分表或测评票，未读取".to_string()
+        ),
+        "{:?}",
+        problems(&eval)
+    );
+
+    std::fs::write(&limits, "grid_cells = 0\n").unwrap();
+    let err = starsheet::workbook::LimitsFile::load(&limits).unwrap_err();
+    assert!(
+        err.to_string().ends_with("上限.toml 中 grid_cells 有误：必须大于 0"),
+        "{err}"
+    );
+    std::fs::write(&limits, "cell = 40\n").unwrap();
+    let err = starsheet::workbook::LimitsFile::load(&limits).unwrap_err();
+    assert!(
+        err.to_string().contains("上限.toml 格式有误：unknown field `cell`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_scheme_that_still_sets_limits_says_where_they_went() {
     let inbox = Inbox::new();
     let standard = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/standard.toml")).unwrap();
     let scheme = inbox.file("方案.toml");
     std::fs::write(&scheme, format!("{standard}\n[limits]\ncells = 40\n")).unwrap();
-    inbox.form("一支部.xlsx", &FormSpec::standard("一支部", "甲党委"));
-    let eval = inbox.evaluate_with(scheme.to_str().unwrap());
-    assert_eq!(
-        problems(&eval),
-        [
-            "[错误] （收件箱）：收件箱中没有可评定的表格（评分表、测评票登记表、测评票、党员星级评定表、党小组考评表）：\
-             读取表格文件 1 个，都没有可识别的表格；跳过 1 个（非表格文件 1 个）",
-            "[错误] 一支部.xlsx：文件中没有可识别的评分表、测评票登记表或测评票",
-            "[错误] 一支部.xlsx › 评分表：工作表的非空单元格超过 40 个，不像评分表或测评票，未读取",
-        ]
-    );
-    std::fs::write(&scheme, format!("{standard}\n[limits]\ngrid_cells = 0\n")).unwrap();
     let err = starsheet::scheme::Schemes::with_branch(scheme.to_str().unwrap()).unwrap_err();
     assert!(
-        err.to_string().ends_with("中 limits.grid_cells 有误：必须大于 0"),
+        err.to_string().ends_with(
+            "方案.toml 中 [limits] 有误：读取上限已不在评星方案中设置：请把 [limits] 一节移到单独的文件，评定时用 --limits 文件 指定"
+        ),
         "{err}"
     );
 }

@@ -9,6 +9,7 @@
 // Reads untrusted files: no panic may be reachable from their content.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
+mod limits;
 mod prescan;
 
 use std::io::{Cursor, Read};
@@ -21,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::grid::{Grid, Region, Value};
 use crate::issue::Problem;
 
+pub use limits::{Limits, LimitsError, LimitsFile};
 pub use prescan::Hidden;
 
 /// Spreadsheet formats, as detected from the content.
@@ -52,41 +54,6 @@ impl Format {
         match self {
             Format::Xlsx => ext == "xlsx" || ext == "xlsm",
             other => ext == other.name(),
-        }
-    }
-}
-
-/// Bounds that keep a hostile file from exhausting memory or time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// Largest input file.
-    pub max_file_bytes: u64,
-    /// Largest uncompressed part of a zip package.
-    pub max_part_bytes: u64,
-    /// Largest uncompressed zip package in total.
-    pub max_package_bytes: u64,
-    /// Largest uncompressed shared-strings table.
-    pub max_shared_strings_bytes: u64,
-    /// Most non-empty cells in one sheet.
-    pub max_cells: usize,
-    /// Largest grid (rows × columns, all sheets together) an .xls or .ods
-    /// may make the reader allocate.
-    pub max_grid_cells: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        const MIB: u64 = 1024 * 1024;
-        // A scoring form or ballot register is tens of kilobytes; these leave
-        // two orders of magnitude of headroom and still bound a bad file.
-        Limits {
-            max_file_bytes: 50 * MIB,
-            max_part_bytes: 32 * MIB,
-            max_package_bytes: 128 * MIB,
-            max_shared_strings_bytes: 16 * MIB,
-            max_cells: 200_000,
-            // About 32 MB of calamine cells; a form needs a few thousand.
-            max_grid_cells: 1_000_000,
         }
     }
 }
