@@ -4,6 +4,7 @@
 //! tiers and colours, medals, veto items, ballot ratings.
 
 use std::borrow::Cow;
+use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -190,7 +191,7 @@ pub struct Tier {
 pub struct Veto {
     /// Tier forced by any veto item answered 是.
     #[serde(default)]
-    pub tier: String,
+    pub tier: TierRef,
     /// Veto item texts.
     #[serde(default)]
     pub items: Vec<String>,
@@ -205,7 +206,7 @@ pub struct Project {
     /// Its aim, in a few words.
     pub aim: String,
     /// Tiers it applies to.
-    pub tiers: Vec<String>,
+    pub tiers: Vec<TierRef>,
 }
 
 /// A rating word on the ballot and its value.
@@ -297,11 +298,11 @@ pub struct Excellence {
     /// Title of the distinction.
     pub label: String,
     /// Tier of which at least `min_top` branches are needed.
-    pub top_tier: String,
+    pub top_tier: TierRef,
     /// Required number of `top_tier` branches.
     pub min_top: u32,
     /// Tier at or above which `min_share` of branches must be.
-    pub at_or_above: String,
+    pub at_or_above: TierRef,
     /// Required share in `0.0..=1.0`.
     pub min_share: f64,
 }
@@ -311,14 +312,56 @@ pub struct Excellence {
 #[serde(deny_unknown_fields)]
 pub struct Mentoring {
     /// Tier whose members mentor.
-    pub mentor_tier: String,
+    pub mentor_tier: TierRef,
     /// Members at this tier or below are mentored.
-    pub mentee_at_or_below: String,
+    pub mentee_at_or_below: TierRef,
 }
 
 /// Index of a tier in [`Scheme::tiers`]; smaller is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct TierId(pub usize);
+
+/// A tier a rule names. The file names it; its place among the tiers is
+/// found once, when the scheme is loaded, so rules compare ids, not text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(from = "String", into = "String")]
+pub struct TierRef {
+    /// The name as written in the scheme.
+    pub name: String,
+    id: Option<TierId>,
+}
+
+impl TierRef {
+    /// The tier named; `None` only where the scheme lets the rule go unused
+    /// (a veto tier without veto items).
+    pub fn id(&self) -> Option<TierId> {
+        self.id
+    }
+
+    /// Finds the tier among `tiers`; false when there is none of that name.
+    fn resolve(&mut self, tiers: &[Tier]) -> bool {
+        self.id = tiers.iter().position(|t| t.name == self.name).map(TierId);
+        self.id.is_some()
+    }
+}
+
+impl From<String> for TierRef {
+    fn from(name: String) -> TierRef {
+        TierRef { name, id: None }
+    }
+}
+
+impl From<TierRef> for String {
+    fn from(tier: TierRef) -> String {
+        tier.name
+    }
+}
+
+impl fmt::Display for TierRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)
+    }
+}
 
 /// Why a scheme could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -463,6 +506,7 @@ impl Scheme {
             scheme.ballot.questions = scheme.indicators.iter().map(|i| i.name.to_string()).collect();
         }
         scheme.source = text.to_string();
+        scheme.resolve_tiers();
         scheme.validate().map_err(|(key, message)| SchemeError::Invalid {
             origin: origin.to_string(),
             key,
@@ -572,12 +616,12 @@ impl Scheme {
                 return bad(format!("{key}.share"), "比例必须从高到低排列".into());
             }
         }
-        if !self.veto.items.is_empty() && self.tier_by_name(&self.veto.tier).is_none() {
+        if !self.veto.items.is_empty() && self.veto.tier.id().is_none() {
             return bad("veto.tier".into(), format!("档次「{}」不存在", self.veto.tier));
         }
         for (i, project) in self.projects.iter().enumerate() {
             for tier in &project.tiers {
-                if self.tier_by_name(tier).is_none() {
+                if tier.id().is_none() {
                     return bad(
                         format!("projects[{i}]（{}）.tiers", project.name),
                         format!("档次「{tier}」不存在"),
@@ -625,7 +669,7 @@ impl Scheme {
                 ("excellence.top_tier", &ex.top_tier),
                 ("excellence.at_or_above", &ex.at_or_above),
             ] {
-                if self.tier_by_name(tier).is_none() {
+                if tier.id().is_none() {
                     return bad(key.into(), format!("档次「{tier}」不存在"));
                 }
             }
@@ -638,7 +682,7 @@ impl Scheme {
                 ("mentoring.mentor_tier", &m.mentor_tier),
                 ("mentoring.mentee_at_or_below", &m.mentee_at_or_below),
             ] {
-                if self.tier_by_name(tier).is_none() {
+                if tier.id().is_none() {
                     return bad(key.into(), format!("档次「{tier}」不存在"));
                 }
             }
@@ -660,15 +704,29 @@ impl Scheme {
         &self.tiers[id.0]
     }
 
-    /// A tier's index by name.
-    pub fn tier_by_name(&self, name: &str) -> Option<TierId> {
-        self.tiers.iter().position(|t| t.name == name).map(TierId)
-    }
-
     /// The tier forced by a veto.
     pub fn veto_tier(&self) -> TierId {
-        self.tier_by_name(&self.veto.tier)
-            .unwrap_or(TierId(self.tiers.len() - 1))
+        self.veto.tier.id().unwrap_or(TierId(self.tiers.len() - 1))
+    }
+
+    /// Finds the tier each rule names, once.
+    fn resolve_tiers(&mut self) {
+        let tiers = &self.tiers;
+        let refs = std::iter::once(&mut self.veto.tier)
+            .chain(self.projects.iter_mut().flat_map(|p| p.tiers.iter_mut()))
+            .chain(
+                self.excellence
+                    .iter_mut()
+                    .flat_map(|e| [&mut e.top_tier, &mut e.at_or_above]),
+            )
+            .chain(
+                self.mentoring
+                    .iter_mut()
+                    .flat_map(|m| [&mut m.mentor_tier, &mut m.mentee_at_or_below]),
+            );
+        for tier in refs {
+            tier.resolve(tiers);
+        }
     }
 
     /// The medal an indicator score earns, if any.
@@ -680,8 +738,9 @@ impl Scheme {
 
     /// The improvement project for a tier.
     pub fn project_for(&self, tier: TierId) -> Option<&Project> {
-        let name = &self.tier(tier).name;
-        self.projects.iter().find(|p| p.tiers.contains(name))
+        self.projects
+            .iter()
+            .find(|p| p.tiers.iter().any(|t| t.id() == Some(tier)))
     }
 
     /// Indicators scored on the form, with their index in [`Scheme::indicators`].

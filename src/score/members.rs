@@ -59,10 +59,7 @@ pub fn member_results(scheme: &Scheme, group: MemberGroup) -> Vec<MemberResult> 
 /// available mentor keep `None` (需上级指派).
 pub fn assign_mentors(scheme: &Scheme, members: &mut [MemberResult]) {
     let Some(rule) = &scheme.mentoring else { return };
-    let (Some(mentor_tier), Some(bar)) = (
-        scheme.tier_by_name(&rule.mentor_tier),
-        scheme.tier_by_name(&rule.mentee_at_or_below),
-    ) else {
+    let (Some(mentor_tier), Some(bar)) = (rule.mentor_tier.id(), rule.mentee_at_or_below.id()) else {
         return;
     };
     let tier_of = |m: &MemberResult| m.assessment.tier.filter(|_| m.assessment.status == Status::Rated);

@@ -41,8 +41,8 @@ pub fn org_stats(scheme: &Scheme, results: &[Assessment]) -> Vec<OrgStats> {
 /// at or above a tier), judged for the worst and best outcome of pending branches.
 fn eligibility(scheme: &Scheme, s: &OrgStats) -> Option<Eligibility> {
     let rule = scheme.excellence.as_ref()?;
-    let top = scheme.tier_by_name(&rule.top_tier)?;
-    let bar = scheme.tier_by_name(&rule.at_or_above)?;
+    let top = rule.top_tier.id()?;
+    let bar = rule.at_or_above.id()?;
     let all = f64::from(s.branches());
     let passes = |top_count: u32, above: u32| {
         top_count >= rule.min_top && all > 0.0 && crate::points::reaches(f64::from(above) / all, rule.min_share)

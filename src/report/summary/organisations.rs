@@ -19,7 +19,7 @@ pub(super) fn organisations(wb: &mut Workbook, eval: &Evaluation, orgs: &[OrgSta
         labels.push(format!("{}占比", t.name));
     }
     let rule = scheme.excellence.as_ref();
-    let bar = rule.and_then(|r| scheme.tier_by_name(&r.at_or_above));
+    let bar = rule.and_then(|r| r.at_or_above.id());
     if let (Some(rule), Some(_)) = (rule, bar) {
         labels.push(format!("{}及以上数", rule.at_or_above));
         labels.push(format!("{}及以上占比", rule.at_or_above));
