@@ -67,6 +67,7 @@ pub struct InputArgs {
     /// 收件箱：存放各支部表格的文件夹（含子文件夹）
     #[arg(value_name = "收件箱", help_heading = "参数")]
     pub inbox: PathBuf,
+    /// The schemes.
     #[command(flatten)]
     pub schemes: SchemeArgs,
     /// 读取上限文件（.toml），调整防止异常文件耗尽内存的上限，一般无需指定
@@ -103,6 +104,7 @@ impl SchemeArgs {
 /// `starsheet score`.
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
+    /// Inbox and reading options.
     #[command(flatten)]
     pub input: InputArgs,
     /// 输出目录，默认为当前目录下的“评定结果”；每次评定整体替换其中的内容
@@ -122,6 +124,7 @@ pub struct ScoreArgs {
 /// `starsheet check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
+    /// Inbox and reading options.
     #[command(flatten)]
     pub input: InputArgs,
 }
@@ -147,6 +150,7 @@ pub struct TemplateArgs {
     /// 输出目录
     #[arg(short, long, value_name = "目录")]
     pub out: PathBuf,
+    /// The schemes.
     #[command(flatten)]
     pub schemes: SchemeArgs,
 }

@@ -73,12 +73,13 @@ pub enum Error {
         source: io::Error,
     },
     /// An output workbook could not be built (a defect, not an input problem).
-    #[error("无法生成 {path}：{message}；上一次评定的结果保持不变")]
+    #[error("无法生成 {path}：{source}；上一次评定的结果保持不变")]
     Build {
         /// The output, as the user knows it.
         path: String,
         /// What the workbook writer said.
-        message: String,
+        #[source]
+        source: rust_xlsxwriter::XlsxError,
     },
     /// The run was interrupted (Ctrl+C, or the process was asked to stop).
     #[error("评定已中断，本次结果未写出；输出目录保持上一次评定的完整结果")]

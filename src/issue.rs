@@ -236,6 +236,10 @@ pub const INBOX: &str = "（收件箱）";
 pub const BALLOT_FILE_PLACEHOLDER: &str = "（单张测评票，路径不公开）";
 
 /// Every kind of problem, with the data its message needs.
+///
+/// A variant's fields are the values its message names, as their names say;
+/// [`fmt::Display`] below is where they are explained.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Problem {
     /// An Excel/WPS lock file.

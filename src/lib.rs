@@ -6,6 +6,8 @@
 //! output, written as one transaction by [`output`]. What they produce is
 //! [`results`]; [`plan`] is what they are given.
 
+#![warn(missing_docs)]
+
 pub mod assemble;
 pub mod cli;
 pub mod directory;

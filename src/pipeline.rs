@@ -309,9 +309,9 @@ impl Output {
             // Streamed to its file: it runs to hundreds of megabytes.
             Output::Json => return run.write_with(rel, |out| report::json::write(eval, out)),
         };
-        let bytes = built.map_err(|e| Error::Build {
+        let bytes = built.map_err(|source| Error::Build {
             path: out_dir.join(rel).display().to_string(),
-            message: e.to_string(),
+            source,
         })?;
         run.write(rel, &bytes)
     }

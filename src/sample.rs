@@ -662,6 +662,9 @@ impl Saver {
     }
 }
 
+/// Writes an inbox of `branches` branches (forms, ballots, rosters, a few
+/// flawed on purpose) into `out`, the same for the same `seed`; returns the
+/// number of files written.
 pub fn generate(schemes: &Schemes, branches: usize, seed: u64, out: &Path) -> io::Result<usize> {
     let scheme = &schemes.branch;
     let mut rng = Rng(seed);

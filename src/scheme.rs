@@ -372,25 +372,38 @@ pub enum SchemeError {
     /// The file could not be read.
     #[error("无法读取评星方案文件 {path}：{}", crate::issue::describe_io(source))]
     Io {
+        /// The file as given.
         path: String,
+        /// The cause.
         #[source]
         source: std::io::Error,
     },
     /// The TOML is malformed or has unknown keys.
     #[error("评星方案 {origin} 格式有误：{message}")]
-    Syntax { origin: String, message: String },
+    Syntax {
+        /// The preset or file.
+        origin: String,
+        /// What the parser said, with the line.
+        message: String,
+    },
     /// The scheme rates someone else than the command needs.
     #[error("评星方案「{name}」用于{subject}星级评定，这里需要用于{wanted}的评星方案")]
     WrongSubject {
+        /// The scheme.
         name: String,
+        /// Whom it rates.
         subject: &'static str,
+        /// Whom the command rates.
         wanted: &'static str,
     },
     /// A value breaks a rule; `key` names it.
     #[error("评星方案 {origin} 中 {key} 有误：{message}")]
     Invalid {
+        /// The preset or file.
         origin: String,
+        /// The key at fault.
         key: String,
+        /// What is wrong.
         message: String,
     },
 }
