@@ -1,10 +1,8 @@
 //! Feedback workbooks, statistics sheets and the public star list, read back.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use starsheet::scheme::Schemes;
 use starsheet::{Outcome, Plan};
 

@@ -17,9 +17,7 @@
 //! missing identity (`checks::missing_branch_name_and_parent`).
 //! Hostile sizes are in `limits.rs`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use starsheet::results::FileStatus;
 
 /// Adds the good branch, evaluates, checks it is still rated 五星.

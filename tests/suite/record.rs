@@ -1,12 +1,10 @@
 //! results.json is a contract: what one round writes, a later round reads
 //! back into the same values, tiers by name, with a schema version.
 
-mod common;
-
 use std::borrow::Cow;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use starsheet::record::{Record, SCHEMA_VERSION};
 use starsheet::results::{MissingForm, Status};
 use starsheet::scheme::Schemes;

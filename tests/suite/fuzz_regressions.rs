@@ -1,9 +1,7 @@
 //! Inputs the fuzzer (fuzz/) found, kept in tests/fixtures/fuzz/: each is
 //! refused with a clear message in bounded memory, and the batch goes on.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn problems_of(fixture: &str) -> Vec<String> {
     let inbox = Inbox::new();

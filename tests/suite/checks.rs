@@ -1,9 +1,7 @@
 //! SPEC §6 checks on scoring forms and ballots: each problem names file,
 //! sheet and cell in Chinese, and the rest of the batch is still scored.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use starsheet::issue::BALLOT_FILE_PLACEHOLDER;
 
 /// Runs one bad form beside a good branch; returns the problems and checks the good one.

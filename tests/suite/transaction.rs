@@ -10,14 +10,12 @@
 //! kills (first at kill 5 and 11); SIGTERM left a mixed folder or temporary
 //! entries in 11 and 12 of 15 (first at 2 and 5).
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use starsheet::Plan;
 use starsheet::scheme::Schemes;
 

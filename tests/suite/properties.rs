@@ -2,9 +2,7 @@
 //! panics and every submission ends either rated with a tier or held back
 //! with an error that says why.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 use starsheet::issue::Severity;
 use starsheet::results::Status;

@@ -4,8 +4,6 @@
 //! and sets STARSHEET_REQUIRE_SOFFICE, so there this test cannot pass by
 //! skipping.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

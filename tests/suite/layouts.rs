@@ -1,8 +1,6 @@
 //! Forms laid out the many ways branches send them.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use starsheet::forms::layout::BRANCH_SCORING;
 
 /// Full marks but one point lost on the first item: 79 + 20 (all 好) = 99.

@@ -1,11 +1,9 @@
 //! Fill-in templates: committed copies stay current, protection and
 //! validations are in place, and a filled template scores exactly.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use starsheet::scheme::Schemes;
 use starsheet::template;
 

@@ -2,12 +2,10 @@
 //! and every input string is written as text, never as a formula. (Killed
 //! and failing runs: `transaction.rs`.)
 
-mod common;
-
 use std::io::Read;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 /// Every text part of every output: (file, part, text).
 fn output_texts(out: &Path) -> Vec<(String, String, String)> {

@@ -1,12 +1,10 @@
 //! Hostile files end with a clear error in bounded memory, and the batch goes
 //! on. Peak memory of each case is measured for the notes with
-//! `/usr/bin/time -v cargo test --release --test limits <case>`.
-
-mod common;
+//! `/usr/bin/time -v cargo test --release --test suite limits::<case>`.
 
 use std::io::{Cursor, Write};
 
-use common::*;
+use crate::common::*;
 use zip::write::SimpleFileOptions;
 
 /// Evaluates the inbox beside a good branch; returns the problems.

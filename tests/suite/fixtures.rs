@@ -12,9 +12,7 @@
 //! - stars: 五星×10 四星×9 三星×4 二星×1; 19 of 24 reach 四星 > 12 → 议星 四星.
 //! - medals: 18.5/20 = 92.5 % 金星 (×3), 19/20 金星, 16.8067/20 = 84 % 银星.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use starsheet::forms::{BallotSheet, Form, FormKind};
 use starsheet::read::read_file;
 use starsheet::scheme::{Schemes, TierId};

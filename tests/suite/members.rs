@@ -1,11 +1,9 @@
 //! Party-member star ratings (rosters) and party-group assessment.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use starsheet::results::{MemberResult, Status};
 use starsheet::scheme::Schemes;
 use starsheet::{Evaluation, Plan};

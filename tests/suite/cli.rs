@@ -1,11 +1,9 @@
 //! The command line: exit statuses, terminal messages, subcommands.
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::*;
+use crate::common::*;
 
 fn starsheet(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_starsheet"))

@@ -1,6 +1,5 @@
 //! Helpers: build small forms and registers in code, run the library on a
 //! temporary inbox, read output sheets back.
-#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -258,11 +257,6 @@ impl FormSpec {
         self.assessed = assessed.iter().map(|v| Some(V::N(*v))).collect();
         self.self_scores = self.assessed.clone();
         self
-    }
-
-    /// Zero-based row of item `i`.
-    pub fn item_row(&self, i: usize) -> u32 {
-        ITEM_ROW + i as u32
     }
 
     /// The sheet this form writes.

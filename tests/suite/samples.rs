@@ -2,12 +2,10 @@
 //! without starsheet (tests/fixtures/hand_check_samples.py, openpyxl), outputs
 //! are byte-identical across runs, the inbox is untouched, ballots stay anonymous.
 
-mod common;
-
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use starsheet::scheme::Schemes;
 use starsheet::{Plan, SUMMARY_FILE};
 

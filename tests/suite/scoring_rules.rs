@@ -1,9 +1,7 @@
 //! Scoring rules of SPEC §4 on real workbooks: thresholds, veto, bonus,
 //! stages, flags, ballots, ranking.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use starsheet::results::{MissingForm, Status};
 
 #[test]

@@ -1,0 +1,21 @@
+//! Every integration test in one binary: the library is linked once, not
+//! once per file, and the tests of all files share the threads.
+
+mod bad_inputs;
+mod checks;
+mod cli;
+mod common;
+mod feedback;
+mod fixtures;
+mod fuzz_regressions;
+mod layouts;
+mod libreoffice;
+mod limits;
+mod members;
+mod properties;
+mod record;
+mod safety;
+mod samples;
+mod scoring_rules;
+mod templates;
+mod transaction;
