@@ -72,3 +72,35 @@ fn bump(counts: &mut [u32], i: usize) {
         *n += 1;
     }
 }
+
+/// Results made by hand for the scoring modules' unit tests.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use crate::forms::{Identity, Stage};
+    use crate::results::{Assessment, Flags, Status};
+    use crate::scheme::TierId;
+
+    /// A rated branch of `parent` at a tier and total.
+    pub(crate) fn rated(name: &str, parent: &str, tier: usize, total: f64) -> Assessment {
+        Assessment {
+            identity: Identity {
+                name: name.into(),
+                parent: Some(parent.into()),
+                code: None,
+            },
+            status: Status::Rated,
+            stage: Some(Stage::Final),
+            indicators: Vec::new(),
+            bonus: 0.0,
+            total: Some(total),
+            tier: Some(TierId(tier)),
+            vetoed: Vec::new(),
+            flags: Flags::default(),
+            ballots: None,
+            rank: None,
+            parent_rank: None,
+            sources: Vec::new(),
+            missing_form: None,
+        }
+    }
+}

@@ -60,32 +60,8 @@ fn eligibility(scheme: &Scheme, s: &OrgStats) -> Option<Eligibility> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::forms::{Identity, Stage};
-    use crate::results::Flags;
     use crate::scheme::TierId;
-
-    fn rated(name: &str, parent: &str, tier: usize, total: f64) -> Assessment {
-        Assessment {
-            identity: Identity {
-                name: name.into(),
-                parent: Some(parent.into()),
-                code: None,
-            },
-            status: Status::Rated,
-            stage: Some(Stage::Final),
-            indicators: Vec::new(),
-            bonus: 0.0,
-            total: Some(total),
-            tier: Some(TierId(tier)),
-            vetoed: Vec::new(),
-            flags: Flags::default(),
-            ballots: None,
-            rank: None,
-            parent_rank: None,
-            sources: Vec::new(),
-            missing_form: None,
-        }
-    }
+    use crate::score::fixtures::rated;
 
     #[test]
     fn excellence_needs_a_top_branch_and_the_share_and_waits_for_pending_ones() {

@@ -62,31 +62,7 @@ impl Ranker {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::forms::{Identity, Stage};
-    use crate::results::Flags;
-
-    fn rated(name: &str, parent: &str, tier: usize, total: f64) -> Assessment {
-        Assessment {
-            identity: Identity {
-                name: name.into(),
-                parent: Some(parent.into()),
-                code: None,
-            },
-            status: Status::Rated,
-            stage: Some(Stage::Final),
-            indicators: Vec::new(),
-            bonus: 0.0,
-            total: Some(total),
-            tier: Some(TierId(tier)),
-            vetoed: Vec::new(),
-            flags: Flags::default(),
-            ballots: None,
-            rank: None,
-            parent_rank: None,
-            sources: Vec::new(),
-            missing_form: None,
-        }
-    }
+    use crate::score::fixtures::rated;
 
     #[test]
     fn ties_share_a_rank_overall_and_within_parent() {
