@@ -16,6 +16,7 @@ pub mod error;
 pub mod forms;
 pub mod grid;
 pub mod issue;
+pub mod layout;
 pub mod output;
 pub mod pipeline;
 pub mod plan;

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use crate::forms::layout::{
+use crate::layout::{
     self, BRANCH_IDENTITY, BRANCH_SCORING, GROUP_SCORING, Label, NOTE, NUMBER, REGISTER, ROSTER, SINGLE_BALLOT,
     printed, scoring_rows,
 };

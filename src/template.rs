@@ -12,7 +12,7 @@ use rust_xlsxwriter::{
     ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
-use crate::forms::layout::{
+use crate::layout::{
     self, BRANCH_SCORING, GROUP_SCORING, NOTE, NUMBER, REGISTER, ROSTER, SINGLE_BALLOT, printed, scoring_rows,
 };
 use crate::output::write_atomic;

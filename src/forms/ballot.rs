@@ -10,11 +10,11 @@
 use std::collections::BTreeSet;
 
 use super::identity::Labeled;
-use super::layout::{self, Label, MARK_SEPARATORS, REGISTER, SINGLE_BALLOT, printed};
 use super::table::{ColumnSpec, Header, find_header, match_row};
 use super::{Form, FormKind, Identity, Sheet, SheetOutcome, SheetRef};
 use crate::grid::{Grid, Value, half_width, norm_label};
 use crate::issue::{CellRef, Issue, Privacy, Problem, has_error};
+use crate::layout::{self, Label, MARK_SEPARATORS, REGISTER, SINGLE_BALLOT, printed};
 use crate::scheme::Scheme;
 
 /// One answer on a ballot: a rating (or star) index into the scheme's list.

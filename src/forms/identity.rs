@@ -11,9 +11,9 @@ use std::borrow::Cow;
 use memchr::memmem::Finder;
 use serde::{Deserialize, Serialize};
 
-use super::layout::{self, IdentityLabels};
 use crate::grid::{Grid, Value, half_width, norm_label, strip_invisible};
 use crate::issue::CellRef;
+use crate::layout::{self, IdentityLabels};
 
 /// A value and the cell it was read from.
 #[derive(Debug, Clone, PartialEq)]

@@ -9,7 +9,7 @@
 
 pub mod ballot;
 pub mod identity;
-pub mod layout;
+
 pub mod roster;
 pub mod scoring;
 pub mod table;
@@ -20,9 +20,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::grid::{Grid, Value, parse_number};
 use crate::issue::{CellRef, Issue, Privacy, Problem};
+use crate::layout::{self, IdentityLabels};
 use crate::points::{fmt_points, snap};
 use crate::scheme::Schemes;
-use layout::IdentityLabels;
 use table::Header;
 
 pub use ballot::{Answer, Ballot, BallotLayout, BallotSheet};

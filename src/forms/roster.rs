@@ -8,11 +8,11 @@
 
 use std::collections::BTreeMap;
 
-use super::layout::{self, ROSTER, printed};
 use super::table::{ColumnSpec, Header, find_header};
 use super::{FormItem, FormKind, Identity, Sheet, SheetOutcome, SheetRef, Stage};
 use crate::grid::{Grid, norm_label};
 use crate::issue::{CellRef, Issue, Privacy, Problem, Severity};
+use crate::layout::{self, ROSTER, printed};
 use crate::points::{fmt_points, same, snap};
 use crate::scheme::{Scheme, Subject};
 

@@ -9,11 +9,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::layout::{BRANCH_SCORING, GROUP_SCORING, Label, printed, scoring_rows};
 use super::table::{ColumnSpec, Header, find_header, match_row};
 use super::{Form, FormKind, Identity, Sheet, SheetOutcome, SheetRef};
 use crate::grid::{half_width, norm_label, strip_numbering};
 use crate::issue::{CellRef, Issue, Privacy, Problem, has_error};
+use crate::layout::{BRANCH_SCORING, GROUP_SCORING, Label, printed, scoring_rows};
 use crate::points::{fmt_points, same, snap};
 use crate::scheme::{Scheme, Source, Subject};
 

@@ -14,8 +14,8 @@ use rust_xlsxwriter::{
 use super::members::{MemberRow, score_columns, tier_fill};
 use super::summary::NO_PARENT;
 use super::total_decimals;
-use crate::forms::layout::{BRANCH_IDENTITY, BRANCH_SCORING, NUMBER, REGISTER, ROSTER, printed};
 use crate::forms::{Identity, SheetRef, Stage};
+use crate::layout::{BRANCH_IDENTITY, BRANCH_SCORING, NUMBER, REGISTER, ROSTER, printed};
 use crate::points::{fmt_percent, fmt_points};
 use crate::results::Evaluation;
 use crate::results::{Assessment, MemberResult, Status};

@@ -4,7 +4,7 @@
 use rust_xlsxwriter::XlsxError;
 
 use super::summary::NO_PARENT;
-use crate::forms::layout::{BRANCH_IDENTITY, NUMBER, ROSTER, printed};
+use crate::layout::{BRANCH_IDENTITY, NUMBER, ROSTER, printed};
 use crate::results::Evaluation;
 use crate::results::{MemberResult, Status};
 use crate::scheme::{Scheme, TierId};

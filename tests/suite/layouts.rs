@@ -1,7 +1,7 @@
 //! Forms laid out the many ways branches send them.
 
 use crate::common::*;
-use starsheet::forms::layout::BRANCH_SCORING;
+use starsheet::layout::BRANCH_SCORING;
 
 /// Full marks but one point lost on the first item: 79 + 20 (all 好) = 99.
 fn one_point_lost() -> Vec<f64> {

@@ -4,7 +4,7 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::{SHEETS, parent, parent_name};
 use crate::forms::Identity;
-use crate::forms::layout::{BRANCH_IDENTITY, REGISTER, printed};
+use crate::layout::{BRANCH_IDENTITY, REGISTER, printed};
 use crate::results::Evaluation;
 use crate::results::{Assessment, BallotStats, MissingForm, Status};
 use crate::xlsx::{Cell, Layout, break_label, fitting_width, header_format, merge_text, print_table, write_table_row};

@@ -3,7 +3,7 @@
 use rust_xlsxwriter::{Chart, ChartFormat, ChartPoint, ChartSolidFill, ChartType, Color, Workbook, XlsxError};
 
 use super::{SHEETS, org_name};
-use crate::forms::layout::{BRANCH_IDENTITY, printed};
+use crate::layout::{BRANCH_IDENTITY, printed};
 use crate::results::Evaluation;
 use crate::results::OrgStats;
 use crate::xlsx::{Cell, header_text, write_header, write_row};

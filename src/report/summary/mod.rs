@@ -13,7 +13,7 @@ mod scheme;
 use rust_xlsxwriter::XlsxError;
 
 use crate::forms::Identity;
-use crate::forms::layout::{BRANCH_IDENTITY, GROUP_IDENTITY};
+use crate::layout::{BRANCH_IDENTITY, GROUP_IDENTITY};
 use crate::results::Evaluation;
 use crate::results::OrgStats;
 use crate::xlsx::new_workbook;

@@ -3,7 +3,7 @@
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use super::{SHEETS, org_name};
-use crate::forms::layout::{BRANCH_IDENTITY, printed};
+use crate::layout::{BRANCH_IDENTITY, printed};
 use crate::results::Evaluation;
 use crate::results::{Eligibility, OrgStats};
 use crate::xlsx::{Cell, merge_text, print_setup, write_header, write_row};

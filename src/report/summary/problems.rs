@@ -3,8 +3,8 @@
 use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::SHEETS;
-use crate::forms::layout::NUMBER;
 use crate::issue::{Issue, Severity};
+use crate::layout::NUMBER;
 use crate::results::Evaluation;
 use crate::xlsx::{Cell, Column, Columns, fitting_width, print_table};
 

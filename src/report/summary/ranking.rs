@@ -3,8 +3,8 @@
 use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::{GROUP_SHEET, parent, parent_name};
-use crate::forms::layout::scoring_rows::VETO_SECTION;
-use crate::forms::layout::{IdentityLabels, printed};
+use crate::layout::scoring_rows::VETO_SECTION;
+use crate::layout::{IdentityLabels, printed};
 use crate::report::ranked_decimals;
 use crate::results::{Assessment, MissingForm, Status};
 use crate::scheme::{Scheme, Tier};
