@@ -11,6 +11,10 @@
 // Reads untrusted files: no panic may be reachable from their content.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
 /// A column or field: the title printed on our forms first, then the other
 /// titles accepted for it.
 pub type Label = &'static [&'static str];
@@ -36,6 +40,118 @@ pub struct IdentityLabels {
     pub title_noun: &'static str,
     /// What the subject is called in messages.
     pub who: &'static str,
+}
+
+impl IdentityLabels {
+    /// These fields with the titles a scheme adds.
+    pub fn with<'a>(&self, extra: &'a ExtraTitles) -> IdentityWords<'a> {
+        IdentityWords {
+            name: titles(self.name, Role::Name, extra),
+            parent: titles(self.parent, Role::Parent, extra),
+            code: titles(self.code, Role::Code, extra),
+            printed_name: printed(self.name),
+            title_noun: self.title_noun,
+            who: self.who,
+        }
+    }
+}
+
+/// Identity fields as a reader looks for them: built-in titles, then a
+/// scheme's.
+#[derive(Debug, Clone)]
+pub struct IdentityWords<'a> {
+    /// The name.
+    pub name: Vec<&'a str>,
+    /// The parent organisation.
+    pub parent: Vec<&'a str>,
+    /// An optional code.
+    pub code: Vec<&'a str>,
+    /// The name's printed title, for messages.
+    pub printed_name: &'static str,
+    /// The noun a form title names the subject with.
+    pub title_noun: &'static str,
+    /// What the subject is called in messages.
+    pub who: &'static str,
+}
+
+/// What a column or field of a form holds: the keys of a scheme's
+/// `[labels]`, where a locality adds the titles its own forms use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The indicator (指标) column.
+    Indicator,
+    /// The item standard column.
+    Standard,
+    /// The maximum points column.
+    Max,
+    /// The self score column.
+    SelfScore,
+    /// The assessed score column.
+    Assessed,
+    /// The reason column.
+    Reason,
+    /// The name field.
+    Name,
+    /// The parent organisation field.
+    Parent,
+    /// The code field.
+    Code,
+}
+
+impl Role {
+    /// Every role, in the order they are listed.
+    pub const ALL: [Role; 9] = [
+        Role::Indicator,
+        Role::Standard,
+        Role::Max,
+        Role::SelfScore,
+        Role::Assessed,
+        Role::Reason,
+        Role::Name,
+        Role::Parent,
+        Role::Code,
+    ];
+
+    /// The key in `[labels]`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Indicator => "indicator",
+            Role::Standard => "standard",
+            Role::Max => "max",
+            Role::SelfScore => "self_score",
+            Role::Assessed => "assessed",
+            Role::Reason => "reason",
+            Role::Name => "name",
+            Role::Parent => "parent",
+            Role::Code => "code",
+        }
+    }
+
+    /// The titles built in for a branch's forms.
+    pub fn builtin(self) -> Label {
+        let form = &BRANCH_SCORING;
+        match self {
+            Role::Indicator => form.indicator,
+            Role::Standard => form.standard,
+            Role::Max => form.max,
+            Role::SelfScore => form.self_score,
+            Role::Assessed => form.assessed,
+            Role::Reason => form.reason,
+            Role::Name => BRANCH_IDENTITY.name,
+            Role::Parent => BRANCH_IDENTITY.parent,
+            Role::Code => BRANCH_IDENTITY.code,
+        }
+    }
+}
+
+/// Titles a scheme adds to the built-in ones, by role.
+pub type ExtraTitles = BTreeMap<Role, Vec<String>>;
+
+/// A role's titles: the built-in ones, then those a scheme adds.
+pub fn titles<'a>(builtin: Label, role: Role, extra: &'a ExtraTitles) -> Vec<&'a str> {
+    let added = extra.get(&role).into_iter().flatten().map(String::as_str);
+    builtin.iter().copied().chain(added).collect()
 }
 
 /// Identity of a branch (scoring forms, ballots, member rosters).
@@ -87,6 +203,16 @@ pub struct ScoringLayout {
 }
 
 impl ScoringLayout {
+    /// The roles of [`ScoringLayout::columns`], in the same order.
+    pub const ROLES: [Role; 6] = [
+        Role::Indicator,
+        Role::Standard,
+        Role::Max,
+        Role::SelfScore,
+        Role::Assessed,
+        Role::Reason,
+    ];
+
     /// The columns in the order the reader looks for them, which is also
     /// their order on the template.
     pub fn columns(&self) -> [Label; 6] {

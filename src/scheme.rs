@@ -4,12 +4,15 @@
 //! tiers and colours, medals, veto items, ballot ratings.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::grid::norm_label;
+use crate::layout::{ExtraTitles, Role};
 use crate::points::{fmt_points, same};
 
 /// The built-in presets, embedded so the binary runs from anywhere.
@@ -68,6 +71,10 @@ pub struct Scheme {
     /// Who mentors whom (帮扶), for member ratings.
     #[serde(default)]
     pub mentoring: Option<Mentoring>,
+    /// `[labels]`: column titles and identity labels the locality's forms
+    /// use, read alongside the built-in ones.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: ExtraTitles,
     /// The TOML text the scheme was read from.
     #[serde(skip)]
     pub source: String,
@@ -539,6 +546,7 @@ impl Scheme {
         if !(positive(self.bonus.max) || self.bonus.max == 0.0) {
             return bad("bonus.max".into(), "不能为负数".into());
         }
+        self.check_labels()?;
         if self.indicators.is_empty() {
             return bad("indicators".into(), "至少需要一项指标".into());
         }
@@ -697,6 +705,34 @@ impl Scheme {
             ] {
                 if tier.id().is_none() {
                     return bad(key.into(), format!("档次「{tier}」不存在"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Each added title names one role: not blank, not under two keys, not
+    /// a built-in title of another role.
+    fn check_labels(&self) -> Result<(), (String, String)> {
+        let mut seen: BTreeMap<String, Role> = BTreeMap::new();
+        for (role, titles) in &self.labels {
+            let key = format!("labels.{}", role.key());
+            for title in titles {
+                let norm = norm_label(title);
+                if norm.is_empty() {
+                    return Err((key, "栏目名称不能为空".into()));
+                }
+                let builtin = Role::ALL
+                    .into_iter()
+                    .find(|other| other != role && other.builtin().iter().any(|b| norm_label(b) == norm));
+                if let Some(other) = builtin {
+                    return Err((key, format!("「{title}」已是 {} 的内置名称", other.key())));
+                }
+                match seen.insert(norm, *role) {
+                    Some(other) if other != *role => {
+                        return Err((key, format!("「{title}」也列在 labels.{} 中", other.key())));
+                    }
+                    _ => {}
                 }
             }
         }

@@ -129,7 +129,12 @@ fn register_specs(scheme: &Scheme) -> Vec<ColumnSpec> {
 pub fn read_register(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let grid = sheet.grid;
     let scheme = &sheet.schemes.branch;
-    let (identity, mut issues) = sheet.identity(header.row, Privacy::Public, &layout::BRANCH_IDENTITY, false);
+    let (identity, mut issues) = sheet.identity(
+        header.row,
+        Privacy::Public,
+        (&layout::BRANCH_IDENTITY, &sheet.schemes.branch.labels),
+        false,
+    );
     let branch = identity.as_ref().map_or("（未知）".to_string(), |id| id.name.clone());
     let labeled = Labeled::new(grid);
     let issued = turnout(sheet, &labeled, REGISTER.issued, header.row, &mut issues);
@@ -270,7 +275,12 @@ fn star_option(scheme: &Scheme, token: &str) -> Option<usize> {
 pub fn read_single(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let grid = sheet.grid;
     let scheme = &sheet.schemes.branch;
-    let (identity, issues) = sheet.identity(header.row, Privacy::Ballot, &layout::BRANCH_IDENTITY, false);
+    let (identity, issues) = sheet.identity(
+        header.row,
+        Privacy::Ballot,
+        (&layout::BRANCH_IDENTITY, &sheet.schemes.branch.labels),
+        false,
+    );
     let question_col = header.col(0).unwrap_or(0);
     let rating_cols: Vec<Option<u32>> = (1..=scheme.ballot.ratings.len()).map(|i| header.col(i)).collect();
     let questions: Vec<String> = scheme.ballot.questions.iter().map(|q| norm_label(q)).collect();

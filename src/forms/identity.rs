@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::grid::{Grid, Value, half_width, norm_label, strip_invisible};
 use crate::issue::CellRef;
-use crate::layout::{self, IdentityLabels};
+use crate::layout::{self, IdentityWords};
 
 /// A value and the cell it was read from.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,7 +64,7 @@ pub struct FoundIdentity {
 
 impl FoundIdentity {
     /// Reads identity fields, preferring the rows above the table header.
-    pub fn read(grid: &Grid, header_row: u32, labels: &IdentityLabels) -> FoundIdentity {
+    pub fn read(grid: &Grid, header_row: u32, labels: &IdentityWords) -> FoundIdentity {
         let labeled = Labeled::new(grid);
         let text = |synonyms: &[&str]| {
             labeled.value(synonyms, header_row).and_then(|found| {
@@ -75,15 +75,15 @@ impl FoundIdentity {
                 })
             })
         };
-        let parent = text(labels.parent);
+        let parent = text(&labels.parent);
         let parent_label = match parent {
-            None => labeled.label_cell(labels.parent, header_row),
+            None => labeled.label_cell(&labels.parent, header_row),
             Some(_) => None,
         };
         let mut found = FoundIdentity {
-            name: text(labels.name).or_else(|| name_from_title(grid, header_row, labels.title_noun)),
+            name: text(&labels.name).or_else(|| name_from_title(grid, header_row, labels.title_noun)),
             parent,
-            code: text(labels.code),
+            code: text(&labels.code),
             invisible: Vec::new(),
             parent_label,
         };
@@ -302,14 +302,16 @@ mod tests {
 
     impl FoundIdentity {
         fn read_branch(grid: &Grid, header_row: u32) -> FoundIdentity {
-            FoundIdentity::read(grid, header_row, &layout::BRANCH_IDENTITY)
+            FoundIdentity::read(grid, header_row, &layout::BRANCH_IDENTITY.with(&Default::default()))
         }
     }
 
     #[test]
     fn group_identity_names_the_group_and_its_branch() {
         let g = grid(&[(0, 0, "第一党小组考评表"), (1, 0, "所属党支部：税务局第一党支部")]);
-        let id = FoundIdentity::read(&g, 3, &layout::GROUP_IDENTITY).identity().unwrap();
+        let id = FoundIdentity::read(&g, 3, &layout::GROUP_IDENTITY.with(&Default::default()))
+            .identity()
+            .unwrap();
         assert_eq!(
             (id.name.as_str(), id.parent.as_deref()),
             ("第一党小组", Some("税务局第一党支部"))

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::grid::{Grid, Value, parse_number};
 use crate::issue::{CellRef, Issue, Privacy, Problem};
-use crate::layout::{self, IdentityLabels};
+use crate::layout::{self, ExtraTitles, IdentityLabels};
 use crate::points::{fmt_points, snap};
 use crate::scheme::Schemes;
 use table::Header;
@@ -194,15 +194,17 @@ impl Sheet<'_> {
         Ok(Some(v))
     }
 
-    /// Reads identity fields and reports a missing name or parent.
+    /// Reads identity fields (built-in titles and those `extra` adds) and
+    /// reports a missing name or parent.
     fn identity(
         &self,
         header_row: u32,
         privacy: Privacy,
-        labels: &IdentityLabels,
+        (labels, extra): (&IdentityLabels, &ExtraTitles),
         require_parent: bool,
     ) -> (Option<Identity>, Vec<Issue>) {
-        let found = FoundIdentity::read(self.grid, header_row, labels);
+        let labels = labels.with(extra);
+        let found = FoundIdentity::read(self.grid, header_row, &labels);
         let mut issues: Vec<Issue> = found
             .invisible
             .iter()
@@ -211,7 +213,7 @@ impl Sheet<'_> {
         match found.identity() {
             None => {
                 let problem = Problem::MissingName {
-                    label: labels.name.first().copied().unwrap_or_default(),
+                    label: labels.printed_name,
                     who: labels.who,
                     file_stem: self.file_stem.to_string(),
                 };
@@ -265,7 +267,7 @@ struct Reader {
 /// A new form kind gets a module beside these and a line here.
 const READERS: [Reader; 4] = [
     Reader {
-        detect: |s| scoring::detect(s.grid),
+        detect: |s| scoring::detect(s.grid, s.schemes),
         read: scoring::read,
     },
     Reader {

@@ -53,7 +53,12 @@ pub fn detect(grid: &Grid, scheme: &Scheme) -> Option<Header> {
 pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let grid = sheet.grid;
     let scheme = &sheet.schemes.member;
-    let (identity, mut issues) = sheet.identity(header.row, Privacy::Public, &layout::BRANCH_IDENTITY, false);
+    let (identity, mut issues) = sheet.identity(
+        header.row,
+        Privacy::Public,
+        (&layout::BRANCH_IDENTITY, &sheet.schemes.branch.labels),
+        false,
+    );
     let outcome = |form, issues| SheetOutcome {
         kind: Some(FormKind::Roster),
         form,

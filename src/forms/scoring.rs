@@ -13,9 +13,9 @@ use super::table::{ColumnSpec, Header, find_header, match_row};
 use super::{Form, FormKind, Identity, Sheet, SheetOutcome, SheetRef};
 use crate::grid::{half_width, norm_label, strip_numbering};
 use crate::issue::{CellRef, Issue, Privacy, Problem, has_error};
-use crate::layout::{BRANCH_SCORING, GROUP_SCORING, Label, printed, scoring_rows};
+use crate::layout::{BRANCH_SCORING, GROUP_SCORING, Label, Role, ScoringLayout, printed, scoring_rows, titles};
 use crate::points::{fmt_points, same, snap};
-use crate::scheme::{Scheme, Source, Subject};
+use crate::scheme::{Scheme, Schemes, Source, Subject};
 
 const COL_INDICATOR: usize = 0;
 const COL_STANDARD: usize = 1;
@@ -24,9 +24,28 @@ const COL_SELF: usize = 3;
 const COL_ASSESSED: usize = 4;
 const COL_REASON: usize = 5;
 
-/// Branch and party-group forms share their columns.
-fn specs() -> [ColumnSpec; 6] {
-    BRANCH_SCORING.columns().map(ColumnSpec::exact)
+/// A column's titles: built-in, then those the branch and party-group
+/// schemes add (the two kinds of form share their columns).
+fn column_titles(schemes: &Schemes, role: Role) -> Vec<&str> {
+    let mut words = titles(role.builtin(), role, &schemes.branch.labels);
+    words.extend(
+        schemes
+            .group
+            .labels
+            .get(&role)
+            .into_iter()
+            .flatten()
+            .map(String::as_str),
+    );
+    words
+}
+
+/// The columns a reader looks for, in [`ScoringLayout::ROLES`] order.
+fn specs(schemes: &Schemes) -> Vec<ColumnSpec> {
+    ScoringLayout::ROLES
+        .iter()
+        .map(|&role| ColumnSpec::exact(&column_titles(schemes, role)))
+        .collect()
 }
 
 /// Which scores a form carries.
@@ -85,8 +104,8 @@ pub struct ScoredForm {
 }
 
 /// Finds the header row of a scoring form.
-pub fn detect(grid: &crate::grid::Grid) -> Option<Header> {
-    find_header(grid, &specs(), |h| {
+pub fn detect(grid: &crate::grid::Grid, schemes: &Schemes) -> Option<Header> {
+    find_header(grid, &specs(schemes), |h| {
         h.col(COL_INDICATOR).is_some()
             && (h.col(COL_SELF).is_some() || h.col(COL_ASSESSED).is_some())
             && h.matched() >= 3
@@ -153,7 +172,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
         Subject::Group => (&GROUP_SCORING, FormKind::Group),
         _ => (&BRANCH_SCORING, FormKind::Scoring),
     };
-    let (identity, mut issues) = sheet.identity(header.row, Privacy::Public, &layout.identity, true);
+    let (identity, mut issues) = sheet.identity(header.row, Privacy::Public, (&layout.identity, &scheme.labels), true);
     let outcome = |form, issues| SheetOutcome {
         kind: Some(kind),
         form,
@@ -177,7 +196,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
     };
 
     let Some(max) = header.col(COL_MAX) else {
-        issues.push(sheet.issue(None, missing_column(layout.max)));
+        issues.push(sheet.issue(None, missing_column(sheet.schemes, Role::Max)));
         return outcome(unusable(&identity), issues);
     };
     let cols = Columns {
@@ -211,7 +230,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
         Stage::Preliminary
     };
     let Some(stage_col) = cols.of_stage(stage) else {
-        issues.push(sheet.issue(None, missing_column(layout.assessed)));
+        issues.push(sheet.issue(None, missing_column(sheet.schemes, Role::Assessed)));
         return outcome(unusable(&identity), issues);
     };
     if stage == Stage::Preliminary {
@@ -221,7 +240,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
         issues.push(sheet.issue(
             None,
             Problem::MissingSelfColumn {
-                synonyms: layout.self_score.join("、"),
+                synonyms: column_titles(sheet.schemes, Role::SelfScore).join("、"),
             },
         ));
     }
@@ -663,10 +682,10 @@ fn indicator_name(text: &str) -> String {
     }
 }
 
-fn missing_column(label: Label) -> Problem {
+fn missing_column(schemes: &Schemes, role: Role) -> Problem {
     Problem::MissingColumn {
-        label: printed(label),
-        synonyms: label.join("、"),
+        label: printed(role.builtin()),
+        synonyms: column_titles(schemes, role).join("、"),
     }
 }
 

@@ -176,3 +176,83 @@ fn one_workbook_may_hold_form_and_register() {
         ["[提示] 一支部.xlsx › 填表说明：不是评分表、测评票登记表或测评票，已忽略"]
     );
 }
+
+/// The standard scheme with a `[labels]` section appended.
+fn scheme_with_labels(inbox: &Inbox, labels: &str) -> String {
+    let standard = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/standard.toml")).unwrap();
+    let path = inbox.file("本地方案.toml");
+    std::fs::write(&path, format!("{standard}\n[labels]\n{labels}\n")).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn a_scheme_adds_the_column_titles_and_identity_labels_its_forms_use() {
+    let inbox = Inbox::new();
+    let mut form = FormSpec::standard("一支部", "甲党委").scores(&one_point_lost());
+    form.labels = [
+        "考 核 项 目",
+        "评分要点",
+        "标准分",
+        "党支部自评",
+        "党委考评（分）",
+        "考评记载",
+    ]
+    .map(String::from);
+    form.identity_labels = ("党组织名称".into(), "主管党委".into());
+    inbox.form_with_ballots(&form);
+
+    // Built-in titles alone: 标准分 is the only column known, so the sheet is no form.
+    let eval = inbox.evaluate();
+    assert_eq!(
+        problems(&eval)
+            .iter()
+            .filter(|p| p.contains("一支部评分表.xlsx"))
+            .collect::<Vec<_>>(),
+        ["[错误] 一支部评分表.xlsx：文件中没有可识别的评分表、测评票登记表或测评票"]
+    );
+
+    // With the locality's titles (spaces inside and a trailing （分） do not matter).
+    let scheme = scheme_with_labels(
+        &inbox,
+        r#"indicator = ["考核项目"]
+standard = ["评分要点"]
+self_score = ["党支部自评"]
+assessed = ["党委考评"]
+reason = ["考评记载"]
+name = ["党组织名称"]
+parent = ["主管党委"]"#,
+    );
+    let eval = inbox.evaluate_with(&scheme);
+    let b = branch(&eval, "一支部");
+    assert_eq!(b.total, Some(99.0), "{:?}", problems(&eval));
+    assert_eq!(b.identity.parent.as_deref(), Some("甲党委"));
+    assert_eq!(problems(&eval), Vec::<String>::new());
+}
+
+#[test]
+fn added_titles_are_checked_when_the_scheme_loads() {
+    let inbox = Inbox::new();
+    let err = |labels: &str| {
+        starsheet::scheme::Schemes::with_branch(&scheme_with_labels(&inbox, labels))
+            .unwrap_err()
+            .to_string()
+    };
+    assert!(
+        err(r#"assessed = ["备注"]"#)
+            .ends_with("本地方案.toml 中 labels.assessed 有误：「备注」已是 reason 的内置名称"),
+        "{}",
+        err(r#"assessed = ["备注"]"#)
+    );
+    // Keys are checked in form order: self_score before assessed.
+    let twice = err("assessed = [\"党委考评\"]\nself_score = [\"党委 考评\"]");
+    assert!(
+        twice.ends_with("本地方案.toml 中 labels.assessed 有误：「党委考评」也列在 labels.self_score 中"),
+        "{twice}"
+    );
+    assert!(err(r#"reason = [" "]"#).ends_with("中 labels.reason 有误：栏目名称不能为空"));
+    assert!(
+        err(r#"score = ["得分"]"#).contains("unknown variant `score`, expected one of `indicator`"),
+        "{}",
+        err(r#"score = ["得分"]"#)
+    );
+}
