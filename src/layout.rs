@@ -149,7 +149,7 @@ impl Role {
 pub type ExtraTitles = BTreeMap<Role, Vec<String>>;
 
 /// A role's titles: the built-in ones, then those a scheme adds.
-pub fn titles<'a>(builtin: Label, role: Role, extra: &'a ExtraTitles) -> Vec<&'a str> {
+pub fn titles(builtin: Label, role: Role, extra: &ExtraTitles) -> Vec<&str> {
     let added = extra.get(&role).into_iter().flatten().map(String::as_str);
     builtin.iter().copied().chain(added).collect()
 }
