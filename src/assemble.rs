@@ -275,7 +275,7 @@ fn check_ballots(case: &mut Case, issues: &mut Vec<Issue>) {
     let registers: Vec<&BallotSheet> = case
         .ballots
         .iter()
-        .filter(|b| matches!(b.layout, BallotLayout::Register { .. }))
+        .filter(|b| matches!(b.layout, BallotLayout::Register { .. } | BallotLayout::Tally { .. }))
         .collect();
     let singles = case.ballots.len() - registers.len();
     if registers.len() > 1 {
@@ -376,7 +376,7 @@ fn ballot_issue(sheet: &BallotSheet, problem: Problem) -> Issue {
     let issue = Issue::at(&sheet.source.file, Some(&sheet.source.sheet), None, problem);
     match sheet.layout {
         BallotLayout::Single => issue.private(Privacy::Ballot),
-        BallotLayout::Register { .. } => issue,
+        BallotLayout::Register { .. } | BallotLayout::Tally { .. } => issue,
     }
 }
 

@@ -333,9 +333,47 @@ pub fn parse_number(text: &str) -> Option<f64> {
     t.parse::<f64>().ok().filter(|n| n.is_finite())
 }
 
+/// Points written at the end of a label, as forms without a 分值 column
+/// give them: `领导班子（15分）`, `（3分）`, `班子建设 20分`, `5分`. Only a
+/// number standing on its own counts: `一次5分` and `(1)` are no maximum.
+pub fn label_points(text: &str) -> Option<f64> {
+    let t = half_width(text);
+    let t = t.trim();
+    if let Some(rest) = t.strip_suffix(')') {
+        let open = rest.rfind('(')?;
+        let inner = rest.get(open + 1..)?.trim();
+        return inner.strip_suffix('分').and_then(parse_number);
+    }
+    let number = t.strip_suffix('分')?;
+    match number.rfind(char::is_whitespace) {
+        Some(space) => parse_number(number.get(space..)?),
+        None => parse_number(number),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn points_written_in_labels() {
+        assert_eq!(label_points("领导班子（15分）"), Some(15.0));
+        assert_eq!(label_points("二、村民自治充满活力(20分)"), Some(20.0));
+        assert_eq!(label_points("支部工作年初有计划、年终有总结（5 分）"), Some(5.0));
+        assert_eq!(label_points("班子建设 20分"), Some(20.0));
+        assert_eq!(label_points("２．５分"), Some(2.5));
+        for none in [
+            "领导班子",
+            "一次5分",
+            "(1)",
+            "考核评分",
+            "（分）",
+            "领导班子（满分15分）",
+            "15",
+        ] {
+            assert_eq!(label_points(none), None, "{none}");
+        }
+    }
 
     #[test]
     fn numbers_in_text_are_normalised() {

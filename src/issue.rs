@@ -324,6 +324,8 @@ pub enum Problem {
         found: String,
         expected: String,
     },
+    /// Points written in a label differ from the 分值 cell of its row.
+    MaxDisagrees { label: String, column: String },
     /// Text that is no number.
     BadNumber { column: String, text: String },
     /// A date where a number belongs.
@@ -374,6 +376,12 @@ pub enum Problem {
     MissingQuestion { question: String },
     /// A ballot mark that is no rating word.
     UnknownMark { branch: String, text: String },
+    /// A register without a 推荐星级 column: no 议星 result.
+    NoRecommendedColumn,
+    /// A tally row that names no question of the scheme.
+    UnknownTallyRow { text: String },
+    /// A tally count that is no whole number.
+    BadTallyCount { option: String, text: String },
     /// 发出票数/收回票数 is not a whole number.
     BadTurnoutNumber { label: &'static str, text: String },
     /// More ballots counted than returned.
@@ -477,6 +485,7 @@ impl Problem {
             MissingIndicator { .. } => ("missing_indicator", Error),
             ItemCountMismatch { .. } => ("item_count_mismatch", Error),
             MaxMismatch { .. } => ("max_mismatch", Error),
+            MaxDisagrees { .. } => ("max_disagrees", Error),
             BadNumber { .. } => ("bad_number", Error),
             DateInScore { .. } => ("date_in_score", Error),
             BoolInScore { .. } => ("bool_in_score", Error),
@@ -500,6 +509,9 @@ impl Problem {
             EmptyForm => ("empty_form", Error),
             MissingQuestion { .. } => ("missing_question", Warning),
             UnknownMark { .. } => ("unknown_mark", Warning),
+            NoRecommendedColumn => ("no_recommended_column", Note),
+            UnknownTallyRow { .. } => ("unknown_tally_row", Warning),
+            BadTallyCount { .. } => ("bad_tally_count", Error),
             BadTurnoutNumber { .. } => ("bad_turnout_number", Error),
             CountedOverReturned { .. } => ("counted_over_returned", Error),
             ReturnedOverIssued { .. } => ("returned_over_issued", Error),
@@ -656,6 +668,10 @@ impl fmt::Display for Problem {
                 f,
                 "「{indicator}」中「{item}」的分值为 {found}，评星方案为 {expected}；该表可能属于其他版本的方案"
             ),
+            MaxDisagrees { label, column } => write!(
+                f,
+                "「{label}」写明的分值与本行分值栏的 {column} 不一致，请核对哪一个是对的"
+            ),
             BadNumber { column, text } => write!(f, "{column}「{text}」不是有效的数字"),
             DateInScore { column, text } => write!(f, "{column}填写的是日期（{text}），不是分数"),
             BoolInScore { column } => write!(f, "{column}填写的是逻辑值（TRUE/FALSE），不是分数"),
@@ -698,6 +714,9 @@ impl fmt::Display for Problem {
                 write!(f, "测评票登记表缺少测评题目「{question}」列，该题按弃权计")
             }
             UnknownMark { text, .. } => write!(f, "无法识别的填写「{text}」，该题按无效计"),
+            NoRecommendedColumn => write!(f, "登记表没有“推荐星级”栏，该支部没有议星结果"),
+            UnknownTallyRow { text } => write!(f, "汇总表中的「{text}」不是评星方案的测评题目，该行未计入"),
+            BadTallyCount { option, text } => write!(f, "「{option}」的票数「{text}」不是整数"),
             BadTurnoutNumber { label, text } => write!(f, "{label}「{text}」不是有效的整数"),
             CountedOverReturned { counted, returned } => {
                 write!(f, "登记的测评票 {counted} 张，多于收回票数 {returned} 张")

@@ -97,11 +97,14 @@ pub enum Role {
     Parent,
     /// The code field.
     Code,
+    /// A grouping column above the indicators (类别: 基础项, 加分项…),
+    /// read past: its words are no indicator.
+    Category,
 }
 
 impl Role {
     /// Every role, in the order they are listed.
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 10] = [
         Role::Indicator,
         Role::Standard,
         Role::Max,
@@ -111,6 +114,7 @@ impl Role {
         Role::Name,
         Role::Parent,
         Role::Code,
+        Role::Category,
     ];
 
     /// The key in `[labels]`.
@@ -125,6 +129,7 @@ impl Role {
             Role::Name => "name",
             Role::Parent => "parent",
             Role::Code => "code",
+            Role::Category => "category",
         }
     }
 
@@ -141,6 +146,7 @@ impl Role {
             Role::Name => BRANCH_IDENTITY.name,
             Role::Parent => BRANCH_IDENTITY.parent,
             Role::Code => BRANCH_IDENTITY.code,
+            Role::Category => scoring_rows::CATEGORY,
         }
     }
 }
@@ -272,6 +278,8 @@ pub mod scoring_rows {
     pub const VETO_ANSWER: Label = &["是否", "是/否", "是否发生"];
     /// The date field of the template.
     pub const DATE: &str = "填表日期";
+    /// A grouping column some forms put before the indicators.
+    pub const CATEGORY: Label = &["类别", "分类", "项目类别"];
 }
 
 /// A ballot register (测评票登记表): one row per ballot.

@@ -13,8 +13,29 @@ use serde::{Deserialize, Serialize};
 
 use crate::forms::{FormKind, Identity, SheetRef, Stage};
 use crate::issue::{BALLOT_FILE_PLACEHOLDER, Issue, Problem, Severity};
-use crate::scheme::{Schemes, Source, TierId};
+use crate::scheme::{Rating, Schemes, Source, TierId};
 use crate::workbook::Format;
+
+impl QuestionStats {
+    /// Valid answers: those of the options that count.
+    pub fn valid(&self, ratings: &[Rating]) -> u32 {
+        self.of(ratings, |r| r.counted)
+    }
+
+    /// Answers of options counted as satisfied.
+    pub fn satisfied(&self, ratings: &[Rating]) -> u32 {
+        self.of(ratings, |r| r.counted && r.satisfied)
+    }
+
+    fn of(&self, ratings: &[Rating], pick: impl Fn(&Rating) -> bool) -> u32 {
+        self.counts
+            .iter()
+            .zip(ratings)
+            .filter(|(_, r)| pick(r))
+            .map(|(n, _)| *n)
+            .sum()
+    }
+}
 
 /// Per-question ballot statistics.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -227,6 +227,18 @@ pub struct Rating {
     /// Counts towards the satisfaction rate.
     #[serde(default)]
     pub satisfied: bool,
+    /// Counts as a valid answer; an option such as 不了解 does not: it is
+    /// shown, but left out of the valid answers, the mean and the rate.
+    #[serde(default = "yes", skip_serializing_if = "is_yes")]
+    pub counted: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_yes(b: &bool) -> bool {
+    *b
 }
 
 /// Ballot rules.
@@ -267,6 +279,7 @@ fn default_ratings() -> Vec<Rating> {
         label: label.to_string(),
         value,
         satisfied,
+        counted: true,
     })
     .collect()
 }

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use super::identity::Labeled;
 use super::table::{ColumnSpec, Header, find_header, match_row};
 use super::{Form, FormKind, Identity, Sheet, SheetOutcome, SheetRef};
-use crate::grid::{Grid, Value, half_width, norm_label};
+use crate::grid::{Grid, Value, half_width, norm_label, strip_numbering};
 use crate::issue::{CellRef, Issue, Privacy, Problem, has_error};
 use crate::layout::{self, Label, MARK_SEPARATORS, REGISTER, SINGLE_BALLOT, printed};
 use crate::scheme::Scheme;
@@ -77,6 +77,15 @@ pub enum BallotLayout {
     },
     /// One voter's ballot on its own sheet.
     Single,
+    /// Counts per question and option, as an office sums them (测评票汇总).
+    Tally {
+        /// 发出票数.
+        issued: Option<u32>,
+        /// 收回票数.
+        returned: Option<u32>,
+        /// Ballots the counts come from: the largest count of a question.
+        ballots: u32,
+    },
 }
 
 /// Ballots read from one sheet.
@@ -88,8 +97,10 @@ pub struct BallotSheet {
     pub source: SheetRef,
     /// Register or single ballot.
     pub layout: BallotLayout,
-    /// The ballots.
+    /// The ballots (none for a tally).
     pub ballots: Vec<Ballot>,
+    /// A tally's counts per scheme question, per option (empty otherwise).
+    pub tallied: Vec<Vec<u32>>,
     /// Whether the sheet is free of errors.
     pub valid: bool,
 }
@@ -112,10 +123,146 @@ fn single_specs(scheme: &Scheme) -> Vec<ColumnSpec> {
     specs
 }
 
-/// Finds the header of a ballot register: question columns and `推荐星级`.
+/// Finds the header of a tally: the one-voter ballot's header (a question
+/// column, one column per option) with counts beneath instead of ticks.
+pub fn detect_tally(grid: &Grid, scheme: &Scheme) -> Option<Header> {
+    let header = detect_single(grid, scheme)?;
+    let option_cols: Vec<u32> = (1..=scheme.ballot.ratings.len())
+        .filter_map(|i| header.col(i))
+        .collect();
+    let counts = grid.rows_below(header.row).any(|(row, _)| {
+        option_cols.iter().any(|&c| {
+            grid.get(row, c)
+                .and_then(|cell| count(&cell.value))
+                .is_some_and(|n| n > 1)
+        })
+    });
+    counts.then_some(header)
+}
+
+/// A whole number of ballots written in a cell (`12`, `12票`, `12人`).
+fn count(value: &Value) -> Option<u32> {
+    let n = match value {
+        Value::Number(n) => *n,
+        Value::Text(t) => crate::grid::parse_number(t.trim().trim_end_matches(['票', '张', '人', '份']))?,
+        _ => return None,
+    };
+    (n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n)).then_some(n as u32)
+}
+
+/// Reads a tally whose header row was found: one row per question (or one
+/// row for a scheme that asks one question), counts per option.
+pub fn read_tally(sheet: &Sheet, header: &Header) -> SheetOutcome {
+    let grid = sheet.grid;
+    let scheme = &sheet.schemes.branch;
+    let (identity, mut issues) = sheet.identity(
+        header.row,
+        Privacy::Public,
+        (&layout::BRANCH_IDENTITY, &scheme.labels),
+        false,
+    );
+    let labeled = Labeled::new(grid);
+    let issued = turnout(sheet, &labeled, REGISTER.issued, header.row, &mut issues);
+    let returned = turnout(sheet, &labeled, REGISTER.returned, header.row, &mut issues);
+    let questions: Vec<String> = scheme.ballot.questions.iter().map(|q| norm_label(q)).collect();
+    let ratings = &scheme.ballot.ratings;
+    let question_col = header.col(0).unwrap_or(0);
+    let mut tallied: Vec<Option<Vec<u32>>> = vec![None; questions.len()];
+    for (row, _) in grid.rows_below(header.row) {
+        let Some(text) = grid.text(row, question_col) else {
+            continue;
+        };
+        let name = norm_label(strip_numbering(text));
+        if REGISTER.end.iter().any(|end| name.starts_with(end)) {
+            break;
+        }
+        let by_name = questions
+            .iter()
+            .position(|q| !q.is_empty() && name.contains(q.as_str()));
+        // A scheme asking one question takes the one row, whatever it is called.
+        let only = (questions.len() == 1).then_some(0);
+        let Some(q) = by_name
+            .or(only)
+            .filter(|&q| tallied.get(q).is_some_and(Option::is_none))
+        else {
+            issues.push(sheet.issue(
+                Some(CellRef::new(row, question_col)),
+                Problem::UnknownTallyRow {
+                    text: text.trim().to_string(),
+                },
+            ));
+            continue;
+        };
+        let mut counts = vec![0; ratings.len()];
+        for (k, (slot, rating)) in counts.iter_mut().zip(ratings).enumerate() {
+            let Some(col) = header.col(k + 1) else { continue };
+            let Some(cell) = grid.get(row, col) else { continue };
+            match count(&cell.value) {
+                Some(n) => *slot = n,
+                None => issues.push(sheet.issue(
+                    Some(CellRef::new(row, col)),
+                    Problem::BadTallyCount {
+                        option: rating.label.clone(),
+                        text: cell.value.to_string(),
+                    },
+                )),
+            }
+        }
+        if let Some(slot) = tallied.get_mut(q) {
+            *slot = Some(counts);
+        }
+    }
+    for (question, counts) in scheme.ballot.questions.iter().zip(&tallied) {
+        if counts.is_none() {
+            issues.push(sheet.issue(
+                None,
+                Problem::MissingQuestion {
+                    question: question.clone(),
+                },
+            ));
+        }
+    }
+    let ballots = tallied
+        .iter()
+        .flatten()
+        .map(|c| c.iter().sum::<u32>())
+        .max()
+        .unwrap_or(0);
+    if ballots == 0 {
+        issues.push(sheet.issue(None, Problem::EmptyRegister));
+    }
+    if let Some(r) = &returned
+        && ballots > r.value
+    {
+        issues.push(sheet.issue(
+            Some(r.cell),
+            Problem::CountedOverReturned {
+                counted: ballots,
+                returned: r.value,
+            },
+        ));
+    }
+    let layout = BallotLayout::Tally {
+        issued: issued.map(|i| i.value),
+        returned: returned.map(|r| r.value),
+        ballots,
+    };
+    let mut outcome = finish(sheet, FormKind::Tally, identity, layout, Vec::new(), issues);
+    if let Some(Form::Ballots(b)) = &mut outcome.form {
+        b.tallied = tallied
+            .into_iter()
+            .map(|c| c.unwrap_or_else(|| vec![0; ratings.len()]))
+            .collect();
+    }
+    outcome
+}
+
+/// Finds the header of a ballot register: question columns and `推荐星级`,
+/// or, in a register without 推荐星级, at least two question columns.
 pub fn detect_register(grid: &Grid, scheme: &Scheme) -> Option<Header> {
     find_header(grid, &register_specs(scheme), |h| {
-        h.col(0).is_some() && h.matched() >= 2
+        let questions = h.matched() - usize::from(h.col(0).is_some());
+        (h.col(0).is_some() && questions >= 1) || questions >= 2
     })
 }
 
@@ -141,6 +288,9 @@ pub fn read_register(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let returned = turnout(sheet, &labeled, REGISTER.returned, header.row, &mut issues);
 
     let star_col = header.col(0);
+    if star_col.is_none() {
+        issues.push(sheet.issue(None, Problem::NoRecommendedColumn));
+    }
     let question_cols: Vec<Option<u32>> = (0..scheme.ballot.questions.len()).map(|i| header.col(i + 1)).collect();
     for (question, col) in scheme.ballot.questions.iter().zip(&question_cols) {
         if col.is_none() {
@@ -404,6 +554,7 @@ fn finish(
             source: sheet.source(),
             layout,
             ballots,
+            tallied: Vec::new(),
             valid,
         })
     });

@@ -54,6 +54,8 @@ pub enum FormKind {
     Roster,
     /// Party-group scoring form (党小组考评表).
     Group,
+    /// Ballot counts summed per branch (测评票汇总表).
+    Tally,
 }
 
 impl FormKind {
@@ -65,6 +67,7 @@ impl FormKind {
             FormKind::Ballot => "单张测评票",
             FormKind::Roster => "党员星级评定表",
             FormKind::Group => "党小组考评表",
+            FormKind::Tally => "测评票汇总表",
         }
     }
 }
@@ -262,13 +265,19 @@ struct Reader {
 
 /// The readers in the order a sheet is tried; the first to find its header
 /// reads the sheet. A scoring form's header is the most specific, so it
-/// comes first; a one-voter ballot before a register, whose questions it
-/// also lists; a roster last, as its aspect columns are the loosest match.
+/// comes first; a tally (counts under the options) before a one-voter
+/// ballot (ticks under the same header); a one-voter ballot before a
+/// register, whose questions it also lists; a roster last, as its aspect
+/// columns are the loosest match.
 /// A new form kind gets a module beside these and a line here.
-const READERS: [Reader; 4] = [
+const READERS: [Reader; 5] = [
     Reader {
         detect: |s| scoring::detect(s.grid, s.schemes),
         read: scoring::read,
+    },
+    Reader {
+        detect: |s| ballot::detect_tally(s.grid, &s.schemes.branch),
+        read: ballot::read_tally,
     },
     Reader {
         detect: |s| ballot::detect_single(s.grid, &s.schemes.branch),

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::table::{ColumnSpec, Header, find_header, match_row};
 use super::{Form, FormKind, Identity, Sheet, SheetOutcome, SheetRef};
-use crate::grid::{half_width, norm_label, strip_numbering};
+use crate::grid::{half_width, label_points, norm_label, strip_numbering};
 use crate::issue::{CellRef, Issue, Privacy, Problem, has_error};
 use crate::layout::{BRANCH_SCORING, GROUP_SCORING, Label, Role, ScoringLayout, printed, scoring_rows, titles};
 use crate::points::{fmt_points, same, snap};
@@ -23,6 +23,7 @@ const COL_MAX: usize = 2;
 const COL_SELF: usize = 3;
 const COL_ASSESSED: usize = 4;
 const COL_REASON: usize = 5;
+const COL_CATEGORY: usize = 6;
 
 /// A column's titles: built-in, then those the branch and party-group
 /// schemes add (the two kinds of form share their columns).
@@ -40,10 +41,12 @@ fn column_titles(schemes: &Schemes, role: Role) -> Vec<&str> {
     words
 }
 
-/// The columns a reader looks for, in [`ScoringLayout::ROLES`] order.
+/// The columns a reader looks for: [`ScoringLayout::ROLES`], then a
+/// grouping column.
 fn specs(schemes: &Schemes) -> Vec<ColumnSpec> {
     ScoringLayout::ROLES
         .iter()
+        .chain([&Role::Category])
         .map(|&role| ColumnSpec::exact(&column_titles(schemes, role)))
         .collect()
 }
@@ -116,10 +119,12 @@ pub fn detect(grid: &crate::grid::Grid, schemes: &Schemes) -> Option<Header> {
 struct Columns {
     indicator: u32,
     standard: Option<u32>,
-    max: u32,
+    /// 分值; a form without one gives its points in the labels.
+    max: Option<u32>,
     self_score: Option<u32>,
     assessed: Option<u32>,
     reason: Option<u32>,
+    category: Option<u32>,
 }
 
 impl Columns {
@@ -141,6 +146,8 @@ impl Columns {
 struct Group {
     name: String,
     cell: CellRef,
+    /// Points written in the indicator's label (`领导班子（15分）`).
+    points: Option<f64>,
     rows: Vec<u32>,
 }
 
@@ -195,19 +202,30 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
         })
     };
 
-    let Some(max) = header.col(COL_MAX) else {
-        issues.push(sheet.issue(None, missing_column(sheet.schemes, Role::Max)));
-        return outcome(unusable(&identity), issues);
-    };
     let cols = Columns {
         indicator: header.col(COL_INDICATOR).unwrap_or(0),
         standard: header.col(COL_STANDARD),
-        max,
+        max: header.col(COL_MAX),
         self_score: header.col(COL_SELF),
         assessed: header.col(COL_ASSESSED),
         reason: header.col(COL_REASON),
+        category: header.col(COL_CATEGORY),
     };
     let rows = walk_rows(sheet, scheme, &cols, header.row);
+    // Without a 分值 column the labels must give the points.
+    let points_in_labels = rows.groups.iter().any(|g| {
+        g.points.is_some()
+            || g.rows.iter().any(|&row| {
+                cols.standard
+                    .and_then(|c| sheet.grid.text(row, c))
+                    .and_then(label_points)
+                    .is_some()
+            })
+    });
+    if cols.max.is_none() && !points_in_labels {
+        issues.push(sheet.issue(None, missing_column(sheet.schemes, Role::Max)));
+        return outcome(unusable(&identity), issues);
+    }
 
     // A form with no score at all was never filled in: one message, not one per cell.
     let filled = |col: Option<u32>| {
@@ -255,7 +273,12 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
         &mut issues,
     );
     let (bonus, bonus_by_col) = read_bonus(sheet, scheme, &cols, &rows.bonus, (stage, stage_col), &mut issues);
-    check_totals(sheet, scheme, &cols, &rows.total, &items, bonus_by_col, &mut issues);
+    let totals = Totals {
+        items: &items,
+        bonus: bonus_by_col,
+        ballot_rows: ballot_rows_on_form(sheet, scheme, &cols, &rows.groups),
+    };
+    check_totals(sheet, scheme, &cols, &rows.total, &totals, &mut issues);
     let veto = read_veto(sheet, scheme, rows.veto, &mut issues);
     let valid = !has_error(&issues);
     let form = identity.map(|identity| {
@@ -277,6 +300,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
 /// total rows, up to the veto section.
 fn walk_rows(sheet: &Sheet, scheme: &Scheme, cols: &Columns, header_row: u32) -> Rows {
     let grid = sheet.grid;
+    // Words such as 合计 or 一票否决 may stand in the first column too.
     let label_cols: Vec<u32> = {
         let mut label_cols = vec![0, cols.indicator];
         label_cols.extend(cols.standard);
@@ -284,14 +308,20 @@ fn walk_rows(sheet: &Sheet, scheme: &Scheme, cols: &Columns, header_row: u32) ->
         label_cols.dedup();
         label_cols
     };
-    let starts_with = |row: u32, prefixes: &[&str]| {
-        label_cols.iter().any(|&c| {
+    // A grouping column's 加分项 names a group of indicators, not the bonus row.
+    let bonus_cols: Vec<u32> = label_cols
+        .iter()
+        .copied()
+        .filter(|c| Some(*c) != cols.category)
+        .collect();
+    let starts_with = |row: u32, prefixes: &[&str], in_cols: &[u32]| {
+        in_cols.iter().any(|&c| {
             grid.get(row, c).is_some_and(|cell| {
                 !cell.merged && cell.label().is_some_and(|n| prefixes.iter().any(|p| n.starts_with(p)))
             })
         })
     };
-    let entry_cols: Vec<u32> = [Some(cols.max), cols.self_score, cols.assessed]
+    let entry_cols: Vec<u32> = [cols.max, cols.self_score, cols.assessed]
         .into_iter()
         .flatten()
         .collect();
@@ -301,34 +331,39 @@ fn walk_rows(sheet: &Sheet, scheme: &Scheme, cols: &Columns, header_row: u32) ->
         total: Vec::new(),
         veto: None,
     };
-    let mut current: Option<(String, CellRef)> = None;
+    let mut current: Option<(String, CellRef, Option<f64>)> = None;
     for (row, _) in grid.rows_below(header_row) {
-        if starts_with(row, &[scoring_rows::VETO_SECTION]) {
+        if starts_with(row, &[scoring_rows::VETO_SECTION], &label_cols) {
             rows.veto = Some(row);
             break;
         }
-        if starts_with(row, &[scheme.bonus.label.as_str()]) {
+        if starts_with(row, &[scheme.bonus.label.as_str()], &bonus_cols) {
             rows.bonus.push(row);
             continue;
         }
-        if starts_with(row, scoring_rows::TOTAL) {
+        if starts_with(row, scoring_rows::TOTAL, &label_cols) {
             rows.total.push(row);
             continue;
         }
         if let Some(text) = grid.text(row, cols.indicator) {
-            current = Some((indicator_name(text), CellRef::new(row, cols.indicator)));
+            current = Some((
+                indicator_name(text),
+                CellRef::new(row, cols.indicator),
+                label_points(text),
+            ));
         }
         if !entry_cols.iter().any(|&c| grid.get(row, c).is_some()) {
             continue;
         }
-        let (name, cell) = current
+        let (name, cell, points) = current
             .clone()
-            .unwrap_or_else(|| (String::new(), CellRef::new(row, cols.indicator)));
+            .unwrap_or_else(|| (String::new(), CellRef::new(row, cols.indicator), None));
         match rows.groups.iter_mut().find(|g| g.name == name) {
             Some(group) => group.rows.push(row),
             None => rows.groups.push(Group {
                 name,
                 cell,
+                points,
                 rows: vec![row],
             }),
         }
@@ -399,21 +434,54 @@ fn read_items(
             *slot = Some(Vec::new());
             continue;
         }
+        let mismatch = |cell: CellRef, item: &str, max: f64, found: Option<f64>| {
+            sheet.issue(
+                Some(cell),
+                Problem::MaxMismatch {
+                    indicator: indicator.name.to_string(),
+                    item: item.to_string(),
+                    found: found.map_or("（空）".to_string(), fmt_points),
+                    expected: fmt_points(max),
+                },
+            )
+        };
+        // An indicator with items may give its own points in its label.
+        let itemless = indicator.items.is_empty();
+        if let Some(points) = group.points.filter(|p| !itemless && !same(*p, indicator.max)) {
+            issues.push(mismatch(group.cell, &indicator.name, indicator.max, Some(points)));
+        }
         let mut read_items = Vec::new();
         for (&row, item) in group.rows.iter().zip(scored.iter()) {
             let at = |c: u32| Some(CellRef::new(row, c));
-            match sheet.number(row, cols.max, printed(layout.max)) {
-                Ok(Some(m)) if same(m, item.max) => {}
-                Ok(found) => issues.push(sheet.issue(
-                    at(cols.max),
-                    Problem::MaxMismatch {
-                        indicator: indicator.name.to_string(),
-                        item: item.name.to_string(),
-                        found: found.map_or("（空）".to_string(), fmt_points),
-                        expected: fmt_points(item.max),
+            // The points a row gives: its 分值 cell, and the points in its
+            // label (the item's, or an itemless indicator's own).
+            let label = if itemless {
+                group.points.map(|p| (group.cell, p))
+            } else {
+                cols.standard
+                    .and_then(|c| Some((CellRef::new(row, c), label_points(grid.text(row, c)?)?)))
+            };
+            let column = cols.max.map(|c| (c, sheet.number(row, c, printed(layout.max))));
+            match (column, label) {
+                (Some((c, Err(p))), _) => issues.push(sheet.issue(at(c), p)),
+                (Some((_, Ok(Some(m)))), Some((cell, p))) if !same(m, p) => issues.push(sheet.issue(
+                    Some(cell),
+                    Problem::MaxDisagrees {
+                        label: grid.text(cell.row, cell.col).unwrap_or_default().trim().to_string(),
+                        column: fmt_points(m),
                     },
                 )),
-                Err(p) => issues.push(sheet.issue(at(cols.max), p)),
+                // An empty 分值 cell is filled by the label's points.
+                (Some((c, Ok(value))), label) => {
+                    let found = value.or(label.map(|(_, p)| p));
+                    if !found.is_some_and(|m| same(m, item.max)) {
+                        issues.push(mismatch(CellRef::new(row, c), &item.name, item.max, found));
+                    }
+                }
+                (None, Some((cell, p))) if !same(p, item.max) => {
+                    issues.push(mismatch(cell, &item.name, item.max, Some(p)));
+                }
+                (None, _) => {}
             }
             let mut score = |col: Option<u32>, column: Label, is_stage: bool| -> Option<f64> {
                 let col = col?;
@@ -523,18 +591,50 @@ fn read_bonus(
     (bonus, by_col)
 }
 
-/// A 合计 row must agree with the items (with or without the bonus); only
-/// checked when every indicator was read in full, and never where the
-/// total is a formula (it sums the cells itself).
+/// What a 合计 row may add up: the items read, the bonus, and the scores
+/// written on the form for parts the scheme takes from elsewhere (a
+/// 群众评价 row the office filled in), each per score column.
+struct Totals<'a> {
+    items: &'a [Option<Vec<FormItem>>],
+    bonus: [f64; 2],
+    ballot_rows: [f64; 2],
+}
+
+/// The scores written on the form in the rows of ballot-scored indicators,
+/// per score column.
+fn ballot_rows_on_form(sheet: &Sheet, scheme: &Scheme, cols: &Columns, groups: &[Group]) -> [f64; 2] {
+    let ballot_groups = groups.iter().filter(|g| {
+        scheme
+            .indicators
+            .iter()
+            .any(|i| i.source == Source::Ballot && norm_label(&i.name) == g.name)
+    });
+    let mut sums = [0.0; 2];
+    for group in ballot_groups {
+        for &row in &group.rows {
+            for (sum, col) in sums.iter_mut().zip(cols.scores()) {
+                if let Some(Ok(Some(v))) = col.map(|c| sheet.number(row, c, "")) {
+                    *sum += v;
+                }
+            }
+        }
+    }
+    sums
+}
+
+/// A 合计 row must agree with what the form holds: the items, with or
+/// without the bonus and the rows of parts scored elsewhere. Only checked
+/// when every indicator was read in full, and never where the total is a
+/// formula (it sums the cells itself).
 fn check_totals(
     sheet: &Sheet,
     scheme: &Scheme,
     cols: &Columns,
     total_rows: &[u32],
-    items: &[Option<Vec<FormItem>>],
-    bonus_by_col: [f64; 2],
+    totals: &Totals,
     issues: &mut Vec<Issue>,
 ) {
+    let items = totals.items;
     let complete = scheme
         .form_indicators()
         .all(|(k, ind)| matches!(items.get(k), Some(Some(v)) if v.len() == ind.scored_items().len()));
@@ -543,12 +643,24 @@ fn check_totals(
     }
     let item_count: usize = items.iter().flatten().map(Vec::len).sum();
     let layout = &BRANCH_SCORING;
-    let [self_bonus, assessed_bonus] = bonus_by_col;
+    let columns = [
+        (
+            true,
+            cols.self_score,
+            printed(layout.self_score),
+            totals.bonus[0],
+            totals.ballot_rows[0],
+        ),
+        (
+            false,
+            cols.assessed,
+            printed(layout.assessed),
+            totals.bonus[1],
+            totals.ballot_rows[1],
+        ),
+    ];
     for &row in total_rows {
-        for (is_self, col, column, col_bonus) in [
-            (true, cols.self_score, printed(layout.self_score), self_bonus),
-            (false, cols.assessed, printed(layout.assessed), assessed_bonus),
-        ] {
+        for (is_self, col, column, bonus, ballot_rows) in columns {
             let Some(col) = col else { continue };
             if sheet.grid.get(row, col).is_some_and(|c| c.formula) {
                 continue;
@@ -566,7 +678,10 @@ fn check_totals(
                 continue;
             };
             let computed: f64 = values.iter().sum();
-            if !same(stated, computed) && !same(stated, computed + col_bonus) {
+            let agrees = [0.0, bonus, ballot_rows, bonus + ballot_rows]
+                .iter()
+                .any(|extra| same(stated, computed + extra));
+            if !agrees {
                 issues.push(sheet.issue(
                     Some(CellRef::new(row, col)),
                     Problem::TotalMismatch {

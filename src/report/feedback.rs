@@ -506,14 +506,8 @@ fn ballots_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
         cells.extend(q.counts.iter().map(|n| Cell::Count((*n).into())));
         cells.push(Cell::Count(q.over_votes.into()));
         cells.push(Cell::Count((q.abstentions + q.invalid).into()));
-        let valid: u32 = q.counts.iter().sum();
-        let satisfied: u32 = q
-            .counts
-            .iter()
-            .zip(&scheme.ballot.ratings)
-            .filter(|(_, r)| r.satisfied)
-            .map(|(n, _)| *n)
-            .sum();
+        let valid = q.valid(&scheme.ballot.ratings);
+        let satisfied = q.satisfied(&scheme.ballot.ratings);
         cells.push(if valid > 0 {
             Cell::Percent(f64::from(satisfied) / f64::from(valid))
         } else {

@@ -49,6 +49,7 @@ pub fn summary(eval: &Evaluation, written: &[PathBuf], feedback: &[PathBuf]) -> 
         FormKind::Ballot,
         FormKind::Roster,
         FormKind::Group,
+        FormKind::Tally,
     ];
     let found: Vec<String> = kinds
         .iter()

@@ -43,9 +43,30 @@ pub fn tally(scheme: &Scheme, sheets: &[BallotSheet]) -> BallotStats {
         (a, b) => a.or(b),
     };
     for sheet in sheets {
-        if let BallotLayout::Register { issued, returned } = sheet.layout {
-            stats.issued = add(stats.issued, issued);
-            stats.returned = add(stats.returned, returned);
+        match sheet.layout {
+            BallotLayout::Register { issued, returned } => {
+                stats.issued = add(stats.issued, issued);
+                stats.returned = add(stats.returned, returned);
+            }
+            // Counts already summed: added as they are; a voter who left a
+            // question out is an abstention of that question.
+            BallotLayout::Tally {
+                issued,
+                returned,
+                ballots,
+            } => {
+                stats.issued = add(stats.issued, issued);
+                stats.returned = add(stats.returned, returned);
+                stats.counted += ballots;
+                stats.valid += ballots;
+                for (q, counts) in questions.iter_mut().zip(&sheet.tallied) {
+                    for (total, n) in q.counts.iter_mut().zip(counts) {
+                        *total += n;
+                    }
+                    q.abstentions += ballots.saturating_sub(counts.iter().sum());
+                }
+            }
+            BallotLayout::Single => {}
         }
         for ballot in &sheet.ballots {
             stats.counted += 1;
@@ -71,12 +92,11 @@ pub fn tally(scheme: &Scheme, sheets: &[BallotSheet]) -> BallotStats {
     }
     let (mut n, mut sum, mut satisfied) = (0u32, 0.0, 0u32);
     for q in &questions {
-        for (count, rating) in q.counts.iter().zip(ratings) {
-            n += count;
+        n += q.valid(ratings);
+        satisfied += q.satisfied(ratings);
+        // One running sum, rating by rating: the order fixes the last bit.
+        for (count, rating) in q.counts.iter().zip(ratings).filter(|(_, r)| r.counted) {
             sum += f64::from(*count) * rating.value;
-            if rating.satisfied {
-                satisfied += count;
-            }
         }
     }
     if n > 0 {

@@ -256,3 +256,75 @@ fn added_titles_are_checked_when_the_scheme_loads() {
         err(r#"score = ["得分"]"#)
     );
 }
+
+#[test]
+fn points_in_the_labels_stand_in_for_a_missing_max_column() {
+    let inbox = Inbox::new();
+    let mut form = FormSpec::standard("一支部", "甲党委").scores(&one_point_lost());
+    // The 分值 column has no title: its numbers are no maxima.
+    form.labels[2] = "备用".into();
+    for (item, max) in form.items.iter_mut().zip(STANDARD_MAX) {
+        *item = format!("{item}（{max}分）");
+    }
+    inbox.form_with_ballots(&form);
+    let eval = inbox.evaluate();
+    assert_eq!(branch(&eval, "一支部").total, Some(99.0), "{:?}", problems(&eval));
+    assert_eq!(problems(&eval), Vec::<String>::new());
+
+    // A label that disagrees with the scheme is found at the label.
+    form.items[0] = "支部设置合理（5分）".into();
+    inbox.form_with_ballots(&form);
+    let eval = inbox.evaluate();
+    assert_eq!(
+        problems(&eval),
+        [
+            "[错误] 一支部评分表.xlsx › 评分表 › B5：「班子建设」中「支部设置合理」的分值为 5，评星方案为 4；该表可能属于其他版本的方案"
+        ]
+    );
+
+    // With a 分值 column as well, the two must agree.
+    form.labels[2] = "分值".into();
+    inbox.form_with_ballots(&form);
+    let eval = inbox.evaluate();
+    assert_eq!(
+        problems(&eval),
+        [
+            "[错误] 一支部评分表.xlsx › 评分表 › B5：「支部设置合理（5分）」写明的分值与本行分值栏的 4 不一致，请核对哪一个是对的"
+        ]
+    );
+
+    // Without a 分值 column and without points anywhere, the form is not read.
+    let mut bare = FormSpec::standard("二支部", "甲党委");
+    bare.labels[2] = "备用".into();
+    inbox.form_with_ballots(&bare);
+    let eval = inbox.evaluate();
+    assert!(
+        problems(&eval).contains(
+            &"[错误] 二支部评分表.xlsx › 评分表：评分表缺少“分值”列（可用的列名：分值、标准分、满分），本表未计入"
+                .to_string()
+        ),
+        "{:?}",
+        problems(&eval)
+    );
+}
+
+#[test]
+fn a_grouping_column_is_read_past() {
+    let inbox = Inbox::new();
+    let mut form = FormSpec::standard("一支部", "甲党委").scores(&one_point_lost());
+    form.cols = [1, 2, 3, 4, 5, 6];
+    let mut sheet = form.sheet_spec();
+    sheet.set(3, 0, "类别");
+    // 基础项 over the first three indicators, 加分项 over 工作业绩: a word
+    // that must not make its first row the bonus row.
+    sheet.set(ITEM_ROW, 0, "基础项");
+    sheet.merges.push((ITEM_ROW, 0, ITEM_ROW + 12, 0));
+    sheet.set(ITEM_ROW + 13, 0, "加分项");
+    sheet.merges.push((ITEM_ROW + 13, 0, ITEM_ROW + 15, 0));
+    write_xlsx(&inbox.file("一支部评分表.xlsx"), &[sheet]);
+    inbox.register("一支部登记表.xlsx", &RegisterSpec::uniform("一支部", 5, "好", "五星"));
+    let eval = inbox.evaluate();
+    let b = branch(&eval, "一支部");
+    assert_eq!((b.total, b.bonus), (Some(99.0), 0.0), "{:?}", problems(&eval));
+    assert_eq!(problems(&eval), Vec::<String>::new());
+}
