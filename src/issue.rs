@@ -376,6 +376,17 @@ pub enum Problem {
     MissingQuestion { question: String },
     /// A ballot mark that is no rating word.
     UnknownMark { branch: String, text: String },
+    /// A sheet no reader took that looks like a form: what is missing, and
+    /// the `[labels]` entries its titles suggest.
+    NearlyForm {
+        kind: &'static str,
+        row: u32,
+        found: String,
+        missing: String,
+        labels: String,
+    },
+    /// A ballot or tally whose rating words the scheme does not use.
+    UnknownRatings { row: u32, found: String, ours: String },
     /// A register without a 推荐星级 column: no 议星 result.
     NoRecommendedColumn,
     /// A tally row that names no question of the scheme.
@@ -510,6 +521,8 @@ impl Problem {
             MissingQuestion { .. } => ("missing_question", Warning),
             UnknownMark { .. } => ("unknown_mark", Warning),
             NoRecommendedColumn => ("no_recommended_column", Note),
+            NearlyForm { .. } => ("nearly_form", Warning),
+            UnknownRatings { .. } => ("unknown_ratings", Warning),
             UnknownTallyRow { .. } => ("unknown_tally_row", Warning),
             BadTallyCount { .. } => ("bad_tally_count", Error),
             BadTurnoutNumber { .. } => ("bad_turnout_number", Error),
@@ -714,6 +727,31 @@ impl fmt::Display for Problem {
                 write!(f, "测评票登记表缺少测评题目「{question}」列，该题按弃权计")
             }
             UnknownMark { text, .. } => write!(f, "无法识别的填写「{text}」，该题按无效计"),
+            NearlyForm {
+                kind,
+                row,
+                found,
+                missing,
+                labels,
+            } => {
+                write!(f, "这张表像{kind}（表头在第 {row} 行）")?;
+                if !found.is_empty() {
+                    write!(f, "，认出了{found}")?;
+                }
+                write!(f, "，但缺少{missing}，本表未读取")?;
+                if !labels.is_empty() {
+                    write!(
+                        f,
+                        "。若本地表格用的就是这些栏目名称，在评星方案的 [labels] 中写：{labels}"
+                    )?;
+                }
+                Ok(())
+            }
+            UnknownRatings { row, found, ours } => write!(
+                f,
+                "这张表像测评票或测评汇总表（第 {row} 行），但其中的评价等次{found}与评星方案的{ours}不同，本表未读取；\
+                 若本地用这些等次，在评星方案的 [ballot] ratings 中写明每个等次及其分值"
+            ),
             NoRecommendedColumn => write!(f, "登记表没有“推荐星级”栏，该支部没有议星结果"),
             UnknownTallyRow { text } => write!(f, "汇总表中的「{text}」不是评星方案的测评题目，该行未计入"),
             BadTallyCount { option, text } => write!(f, "「{option}」的票数「{text}」不是整数"),

@@ -133,6 +133,37 @@ impl Role {
         }
     }
 
+    /// What the role is, in words, for messages.
+    pub fn what(self) -> &'static str {
+        match self {
+            Role::Indicator => "指标栏",
+            Role::Standard => "考评内容栏",
+            Role::Max => "分值栏",
+            Role::SelfScore => "自评分栏",
+            Role::Assessed => "考核得分栏",
+            Role::Reason => "扣分原因栏",
+            Role::Name => "名称",
+            Role::Parent => "所属党组织",
+            Role::Code => "编码",
+            Role::Category => "分类栏",
+        }
+    }
+
+    /// Words a column title of this role often contains, for suggesting a
+    /// `[labels]` entry when a form's titles are not known (a title's last
+    /// word names what it holds: 党委考评 is a score, 考评记载 a note).
+    pub fn hints(self) -> &'static [&'static str] {
+        match self {
+            Role::Indicator => &["项目", "指标"],
+            Role::Standard => &["内容", "要点", "标准", "细则"],
+            Role::Max => &["分值", "满分", "标准分"],
+            Role::SelfScore => &["自评", "自查", "自评分"],
+            Role::Assessed => &["考评", "考核", "审核", "评分", "得分", "评定"],
+            Role::Reason => &["原因", "记载", "备注", "说明", "情况"],
+            Role::Name | Role::Parent | Role::Code | Role::Category => &[],
+        }
+    }
+
     /// The titles built in for a branch's forms.
     pub fn builtin(self) -> Label {
         let form = &BRANCH_SCORING;

@@ -227,7 +227,7 @@ fn read_sheets(
             fits_other.extend(fitting_preset(&read));
         }
         let Some(kind) = outcome.kind else {
-            unrecognised.push(sheet.name.clone());
+            unrecognised.push((sheet.name.clone(), forms::diagnose::diagnose(&read)));
             continue;
         };
         // Where a single ballot hides something is itself part of the ballot.
@@ -249,14 +249,19 @@ fn read_sheets(
     let blank = book.sheets.iter().all(|s| matches!(&s.grid, Ok(g) if g.is_empty()));
     if blank {
         issues.push(Issue::file(rel, Problem::EmptyWorkbook));
-    } else if kinds.is_empty() {
-        issues.push(Issue::file(rel, Problem::NoFormInWorkbook));
     } else {
-        issues.extend(
-            unrecognised
-                .iter()
-                .map(|name| Issue::at(rel, Some(name), None, Problem::UnrecognisedSheet)),
-        );
+        if kinds.is_empty() {
+            issues.push(Issue::file(rel, Problem::NoFormInWorkbook));
+        }
+        // A sheet that looks like a form says what kept it from being read;
+        // others are only listed, and only beside a form that was read.
+        for (name, diagnosis) in unrecognised {
+            match diagnosis {
+                Some(problem) => issues.push(Issue::at(rel, Some(&name), None, problem)),
+                None if !kinds.is_empty() => issues.push(Issue::at(rel, Some(&name), None, Problem::UnrecognisedSheet)),
+                None => {}
+            }
+        }
     }
     Ok((book.format, forms, kinds, issues, fits_other))
 }

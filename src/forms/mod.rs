@@ -8,6 +8,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
 pub mod ballot;
+pub mod diagnose;
 pub mod identity;
 
 pub mod roster;

@@ -27,7 +27,7 @@ const COL_CATEGORY: usize = 6;
 
 /// A column's titles: built-in, then those the branch and party-group
 /// schemes add (the two kinds of form share their columns).
-fn column_titles(schemes: &Schemes, role: Role) -> Vec<&str> {
+pub(super) fn column_titles(schemes: &Schemes, role: Role) -> Vec<&str> {
     let mut words = titles(role.builtin(), role, &schemes.branch.labels);
     words.extend(
         schemes

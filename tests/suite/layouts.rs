@@ -201,14 +201,21 @@ fn a_scheme_adds_the_column_titles_and_identity_labels_its_forms_use() {
     form.identity_labels = ("党组织名称".into(), "主管党委".into());
     inbox.form_with_ballots(&form);
 
-    // Built-in titles alone: 标准分 is the only column known, so the sheet is no form.
+    // Built-in titles alone: 标准分 is the only column known, so the sheet is
+    // no form; the message says what it resembles and what to add.
     let eval = inbox.evaluate();
     assert_eq!(
         problems(&eval)
             .iter()
             .filter(|p| p.contains("一支部评分表.xlsx"))
             .collect::<Vec<_>>(),
-        ["[错误] 一支部评分表.xlsx：文件中没有可识别的评分表、测评票登记表或测评票"]
+        [
+            "[错误] 一支部评分表.xlsx：文件中没有可识别的评分表、测评票登记表或测评票",
+            "[警告] 一支部评分表.xlsx › 评分表：这张表像评分表（表头在第 4 行），认出了「标准分」（分值栏），\
+             但缺少指标栏（可写作：考评项目、指标、项目）、考核得分栏（可写作：考核得分、评定得分、考核评分），本表未读取。\
+             若本地表格用的就是这些栏目名称，在评星方案的 [labels] 中写：indicator = [\"考核项目\"]，\
+             standard = [\"评分要点\"]，self_score = [\"党支部自评\"]，assessed = [\"党委考评\"]，reason = [\"考评记载\"]",
+        ]
     );
 
     // With the locality's titles (spaces inside and a trailing （分） do not matter).

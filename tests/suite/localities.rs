@@ -135,3 +135,35 @@ fn a_register_without_recommended_stars_scores_without_a_yixing_result() {
         messages(&eval)
     );
 }
+
+#[test]
+fn without_the_scheme_each_sheet_says_what_it_resembles_and_what_to_add() {
+    let dir = locality("wuxing");
+    let plan = Plan::new(dir.join("收件箱"), Schemes::with_branch("standard").unwrap());
+    let eval = starsheet::evaluate(&plan).unwrap();
+    let about = |file: &str, sheet: &str| -> Vec<String> {
+        eval.issues
+            .iter()
+            .filter(|i| i.file == file && i.sheet.as_deref() == Some(sheet))
+            .map(|i| i.to_string())
+            .collect()
+    };
+    assert_eq!(
+        about("市直机关工委第一党支部申报表.xlsx", "申报表"),
+        [
+            "[警告] 市直机关工委第一党支部申报表.xlsx › 申报表：这张表像评分表（表头在第 3 行），\
+          但缺少指标栏（可写作：考评项目、指标、项目）、考核得分栏（可写作：考核得分、评定得分、考核评分）、\
+          分值栏（可写作：分值、标准分、满分；或在项目名称中写明分值，如“领导班子（15分）”），本表未读取。\
+          若本地表格用的就是这些栏目名称，在评星方案的 [labels] 中写：indicator = [\"项目及分值\"]，\
+          standard = [\"评分要点\"]，self_score = [\"党支部自评\"]，assessed = [\"党委考评\"]，reason = [\"考评记载\"]"
+        ]
+    );
+    assert_eq!(
+        about("群众满意度测评汇总.xlsx", "第二党支部"),
+        [
+            "[警告] 群众满意度测评汇总.xlsx › 第二党支部：这张表像测评票或测评汇总表（第 5 行），\
+          但其中的评价等次「满意」「基本满意」「不满意」「不了解」与评星方案的「好」「较好」「一般」「差」不同，本表未读取；\
+          若本地用这些等次，在评星方案的 [ballot] ratings 中写明每个等次及其分值"
+        ]
+    );
+}
