@@ -142,6 +142,13 @@ pub enum SchemeCommand {
         #[arg(value_name = "方案", help_heading = "参数")]
         name: String,
     },
+    /// 按本地已在用的评分表起草评星方案（输出到屏幕，可重定向到 .toml 文件）
+    #[command(help_template = HELP)]
+    Draft {
+        /// 本地评分表（空白或已填写均可）
+        #[arg(value_name = "评分表", help_heading = "参数")]
+        form: PathBuf,
+    },
 }
 
 /// `starsheet template`.
@@ -251,6 +258,15 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
         }
         Command::Scheme(SchemeCommand::Show { name }) => {
             out(&Scheme::load(&name)?.source);
+            Ok(0)
+        }
+        Command::Scheme(SchemeCommand::Draft { form }) => {
+            let schemes = Schemes::with_branch(DEFAULT_PRESET)?;
+            let text = crate::draft::draft(&form, &schemes).map_err(|problem| Error::Draft {
+                path: form.display().to_string(),
+                message: problem.to_string(),
+            })?;
+            out(&text);
             Ok(0)
         }
         Command::Template(args) => {

@@ -81,6 +81,14 @@ pub enum Error {
         #[source]
         source: rust_xlsxwriter::XlsxError,
     },
+    /// No scheme could be drafted from a form.
+    #[error("无法从 {path} 起草评星方案：{message}")]
+    Draft {
+        /// The form as given.
+        path: String,
+        /// Why.
+        message: String,
+    },
     /// The run was interrupted (Ctrl+C, or the process was asked to stop).
     #[error("评定已中断，本次结果未写出；输出目录保持上一次评定的完整结果")]
     Interrupted,

@@ -12,6 +12,7 @@ pub mod assemble;
 pub mod cli;
 pub mod directory;
 pub mod discover;
+pub mod draft;
 pub mod error;
 pub mod forms;
 pub mod grid;

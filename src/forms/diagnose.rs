@@ -7,9 +7,10 @@
 
 use super::Sheet;
 use super::scoring::column_titles;
-use crate::grid::norm_label;
+use crate::grid::{Grid, norm_label};
 use crate::issue::Problem;
 use crate::layout::{Role, ScoringLayout};
+use crate::scheme::Schemes;
 
 /// Forms put their header near the top; a diagnosis looks no further.
 const HEADER_ROWS: u32 = 40;
@@ -40,51 +41,80 @@ pub fn diagnose(sheet: &Sheet) -> Option<Problem> {
 }
 
 /// One header cell and the role it was taken for.
-struct Titled {
-    role: Role,
-    text: String,
+#[derive(Debug, Clone)]
+pub struct Titled {
+    /// What the column holds.
+    pub role: Role,
+    /// Zero-based column.
+    pub col: u32,
+    /// The title as written (recognised) or as compared (suggested).
+    pub text: String,
 }
 
-/// The header row that looks most like a scoring form's: titles recognised
-/// (counted twice) and titles whose words suggest a role.
-fn scoring(sheet: &Sheet) -> Option<Problem> {
+/// The header row that looks most like a scoring form's.
+#[derive(Debug, Clone)]
+pub struct HeaderScan {
+    /// Zero-based row.
+    pub row: u32,
+    /// Titles recognised, built-in or added by the scheme.
+    pub known: Vec<Titled>,
+    /// Titles whose last word suggests a role.
+    pub suggested: Vec<Titled>,
+}
+
+impl HeaderScan {
+    /// The column of a role, recognised or suggested.
+    pub fn col(&self, role: Role) -> Option<u32> {
+        self.known
+            .iter()
+            .chain(&self.suggested)
+            .find(|t| t.role == role)
+            .map(|t| t.col)
+    }
+}
+
+/// Finds the row most like a scoring form's header: recognised titles
+/// count twice, suggested ones once; at least three titles, one of them an
+/// indicator or a score.
+pub fn scan_header(grid: &Grid, schemes: &Schemes) -> Option<HeaderScan> {
     let accepted: Vec<(Role, Vec<String>)> = ScoringLayout::ROLES
         .iter()
         .map(|&role| {
-            let titles = column_titles(sheet.schemes, role).into_iter().map(norm_label).collect();
+            let titles = column_titles(schemes, role).into_iter().map(norm_label).collect();
             (role, titles)
         })
         .collect();
-    let mut best: Option<(usize, u32, Vec<Titled>, Vec<Titled>)> = None;
-    for (row, _) in sheet.grid.rows().take_while(|(r, _)| *r < HEADER_ROWS) {
-        let texts: Vec<(&str, String)> = sheet
-            .grid
+    let mut best: Option<(usize, HeaderScan)> = None;
+    for (row, _) in grid.rows().take_while(|(r, _)| *r < HEADER_ROWS) {
+        let texts: Vec<(u32, &str, &str)> = grid
             .row(row)
             .iter()
-            .filter_map(|(c, cell)| Some((sheet.grid.text(row, *c)?.trim(), cell.label()?.to_string())))
-            .filter(|(_, norm)| !norm.is_empty() && norm.chars().count() <= 12)
+            .filter_map(|(c, cell)| Some((*c, grid.text(row, *c)?.trim(), cell.label()?)))
+            .filter(|(_, _, norm)| !norm.is_empty() && norm.chars().count() <= 12)
             .collect();
         let mut known: Vec<Titled> = Vec::new();
-        let mut rest: Vec<(&str, &str)> = Vec::new();
-        for (text, norm) in &texts {
+        let mut rest: Vec<(u32, &str)> = Vec::new();
+        for (col, text, norm) in texts {
             let role = accepted
                 .iter()
-                .find(|(role, titles)| titles.contains(norm) && !known.iter().any(|t| t.role == *role));
+                .find(|(role, titles)| titles.iter().any(|t| t == norm) && !known.iter().any(|t| t.role == *role));
             match role {
                 Some((role, _)) => known.push(Titled {
                     role: *role,
+                    col,
                     text: text.to_string(),
                 }),
-                None => rest.push((text, norm)),
+                None => rest.push((col, norm)),
             }
         }
         let mut suggested: Vec<Titled> = Vec::new();
-        for (_, norm) in rest {
+        for (col, norm) in rest {
             let taken = |role: Role| known.iter().chain(&suggested).any(|t| t.role == role);
             // Suggested as compared: without spaces or a trailing （分）.
             if let Some(role) = suggest(norm).filter(|r| !taken(*r)) {
                 suggested.push(Titled {
                     role,
+                    col,
                     text: norm.to_string(),
                 });
             }
@@ -95,10 +125,15 @@ fn scoring(sheet: &Sheet) -> Option<Problem> {
             .any(|t| matches!(t.role, Role::Indicator | Role::SelfScore | Role::Assessed));
         let score = 2 * known.len() + suggested.len();
         if known.len() + suggested.len() >= 3 && scores_or_items && best.as_ref().is_none_or(|b| score > b.0) {
-            best = Some((score, row, known, suggested));
+            best = Some((score, HeaderScan { row, known, suggested }));
         }
     }
-    let (_, row, known, suggested) = best?;
+    best.map(|(_, scan)| scan)
+}
+
+/// What keeps a sheet that looks like a scoring form from being read.
+fn scoring(sheet: &Sheet) -> Option<Problem> {
+    let HeaderScan { row, known, suggested } = scan_header(sheet.grid, sheet.schemes)?;
     let has = |role: Role| known.iter().any(|t| t.role == role);
     let mut missing: Vec<Role> = Vec::new();
     if !has(Role::Indicator) {
@@ -145,7 +180,7 @@ fn scoring(sheet: &Sheet) -> Option<Problem> {
 
 /// The role a title's last word suggests (党委考评 → a score, 考评记载 →
 /// a note); `项目及分值` is an indicator whose points are in its cells.
-fn suggest(norm: &str) -> Option<Role> {
+pub fn suggest(norm: &str) -> Option<Role> {
     let title = norm
         .strip_suffix("及分值")
         .or_else(|| norm.strip_suffix("及分数"))

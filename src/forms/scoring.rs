@@ -786,7 +786,7 @@ fn subject_of(sheet: &Sheet, header: &Header) -> Subject {
 }
 
 /// Normalises an indicator cell: `一、班子建设（20分）` and `班子建设 20分` → `班子建设`.
-fn indicator_name(text: &str) -> String {
+pub fn indicator_name(text: &str) -> String {
     let n = norm_label(strip_numbering(&half_width(text)));
     let without_points = n
         .strip_suffix('分')

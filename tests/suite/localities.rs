@@ -167,3 +167,55 @@ fn without_the_scheme_each_sheet_says_what_it_resembles_and_what_to_add() {
         ]
     );
 }
+
+#[test]
+fn a_drafted_scheme_reads_the_forms_after_only_tiers_and_ballots_are_edited() {
+    let dir = locality("wuxing");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_starsheet"))
+        .args(["scheme", "draft"])
+        .arg(dir.join("申报表（空白）.xlsx"))
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let drafted = String::from_utf8(run.stdout).unwrap();
+    // The committed scheme is the draft with only the part below the marker
+    // edited (tiers and ballot settings); the test above scores with it.
+    let adopted = std::fs::read_to_string(dir.join("方案.toml")).unwrap();
+    let marker = starsheet::draft::EDIT_BELOW;
+    let above = |text: &str| text[..text.find(marker).unwrap()].to_string();
+    assert_eq!(above(&drafted), above(&adopted));
+    for line in [
+        "total_cap = 110",
+        "label = \"加分项目\"\nmax = 10",
+        "name = \"领导班子\"\nmax = 15",
+        "name = \"工作业绩\"\nmax = 35",
+        "name = \"群众评价\"\nmax = 10\n# 由测评票或测评汇总表计分；若在评分表上打分，删去下一行\nsource = \"ballot\"",
+        "indicator = [\"项目及分值\"]",
+        "assessed = [\"党委考评\"]",
+        "name = [\"党组织名称\"]",
+    ] {
+        assert!(drafted.contains(line), "{line} not in\n{drafted}");
+    }
+    // The draft as written loads: its defaults are a valid scheme.
+    let path = std::env::temp_dir().join(format!("starsheet-draft-{}.toml", std::process::id()));
+    std::fs::write(&path, &drafted).unwrap();
+    let loaded = Schemes::with_branch(path.to_str().unwrap());
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(loaded.unwrap().branch.indicators.len(), 7);
+}
+
+#[test]
+fn our_own_template_drafts_back_into_the_standard_indicators() {
+    let template = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/standard/评分表.xlsx");
+    let schemes = Schemes::with_branch("standard").unwrap();
+    let drafted = starsheet::draft::draft(&template, &schemes).unwrap();
+    let standard = &schemes.branch;
+    for ind in &standard.indicators {
+        assert!(drafted.contains(&format!("name = \"{}\"", ind.name)), "{}", ind.name);
+        for item in &ind.items {
+            assert!(drafted.contains(&format!("{{ name = \"{}\", max = {} }}", item.name, item.max)));
+        }
+    }
+    assert!(drafted.contains("\"评星定级中弄虚作假\",\n]"), "{drafted}");
+    assert!(!drafted.contains("[labels]"), "our titles need no labels:\n{drafted}");
+}
