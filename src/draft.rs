@@ -271,7 +271,7 @@ fn rows(grid: &Grid, scan: &HeaderScan) -> Rows {
 
 /// Adds a row as an item: its text (points removed) and its points.
 fn push_item(ind: &mut Drafted, text: Option<&str>, column: Option<f64>) {
-    let name = text.map(|t| norm_label(t)).unwrap_or_default();
+    let name = text.map(norm_label).unwrap_or_default();
     let points = column.or_else(|| text.and_then(label_points));
     ind.items
         .push((if name.is_empty() { ind.name.clone() } else { name }, points));
