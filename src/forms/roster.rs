@@ -133,6 +133,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
                 assessed,
                 reason: None,
                 row,
+                whole: false,
             }]);
         }
         let mut bonus = 0.0;

@@ -15,7 +15,7 @@ use crate::grid::{half_width, label_points, norm_label, strip_numbering};
 use crate::issue::{CellRef, Issue, Privacy, Problem, has_error};
 use crate::layout::{BRANCH_SCORING, GROUP_SCORING, Label, Role, ScoringLayout, printed, scoring_rows, titles};
 use crate::points::{fmt_points, same, snap};
-use crate::scheme::{Scheme, Schemes, Source, Subject};
+use crate::scheme::{Item, Scheme, Schemes, Source, Subject};
 
 const COL_INDICATOR: usize = 0;
 const COL_STANDARD: usize = 1;
@@ -72,6 +72,8 @@ pub struct FormItem {
     pub reason: Option<String>,
     /// Zero-based row on the sheet.
     pub row: u32,
+    /// One score for the whole indicator, in a cell merged over its items.
+    pub whole: bool,
 }
 
 impl FormItem {
@@ -450,8 +452,18 @@ fn read_items(
         if let Some(points) = group.points.filter(|p| !itemless && !same(*p, indicator.max)) {
             issues.push(mismatch(group.cell, &indicator.name, indicator.max, Some(points)));
         }
+        // One score cell merged over all the item rows: the indicator is
+        // scored as a whole (deduction-scored forms record one score each).
+        let merged_over = |col: Option<u32>| {
+            let rows = || group.rows.iter().filter_map(|&r| col.and_then(|c| grid.get(r, c)));
+            group.rows.len() > 1
+                && rows().count() == group.rows.len()
+                && rows().take(1).all(|cell| !cell.merged)
+                && rows().skip(1).all(|cell| cell.merged)
+        };
+        let whole = merged_over(Some(stage_col));
         let mut read_items = Vec::new();
-        for (&row, item) in group.rows.iter().zip(scored.iter()) {
+        for (row, item) in aligned(sheet, cols, &group.rows, &scored) {
             let at = |c: u32| Some(CellRef::new(row, c));
             // The points a row gives: its 分值 cell, and the points in its
             // label (the item's, or an itemless indicator's own).
@@ -483,6 +495,9 @@ fn read_items(
                 }
                 (None, _) => {}
             }
+            if whole {
+                continue;
+            }
             let mut score = |col: Option<u32>, column: Label, is_stage: bool| -> Option<f64> {
                 let col = col?;
                 sheet.score(row, col, printed(column), item.max).unwrap_or_else(|p| {
@@ -504,6 +519,32 @@ fn read_items(
                 assessed,
                 reason,
                 row,
+                whole: false,
+            });
+        }
+        if let (true, Some(&row)) = (whole, group.rows.first()) {
+            let at = |c: u32| Some(CellRef::new(row, c));
+            let mut score = |col: Option<u32>, column: Label, is_stage: bool| -> Option<f64> {
+                let col = col.filter(|_| merged_over(col))?;
+                sheet
+                    .score(row, col, printed(column), indicator.max)
+                    .unwrap_or_else(|p| {
+                        issues.push(counted_at_stage(sheet.issue(at(col), p), is_stage));
+                        None
+                    })
+            };
+            let self_score = score(cols.self_score, layout.self_score, stage == Stage::Preliminary);
+            let assessed = score(cols.assessed, layout.assessed, stage == Stage::Final);
+            if let Some(c) = cols.self_score.filter(|&c| grid.get(row, c).is_none()) {
+                missing_self.push(CellRef::new(row, c));
+            }
+            let reason = cols.reason.and_then(|c| grid.text(row, c)).map(str::to_string);
+            read_items.push(FormItem {
+                self_score,
+                assessed,
+                reason,
+                row,
+                whole: true,
             });
         }
         *slot = Some(read_items);
@@ -540,6 +581,35 @@ fn read_items(
         }
     }
     items
+}
+
+/// Item rows paired with the scheme's items, in the scheme's order: by
+/// name where every row names a different item (a form may list them in
+/// its own order), otherwise by position.
+fn aligned<'a>(sheet: &Sheet, cols: &Columns, rows: &[u32], items: &'a [Item]) -> Vec<(u32, &'a Item)> {
+    let names: Vec<String> = items.iter().map(|i| norm_label(&i.name)).collect();
+    let by_name: Option<Vec<usize>> = rows
+        .iter()
+        .map(|&row| {
+            let text = norm_label(cols.standard.and_then(|c| sheet.grid.text(row, c))?);
+            names.iter().position(|n| *n == text)
+        })
+        .collect();
+    let distinct = by_name.as_ref().is_some_and(|found| {
+        let mut sorted = found.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        sorted.len() == found.len()
+    });
+    let mut pairs: Vec<(usize, u32)> = match by_name.filter(|_| distinct) {
+        Some(found) => found.into_iter().zip(rows.iter().copied()).collect(),
+        None => rows.iter().copied().enumerate().collect(),
+    };
+    pairs.sort_by_key(|(k, _)| *k);
+    pairs
+        .into_iter()
+        .filter_map(|(k, row)| Some((row, items.get(k)?)))
+        .collect()
 }
 
 /// Bonus rows: each score column summed; the stage column's sum counts,

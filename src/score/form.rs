@@ -29,18 +29,24 @@ pub fn score_form(
     for (k, indicator) in scheme.indicators.iter().enumerate() {
         let (score, items) = match indicator.source {
             Source::Form => {
-                let items: Box<[ItemScore]> = indicator
-                    .scored_items()
-                    .iter()
-                    .zip(form.items.get(k).map(Vec::as_slice).unwrap_or_default())
-                    .map(|(item, entry)| ItemScore {
-                        name: item.name.clone(),
-                        max: item.max,
-                        score: entry.score(stage).unwrap_or(0.0),
-                        self_score: entry.self_score,
-                        reason: entry.reason.as_deref().map(Box::from),
-                    })
-                    .collect();
+                let entries = form.items.get(k).map(Vec::as_slice).unwrap_or_default();
+                let item = |name: &std::sync::Arc<str>, max: f64, entry: &crate::forms::FormItem| ItemScore {
+                    name: name.clone(),
+                    max,
+                    score: entry.score(stage).unwrap_or(0.0),
+                    self_score: entry.self_score,
+                    reason: entry.reason.as_deref().map(Box::from),
+                };
+                let items: Box<[ItemScore]> = match entries {
+                    // Scored as a whole: one line for the indicator.
+                    [entry] if entry.whole => Box::new([item(&indicator.name, indicator.max, entry)]),
+                    _ => indicator
+                        .scored_items()
+                        .iter()
+                        .zip(entries)
+                        .map(|(scored, entry)| item(&scored.name, scored.max, entry))
+                        .collect(),
+                };
                 (items.iter().map(|i| i.score).sum::<f64>(), items)
             }
             Source::Ballot => match ballot_mean {

@@ -335,3 +335,55 @@ fn a_grouping_column_is_read_past() {
     assert_eq!((b.total, b.bonus), (Some(99.0), 0.0), "{:?}", problems(&eval));
     assert_eq!(problems(&eval), Vec::<String>::new());
 }
+
+#[test]
+fn one_score_merged_over_an_indicators_items_scores_it_as_a_whole() {
+    let inbox = Inbox::new();
+    let form = FormSpec::standard("一支部", "甲党委");
+    let mut sheet = form.sheet_spec();
+    // 班子建设's five items (rows 5–9), one 考核得分 of 18 merged over them.
+    sheet.set(ITEM_ROW, 4, 18.0);
+    for row in ITEM_ROW + 1..ITEM_ROW + 5 {
+        sheet.clear(row, 4);
+    }
+    sheet.merges.push((ITEM_ROW, 4, ITEM_ROW + 4, 4));
+    write_xlsx(&inbox.file("一支部评分表.xlsx"), &[sheet]);
+    inbox.register("一支部登记表.xlsx", &RegisterSpec::uniform("一支部", 5, "好", "五星"));
+    let eval = inbox.evaluate();
+    let b = branch(&eval, "一支部");
+    assert_eq!(b.total, Some(98.0), "{:?}", problems(&eval));
+    assert_eq!(problems(&eval), Vec::<String>::new());
+    let whole = &b.indicators[0];
+    assert_eq!((whole.score, whole.items.len()), (18.0, 1));
+    assert_eq!((&*whole.items[0].name, whole.items[0].max), ("班子建设", 20.0));
+}
+
+#[test]
+fn item_rows_in_another_order_are_matched_by_name() {
+    let inbox = Inbox::new();
+    let mut form = FormSpec::standard("一支部", "甲党委");
+    // 工作机制建设 (items 10–12) listed as 责任落实到位, 各项制度健全, 工作机制完善.
+    for (i, (item, max, score)) in [
+        ("责任落实到位", 6.0, 5.0),
+        ("各项制度健全", 7.0, 7.0),
+        ("工作机制完善", 7.0, 6.0),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        form.items[10 + i] = item.into();
+        form.maxima[10 + i] = max;
+        form.assessed[10 + i] = Some(V::N(score));
+        form.self_scores[10 + i] = Some(V::N(score));
+    }
+    inbox.form_with_ballots(&form);
+    let eval = inbox.evaluate();
+    let b = branch(&eval, "一支部");
+    assert_eq!(problems(&eval), Vec::<String>::new());
+    let items: Vec<(&str, f64)> = b.indicators[2].items.iter().map(|i| (&*i.name, i.score)).collect();
+    assert_eq!(
+        items,
+        [("各项制度健全", 7.0), ("工作机制完善", 6.0), ("责任落实到位", 5.0)]
+    );
+    assert_eq!(b.total, Some(98.0));
+}
