@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::forms::diagnose::{HeaderScan, scan_header};
-use crate::forms::scoring::indicator_name;
+use crate::forms::scoring::{column_titles, indicator_name};
 use crate::grid::{Grid, half_width, label_points, norm_label};
 use crate::issue::Problem;
 use crate::layout::{Role, scoring_rows};
@@ -29,6 +29,8 @@ struct Drafted {
     name: String,
     max: Option<f64>,
     items: Vec<(String, Option<f64>)>,
+    /// The grouping column's entry (类别: 基础项), if the form has one.
+    category: Option<String>,
 }
 
 /// Drafts a scheme from the first sheet of `path` that looks like a scoring
@@ -49,13 +51,27 @@ pub fn draft(path: &Path, schemes: &Schemes) -> Result<String, Problem> {
     book.sheets
         .iter()
         .filter_map(|sheet| sheet.grid.as_ref().ok())
-        .find_map(|grid| Some(write(stem, grid, &scan_header(grid, schemes)?)))
+        .find_map(|grid| {
+            let scan = scan_header(grid, schemes)?;
+            // A grouping column (类别) is read past by the reader; the
+            // draft keeps its entries as comments over their indicators.
+            let category: Vec<String> = column_titles(schemes, Role::Category)
+                .into_iter()
+                .map(norm_label)
+                .collect();
+            let category_col = grid
+                .row(scan.row)
+                .iter()
+                .find(|(_, cell)| cell.label().is_some_and(|l| category.iter().any(|t| t == l)))
+                .map(|(c, _)| *c);
+            Some(write(stem, grid, &scan, category_col))
+        })
         .ok_or(Problem::NoFormInWorkbook)
 }
 
 /// The scheme text for one form.
-fn write(stem: &str, grid: &Grid, scan: &HeaderScan) -> String {
-    let (indicators, bonus, veto) = rows(grid, scan);
+fn write(stem: &str, grid: &Grid, scan: &HeaderScan, category_col: Option<u32>) -> String {
+    let (indicators, bonus, veto, note) = rows(grid, scan, category_col);
     let title = title(grid, scan.row).unwrap_or_else(|| stem.to_string());
     let mut out = String::new();
     let q = |s: &str| toml::Value::String(s.to_string()).to_string();
@@ -68,7 +84,8 @@ fn write(stem: &str, grid: &Grid, scan: &HeaderScan) -> String {
     let _ = writeln!(out);
     let _ = writeln!(out, "name = {}", q(stem));
     let _ = writeln!(out, "title = {}", q(&title));
-    let total: f64 = indicators.iter().filter_map(|i| i.max).sum();
+    let each = note.as_ref().map(|(_, max)| *max);
+    let total: f64 = indicators.iter().filter_map(|i| i.max.or(each)).sum();
     let bonus_max = bonus.as_ref().and_then(|b| b.1).unwrap_or(0.0);
     let _ = writeln!(out, "total_cap = {}", n(total + bonus_max));
     let _ = writeln!(out);
@@ -81,13 +98,21 @@ fn write(stem: &str, grid: &Grid, scan: &HeaderScan) -> String {
             let _ = writeln!(out, "# 表中没有加分行\nlabel = \"加分\"\nmax = 0");
         }
     }
+    let mut category = None;
     for ind in &indicators {
+        if ind.category.is_some() && ind.category != category {
+            category = ind.category.clone();
+            let _ = write!(out, "\n# 类别：{}\n", category.as_deref().unwrap_or_default());
+        }
         let _ = writeln!(out, "\n[[indicators]]\nname = {}", q(&ind.name));
-        match ind.max {
-            Some(max) => {
+        match (ind.max, &note) {
+            (Some(max), _) => {
                 let _ = writeln!(out, "max = {}", n(max));
             }
-            None => {
+            (None, Some((text, max))) => {
+                let _ = writeln!(out, "max = {}  # 取自表下说明「{text}」", n(*max));
+            }
+            (None, None) => {
                 let _ = writeln!(out, "max = 0  # 表中没有分值，请填写");
             }
         }
@@ -175,12 +200,42 @@ fn title(grid: &Grid, header_row: u32) -> Option<String> {
         .find(|t| !t.is_empty())
 }
 
-/// Indicators, the bonus row (label and points) and the veto items, from
-/// the rows under the header.
-type Rows = (Vec<Drafted>, Option<(String, Option<f64>)>, Vec<String>);
+/// Indicators, the bonus row (label and points), the veto items, and a note
+/// under the table giving every indicator's points (`每颗星基准分100分`),
+/// from the rows under the header.
+type Rows = (
+    Vec<Drafted>,
+    Option<(String, Option<f64>)>,
+    Vec<String>,
+    Option<(String, f64)>,
+);
 
-fn rows(grid: &Grid, scan: &HeaderScan) -> Rows {
+/// Words before the points each indicator is worth, in a note under a form
+/// that writes no points in its rows.
+const EACH_POINTS: [&str; 3] = ["基准分", "满分", "分值"];
+
+/// A note's points for every indicator: `每颗星基准分100分` gives 100.
+fn points_in_note(text: &str) -> Option<f64> {
+    let half = half_width(text);
+    if !half.contains('每') {
+        return None;
+    }
+    EACH_POINTS.iter().find_map(|word| {
+        let rest = half
+            .get(half.find(word)? + word.len()..)?
+            .trim_start_matches(['为', '是', ' ']);
+        let digits: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+        rest.get(digits.len()..)?
+            .starts_with('分')
+            .then(|| digits.parse().ok())
+            .flatten()
+    })
+}
+
+fn rows(grid: &Grid, scan: &HeaderScan, category_col: Option<u32>) -> Rows {
     let indicator_col = scan.col(Role::Indicator).unwrap_or(0);
+    let mut category: Option<String> = None;
+    let mut note = None;
     let standard_col = scan.col(Role::Standard);
     let max_col = scan.col(Role::Max);
     let number = |row: u32, col: Option<u32>| {
@@ -216,11 +271,20 @@ fn rows(grid: &Grid, scan: &HeaderScan) -> Rows {
             }
             continue;
         }
+        // A lone `说明：…` or `…（签字）：` line under the table ends it too.
+        let footer = cells.len() == 1
+            && (half_width(first).contains(':') || ["说明", "注"].iter().any(|w| first_norm.starts_with(w)));
+        if footer && note.is_none() {
+            note = points_in_note(first).map(|points| (first.trim().to_string(), points));
+        }
         // The table ends at its 合计 row; what follows is signatures and
         // notes, or a 一票否决 section.
-        if after_total || scoring_rows::TOTAL.iter().any(|t| first_norm.starts_with(t)) {
+        if after_total || footer || scoring_rows::TOTAL.iter().any(|t| first_norm.starts_with(t)) {
             after_total = true;
             continue;
+        }
+        if let Some(text) = category_col.and_then(|c| grid.text(row, c)) {
+            category = Some(text.trim().to_string());
         }
         let indicator_text = grid.text(row, indicator_col);
         let standard_text = standard_col.and_then(|c| grid.text(row, c));
@@ -244,6 +308,7 @@ fn rows(grid: &Grid, scan: &HeaderScan) -> Rows {
                     name,
                     max: label_points(text),
                     items: Vec::new(),
+                    category: category.clone(),
                 };
                 push_item(&mut ind, standard_text, number(row, max_col));
                 indicators.push(ind);
@@ -266,7 +331,7 @@ fn rows(grid: &Grid, scan: &HeaderScan) -> Rows {
             ind.max = ind.items.iter().map(|(_, m)| *m).sum();
         }
     }
-    (indicators, bonus, veto)
+    (indicators, bonus, veto, note)
 }
 
 /// Adds a row as an item: its text (points removed) and its points.

@@ -389,6 +389,8 @@ pub enum Problem {
     UnknownRatings { row: u32, found: String, ours: String },
     /// A register without a 推荐星级 column: no 议星 result.
     NoRecommendedColumn,
+    /// A scoring form that states no points: the scheme's maxima apply.
+    NoPointsOnForm { scheme: String },
     /// A tally row that names no question of the scheme.
     UnknownTallyRow { text: String },
     /// A tally count that is no whole number.
@@ -521,6 +523,7 @@ impl Problem {
             MissingQuestion { .. } => ("missing_question", Warning),
             UnknownMark { .. } => ("unknown_mark", Warning),
             NoRecommendedColumn => ("no_recommended_column", Note),
+            NoPointsOnForm { .. } => ("no_points_on_form", Note),
             NearlyForm { .. } => ("nearly_form", Warning),
             UnknownRatings { .. } => ("unknown_ratings", Warning),
             UnknownTallyRow { .. } => ("unknown_tally_row", Warning),
@@ -753,6 +756,12 @@ impl fmt::Display for Problem {
                  若本地用这些等次，在评星方案的 [ballot] ratings 中写明每个等次及其分值"
             ),
             NoRecommendedColumn => write!(f, "登记表没有“推荐星级”栏，该支部没有议星结果"),
+            NoPointsOnForm { scheme } => {
+                write!(
+                    f,
+                    "表中没有写明分值（没有“分值”列，项目中也没有“（N分）”），得分按评星方案「{scheme}」的分值核对"
+                )
+            }
             UnknownTallyRow { text } => write!(f, "汇总表中的「{text}」不是评星方案的测评题目，该行未计入"),
             BadTallyCount { option, text } => write!(f, "「{option}」的票数「{text}」不是整数"),
             BadTurnoutNumber { label, text } => write!(f, "{label}「{text}」不是有效的整数"),

@@ -38,9 +38,27 @@ pub struct IdentityLabels {
     pub code: Label,
     /// The noun a form title names the subject with (`…第一党支部评分表`).
     pub title_noun: &'static str,
+    /// A place line naming the subject and its parent, if this kind has one.
+    pub place: Option<&'static PlaceWords>,
     /// What the subject is called in messages.
     pub who: &'static str,
 }
+
+/// A place line above a village form's table (`城关镇　东关村　考评时间：…`):
+/// the village or community is the subject, the town its parent.
+#[derive(Debug)]
+pub struct PlaceWords {
+    /// What a parent's name ends with.
+    pub parent: Label,
+    /// What the subject's name ends with.
+    pub name: Label,
+}
+
+/// Towns and the villages and communities under them.
+pub const PLACE_LINE: PlaceWords = PlaceWords {
+    parent: &["街道", "镇", "乡"],
+    name: &["社区", "村"],
+};
 
 impl IdentityLabels {
     /// These fields with the titles a scheme adds.
@@ -51,6 +69,7 @@ impl IdentityLabels {
             code: titles(self.code, Role::Code, extra),
             printed_name: printed(self.name),
             title_noun: self.title_noun,
+            place: self.place,
             who: self.who,
         }
     }
@@ -70,6 +89,8 @@ pub struct IdentityWords<'a> {
     pub printed_name: &'static str,
     /// The noun a form title names the subject with.
     pub title_noun: &'static str,
+    /// A place line naming the subject and its parent, if this kind has one.
+    pub place: Option<&'static PlaceWords>,
     /// What the subject is called in messages.
     pub who: &'static str,
 }
@@ -197,6 +218,7 @@ pub const BRANCH_IDENTITY: IdentityLabels = IdentityLabels {
     parent: &["所属党组织", "上级党组织", "所属党委"],
     code: &["支部编码"],
     title_noun: "支部",
+    place: Some(&PLACE_LINE),
     who: "支部",
 };
 
@@ -206,6 +228,7 @@ pub const GROUP_IDENTITY: IdentityLabels = IdentityLabels {
     parent: &["所属党支部", "党支部名称", "支部名称", "党支部"],
     code: &[],
     title_noun: "小组",
+    place: None,
     who: "党小组",
 };
 

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::grid::{Grid, Value, half_width, norm_label, strip_invisible};
 use crate::issue::CellRef;
-use crate::layout::{self, IdentityWords};
+use crate::layout::{self, IdentityWords, PlaceWords};
 
 /// A value and the cell it was read from.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,13 +75,22 @@ impl FoundIdentity {
                 })
             })
         };
-        let parent = text(&labels.parent);
+        let name = text(&labels.name);
+        // A place line names both, where no label names the subject.
+        let place = name
+            .is_none()
+            .then(|| labels.place.and_then(|words| place_line(grid, header_row, words)))
+            .flatten();
+        let (name, parent) = match place {
+            Some((name, parent)) => (Some(name), text(&labels.parent).or(Some(parent))),
+            None => (name, text(&labels.parent)),
+        };
         let parent_label = match parent {
             None => labeled.label_cell(&labels.parent, header_row),
             Some(_) => None,
         };
         let mut found = FoundIdentity {
-            name: text(&labels.name).or_else(|| name_from_title(grid, header_row, labels.title_noun)),
+            name: name.or_else(|| name_from_title(grid, header_row, labels.title_noun)),
             parent,
             code: text(&labels.code),
             invisible: Vec::new(),
@@ -257,6 +266,39 @@ fn next_value_right(grid: &Grid, cell: CellRef) -> Option<Located<Value>> {
     })
 }
 
+/// A place line above the table (`城关镇　东关村`, `河口乡李家村`): the
+/// subject and its parent, each a name longer than its ending.
+fn place_line(grid: &Grid, header_row: u32, words: &PlaceWords) -> Option<(Located<String>, Located<String>)> {
+    let ends = |token: &str, endings: &[&str]| endings.iter().any(|e| token.len() > e.len() && token.ends_with(e));
+    grid.texts()
+        .filter(|(cell, _, _)| cell.row < header_row)
+        .find_map(|(cell, text, _)| {
+            let tokens: Vec<&str> = text
+                .split(|c: char| c.is_whitespace() || c == '_')
+                .filter(|t| !t.is_empty() && !t.contains([':', '：']))
+                .collect();
+            let pair = tokens.windows(2).find_map(|pair| match pair {
+                [parent, name] if ends(parent, words.parent) && ends(name, words.name) => Some((*parent, *name)),
+                _ => None,
+            });
+            let (parent, name) = pair.or_else(|| tokens.iter().find_map(|t| split_place(t, words)))?;
+            let at = |value: &str| Located {
+                value: value.to_string(),
+                cell,
+            };
+            Some((at(name), at(parent)))
+        })
+}
+
+/// `河口乡李家村` in one token: the parent's name ends inside it.
+fn split_place<'t>(token: &'t str, words: &PlaceWords) -> Option<(&'t str, &'t str)> {
+    let ends = |part: &str, endings: &[&str]| endings.iter().any(|e| part.len() > e.len() && part.ends_with(e));
+    token.char_indices().find_map(|(at, _)| {
+        let (parent, name) = token.split_at(at);
+        (ends(parent, words.parent) && ends(name, words.name)).then_some((parent, name))
+    })
+}
+
 /// Words that end the branch-name part of a form title.
 const TITLE_WORDS: &[&str] = &["星级", "评分", "测评", "登记", "评定", "考评", "考核", "无记名", "民主"];
 /// What a form title ends with.
@@ -385,6 +427,28 @@ mod tests {
         assert!(found.name.is_none());
         assert!(found.code.is_none());
         assert_eq!(found.parent.unwrap().value, "甲党委");
+    }
+
+    #[test]
+    fn a_place_line_names_the_village_and_its_town() {
+        for line in [
+            "城关镇　东关村　　　考评时间：2014年1月10日",
+            "河口乡东关村",
+            "城关镇 东关村",
+        ] {
+            let g = grid(&[(0, 0, "全县村级组织星级创建工作考评细则"), (1, 0, line)]);
+            let found = FoundIdentity::read_branch(&g, 2);
+            let id = found.identity().unwrap();
+            assert_eq!(id.name, "东关村", "{line}");
+            assert!(matches!(id.parent.as_deref(), Some("城关镇" | "河口乡")), "{line}");
+            assert_eq!(found.name.unwrap().cell, CellRef::new(1, 0));
+        }
+        // The blank form's line names nothing; a label still comes first.
+        let blank = grid(&[(1, 0, "　　　　镇　　　　村　　　　考评时间：")]);
+        assert!(FoundIdentity::read_branch(&blank, 2).name.is_none());
+        let labeled = grid(&[(0, 0, "城关镇 东关村"), (1, 0, "支部名称：东关村党支部")]);
+        let id = FoundIdentity::read_branch(&labeled, 2).identity().unwrap();
+        assert_eq!((id.name.as_str(), id.parent), ("东关村党支部", None));
     }
 
     #[test]

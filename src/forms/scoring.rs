@@ -27,7 +27,7 @@ const COL_CATEGORY: usize = 6;
 
 /// A column's titles: built-in, then those the branch and party-group
 /// schemes add (the two kinds of form share their columns).
-pub(super) fn column_titles(schemes: &Schemes, role: Role) -> Vec<&str> {
+pub(crate) fn column_titles(schemes: &Schemes, role: Role) -> Vec<&str> {
     let mut words = titles(role.builtin(), role, &schemes.branch.labels);
     words.extend(
         schemes
@@ -224,9 +224,15 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
                     .is_some()
             })
     });
+    // A form that states no points at all (a note under the table may say
+    // 每颗星基准分100分) is checked against the scheme's maxima alone.
     if cols.max.is_none() && !points_in_labels {
-        issues.push(sheet.issue(None, missing_column(sheet.schemes, Role::Max)));
-        return outcome(unusable(&identity), issues);
+        issues.push(sheet.issue(
+            None,
+            Problem::NoPointsOnForm {
+                scheme: scheme.name.clone(),
+            },
+        ));
     }
 
     // A form with no score at all was never filled in: one message, not one per cell.

@@ -300,18 +300,32 @@ fn points_in_the_labels_stand_in_for_a_missing_max_column() {
         ]
     );
 
-    // Without a 分值 column and without points anywhere, the form is not read.
-    let mut bare = FormSpec::standard("二支部", "甲党委");
+    // Without a 分值 column and without points anywhere, the scheme's
+    // maxima stand: the form is read, said so, and a score above an item's
+    // maximum is still caught at its cell.
+    let mut bare = FormSpec::standard("二支部", "甲党委").scores(&one_point_lost());
     bare.labels[2] = "备用".into();
     inbox.form_with_ballots(&bare);
     let eval = inbox.evaluate();
-    assert!(
-        problems(&eval).contains(
-            &"[错误] 二支部评分表.xlsx › 评分表：评分表缺少“分值”列（可用的列名：分值、标准分、满分），本表未计入"
-                .to_string()
-        ),
-        "{:?}",
+    assert_eq!(branch(&eval, "二支部").total, Some(99.0), "{:?}", messages(&eval));
+    let note = "[提示] 二支部评分表.xlsx › 评分表：表中没有写明分值（没有“分值”列，项目中也没有“（N分）”），\
+                得分按评星方案「standard」的分值核对";
+    assert!(messages(&eval).contains(&note.to_string()), "{:?}", messages(&eval));
+    let mut five = STANDARD_MAX.to_vec();
+    five[0] = 5.0;
+    let mut over = FormSpec::standard("三支部", "甲党委").scores(&five);
+    over.labels[2] = "备用".into();
+    inbox.form_with_ballots(&over);
+    let eval = inbox.evaluate();
+    assert_eq!(
         problems(&eval)
+            .into_iter()
+            .filter(|p| p.contains("三支部"))
+            .collect::<Vec<_>>(),
+        [
+            "[警告] 三支部评分表.xlsx › 评分表 › D5：自评分 5 超过该项满分 4（自评分不影响评定结果）",
+            "[错误] 三支部评分表.xlsx › 评分表 › E5：考核得分 5 超过该项满分 4"
+        ]
     );
 }
 

@@ -168,22 +168,28 @@ fn without_the_scheme_each_sheet_says_what_it_resembles_and_what_to_add() {
     );
 }
 
-#[test]
-fn a_drafted_scheme_reads_the_forms_after_only_tiers_and_ballots_are_edited() {
-    let dir = locality("wuxing");
+/// `starsheet scheme draft` on a locality's blank form, checked against the
+/// committed scheme: the same above the marker, where only tiers and ballot
+/// settings are edited.
+fn drafted(name: &str, blank: &str) -> String {
+    let dir = locality(name);
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_starsheet"))
         .args(["scheme", "draft"])
-        .arg(dir.join("申报表（空白）.xlsx"))
+        .arg(dir.join(blank))
         .output()
         .unwrap();
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let drafted = String::from_utf8(run.stdout).unwrap();
-    // The committed scheme is the draft with only the part below the marker
-    // edited (tiers and ballot settings); the test above scores with it.
     let adopted = std::fs::read_to_string(dir.join("方案.toml")).unwrap();
     let marker = starsheet::draft::EDIT_BELOW;
     let above = |text: &str| text[..text.find(marker).unwrap()].to_string();
-    assert_eq!(above(&drafted), above(&adopted));
+    assert_eq!(above(&drafted), above(&adopted), "{name}");
+    drafted
+}
+
+#[test]
+fn a_drafted_scheme_reads_the_forms_after_only_tiers_and_ballots_are_edited() {
+    let drafted = drafted("wuxing", "申报表（空白）.xlsx");
     for line in [
         "total_cap = 110",
         "label = \"加分项目\"\nmax = 10",
@@ -218,4 +224,96 @@ fn our_own_template_drafts_back_into_the_standard_indicators() {
     }
     assert!(drafted.contains("\"评星定级中弄虚作假\",\n]"), "{drafted}");
     assert!(!drafted.contains("[labels]"), "our titles need no labels:\n{drafted}");
+}
+
+#[test]
+fn village_forms_read_by_their_place_line_with_the_points_of_the_note() {
+    // No points on the form (the note under it says 每颗星基准分100分), one
+    // row per star, one 得分 column, the place line instead of a name label.
+    let drafted = drafted("cunji", "考评细则（空白）.xlsx");
+    assert!(drafted.contains(
+        "name = \"班子坚强星\"\nmax = 100  # 取自表下说明「说明：每颗星基准分100分，得分在80分以上获得该星。」"
+    ));
+    assert!(drafted.contains("total_cap = 500"));
+    assert!(drafted.contains("reason = [\"考评记载\"]\nassessed = [\"得分\"]"));
+    assert!(
+        !drafted.contains("考评组成员"),
+        "the signature line is no indicator:\n{drafted}"
+    );
+
+    let eval = evaluate("cunji");
+    let expected = [
+        ("东关村", "城关镇", [92.0, 85.0, 78.0, 88.0, 81.0]),
+        ("西街村", "城关镇", [100.0, 95.0, 90.0, 86.0, 80.0]),
+        ("李家村", "河口乡", [75.0, 82.0, 60.0, 79.0, 90.0]),
+    ];
+    for (name, town, stars) in expected {
+        let b = branch(&eval, name);
+        assert_eq!(b.identity.parent.as_deref(), Some(town));
+        let scores: Vec<f64> = b.indicators.iter().map(|i| i.score).collect();
+        assert_eq!(scores, stars, "{name}");
+        assert_eq!(b.total, Some(stars.iter().sum()), "{name}");
+    }
+    let mut expected_messages = Vec::new();
+    for file in ["城关镇东关村", "城关镇西街村", "河口乡李家村"] {
+        expected_messages.push(format!(
+            "[警告] {file}.xlsx › 考评细则：评分表没有“自评分”列（可用的列名：自评分、自评得分），不检查自评偏高"
+        ));
+        expected_messages.push(format!(
+            "[提示] {file}.xlsx › 考评细则：表中没有写明分值（没有“分值”列，项目中也没有“（N分）”），\
+             得分按评星方案「考评细则（空白）」的分值核对"
+        ));
+    }
+    assert_eq!(messages(&eval), expected_messages);
+}
+
+#[test]
+fn a_grouping_column_merged_over_its_rows_is_read_past() {
+    // 类别 merged over 基础项 / 减分项 / 评议项; titles 考核项目, 考核内容,
+    // 党支部自评, 党委考评; identity as 党组织名称：… 上级党组织：….
+    let drafted = drafted("pingxing", "评分表（空白）.xlsx");
+    for line in [
+        "# 类别：基础项\n\n[[indicators]]\nname = \"组织建设\"\nmax = 20",
+        "# 类别：减分项\n\n[[indicators]]\nname = \"负面清单\"\nmax = 20",
+        "# 类别：评议项\n\n[[indicators]]\nname = \"党员评议\"\nmax = 50",
+        "indicator = [\"考核项目\"]\nstandard = [\"考核内容\"]\nself_score = [\"党支部自评\"]\nassessed = [\"党委考评\"]\nname = [\"党组织名称\"]",
+    ] {
+        assert!(drafted.contains(line), "{line} not in\n{drafted}");
+    }
+    assert!(!drafted.contains("name = \"基础项\""), "{drafted}");
+
+    let eval = evaluate("pingxing");
+    // Per row as the 党委 scored it: five 基础项, the 减分项 deduction, two 评议项.
+    let expected = [
+        (
+            "县税务局第一党支部",
+            "县直机关工委",
+            [19.0, 18.0, 19.0, 18.0, 20.0, 0.0, 46.0, 44.0],
+        ),
+        (
+            "县税务局第二党支部",
+            "县直机关工委",
+            [17.0, 16.0, 16.0, 15.0, 17.0, 5.0, 40.0, 39.0],
+        ),
+        (
+            "县医院党支部",
+            "县卫健委党委",
+            [15.0, 14.0, 14.0, 13.0, 14.0, 10.0, 35.0, 33.0],
+        ),
+    ];
+    for (name, parent, rows) in expected {
+        let b = branch(&eval, name);
+        assert_eq!(b.identity.parent.as_deref(), Some(parent));
+        let scores: Vec<f64> = b.indicators.iter().map(|i| i.score).collect();
+        assert_eq!(scores, rows, "{name}");
+    }
+    let mut expected_messages = Vec::new();
+    for file in ["县医院党支部", "县税务局第一党支部", "县税务局第二党支部"] {
+        for cell in ["E10", "E11"] {
+            expected_messages.push(format!(
+                "[警告] {file}评分表.xlsx › 评分表 › {cell}：自评分未填写，该指标不检查自评偏高"
+            ));
+        }
+    }
+    assert_eq!(messages(&eval), expected_messages);
 }
