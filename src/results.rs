@@ -87,6 +87,14 @@ pub struct BallotDetail {
     pub yixing: Option<TierId>,
 }
 
+impl BallotDetail {
+    /// Whether any ballot recommended a tier (a tally or a register without
+    /// 推荐星级 has none).
+    pub fn has_star_votes(&self) -> bool {
+        self.star_over_votes > 0 || self.stars.iter().any(|&n| n > 0)
+    }
+}
+
 impl BallotStats {
     /// The statistics as they may leave the tool: with fewer valid ballots
     /// than `min_valid`, the aggregates would tell what each voter answered

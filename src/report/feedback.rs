@@ -517,6 +517,19 @@ fn ballots_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
         row += 1;
     }
     row += 1;
+    // A tally, or a register without 推荐星级: no table of zeros that reads
+    // as if nobody recommended the branch.
+    if !detail.has_star_votes() {
+        note(ws, row, last_col, "本次测评没有推荐星级，无议星结果。")?;
+        row += 2;
+        note(ws, row, last_col, "本表只含汇总数，不含任何一张测评票的内容。")?;
+        ws.set_column_width(0, 16)?;
+        for c in 1..=last_col {
+            ws.set_column_width(c, 9)?;
+        }
+        print_setup(ws, name, SHEETS[1]);
+        return Ok(());
+    }
     write_header(
         ws,
         row,

@@ -317,3 +317,60 @@ fn a_grouping_column_merged_over_its_rows_is_read_past() {
     }
     assert_eq!(messages(&eval), expected_messages);
 }
+
+#[test]
+fn a_tally_without_recommended_stars_shows_no_table_of_zeros() {
+    let dir = locality("wuxing");
+    let scheme = dir.join("方案.toml");
+    let mut plan = Plan::new(
+        dir.join("收件箱"),
+        Schemes::with_branch(scheme.to_str().unwrap()).unwrap(),
+    );
+    let out = tempfile::tempdir().unwrap();
+    plan.out_dir = Some(out.path().to_path_buf());
+    starsheet::score(&plan).unwrap();
+    let rows = read_sheet(
+        &out.path().join("反馈/市直机关工委/市直机关工委第三党支部.xlsx"),
+        "测评情况",
+    );
+    // 不了解 shown, left out of the rate: 22 satisfied of 36 counted.
+    assert_eq!(
+        rows[5],
+        [
+            "测评题目",
+            "满意",
+            "基本满意",
+            "不满意",
+            "不了解",
+            "多选",
+            "未评",
+            "满意率"
+        ]
+    );
+    assert_eq!(
+        rows[6],
+        [
+            "群众满意度",
+            "10",
+            "12",
+            "14",
+            "9",
+            "0",
+            "0",
+            &*(22.0 / 36.0).to_string()
+        ]
+    );
+    assert_eq!(
+        rows[8..].iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
+        [
+            "本次测评没有推荐星级，无议星结果。",
+            "",
+            "本表只含汇总数，不含任何一张测评票的内容。"
+        ]
+    );
+    let stats = read_sheet(&out.path().join("汇总排名.xlsx"), "测评统计");
+    let third = stats.iter().find(|r| r[0] == "市直机关工委第三党支部").unwrap();
+    // 推荐星级 (five tiers and 多选) and 议星结果 left empty, not zeros.
+    let star_cols = third.len() - 9..third.len() - 2;
+    assert!(third[star_cols].iter().all(String::is_empty), "{third:?}");
+}

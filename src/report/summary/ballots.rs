@@ -135,8 +135,12 @@ pub(super) fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), X
                     cells.push(Cell::Count((q.abstentions + q.invalid).into()));
                 }
                 cells.push(d.satisfaction.map_or(Cell::Empty, Cell::Percent));
-                cells.extend(d.stars.iter().map(|n| Cell::Count((*n).into())));
-                cells.push(Cell::Count(d.star_over_votes.into()));
+                if d.has_star_votes() {
+                    cells.extend(d.stars.iter().map(|n| Cell::Count((*n).into())));
+                    cells.push(Cell::Count(d.star_over_votes.into()));
+                } else {
+                    cells.resize(cells.len() + d.stars.len() + 1, Cell::Empty);
+                }
                 cells.push(Cell::opt(d.yixing.map(|y| scheme.tier(y).name.clone())));
             }
             None => {
