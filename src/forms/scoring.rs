@@ -504,54 +504,22 @@ fn read_items(
             if whole {
                 continue;
             }
-            let mut score = |col: Option<u32>, column: Label, is_stage: bool| -> Option<f64> {
-                let col = col?;
-                sheet.score(row, col, printed(column), item.max).unwrap_or_else(|p| {
-                    issues.push(counted_at_stage(sheet.issue(at(col), p), is_stage));
-                    None
-                })
-            };
-            let self_score = score(cols.self_score, layout.self_score, stage == Stage::Preliminary);
-            let assessed = score(cols.assessed, layout.assessed, stage == Stage::Final);
+            let entry = Entry { row, max: item.max };
+            read_items.push(entry.read(sheet, cols, stage, |_| true, issues, &mut missing_self));
             if stage == Stage::Final && grid.get(row, stage_col).is_none() {
                 issues.push(sheet.issue(at(stage_col), Problem::MissingAssessed));
             }
-            if let Some(c) = cols.self_score.filter(|&c| grid.get(row, c).is_none()) {
-                missing_self.push(CellRef::new(row, c));
-            }
-            let reason = cols.reason.and_then(|c| grid.text(row, c)).map(str::to_string);
-            read_items.push(FormItem {
-                self_score,
-                assessed,
-                reason,
-                row,
-                whole: false,
-            });
         }
         if let (true, Some(&row)) = (whole, group.rows.first()) {
-            let at = |c: u32| Some(CellRef::new(row, c));
-            let mut score = |col: Option<u32>, column: Label, is_stage: bool| -> Option<f64> {
-                let col = col.filter(|_| merged_over(col))?;
-                sheet
-                    .score(row, col, printed(column), indicator.max)
-                    .unwrap_or_else(|p| {
-                        issues.push(counted_at_stage(sheet.issue(at(col), p), is_stage));
-                        None
-                    })
-            };
-            let self_score = score(cols.self_score, layout.self_score, stage == Stage::Preliminary);
-            let assessed = score(cols.assessed, layout.assessed, stage == Stage::Final);
-            if let Some(c) = cols.self_score.filter(|&c| grid.get(row, c).is_none()) {
-                missing_self.push(CellRef::new(row, c));
-            }
-            let reason = cols.reason.and_then(|c| grid.text(row, c)).map(str::to_string);
-            read_items.push(FormItem {
-                self_score,
-                assessed,
-                reason,
+            // Only a column whose cell spans the item rows holds the score.
+            let entry = Entry {
                 row,
-                whole: true,
-            });
+                max: indicator.max,
+            };
+            let spans = |col: u32| merged_over(Some(col));
+            let mut item = entry.read(sheet, cols, stage, spans, issues, &mut missing_self);
+            item.whole = true;
+            read_items.push(item);
         }
         *slot = Some(read_items);
     }
@@ -587,6 +555,49 @@ fn read_items(
         }
     }
     items
+}
+
+/// A row whose scores are read against a maximum: an item's row, or the
+/// first row of an indicator scored as a whole.
+struct Entry {
+    row: u32,
+    max: f64,
+}
+
+impl Entry {
+    /// Reads the scores in the columns `usable` allows, the reason, and
+    /// notes an empty self score.
+    fn read(
+        &self,
+        sheet: &Sheet,
+        cols: &Columns,
+        stage: Stage,
+        usable: impl Fn(u32) -> bool,
+        issues: &mut Vec<Issue>,
+        missing_self: &mut Vec<CellRef>,
+    ) -> FormItem {
+        let Entry { row, max } = *self;
+        let layout = &BRANCH_SCORING;
+        let mut score = |col: Option<u32>, column: Label, is_stage: bool| -> Option<f64> {
+            let col = col.filter(|&c| usable(c))?;
+            sheet.score(row, col, printed(column), max).unwrap_or_else(|p| {
+                issues.push(counted_at_stage(sheet.issue(Some(CellRef::new(row, col)), p), is_stage));
+                None
+            })
+        };
+        let self_score = score(cols.self_score, layout.self_score, stage == Stage::Preliminary);
+        let assessed = score(cols.assessed, layout.assessed, stage == Stage::Final);
+        if let Some(c) = cols.self_score.filter(|&c| sheet.grid.get(row, c).is_none()) {
+            missing_self.push(CellRef::new(row, c));
+        }
+        FormItem {
+            self_score,
+            assessed,
+            reason: cols.reason.and_then(|c| sheet.grid.text(row, c)).map(str::to_string),
+            row,
+            whole: false,
+        }
+    }
 }
 
 /// Item rows paired with the scheme's items, in the scheme's order: by

@@ -18,7 +18,7 @@ use crate::forms::{Identity, SheetRef, Stage};
 use crate::layout::{BRANCH_IDENTITY, BRANCH_SCORING, NUMBER, REGISTER, ROSTER, printed};
 use crate::points::{fmt_percent, fmt_points};
 use crate::results::Evaluation;
-use crate::results::{Assessment, MemberResult, Status};
+use crate::results::{Assessment, BallotDetail, MemberResult, Status};
 use crate::scheme::{Scheme, Source};
 use crate::xlsx::{
     Cell, Column, Columns, Layout, body_format, header_format, header_text, merge_text, new_workbook, wrapped_lines,
@@ -519,17 +519,23 @@ fn ballots_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
     row += 1;
     // A tally, or a register without 推荐星级: no table of zeros that reads
     // as if nobody recommended the branch.
-    if !detail.has_star_votes() {
+    if detail.has_star_votes() {
+        row = star_votes(ws, row, scheme, detail)?;
+    } else {
         note(ws, row, last_col, "本次测评没有推荐星级，无议星结果。")?;
-        row += 2;
-        note(ws, row, last_col, "本表只含汇总数，不含任何一张测评票的内容。")?;
-        ws.set_column_width(0, 16)?;
-        for c in 1..=last_col {
-            ws.set_column_width(c, 9)?;
-        }
-        print_setup(ws, name, SHEETS[1]);
-        return Ok(());
     }
+    row += 2;
+    note(ws, row, last_col, "本表只含汇总数，不含任何一张测评票的内容。")?;
+    ws.set_column_width(0, 16)?;
+    for c in 1..=last_col {
+        ws.set_column_width(c, 9)?;
+    }
+    print_setup(ws, name, SHEETS[1]);
+    Ok(())
+}
+
+/// The 推荐星级 table: votes per tier and spoiled votes; returns its last row.
+fn star_votes(ws: &mut Worksheet, mut row: u32, scheme: &Scheme, detail: &BallotDetail) -> Result<u32, XlsxError> {
     write_header(
         ws,
         row,
@@ -557,14 +563,7 @@ fn ballots_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
         ],
         None,
     )?;
-    row += 2;
-    note(ws, row, last_col, "本表只含汇总数，不含任何一张测评票的内容。")?;
-    ws.set_column_width(0, 16)?;
-    for c in 1..=last_col {
-        ws.set_column_width(c, 9)?;
-    }
-    print_setup(ws, name, SHEETS[1]);
-    Ok(())
+    Ok(row)
 }
 
 /// One row of the rectification plan: an item and the points it lost.
