@@ -89,13 +89,12 @@ fn write(stem: &str, grid: &Grid, scan: &HeaderScan, category_col: Option<u32>) 
     let bonus_max = bonus.as_ref().and_then(|b| b.1).unwrap_or(0.0);
     let _ = writeln!(out, "total_cap = {}", n(total + bonus_max));
     let _ = writeln!(out);
-    let _ = writeln!(out, "[bonus]");
     match &bonus {
         Some((label, max)) => {
-            let _ = writeln!(out, "label = {}\nmax = {}", q(label), n(max.unwrap_or(0.0)));
+            let _ = writeln!(out, "[bonus]\nlabel = {}\nmax = {}", q(label), n(max.unwrap_or(0.0)));
         }
         None => {
-            let _ = writeln!(out, "# 表中没有加分行\nlabel = \"加分\"\nmax = 0");
+            let _ = writeln!(out, "# 表中没有加分行：不设加分（需要时加 [bonus] label、max）");
         }
     }
     let mut category = None;

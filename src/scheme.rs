@@ -44,7 +44,8 @@ pub struct Scheme {
     pub subject: Subject,
     /// Upper bound of the total (indicators plus bonus).
     pub total_cap: f64,
-    /// Bonus points (加分).
+    /// Bonus points (加分); a scheme without `[bonus]` has none.
+    #[serde(default)]
     pub bonus: Bonus,
     /// Indicators (指标) in form order.
     pub indicators: Vec<Indicator>,
@@ -88,6 +89,16 @@ pub struct Bonus {
     pub label: String,
     /// Largest bonus counted.
     pub max: f64,
+}
+
+impl Default for Bonus {
+    /// No bonus: a form's 加分 row, if any, is capped at 0.
+    fn default() -> Bonus {
+        Bonus {
+            label: "加分".to_string(),
+            max: 0.0,
+        }
+    }
 }
 
 /// Who a scheme rates.

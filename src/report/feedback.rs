@@ -373,21 +373,24 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
     };
     let t = scheme.tier(tier);
     let decimals = total_decimals(scheme, total, tier, !r.vetoed.is_empty(), &[]);
-    write_row(
-        ws,
-        row,
-        &[
-            Cell::text(&scheme.bonus.label),
-            Cell::text(format!("最高 {} 分", fmt_points(scheme.bonus.max))),
-            Cell::Empty,
-            Cell::Empty,
-            Cell::Score(r.bonus),
-            Cell::Empty,
-            Cell::Empty,
-        ],
-        None,
-    )?;
-    row += 1;
+    // A scheme without bonus points prints no 加分 row (not “最高 0 分”).
+    if scheme.bonus.max > 0.0 {
+        write_row(
+            ws,
+            row,
+            &[
+                Cell::text(&scheme.bonus.label),
+                Cell::text(format!("最高 {} 分", fmt_points(scheme.bonus.max))),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Score(r.bonus),
+                Cell::Empty,
+                Cell::Empty,
+            ],
+            None,
+        )?;
+        row += 1;
+    }
     write_row(
         ws,
         row,

@@ -374,3 +374,29 @@ fn a_tally_without_recommended_stars_shows_no_table_of_zeros() {
     let star_cols = third.len() - 9..third.len() - 2;
     assert!(third[star_cols].iter().all(String::is_empty), "{third:?}");
 }
+
+#[test]
+fn a_scheme_without_bonus_prints_no_bonus_row() {
+    // The village scheme has no [bonus]: it loads, and no output offers a
+    // 加分 of “最高 0 分”.
+    let dir = locality("cunji");
+    let adopted = std::fs::read_to_string(dir.join("方案.toml")).unwrap();
+    assert!(!adopted.contains("\n[bonus]"));
+    let scheme = dir.join("方案.toml");
+    let mut plan = Plan::new(
+        dir.join("收件箱"),
+        Schemes::with_branch(scheme.to_str().unwrap()).unwrap(),
+    );
+    assert_eq!(plan.schemes.branch.bonus.max, 0.0);
+    let out = tempfile::tempdir().unwrap();
+    plan.out_dir = Some(out.path().to_path_buf());
+    starsheet::score(&plan).unwrap();
+    let result = read_sheet(&out.path().join("反馈/城关镇/东关村.xlsx"), "评定结果");
+    assert!(result.iter().all(|r| r[0] != "加分"), "{result:?}");
+    assert!(result.iter().any(|r| r[0] == "班子坚强星"), "{result:?}");
+    let scheme_sheet = read_sheet(&out.path().join("汇总排名.xlsx"), "评星方案");
+    assert!(
+        scheme_sheet.iter().any(|r| r.contains(&"不设加分".to_string())),
+        "{scheme_sheet:?}"
+    );
+}

@@ -35,11 +35,11 @@ pub(super) fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), X
         row,
         &[
             Cell::text(format!("总分上限 {} 分", fmt_points(scheme.total_cap))),
-            Cell::text(format!(
-                "{}上限 {} 分",
-                scheme.bonus.label,
-                fmt_points(scheme.bonus.max)
-            )),
+            Cell::text(if scheme.bonus.max > 0.0 {
+                format!("{}上限 {} 分", scheme.bonus.label, fmt_points(scheme.bonus.max))
+            } else {
+                "不设加分".to_string()
+            }),
         ],
         None,
     )?;
