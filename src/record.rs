@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 use crate::forms::{Identity, SheetRef, Stage};
 use crate::issue::{CellRef, Issue, Severity};
 use crate::results::{
-    Assessment, BallotStats, Eligibility, Evaluation, IndicatorScore, ManifestLine, MissingForm, OrgStats, Status,
+    Assessment, BallotStats, Eligibility, Evaluation, IndicatorScore, ManifestLine, MissingForm, OrgStats, PartScore,
+    Status,
 };
 use crate::scheme::Scheme;
 
@@ -106,6 +107,9 @@ pub struct Rated<'a> {
     pub indicators: Cow<'a, [IndicatorScore]>,
     /// Bonus points.
     pub bonus: f64,
+    /// Weighted parts, when the scheme has them.
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub parts: Cow<'a, [PartScore]>,
     /// Veto rules that applied.
     pub vetoed: Cow<'a, [String]>,
     /// Flags in plain words.
@@ -294,6 +298,7 @@ impl<'a> Rated<'a> {
             stars: b.tier.and_then(|t| scheme.tier(t).stars),
             indicators: Cow::Borrowed(&b.indicators),
             bonus: b.bonus,
+            parts: Cow::Borrowed(&b.parts),
             vetoed: Cow::Borrowed(&b.vetoed),
             flags: b.flag_labels().into_iter().map(Cow::Borrowed).collect(),
             ballots: b.ballots.as_ref().map(|s| Ballots::of(scheme, s)),

@@ -148,6 +148,32 @@ pub struct IndicatorScore {
     pub self_inflated: bool,
     /// Items (empty for ballot-scored indicators); boxed, as they never grow.
     pub items: Box<[ItemScore]>,
+    /// A 减分项: `score` is the points deducted.
+    #[serde(default, skip_serializing_if = "is_no")]
+    pub negative: bool,
+}
+
+impl IndicatorScore {
+    /// What the indicator adds to the total: its score, or minus the
+    /// points a 减分项 deducts.
+    pub fn signed(&self) -> f64 {
+        if self.negative { -self.score } else { self.score }
+    }
+}
+
+fn is_no(b: &bool) -> bool {
+    !*b
+}
+
+/// One weighted part of a total (基础项, 评议项…).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartScore {
+    /// Part name.
+    pub name: Arc<str>,
+    /// Its indicators less its 减分项, at least 0, before weighing.
+    pub score: f64,
+    /// Share that counts.
+    pub weight: f64,
 }
 
 /// Whether a branch was rated or is held back.
@@ -217,6 +243,8 @@ pub struct Assessment {
     pub indicators: Vec<IndicatorScore>,
     /// Bonus counted.
     pub bonus: f64,
+    /// Weighted parts, when the scheme has them.
+    pub parts: Vec<PartScore>,
     /// Total, unrounded and capped.
     pub total: Option<f64>,
     /// Tier.
@@ -274,6 +302,7 @@ impl Assessment {
             stage: None,
             indicators: Vec::new(),
             bonus: 0.0,
+            parts: Vec::new(),
             total: None,
             tier: None,
             vetoed: Vec::new(),

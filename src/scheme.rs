@@ -49,6 +49,9 @@ pub struct Scheme {
     pub bonus: Bonus,
     /// Indicators (指标) in form order.
     pub indicators: Vec<Indicator>,
+    /// Weighted parts; none means the indicators add up.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<Part>,
     /// Indicator medals (单项星), highest share first.
     #[serde(default)]
     pub medals: Vec<Medal>,
@@ -151,6 +154,12 @@ pub struct Indicator {
     /// indicators scored directly as one value.
     #[serde(default)]
     pub items: Vec<Item>,
+    /// A 减分项 (负面清单): its points are deducted, at most `max`.
+    #[serde(default, skip_serializing_if = "is_no")]
+    pub negative: bool,
+    /// The weighted part it belongs to (基础项, 评议项…), when the scheme has `[[parts]]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
 }
 
 impl Indicator {
@@ -250,6 +259,21 @@ fn yes() -> bool {
 
 fn is_yes(b: &bool) -> bool {
     *b
+}
+
+fn is_no(b: &bool) -> bool {
+    !*b
+}
+
+/// A weighted part of the total: total = Σ weight × (its indicators − its
+/// 减分项, at least 0), plus the bonus.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Part {
+    /// Part name, as the indicators' `part` names it.
+    pub name: String,
+    /// Share of the part's points that counts (0.7 for 70 %).
+    pub weight: f64,
 }
 
 /// Ballot rules.
@@ -589,6 +613,31 @@ impl Scheme {
                 Source::Ballot if !ind.items.is_empty() => {
                     return bad(format!("{key}.items"), "由测评票计分的指标不能列考评内容".into());
                 }
+                Source::Ballot if ind.negative => {
+                    return bad(format!("{key}.negative"), "由测评票计分的指标不能是减分项".into());
+                }
+                _ => {}
+            }
+            match (&ind.part, self.parts.is_empty()) {
+                (Some(part), true) => {
+                    return bad(
+                        format!("{key}.part"),
+                        format!("方案没有 [[parts]]，「{part}」无从计权；要分部分计权时先列出各部分"),
+                    );
+                }
+                (None, false) => {
+                    return bad(
+                        format!("{key}.part"),
+                        "方案设了 [[parts]]，每项指标都要写明所属部分".into(),
+                    );
+                }
+                (Some(part), false) if !self.parts.iter().any(|p| p.name == *part) => {
+                    let names: Vec<&str> = self.parts.iter().map(|p| p.name.as_str()).collect();
+                    return bad(
+                        format!("{key}.part"),
+                        format!("部分「{part}」不存在（[[parts]] 中有：{}）", names.join("、")),
+                    );
+                }
                 _ => {}
             }
             for (j, item) in ind.items.iter().enumerate() {
@@ -613,6 +662,28 @@ impl Scheme {
                     ),
                 );
             }
+        }
+        for (i, part) in self.parts.iter().enumerate() {
+            let key = format!("parts[{i}]（{}）", part.name);
+            if part.name.trim().is_empty() {
+                return bad(format!("parts[{i}].name"), "不能为空".into());
+            }
+            if self.parts[..i].iter().any(|o| o.name == part.name) {
+                return bad(format!("{key}.name"), "部分名称重复".into());
+            }
+            if !positive(part.weight) {
+                return bad(format!("{key}.weight"), "权重必须大于 0".into());
+            }
+            let members = self
+                .indicators
+                .iter()
+                .filter(|ind| ind.part.as_ref() == Some(&part.name));
+            if !members.clone().any(|ind| !ind.negative) {
+                return bad(key, "没有计分的指标（减分项只能从某一部分中扣除）".into());
+            }
+        }
+        if self.indicators.iter().all(|ind| ind.negative) {
+            return bad("indicators".into(), "至少需要一项不是减分项的指标".into());
         }
         if self.tiers.is_empty() {
             return bad("tiers".into(), "至少需要一个档次".into());
@@ -944,6 +1015,38 @@ mod tests {
             err,
             "评星方案 test.toml 中 indicators[0]（班子建设）.items 有误：各项分值合计 19，与指标满分 max = 20 不一致"
         );
+    }
+
+    #[test]
+    fn parts_and_deductions_are_checked_at_load() {
+        let standard = preset_text("standard").unwrap();
+        let err = |text: &str| Scheme::parse(text, "t.toml").unwrap_err().to_string();
+        let with_part = standard.replacen("max = 20\n", "max = 20\npart = \"基础项\"\n", 1);
+        assert_eq!(
+            err(&with_part),
+            "评星方案 t.toml 中 indicators[0]（班子建设）.part 有误：方案没有 [[parts]]，「基础项」无从计权；要分部分计权时先列出各部分"
+        );
+        let parts = "\n[[parts]]\nname = \"基础项\"\nweight = 0.7\n";
+        assert_eq!(
+            err(&format!("{with_part}{parts}")),
+            "评星方案 t.toml 中 indicators[1]（党员队伍建设）.part 有误：方案设了 [[parts]]，每项指标都要写明所属部分"
+        );
+        let typo = standard.replacen("max = 20\n", "max = 20\npart = \"基础\"\n", 1);
+        assert_eq!(
+            err(&format!("{typo}{parts}")),
+            "评星方案 t.toml 中 indicators[0]（班子建设）.part 有误：部分「基础」不存在（[[parts]] 中有：基础项）"
+        );
+        let all_parts = standard.replace("max = 20\n", "max = 20\npart = \"基础项\"\n");
+        assert_eq!(
+            err(&format!("{all_parts}{}", parts.replace("0.7", "0"))),
+            "评星方案 t.toml 中 parts[0]（基础项）.weight 有误：权重必须大于 0"
+        );
+        let ballot_negative = standard.replacen("source = \"ballot\"", "source = \"ballot\"\nnegative = true", 1);
+        assert_eq!(
+            err(&ballot_negative),
+            "评星方案 t.toml 中 indicators[4]（群众评价）.negative 有误：由测评票计分的指标不能是减分项"
+        );
+        assert!(Scheme::parse(&format!("{all_parts}{parts}"), "t.toml").is_ok());
     }
 
     #[test]

@@ -179,9 +179,21 @@ impl Sheet<'_> {
 
     /// Reads the number in a score cell and checks `0 ≤ value ≤ max`.
     pub fn score(&self, row: u32, col: u32, column: &str, max: f64) -> Result<Option<f64>, Problem> {
-        let Some(v) = self.number(row, col, column)? else {
+        self.points(row, col, column, max, false)
+    }
+
+    /// Reads the points a 减分项 deducts: `-5` and `5` both deduct 5, at most `max`.
+    pub fn deduction(&self, row: u32, col: u32, column: &str, max: f64) -> Result<Option<f64>, Problem> {
+        self.points(row, col, column, max, true)
+    }
+
+    fn points(&self, row: u32, col: u32, column: &str, max: f64, deducted: bool) -> Result<Option<f64>, Problem> {
+        let Some(mut v) = self.number(row, col, column)? else {
             return Ok(None);
         };
+        if deducted {
+            v = v.abs();
+        }
         if v < 0.0 {
             return Err(Problem::Negative {
                 column: column.to_string(),

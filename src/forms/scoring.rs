@@ -15,7 +15,7 @@ use crate::grid::{half_width, label_points, norm_label, strip_numbering};
 use crate::issue::{CellRef, Issue, Privacy, Problem, has_error};
 use crate::layout::{BRANCH_SCORING, GROUP_SCORING, Label, Role, ScoringLayout, printed, scoring_rows, titles};
 use crate::points::{fmt_points, same, snap};
-use crate::scheme::{Item, Scheme, Schemes, Source, Subject};
+use crate::scheme::{Indicator, Item, Scheme, Schemes, Source, Subject};
 
 const COL_INDICATOR: usize = 0;
 const COL_STANDARD: usize = 1;
@@ -504,7 +504,11 @@ fn read_items(
             if whole {
                 continue;
             }
-            let entry = Entry { row, max: item.max };
+            let entry = Entry {
+                row,
+                max: item.max,
+                negative: indicator.negative,
+            };
             read_items.push(entry.read(sheet, cols, stage, |_| true, issues, &mut missing_self));
             if stage == Stage::Final && grid.get(row, stage_col).is_none() {
                 issues.push(sheet.issue(at(stage_col), Problem::MissingAssessed));
@@ -515,6 +519,7 @@ fn read_items(
             let entry = Entry {
                 row,
                 max: indicator.max,
+                negative: indicator.negative,
             };
             let spans = |col: u32| merged_over(Some(col));
             let mut item = entry.read(sheet, cols, stage, spans, issues, &mut missing_self);
@@ -562,6 +567,8 @@ fn read_items(
 struct Entry {
     row: u32,
     max: f64,
+    /// A 减分项's row: the points deducted, written as `5` or `-5`.
+    negative: bool,
 }
 
 impl Entry {
@@ -576,11 +583,12 @@ impl Entry {
         issues: &mut Vec<Issue>,
         missing_self: &mut Vec<CellRef>,
     ) -> FormItem {
-        let Entry { row, max } = *self;
+        let Entry { row, max, negative } = *self;
         let layout = &BRANCH_SCORING;
         let mut score = |col: Option<u32>, column: Label, is_stage: bool| -> Option<f64> {
             let col = col.filter(|&c| usable(c))?;
-            sheet.score(row, col, printed(column), max).unwrap_or_else(|p| {
+            let read = if negative { Sheet::deduction } else { Sheet::score };
+            read(sheet, row, col, printed(column), max).unwrap_or_else(|p| {
                 issues.push(counted_at_stage(sheet.issue(Some(CellRef::new(row, col)), p), is_stage));
                 None
             })
@@ -755,19 +763,37 @@ fn check_totals(
             let Ok(Some(stated)) = sheet.number(row, col, column) else {
                 continue;
             };
-            let values: Option<Vec<f64>> = items
+            // Each item's value with its indicator: a 减分项 counts against.
+            let values: Option<Vec<(f64, &Indicator)>> = items
                 .iter()
-                .flatten()
-                .flatten()
-                .map(|it| if is_self { it.self_score } else { it.assessed })
+                .zip(&scheme.indicators)
+                .flat_map(|(slot, ind)| slot.iter().flatten().map(move |it| (it, ind)))
+                .map(|(it, ind)| {
+                    let v = if is_self { it.self_score } else { it.assessed }?;
+                    Some((if ind.negative { -v } else { v }, ind))
+                })
                 .collect();
             let Some(values) = values.filter(|v| v.len() == item_count) else {
                 continue;
             };
-            let computed: f64 = values.iter().sum();
-            let agrees = [0.0, bonus, ballot_rows, bonus + ballot_rows]
+            let computed: f64 = values.iter().map(|(v, _)| v).sum();
+            // With weighted parts the form may state the weighted total.
+            let weighted: f64 = scheme
+                .parts
                 .iter()
-                .any(|extra| same(stated, computed + extra));
+                .map(|part| {
+                    let in_part = values
+                        .iter()
+                        .filter(|(_, ind)| ind.part.as_deref() == Some(part.name.as_str()));
+                    in_part.map(|(v, _)| v).sum::<f64>().max(0.0) * part.weight
+                })
+                .sum();
+            let sums = [Some(computed), (!scheme.parts.is_empty()).then_some(weighted)];
+            let agrees = sums.iter().flatten().any(|sum| {
+                [0.0, bonus, ballot_rows, bonus + ballot_rows]
+                    .iter()
+                    .any(|extra| same(stated, sum + extra))
+            });
             if !agrees {
                 issues.push(sheet.issue(
                     Some(CellRef::new(row, col)),

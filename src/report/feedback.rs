@@ -18,7 +18,7 @@ use crate::forms::{Identity, SheetRef, Stage};
 use crate::layout::{BRANCH_IDENTITY, BRANCH_SCORING, NUMBER, REGISTER, ROSTER, printed};
 use crate::points::{fmt_percent, fmt_points};
 use crate::results::Evaluation;
-use crate::results::{Assessment, BallotDetail, MemberResult, Status};
+use crate::results::{Assessment, BallotDetail, IndicatorScore, MemberResult, Status};
 use crate::scheme::{Scheme, Source};
 use crate::xlsx::{
     Cell, Column, Columns, Layout, body_format, header_format, header_text, merge_text, new_workbook, wrapped_lines,
@@ -333,9 +333,9 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
                         Cell::text(&*ind.name),
                         Cell::text(&*item.name),
                         Cell::Score(item.max),
-                        item.self_score.map_or(Cell::Empty, Cell::Score),
-                        Cell::Score(item.score),
-                        Cell::Score(item.max - item.score),
+                        item.self_score.map_or(Cell::Empty, |v| Cell::Score(signed(ind, v))),
+                        Cell::Score(signed(ind, item.score)),
+                        Cell::Score(lost(ind, item.max, item.score)),
                         Cell::opt(item.reason.clone()),
                     ];
                     write_table_row(ws, row, &cells, None, &layout)?;
@@ -343,17 +343,18 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
                 }
             }
         }
-        let medal = ind
-            .medal
-            .as_deref()
-            .map_or("无单项星".to_string(), |m| format!("单项星：{m}"));
+        let medal = match (ind.negative, ind.medal.as_deref()) {
+            (true, _) => format!("减分项，最多扣 {} 分", fmt_points(ind.max)),
+            (false, Some(m)) => format!("单项星：{m}"),
+            (false, None) => "无单项星".to_string(),
+        };
         let cells = [
             Cell::text(&*ind.name),
             Cell::text(format!("小计（{medal}）")),
             Cell::Score(ind.max),
-            ind.self_score.map_or(Cell::Empty, Cell::Score),
-            Cell::Score(ind.score),
-            Cell::Score(ind.max - ind.score),
+            ind.self_score.map_or(Cell::Empty, |v| Cell::Score(signed(ind, v))),
+            Cell::Score(ind.signed()),
+            Cell::Score(lost(ind, ind.max, ind.score)),
             Cell::Empty,
         ];
         write_row(ws, row, &cells, Some(0xF2F2F2))?;
@@ -373,6 +374,28 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
     };
     let t = scheme.tier(tier);
     let decimals = total_decimals(scheme, total, tier, !r.vetoed.is_empty(), &[]);
+    // Weighted parts: each part's sum and what it adds to the total.
+    for part in &r.parts {
+        write_row(
+            ws,
+            row,
+            &[
+                Cell::text(&*part.name),
+                Cell::text(format!(
+                    "合计 {}，按 {} 计入总分",
+                    fmt_points(part.score),
+                    fmt_percent(part.weight)
+                )),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Score(part.score * part.weight),
+                Cell::Empty,
+                Cell::Empty,
+            ],
+            Some(0xF2F2F2),
+        )?;
+        row += 1;
+    }
     // A scheme without bonus points prints no 加分 row (not “最高 0 分”).
     if scheme.bonus.max > 0.0 {
         write_row(
@@ -577,6 +600,16 @@ struct Weak {
     order: usize,
 }
 
+/// A value as it counts: a 减分项's points are shown negative.
+fn signed(ind: &IndicatorScore, v: f64) -> f64 {
+    if ind.negative { -v } else { v }
+}
+
+/// Points lost: short of the maximum, or all a 减分项 deducted.
+fn lost(ind: &IndicatorScore, max: f64, score: f64) -> f64 {
+    if ind.negative { score } else { max - score }
+}
+
 /// The satisfaction rate as text; `None` when it is withheld.
 fn satisfaction_text(r: &Assessment) -> Option<String> {
     let detail = r.ballots.as_ref()?.detail.as_ref()?;
@@ -601,7 +634,7 @@ fn weakest(r: &Assessment) -> Vec<Weak> {
             continue;
         }
         for item in &ind.items {
-            let lost = item.max - item.score;
+            let lost = lost(ind, item.max, item.score);
             let reason = item.reason.as_deref().map(|r| format!("（{r}）")).unwrap_or_default();
             out.push(Weak {
                 text: format!("{}—{}：失 {} 分{reason}", ind.name, item.name, fmt_points(lost)),

@@ -4,7 +4,7 @@
 use crate::forms::{ScoredForm, SheetRef, Stage};
 use crate::issue::{Issue, Problem};
 use crate::points::snap;
-use crate::results::{Assessment, BallotStats, IndicatorScore, ItemScore, Status};
+use crate::results::{Assessment, BallotStats, IndicatorScore, ItemScore, PartScore, Status};
 use crate::scheme::{Scheme, Source};
 
 /// Scores one form against its scheme — items, indicators (ballot-scored
@@ -68,16 +68,22 @@ pub fn score_form(
             .then(|| items.iter().map(|i| i.self_score).sum::<Option<f64>>())
             .flatten();
         let allowed = scheme.flags.self_inflation_share * indicator.max;
-        let self_inflated = stage == Stage::Final && self_score.is_some_and(|s| snap(s - score) > snap(allowed));
+        // A 减分项 is inflated the other way: the branch deducted too little.
+        let over = |s: f64| if indicator.negative { score - s } else { s - score };
+        let self_inflated = stage == Stage::Final && self_score.is_some_and(|s| snap(over(s)) > snap(allowed));
         result.indicators.push(IndicatorScore {
             name: indicator.name.clone(),
             max: indicator.max,
             source: indicator.source,
             score,
             self_score,
-            medal: scheme.medal_for(score, indicator.max).map(|m| m.name.clone()),
+            medal: (!indicator.negative)
+                .then(|| scheme.medal_for(score, indicator.max))
+                .flatten()
+                .map(|m| m.name.clone()),
             self_inflated,
             items,
+            negative: indicator.negative,
         });
     }
     if pending {
@@ -87,8 +93,9 @@ pub fn score_form(
     }
     result.status = Status::Rated;
     result.bonus = form.bonus;
-    let sum: f64 = result.indicators.iter().map(|i| i.score).sum::<f64>() + form.bonus;
-    let total = snap(sum).min(scheme.total_cap);
+    let (sum, parts) = combine(scheme, &result.indicators);
+    result.parts = parts;
+    let total = snap(sum + form.bonus).max(0.0).min(scheme.total_cap);
     result.total = Some(total);
     result.vetoed = scheme
         .veto
@@ -114,4 +121,32 @@ pub fn score_form(
         .and_then(|d| d.yixing)
         .is_some_and(|y| y.0 >= tier.0 + scheme.ballot.review_gap);
     (result, issues)
+}
+
+/// The indicators combined: added up with 减分项 deducted; with weighted
+/// parts, each part's indicators less its 减分项 (at least 0) times its
+/// weight. The bonus and the cap come after.
+fn combine(scheme: &Scheme, indicators: &[IndicatorScore]) -> (f64, Vec<PartScore>) {
+    if scheme.parts.is_empty() {
+        return (indicators.iter().map(IndicatorScore::signed).sum(), Vec::new());
+    }
+    let parts: Vec<PartScore> = scheme
+        .parts
+        .iter()
+        .map(|part| {
+            let raw: f64 = scheme
+                .indicators
+                .iter()
+                .zip(indicators)
+                .filter(|(ind, _)| ind.part.as_deref() == Some(part.name.as_str()))
+                .map(|(_, scored)| scored.signed())
+                .sum();
+            PartScore {
+                name: part.name.as_str().into(),
+                score: snap(raw).max(0.0),
+                weight: part.weight,
+            }
+        })
+        .collect();
+    (parts.iter().map(|p| p.score * p.weight).sum(), parts)
 }

@@ -92,6 +92,7 @@ pub(crate) mod fixtures {
             stage: Some(Stage::Final),
             indicators: Vec::new(),
             bonus: 0.0,
+            parts: Vec::new(),
             total: Some(total),
             tier: Some(TierId(tier)),
             vetoed: Vec::new(),

@@ -170,8 +170,9 @@ fn without_the_scheme_each_sheet_says_what_it_resembles_and_what_to_add() {
 
 /// `starsheet scheme draft` on a locality's blank form, checked against the
 /// committed scheme: the same above the marker, where only tiers and ballot
-/// settings are edited.
-fn drafted(name: &str, blank: &str) -> String {
+/// settings are edited, once the locality's rules (`rules`: each a text of
+/// the draft and what the scheme says instead) are written in.
+fn drafted_with_rules(name: &str, blank: &str, rules: &[(&str, &str)]) -> String {
     let dir = locality(name);
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_starsheet"))
         .args(["scheme", "draft"])
@@ -183,8 +184,18 @@ fn drafted(name: &str, blank: &str) -> String {
     let adopted = std::fs::read_to_string(dir.join("方案.toml")).unwrap();
     let marker = starsheet::draft::EDIT_BELOW;
     let above = |text: &str| text[..text.find(marker).unwrap()].to_string();
-    assert_eq!(above(&drafted), above(&adopted), "{name}");
+    let mut expected = above(&drafted);
+    for (from, to) in rules {
+        assert_eq!(expected.matches(from).count(), 1, "{name}: {from}");
+        expected = expected.replacen(from, to, 1);
+    }
+    assert_eq!(expected, above(&adopted), "{name}");
     drafted
+}
+
+/// A draft whose adopted scheme edits only tiers and ballot settings.
+fn drafted(name: &str, blank: &str) -> String {
+    drafted_with_rules(name, blank, &[])
 }
 
 #[test]
@@ -271,7 +282,43 @@ fn village_forms_read_by_their_place_line_with_the_points_of_the_note() {
 fn a_grouping_column_merged_over_its_rows_is_read_past() {
     // 类别 merged over 基础项 / 减分项 / 评议项; titles 考核项目, 考核内容,
     // 党支部自评, 党委考评; identity as 党组织名称：… 上级党组织：….
-    let drafted = drafted("pingxing", "评分表（空白）.xlsx");
+    // The locality's rules, written in by hand: parts weighed 70 % and
+    // 30 %, the 减分项 deducted from 基础项, a total out of 100.
+    let basic = |name: &str| {
+        (
+            format!("name = \"{name}\"\nmax = 20\n"),
+            format!("name = \"{name}\"\nmax = 20\npart = \"基础项\"\n"),
+        )
+    };
+    let review = |name: &str| {
+        (
+            format!("name = \"{name}\"\nmax = 50\n"),
+            format!("name = \"{name}\"\nmax = 50\npart = \"评议项\"\n"),
+        )
+    };
+    let mut rules: Vec<(String, String)> = ["组织建设", "党员队伍", "组织生活", "制度落实", "作用发挥"]
+        .map(basic)
+        .into_iter()
+        .chain(["党员评议", "群众评议"].map(review))
+        .collect();
+    rules.push((
+        "total_cap = 220".into(),
+        "total_cap = 100  # 本地方案：百分制（加权后）".into(),
+    ));
+    rules.push((
+        "name = \"负面清单\"\nmax = 20\n".into(),
+        "name = \"负面清单\"\nmax = 20\nnegative = true  # 本地方案：减分项，从基础项中扣除\npart = \"基础项\"\n"
+            .into(),
+    ));
+    rules.push((
+        "# 本地表格的栏目名称".into(),
+        "# 本地方案：基础项扣除减分项得分，按 70% 计入总分；评议项得分按 30% 计入总分\n\
+         [[parts]]\nname = \"基础项\"\nweight = 0.7\n\n[[parts]]\nname = \"评议项\"\nweight = 0.3\n\n\
+         # 本地表格的栏目名称"
+            .into(),
+    ));
+    let rules: Vec<(&str, &str)> = rules.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let drafted = drafted_with_rules("pingxing", "评分表（空白）.xlsx", &rules);
     for line in [
         "# 类别：基础项\n\n[[indicators]]\nname = \"组织建设\"\nmax = 20",
         "# 类别：减分项\n\n[[indicators]]\nname = \"负面清单\"\nmax = 20",
@@ -306,6 +353,18 @@ fn a_grouping_column_merged_over_its_rows_is_read_past() {
         assert_eq!(b.identity.parent.as_deref(), Some(parent));
         let scores: Vec<f64> = b.indicators.iter().map(|i| i.score).collect();
         assert_eq!(scores, rows, "{name}");
+    }
+    // Its own rules: (基础项 − 减分项) × 70 % + 评议项 × 30 %.
+    for (name, basic, review, total, tier_name) in [
+        ("县税务局第一党支部", 94.0, 90.0, 92.8, "五星"),
+        ("县税务局第二党支部", 76.0, 79.0, 76.9, "三星"),
+        ("县医院党支部", 60.0, 68.0, 62.4, "二星"),
+    ] {
+        let b = branch(&eval, name);
+        let parts: Vec<(&str, f64)> = b.parts.iter().map(|p| (&*p.name, p.score)).collect();
+        assert_eq!(parts, [("基础项", basic), ("评议项", review)], "{name}");
+        assert!((b.total.unwrap() - total).abs() < 1e-9, "{name}: {:?}", b.total);
+        assert_eq!(tier(&eval, name), tier_name);
     }
     let mut expected_messages = Vec::new();
     for file in ["县医院党支部", "县税务局第一党支部", "县税务局第二党支部"] {

@@ -11,6 +11,7 @@ mod fuzz_regressions;
 mod layouts;
 mod libreoffice;
 mod limits;
+mod local_rules;
 mod localities;
 mod members;
 mod properties;

@@ -89,7 +89,7 @@ fn columns<'a>(scheme: &'a Scheme, results: &'a [Assessment], who: &IdentityLabe
     for (k, ind) in scheme.indicators.iter().enumerate() {
         let indicator = move |r: &Row<'a>| r.result.indicators.get(k).filter(|_| r.rated.is_some());
         columns.push(Column::new(&*ind.name, 6.0, move |r: &Row| {
-            indicator(r).map_or(Cell::Empty, |i| Cell::Score(i.score))
+            indicator(r).map_or(Cell::Empty, |i| Cell::Score(i.signed()))
         }));
         if medals {
             columns.push(Column::new("单项星", 5.0, move |r: &Row| {

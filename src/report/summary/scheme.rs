@@ -3,7 +3,7 @@
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::SHEETS;
-use crate::points::fmt_points;
+use crate::points::{fmt_percent, fmt_points};
 use crate::results::Evaluation;
 use crate::scheme::Source;
 use crate::xlsx::{Cell, header_text, merge_text, write_header, write_row, write_text};
@@ -50,15 +50,22 @@ pub(super) fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), X
         &["指标", "满分", "计分方式", "考评内容", "分值"],
     )?;
     for ind in &scheme.indicators {
-        let how = match ind.source {
+        let mut how = match ind.source {
             Source::Form => "评分表",
             Source::Ballot => "测评票",
-        };
+        }
+        .to_string();
+        if ind.negative {
+            how.push_str("，减分项（扣分）");
+        }
+        if let Some(part) = scheme.parts.iter().find(|p| ind.part.as_ref() == Some(&p.name)) {
+            how.push_str(&format!("，{}（按 {} 计入）", part.name, fmt_percent(part.weight)));
+        }
         if ind.items.is_empty() {
             let cells = [
                 Cell::text(&*ind.name),
                 Cell::exact(ind.max),
-                Cell::text(how),
+                Cell::text(&how),
                 Cell::Empty,
                 Cell::Empty,
             ];
@@ -69,7 +76,7 @@ pub(super) fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), X
             let cells = [
                 Cell::text(&*ind.name),
                 Cell::exact(ind.max),
-                Cell::text(how),
+                Cell::text(&how),
                 Cell::text(&*item.name),
                 Cell::exact(item.max),
             ];
