@@ -112,6 +112,9 @@ pub struct Rated<'a> {
     pub parts: Cow<'a, [PartScore]>,
     /// Veto rules that applied.
     pub vetoed: Cow<'a, [String]>,
+    /// Other rules that set the tier, in words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<String>,
     /// Flags in plain words.
     pub flags: Vec<Cow<'a, str>>,
     /// Ballot statistics, when ballots arrived.
@@ -300,6 +303,7 @@ impl<'a> Rated<'a> {
             bonus: b.bonus,
             parts: Cow::Borrowed(&b.parts),
             vetoed: Cow::Borrowed(&b.vetoed),
+            rules: b.adjustment_texts(scheme),
             flags: b.flag_labels().into_iter().map(Cow::Borrowed).collect(),
             ballots: b.ballots.as_ref().map(|s| Ballots::of(scheme, s)),
             sources: Cow::Borrowed(&b.sources),

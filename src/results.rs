@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::forms::{FormKind, Identity, SheetRef, Stage};
 use crate::issue::{BALLOT_FILE_PLACEHOLDER, Issue, Problem, Severity};
-use crate::scheme::{Rating, Schemes, Source, TierId};
+use crate::points::fmt_points;
+use crate::scheme::{Rating, Scheme, Schemes, Source, TierId, Unmet};
 use crate::workbook::Format;
 
 impl QuestionStats {
@@ -251,6 +252,8 @@ pub struct Assessment {
     pub tier: Option<TierId>,
     /// Veto items answered 是.
     pub vetoed: Vec<String>,
+    /// Rules other than the points' band and a veto that set the tier.
+    pub adjustments: Vec<Adjustment>,
     /// Flags.
     pub flags: Flags,
     /// Ballot statistics, when ballots were sent (boxed: members, the bulk
@@ -266,7 +269,50 @@ pub struct Assessment {
     pub missing_form: Option<MissingForm>,
 }
 
+/// A rule that set a tier other than by the band its points fall in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Adjustment {
+    /// A tier was out of reach for rules other than points.
+    Unmet {
+        /// The tier not reached, though the total reached its lower bound.
+        tier: TierId,
+        /// The rules not met.
+        unmet: Vec<Unmet>,
+    },
+}
+
+impl Adjustment {
+    /// The rule in words, ending with the tier given: 总分 100，…，按方案评为四星.
+    pub fn describe(&self, scheme: &Scheme, total: f64, tier: TierId) -> String {
+        let given = &scheme.tier(tier).name;
+        match self {
+            Adjustment::Unmet { unmet, .. } => {
+                let unmet: Vec<String> = unmet.iter().map(ToString::to_string).collect();
+                format!("总分 {}，{}，按方案评为{given}", fmt_points(total), unmet.join("，"))
+            }
+        }
+    }
+}
+
 impl Assessment {
+    /// Whether the tier was set by more than the band of the total.
+    pub fn tier_moved(&self) -> bool {
+        !self.vetoed.is_empty() || !self.adjustments.is_empty()
+    }
+
+    /// The adjustments in words, as every output shows them.
+    pub fn adjustment_texts(&self, scheme: &Scheme) -> Vec<String> {
+        match (self.total, self.tier) {
+            (Some(total), Some(tier)) => self
+                .adjustments
+                .iter()
+                .map(|a| a.describe(scheme, total, tier))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The flags in plain words (待核实 first), as every output shows them.
     pub fn flag_labels(&self) -> Vec<&'static str> {
         let f = &self.flags;
@@ -306,6 +352,7 @@ impl Assessment {
             total: None,
             tier: None,
             vetoed: Vec::new(),
+            adjustments: Vec::new(),
             flags: Flags::default(),
             ballots,
             rank: None,

@@ -202,7 +202,8 @@ pub struct Medal {
 pub struct Tier {
     /// Tier label.
     pub name: String,
-    /// Lower bound of the total, inclusive; absent only on the last tier.
+    /// Lower bound of the total, inclusive; absent on the last tier, and
+    /// on a tier set by its indicators' medals alone.
     #[serde(default)]
     pub min: Option<f64>,
     /// Number of stars for the glyphs, if the tier is a star tier.
@@ -210,6 +211,64 @@ pub struct Tier {
     pub stars: Option<u8>,
     /// Row fill colour, `#RRGGBB`.
     pub color: String,
+    /// At least `count` indicators hold a medal (or a better one): the
+    /// star-count schemes, where each indicator is a star earned at a share.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub medals: Option<MedalCount>,
+    /// A medal (or a better one) every indicator scored must hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every: Option<String>,
+}
+
+/// How many indicators must hold a medal for a tier.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MedalCount {
+    /// The medal, as `[[medals]]` names it.
+    pub medal: String,
+    /// How many indicators.
+    pub count: u32,
+}
+
+/// What a branch holds that a tier's rules look at.
+#[derive(Debug, Clone, Copy)]
+pub struct Standing<'a> {
+    /// Total, capped.
+    pub total: f64,
+    /// Per indicator: the index of its medal in [`Scheme::medals`], and
+    /// whether it counts for medal rules (not a 减分项).
+    pub medals: &'a [(Option<usize>, bool)],
+}
+
+/// A rule of a tier a branch did not meet, though its points did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unmet {
+    /// Fewer indicators than required hold the medal.
+    Medals {
+        /// The medal.
+        medal: String,
+        /// Indicators required.
+        count: u32,
+        /// Indicators holding it.
+        held: u32,
+    },
+    /// Some indicators fall short of the medal every one must hold.
+    Every {
+        /// The medal.
+        medal: String,
+        /// The indicators short of it.
+        short: Vec<String>,
+    },
+}
+
+impl std::fmt::Display for Unmet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unmet::Medals { medal, count, held } => write!(f, "{medal} {held} 项（需 {count} 项）"),
+            Unmet::Every { medal, short } => write!(f, "「{}」未达{medal}", short.join("」「")),
+        }
+    }
 }
 
 /// Veto rule (一票否决).
@@ -706,9 +765,47 @@ impl Scheme {
                 return bad(format!("{key}.stars"), "星数不能超过 5".into());
             }
             let last = i + 1 == self.tiers.len();
-            match (tier.min, i.checked_sub(1).and_then(|p| self.tiers[p].min)) {
-                (None, _) if !last => {
-                    return bad(format!("{key}.min"), "只有最后一档可以不设下限".into());
+            let by_medals = tier.medals.is_some() || tier.every.is_some();
+            if last && by_medals {
+                return bad(key, "最后一档收下其余全部，不能再设单项星条件".into());
+            }
+            let known = |name: &str| self.medals.iter().any(|m| m.name.as_ref() == name);
+            let medal_names = || {
+                let names: Vec<&str> = self.medals.iter().map(|m| m.name.as_ref()).collect();
+                if names.is_empty() {
+                    "方案没有设 [[medals]]".to_string()
+                } else {
+                    format!("[[medals]] 中有：{}", names.join("、"))
+                }
+            };
+            if let Some(rule) = &tier.medals {
+                if !known(&rule.medal) {
+                    return bad(
+                        format!("{key}.medals.medal"),
+                        format!("单项星「{}」不存在（{}）", rule.medal, medal_names()),
+                    );
+                }
+                let scored = self.indicators.iter().filter(|ind| !ind.negative).count() as u32;
+                if rule.count == 0 || rule.count > scored {
+                    return bad(
+                        format!("{key}.medals.count"),
+                        format!("必须在 1 到 {scored} 之间（计分的指标共 {scored} 项）"),
+                    );
+                }
+            }
+            if let Some(medal) = tier.every.as_deref().filter(|m| !known(m)) {
+                return bad(
+                    format!("{key}.every"),
+                    format!("单项星「{medal}」不存在（{}）", medal_names()),
+                );
+            }
+            let previous_min = self.tiers[..i].iter().rev().find_map(|t| t.min);
+            match (tier.min, previous_min) {
+                (None, _) if !last && !by_medals => {
+                    return bad(
+                        format!("{key}.min"),
+                        "只有最后一档和按单项星评定的档次可以不设下限".into(),
+                    );
                 }
                 (Some(min), Some(prev)) if !below(min, prev) => {
                     return bad(
@@ -835,6 +932,64 @@ impl Scheme {
     }
 
     /// The tier of a total; thresholds are inclusive and compared unrounded.
+    /// The tier a branch's standing reaches: the first whose every rule
+    /// holds. When a tier above it was out of reach for a rule other than
+    /// points (its points were there), that tier and the rules unmet.
+    pub fn tier_of(&self, standing: Standing<'_>) -> (TierId, Option<(TierId, Vec<Unmet>)>) {
+        let mut shortfall = None;
+        for (i, tier) in self.tiers.iter().enumerate() {
+            let points = tier.min.is_none_or(|min| crate::points::reaches(standing.total, min));
+            let unmet = self.unmet(tier, standing);
+            if points && unmet.is_empty() {
+                return (TierId(i), shortfall);
+            }
+            if points && shortfall.is_none() {
+                shortfall = Some((TierId(i), unmet));
+            }
+        }
+        (TierId(self.tiers.len() - 1), shortfall)
+    }
+
+    /// The rules of `tier` other than points that `standing` does not meet.
+    fn unmet(&self, tier: &Tier, standing: Standing<'_>) -> Vec<Unmet> {
+        let rank = |name: &str| self.medals.iter().position(|m| m.name.as_ref() == name);
+        let holds = |held: Option<usize>, needed: Option<usize>| matches!((held, needed), (Some(h), Some(n)) if h <= n);
+        let mut unmet = Vec::new();
+        if let Some(rule) = &tier.medals {
+            let needed = rank(&rule.medal);
+            let held = standing
+                .medals
+                .iter()
+                .filter(|(m, counts)| *counts && holds(*m, needed))
+                .count() as u32;
+            if held < rule.count {
+                unmet.push(Unmet::Medals {
+                    medal: rule.medal.clone(),
+                    count: rule.count,
+                    held,
+                });
+            }
+        }
+        if let Some(medal) = &tier.every {
+            let needed = rank(medal);
+            let short: Vec<String> = self
+                .indicators
+                .iter()
+                .zip(standing.medals)
+                .filter(|(_, (m, counts))| *counts && !holds(*m, needed))
+                .map(|(ind, _)| ind.name.to_string())
+                .collect();
+            if !short.is_empty() {
+                unmet.push(Unmet::Every {
+                    medal: medal.clone(),
+                    short,
+                });
+            }
+        }
+        unmet
+    }
+
+    /// The tier whose band holds `total`, by points alone.
     pub fn tier_for(&self, total: f64) -> TierId {
         let found = self
             .tiers
@@ -902,6 +1057,18 @@ impl Scheme {
 }
 
 impl Tier {
+    /// Its rules other than points, in words (`得星 5 项以上`), if any.
+    pub fn rules_text(&self) -> Option<String> {
+        let mut rules = Vec::new();
+        if let Some(m) = &self.medals {
+            rules.push(format!("{} {} 项以上", m.medal, m.count));
+        }
+        if let Some(medal) = &self.every {
+            rules.push(format!("各项均达{medal}"));
+        }
+        (!rules.is_empty()).then(|| rules.join("，"))
+    }
+
     /// Star glyphs such as ★★★★☆, or empty for a non-star tier.
     pub fn glyphs(&self) -> String {
         match self.stars {
@@ -1047,6 +1214,33 @@ mod tests {
             "评星方案 t.toml 中 indicators[4]（群众评价）.negative 有误：由测评票计分的指标不能是减分项"
         );
         assert!(Scheme::parse(&format!("{all_parts}{parts}"), "t.toml").is_ok());
+    }
+
+    #[test]
+    fn medal_rules_of_tiers_are_checked_at_load() {
+        let standard = preset_text("standard").unwrap();
+        let err = |text: &str| Scheme::parse(text, "t.toml").unwrap_err().to_string();
+        let rule = |rule: &str| standard.replacen("min = 95\n", &format!("min = 95\n{rule}\n"), 1);
+        assert_eq!(
+            err(&rule("medals = { medal = \"得星\", count = 3 }")),
+            "评星方案 t.toml 中 tiers[0]（五星）.medals.medal 有误：单项星「得星」不存在（[[medals]] 中有：金星、银星、铜星）"
+        );
+        assert_eq!(
+            err(&rule("medals = { medal = \"银星\", count = 6 }")),
+            "评星方案 t.toml 中 tiers[0]（五星）.medals.count 有误：必须在 1 到 5 之间（计分的指标共 5 项）"
+        );
+        assert_eq!(
+            err(&rule("every = \"金牌\"")),
+            "评星方案 t.toml 中 tiers[0]（五星）.every 有误：单项星「金牌」不存在（[[medals]] 中有：金星、银星、铜星）"
+        );
+        let last = standard.replacen("name = \"无星\"\n", "name = \"无星\"\nevery = \"铜星\"\n", 1);
+        assert_eq!(
+            err(&last),
+            "评星方案 t.toml 中 tiers[5]（无星） 有误：最后一档收下其余全部，不能再设单项星条件"
+        );
+        let by_medals = rule("every = \"银星\"").replacen("min = 95\n", "", 1);
+        let scheme = Scheme::parse(&by_medals, "t.toml").unwrap();
+        assert_eq!(scheme.tiers[0].rules_text().as_deref(), Some("各项均达银星"));
     }
 
     #[test]

@@ -234,6 +234,9 @@ pub fn explanations(scheme: &Scheme, r: &Assessment) -> Vec<String> {
             r.tier.map(|t| scheme.tier(t).name.as_str()).unwrap_or_default()
         ));
     }
+    for text in r.adjustment_texts(scheme) {
+        out.push(format!("{text}。"));
+    }
     if r.flags.preliminary {
         out.push("预评：本表考核得分尚未填写，结果按支部自评分计算（荐星阶段），以考核组评定后的结果为准。".into());
     }
@@ -373,7 +376,7 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
         return Ok(());
     };
     let t = scheme.tier(tier);
-    let decimals = total_decimals(scheme, total, tier, !r.vetoed.is_empty(), &[]);
+    let decimals = total_decimals(scheme, total, tier, r.tier_moved(), &[]);
     // Weighted parts: each part's sum and what it adds to the total.
     for part in &r.parts {
         write_row(

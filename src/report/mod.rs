@@ -21,7 +21,9 @@ pub const JSON_FILE: &str = "results.json";
 /// Decimals to display a total with: one, or as many as it takes for the
 /// displayed number not to suggest another tier (94.96 shows as 94.96, not
 /// 95.0, next to 四星) nor to look equal to a neighbour ranked differently.
-pub fn total_decimals(scheme: &Scheme, total: f64, tier: TierId, vetoed: bool, neighbours: &[f64]) -> usize {
+/// A tier `moved` by a veto or another rule, or not the band of the total
+/// at all (tiers by medals), is not the band's to match.
+pub fn total_decimals(scheme: &Scheme, total: f64, tier: TierId, moved: bool, neighbours: &[f64]) -> usize {
     let round = |x: f64, d: usize| {
         let factor = 10f64.powi(d as i32);
         snap((x * factor).round() / factor)
@@ -29,7 +31,7 @@ pub fn total_decimals(scheme: &Scheme, total: f64, tier: TierId, vetoed: bool, n
     (1..=4)
         .find(|&d| {
             let shown = round(total, d);
-            (vetoed || scheme.tier_for(shown) == tier)
+            (moved || scheme.tier_for(total) != tier || scheme.tier_for(shown) == tier)
                 && neighbours
                     .iter()
                     .all(|&n| crate::points::same(n, total) || round(n, d) != shown)
@@ -47,7 +49,7 @@ pub fn ranked_decimals(scheme: &Scheme, results: &[crate::results::Assessment]) 
                     .into_iter()
                     .flatten()
                     .collect();
-                total_decimals(scheme, t, tier, !results[i].vetoed.is_empty(), &neighbours)
+                total_decimals(scheme, t, tier, results[i].tier_moved(), &neighbours)
             }
             _ => 1,
         })

@@ -4,8 +4,8 @@
 use crate::forms::{ScoredForm, SheetRef, Stage};
 use crate::issue::{Issue, Problem};
 use crate::points::snap;
-use crate::results::{Assessment, BallotStats, IndicatorScore, ItemScore, PartScore, Status};
-use crate::scheme::{Scheme, Source};
+use crate::results::{Adjustment, Assessment, BallotStats, IndicatorScore, ItemScore, PartScore, Status};
+use crate::scheme::{Scheme, Source, Standing};
 
 /// Scores one form against its scheme — items, indicators (ballot-scored
 /// ones from the mean rating `ballot_mean`), medals, bonus, capped total,
@@ -106,7 +106,24 @@ pub fn score_form(
         .map(|(item, _)| item.clone())
         .collect();
     let tier = if result.vetoed.is_empty() {
-        scheme.tier_for(total)
+        let medals: Vec<(Option<usize>, bool)> = result
+            .indicators
+            .iter()
+            .map(|i| {
+                let medal = i
+                    .medal
+                    .as_ref()
+                    .and_then(|m| scheme.medals.iter().position(|s| s.name == *m));
+                (medal, !i.negative)
+            })
+            .collect();
+        let (tier, shortfall) = scheme.tier_of(Standing { total, medals: &medals });
+        // A tier its points reached but another rule kept it from; a tier
+        // set by medals alone (star counts) is the rule itself, not a move.
+        if let Some((above, unmet)) = shortfall.filter(|(above, _)| scheme.tier(*above).min.is_some()) {
+            result.adjustments.push(Adjustment::Unmet { tier: above, unmet });
+        }
+        tier
     } else {
         scheme.veto_tier()
     };

@@ -96,6 +96,7 @@ pub(crate) mod fixtures {
             total: Some(total),
             tier: Some(TierId(tier)),
             vetoed: Vec::new(),
+            adjustments: Vec::new(),
             flags: Flags::default(),
             ballots: None,
             rank: None,

@@ -92,9 +92,8 @@ pub fn row_form(name: &str, rows: &[(&str, f64, V)]) -> SheetSpec {
     s
 }
 
-/// Scores forms with a scheme given as text.
-pub fn evaluate_text(scheme: &str, forms: &[SheetSpec]) -> Evaluation {
-    let inbox = Inbox::new();
+/// An inbox of forms and the plan to score it with a scheme given as text.
+fn plan(inbox: &Inbox, scheme: &str, forms: &[SheetSpec]) -> starsheet::Plan {
     let path = inbox.file("方案.toml");
     std::fs::write(&path, scheme).unwrap();
     std::fs::create_dir(inbox.file("收件箱")).unwrap();
@@ -102,7 +101,23 @@ pub fn evaluate_text(scheme: &str, forms: &[SheetSpec]) -> Evaluation {
         write_xlsx(&inbox.file(&format!("收件箱/{i:02}.xlsx")), std::slice::from_ref(form));
     }
     let schemes = starsheet::scheme::Schemes::with_branch(path.to_str().unwrap()).unwrap();
-    starsheet::evaluate(&starsheet::Plan::new(inbox.file("收件箱"), schemes)).unwrap()
+    starsheet::Plan::new(inbox.file("收件箱"), schemes)
+}
+
+/// Scores forms with a scheme given as text.
+pub fn evaluate_text(scheme: &str, forms: &[SheetSpec]) -> Evaluation {
+    let inbox = Inbox::new();
+    starsheet::evaluate(&plan(&inbox, scheme, forms)).unwrap()
+}
+
+/// Writes the outputs of forms scored with a scheme given as text; returns
+/// the inbox (which holds them under 结果/).
+pub fn outputs_of(scheme: &str, forms: &[SheetSpec]) -> Inbox {
+    let inbox = Inbox::new();
+    let mut plan = plan(&inbox, scheme, forms);
+    plan.out_dir = Some(inbox.file("结果"));
+    starsheet::score(&plan).unwrap();
+    inbox
 }
 
 fn weighted(name: &str, a: f64, b: f64, deducted: V, review: f64) -> SheetSpec {
@@ -183,4 +198,84 @@ fn a_deduction_without_parts_subtracts_from_the_total() {
     // 60 + 40 − 5 + 50
     assert_eq!(branch(&eval, "一支部").total, Some(145.0));
     assert!(branch(&eval, "一支部").parts.is_empty());
+}
+
+/// 甲 60 and 乙 40 added up; medals 金星 90 %, 银星 80 %, 铜星 70 %.
+const MEDALS: &str = r#"
+name = "单项星"
+title = "单项星条件"
+total_cap = 100
+
+[[indicators]]
+name = "甲"
+max = 60
+
+[[indicators]]
+name = "乙"
+max = 40
+
+[[medals]]
+name = "金星"
+share = 0.9
+
+[[medals]]
+name = "银星"
+share = 0.8
+
+[[medals]]
+name = "铜星"
+share = 0.7
+"#;
+
+#[test]
+fn a_tier_that_needs_every_indicator_at_a_medal_names_those_short_of_it() {
+    // 五星: 90 points and every indicator at least 银星.
+    let tiers = TIERS.replacen("min = 90\n", "min = 90\nevery = \"银星\"\n", 1);
+    let scheme = format!("{MEDALS}{tiers}");
+    let row = |name: &str, a: f64, b: f64| row_form(name, &[("甲", 60.0, V::N(a)), ("乙", 40.0, V::N(b))]);
+    let eval = evaluate_text(
+        &scheme,
+        &[
+            // 乙 32 of 40 is exactly 银星: 五星.
+            row("恰好银星", 60.0, 32.0),
+            // 乙 31 is 铜星: the 92 points would be 五星, the rule gives 四星.
+            row("乙为铜星", 61.0 - 1.0, 31.0),
+            // 89 points: 四星 by points alone, no rule to name.
+            row("分数不够", 57.0, 32.0),
+        ],
+    );
+    assert_eq!(problems(&eval), Vec::<String>::new());
+    assert_eq!(tier(&eval, "恰好银星"), "五星");
+    assert_eq!(tier(&eval, "乙为铜星"), "四星");
+    assert_eq!(tier(&eval, "分数不够"), "四星");
+    assert!(branch(&eval, "分数不够").adjustments.is_empty());
+    let b = branch(&eval, "乙为铜星");
+    let scheme = &eval.schemes.branch;
+    assert_eq!(b.adjustment_texts(scheme), ["总分 91，「乙」未达银星，按方案评为四星"]);
+    // Named where the tier is shown: 总排名's 标记 and the feedback.
+    let out = outputs_of(&scheme.source, &[row("乙为铜星", 60.0, 31.0)]);
+    let ranking = read_sheet(&out.file("结果/汇总排名.xlsx"), "总排名");
+    assert_eq!(ranking[1].last().unwrap(), "总分 91，「乙」未达银星，按方案评为四星");
+    let feedback = read_sheet(&out.file("结果/反馈/甲党委/乙为铜星.xlsx"), "评定结果");
+    assert!(
+        feedback
+            .iter()
+            .any(|r| r[0] == "总分 91，「乙」未达银星，按方案评为四星。"),
+        "{feedback:?}"
+    );
+}
+
+#[test]
+fn a_tier_that_needs_a_number_of_medals_counts_better_ones_too() {
+    // 五星: 90 points and at least 2 indicators at 金星 (a better medal counts).
+    let tiers = TIERS.replacen("min = 90\n", "min = 90\nmedals = { medal = \"银星\", count = 2 }\n", 1);
+    let scheme = format!("{MEDALS}{tiers}");
+    let row = |name: &str, a: f64, b: f64| row_form(name, &[("甲", 60.0, V::N(a)), ("乙", 40.0, V::N(b))]);
+    let eval = evaluate_text(&scheme, &[row("金银", 60.0, 32.0), row("一项", 60.0, 31.0)]);
+    assert_eq!(tier(&eval, "金银"), "五星");
+    assert_eq!(tier(&eval, "一项"), "四星");
+    assert_eq!(
+        branch(&eval, "一项").adjustment_texts(&eval.schemes.branch),
+        ["总分 91，银星 1 项（需 2 项），按方案评为四星"]
+    );
 }

@@ -265,6 +265,23 @@ fn village_forms_read_by_their_place_line_with_the_points_of_the_note() {
         assert_eq!(scores, stars, "{name}");
         assert_eq!(b.total, Some(stars.iter().sum()), "{name}");
     }
+    // Its own rule: a star earned at 80 % (80 itself earns it), the level
+    // the number of stars earned.
+    for (name, earned, level) in [("东关村", 4, "四星"), ("西街村", 5, "五星"), ("李家村", 2, "二星")] {
+        let b = branch(&eval, name);
+        let held = b
+            .indicators
+            .iter()
+            .filter(|i| i.medal.as_deref() == Some("得星"))
+            .count();
+        assert_eq!(
+            (held, tier(&eval, name).to_string()),
+            (earned, level.to_string()),
+            "{name}"
+        );
+        // The count is the rule itself: nothing moved the tier.
+        assert!(b.adjustments.is_empty(), "{name}");
+    }
     let mut expected_messages = Vec::new();
     for file in ["城关镇东关村", "城关镇西街村", "河口乡李家村"] {
         expected_messages.push(format!(

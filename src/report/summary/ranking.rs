@@ -148,10 +148,17 @@ fn columns<'a>(scheme: &'a Scheme, results: &'a [Assessment], who: &IdentityLabe
         );
     }
     columns.push(
-        Column::new("标记", 16.0, |r: &Row| {
+        Column::new("标记", 16.0, move |r: &Row| {
             let flags = r.result.flag_labels().join("、");
             match r.rated {
-                Some(_) => Cell::text(flags),
+                Some(_) => {
+                    // The rules that set the tier, after the flags.
+                    let texts: Vec<String> = std::iter::once(flags)
+                        .chain(r.result.adjustment_texts(scheme))
+                        .filter(|t| !t.is_empty())
+                        .collect();
+                    Cell::text(texts.join("；"))
+                }
                 None => {
                     let why = r
                         .result

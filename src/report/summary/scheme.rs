@@ -88,17 +88,33 @@ pub(super) fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), X
         ws,
         &mut row,
         "星级档次（下限含本数，总分不四舍五入直接比较）",
-        &["档次", "星级", "总分下限", "提升工程", "工程目标"],
+        &[
+            "档次",
+            "星级",
+            if scheme.tiers.iter().any(|t| t.rules_text().is_some()) {
+                "评定条件"
+            } else {
+                "总分下限"
+            },
+            "提升工程",
+            "工程目标",
+        ],
     )?;
     for (i, tier) in scheme.tiers.iter().enumerate() {
         let project = scheme.project_for(crate::scheme::TierId(i));
         let cells = [
             Cell::text(&tier.name),
             Cell::text(tier.glyphs()),
-            match (tier.min, i.checked_sub(1).and_then(|p| scheme.tiers[p].min)) {
-                (Some(min), _) => Cell::exact(min),
-                (None, Some(above)) => Cell::text(format!("低于 {}", fmt_points(above))),
-                (None, None) => Cell::Empty,
+            match (
+                tier.min,
+                tier.rules_text(),
+                i.checked_sub(1).and_then(|p| scheme.tiers[p].min),
+            ) {
+                (Some(min), None, _) => Cell::exact(min),
+                (Some(min), Some(rules), _) => Cell::text(format!("总分 {} 以上，且{rules}", fmt_points(min))),
+                (None, Some(rules), _) => Cell::text(rules),
+                (None, None, Some(above)) => Cell::text(format!("低于 {}", fmt_points(above))),
+                (None, None, None) => Cell::Empty,
             },
             Cell::opt(project.map(|p| p.name.clone())),
             Cell::opt(project.map(|p| p.aim.clone())),
