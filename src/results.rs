@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::forms::{FormKind, Identity, SheetRef, Stage};
 use crate::issue::{BALLOT_FILE_PLACEHOLDER, Issue, Problem, Severity};
-use crate::points::fmt_points;
+use crate::points::{fmt_percent, fmt_points};
 use crate::scheme::{Rating, Scheme, Schemes, Source, TierId, Unmet};
 use crate::workbook::Format;
 
@@ -280,6 +280,29 @@ pub enum Adjustment {
         /// The rules not met.
         unmet: Vec<Unmet>,
     },
+    /// A ceiling held the tier down.
+    Capped {
+        /// The best tier allowed.
+        at_most: TierId,
+        /// What set it off.
+        reason: CapReason,
+    },
+}
+
+/// What set off a ceiling on the tier.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CapReason {
+    /// Items answered 是 on the form.
+    Items(Vec<String>),
+    /// A satisfaction rate below the scheme's share; the rate itself only
+    /// where the ballots may be shown.
+    Satisfaction {
+        /// The rate, unless withheld for anonymity.
+        rate: Option<f64>,
+        /// The share it fell below.
+        below: f64,
+    },
 }
 
 impl Adjustment {
@@ -290,6 +313,14 @@ impl Adjustment {
             Adjustment::Unmet { unmet, .. } => {
                 let unmet: Vec<String> = unmet.iter().map(ToString::to_string).collect();
                 format!("总分 {}，{}，按方案评为{given}", fmt_points(total), unmet.join("，"))
+            }
+            Adjustment::Capped { at_most, reason } => {
+                let why = match reason {
+                    CapReason::Items(items) => format!("「{}」为“是”", items.join("」「")),
+                    CapReason::Satisfaction { rate: Some(rate), .. } => format!("满意率 {}", fmt_percent(*rate)),
+                    CapReason::Satisfaction { rate: None, below } => format!("满意率低于 {}", fmt_percent(*below)),
+                };
+                format!("{why}，按方案至多{}", scheme.tier(*at_most).name)
             }
         }
     }

@@ -149,9 +149,7 @@ fn make_branch(scheme: &Scheme, i: usize, per_parent: usize, rng: &mut Rng) -> B
         0.0
     };
     let veto = scheme
-        .veto
-        .items
-        .iter()
+        .yes_no_items()
         .enumerate()
         .map(|(k, _)| i % 24 == 7 && k == 1)
         .collect();
@@ -364,12 +362,12 @@ fn scoring_form(scheme: &Scheme, b: &Branch, layout: usize, flaw: bool) -> Resul
         row += 1;
     }
     row += 1;
-    if !scheme.veto.items.is_empty() {
+    if scheme.yes_no_items().next().is_some() {
         ws.write_string_with_format(row, 0, format!("{}事项", scoring_rows::VETO_SECTION), &head)?;
         ws.write_string_with_format(row, 3, printed(scoring_rows::VETO_ANSWER), &head)?;
         row += 1;
     }
-    for (k, item) in scheme.veto.items.iter().enumerate() {
+    for (k, item) in scheme.yes_no_items().enumerate() {
         ws.merge_range(row, 0, row, 2, item, &f)?;
         let answer = if b.veto[k] { layout::YES } else { layout::NO };
         ws.write_string_with_format(row, 3, printed(answer), &f)?;

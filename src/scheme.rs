@@ -60,6 +60,9 @@ pub struct Scheme {
     /// Veto items (一票否决).
     #[serde(default)]
     pub veto: Veto,
+    /// Ceilings on the tier (至多…), each with its trigger.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub caps: Vec<Cap>,
     /// Improvement projects by tier.
     #[serde(default)]
     pub projects: Vec<Project>,
@@ -281,6 +284,21 @@ pub struct Veto {
     /// Veto item texts.
     #[serde(default)]
     pub items: Vec<String>,
+}
+
+/// A ceiling on the tier (至多二星) when its trigger holds: 是/否 items on
+/// the form, answered in its 一票否决 section, or a satisfaction rate.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cap {
+    /// The best tier allowed.
+    pub at_most: TierRef,
+    /// Items of which any answered 是 caps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<String>,
+    /// A satisfaction rate below this share caps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub satisfaction_below: Option<f64>,
 }
 
 /// An improvement project (示范/提升/转化工程) for some tiers.
@@ -832,6 +850,36 @@ impl Scheme {
         if !self.veto.items.is_empty() && self.veto.tier.id().is_none() {
             return bad("veto.tier".into(), format!("档次「{}」不存在", self.veto.tier));
         }
+        for (i, cap) in self.caps.iter().enumerate() {
+            let key = format!("caps[{i}]（至多{}）", cap.at_most);
+            if cap.at_most.id().is_none() {
+                return bad(format!("caps[{i}].at_most"), format!("档次「{}」不存在", cap.at_most));
+            }
+            match (cap.items.is_empty(), cap.satisfaction_below) {
+                (true, None) | (false, Some(_)) => {
+                    return bad(
+                        key,
+                        "要写明一种触发条件：items（评分表上的“是/否”事项）或 satisfaction_below（满意率低于）".into(),
+                    );
+                }
+                (true, Some(rate)) if !share(rate) || rate == 0.0 => {
+                    return bad(format!("{key}.satisfaction_below"), "比例必须在 0 到 1 之间".into());
+                }
+                _ => {}
+            }
+            let before: Vec<&String> = self
+                .yes_no_items()
+                .take(self.veto.items.len() + self.caps[..i].iter().map(|c| c.items.len()).sum::<usize>())
+                .collect();
+            for (j, item) in cap.items.iter().enumerate() {
+                if item.trim().is_empty() {
+                    return bad(format!("{key}.items[{j}]"), "不能为空".into());
+                }
+                if before.contains(&item) || cap.items[..j].contains(item) {
+                    return bad(format!("{key}.items[{j}]"), format!("事项「{item}」重复"));
+                }
+            }
+        }
         for (i, project) in self.projects.iter().enumerate() {
             for tier in &project.tiers {
                 if tier.id().is_none() {
@@ -1012,6 +1060,7 @@ impl Scheme {
     fn resolve_tiers(&mut self) {
         let tiers = &self.tiers;
         let refs = std::iter::once(&mut self.veto.tier)
+            .chain(self.caps.iter_mut().map(|c| &mut c.at_most))
             .chain(self.projects.iter_mut().flat_map(|p| p.tiers.iter_mut()))
             .chain(
                 self.excellence
@@ -1026,6 +1075,12 @@ impl Scheme {
         for tier in refs {
             tier.resolve(tiers);
         }
+    }
+
+    /// The 是/否 items a form answers in its 一票否决 section: the veto's,
+    /// then each cap's, in order.
+    pub fn yes_no_items(&self) -> impl Iterator<Item = &String> {
+        self.veto.items.iter().chain(self.caps.iter().flat_map(|c| &c.items))
     }
 
     /// The medal an indicator score earns, if any.
@@ -1241,6 +1296,32 @@ mod tests {
         let by_medals = rule("every = \"银星\"").replacen("min = 95\n", "", 1);
         let scheme = Scheme::parse(&by_medals, "t.toml").unwrap();
         assert_eq!(scheme.tiers[0].rules_text().as_deref(), Some("各项均达银星"));
+    }
+
+    #[test]
+    fn caps_are_checked_at_load() {
+        let standard = preset_text("standard").unwrap();
+        let err = |cap: &str| {
+            Scheme::parse(&format!("{standard}\n[[caps]]\n{cap}\n"), "t.toml")
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            err("at_most = \"二星\""),
+            "评星方案 t.toml 中 caps[0]（至多二星） 有误：要写明一种触发条件：items（评分表上的“是/否”事项）或 satisfaction_below（满意率低于）"
+        );
+        assert_eq!(
+            err("at_most = \"两星\"\nsatisfaction_below = 0.6"),
+            "评星方案 t.toml 中 caps[0].at_most 有误：档次「两星」不存在"
+        );
+        assert_eq!(
+            err("at_most = \"二星\"\nsatisfaction_below = 60"),
+            "评星方案 t.toml 中 caps[0]（至多二星）.satisfaction_below 有误：比例必须在 0 到 1 之间"
+        );
+        assert_eq!(
+            err("at_most = \"二星\"\nitems = [\"评星定级中弄虚作假\"]"),
+            "评星方案 t.toml 中 caps[0]（至多二星）.items[0] 有误：事项「评星定级中弄虚作假」重复"
+        );
     }
 
     #[test]

@@ -279,24 +279,28 @@ pub fn scoring_form(scheme: &Scheme) -> Result<Workbook, XlsxError> {
     }
     ws.write_blank(row, 6, &f.fixed)?;
     row += 2;
-    if !scheme.veto.items.is_empty() {
+    // The veto's items, then each cap's under its own heading: one
+    // section the reader takes from its first 一票否决 row.
+    let yes = printed(layout::YES);
+    let groups = std::iter::once((format!("即评为{}", scheme.veto.tier), &scheme.veto.items)).chain(
+        scheme
+            .caps
+            .iter()
+            .map(|cap| (format!("至多评为{}", cap.at_most), &cap.items)),
+    );
+    let yes_no = list(&YES_NO, &format!("{}事项", scoring_rows::VETO_SECTION))?;
+    for (effect, items) in groups.filter(|(_, items)| !items.is_empty()) {
         ws.merge_range(
             row,
             0,
             row,
             3,
-            &format!(
-                "{}事项（任一项为“{}”即评为{}）",
-                scoring_rows::VETO_SECTION,
-                printed(layout::YES),
-                scheme.veto.tier
-            ),
+            &format!("{}事项（任一项为“{yes}”{effect}）", scoring_rows::VETO_SECTION),
             &f.header,
         )?;
         ws.write_string_with_format(row, 4, printed(scoring_rows::VETO_ANSWER), &f.header)?;
         row += 1;
-        let yes_no = list(&YES_NO, &format!("{}事项", scoring_rows::VETO_SECTION))?;
-        for item in &scheme.veto.items {
+        for item in items {
             ws.merge_range(row, 0, row, 3, item, &f.fixed)?;
             ws.write_blank(row, 4, &f.fill)?;
             ws.add_data_validation(row, 4, row, 4, &yes_no)?;

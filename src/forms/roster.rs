@@ -217,7 +217,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
             stage: Stage::Final,
             items,
             bonus,
-            veto: scheme.veto.items.iter().map(|_| vetoed).collect(),
+            veto: scheme.yes_no_items().map(|_| vetoed).collect(),
             valid,
         });
     }

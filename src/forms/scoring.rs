@@ -811,22 +811,18 @@ fn check_totals(
 /// Reads the 一票否决 section: each scheme item with a 是/否 answer.
 fn read_veto(sheet: &Sheet, scheme: &Scheme, veto_row: Option<u32>, issues: &mut Vec<Issue>) -> Vec<bool> {
     let grid = sheet.grid;
-    if scheme.veto.items.is_empty() {
+    let items: Vec<&String> = scheme.yes_no_items().collect();
+    if items.is_empty() {
         return Vec::new();
     }
     let Some(start) = veto_row else {
         issues.push(sheet.issue(None, Problem::VetoSectionMissing));
-        return vec![false; scheme.veto.items.len()];
+        return vec![false; items.len()];
     };
     let answer_col =
         (start..start + 3).find_map(|r| match_row(grid, r, &[ColumnSpec::exact(scoring_rows::VETO_ANSWER)]).col(0));
     // Per scheme item: its normalised label, whether it was found, the answer.
-    let mut found: Vec<(String, bool, bool)> = scheme
-        .veto
-        .items
-        .iter()
-        .map(|i| (norm_label(i), false, false))
-        .collect();
+    let mut found: Vec<(String, bool, bool)> = items.iter().map(|i| (norm_label(i), false, false)).collect();
     for (row, cells) in grid.rows().filter(|(r, _)| *r >= start) {
         for (col, cell) in cells {
             let Some(n) = cell.label() else {
@@ -834,7 +830,7 @@ fn read_veto(sheet: &Sheet, scheme: &Scheme, veto_row: Option<u32>, issues: &mut
             };
             let hit = found
                 .iter_mut()
-                .zip(&scheme.veto.items)
+                .zip(&items)
                 .find(|((key, _, _), _)| n.contains(key.as_str()) || (n.chars().count() >= 4 && key.contains(n)));
             let Some(((_, seen, yes), item)) = hit.filter(|((_, seen, _), _)| !*seen) else {
                 continue;
@@ -856,16 +852,16 @@ fn read_veto(sheet: &Sheet, scheme: &Scheme, veto_row: Option<u32>, issues: &mut
                 None => issues.push(sheet.issue(
                     Some(CellRef::new(row, ans_col)),
                     Problem::VetoUnrecognised {
-                        item: item.clone(),
+                        item: item.to_string(),
                         text: value.to_string(),
                     },
                 )),
             }
         }
     }
-    for ((_, seen, _), item) in found.iter().zip(&scheme.veto.items) {
+    for ((_, seen, _), item) in found.iter().zip(&items) {
         if !seen {
-            issues.push(sheet.issue(None, Problem::VetoItemMissing { item: item.clone() }));
+            issues.push(sheet.issue(None, Problem::VetoItemMissing { item: item.to_string() }));
         }
     }
     found.into_iter().map(|(_, _, yes)| yes).collect()

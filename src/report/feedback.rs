@@ -227,11 +227,18 @@ fn note(ws: &mut Worksheet, row: u32, last_col: u16, text: &str) -> Result<(), X
 /// The flags of a result, each explained in plain words.
 pub fn explanations(scheme: &Scheme, r: &Assessment) -> Vec<String> {
     let mut out = Vec::new();
-    if !r.vetoed.is_empty() {
+    // The veto's own items set the tier; a cap's items are told with the cap.
+    let vetoed: Vec<&str> = r
+        .vetoed
+        .iter()
+        .filter(|item| scheme.veto.items.contains(item))
+        .map(String::as_str)
+        .collect();
+    if !vetoed.is_empty() {
         out.push(format!(
             "一票否决：{}，不论得分均评为{}。",
-            r.vetoed.join("；"),
-            r.tier.map(|t| scheme.tier(t).name.as_str()).unwrap_or_default()
+            vetoed.join("；"),
+            scheme.tier(scheme.veto_tier()).name
         ));
     }
     for text in r.adjustment_texts(scheme) {

@@ -4,18 +4,19 @@
 use crate::forms::{ScoredForm, SheetRef, Stage};
 use crate::issue::{Issue, Problem};
 use crate::points::snap;
-use crate::results::{Adjustment, Assessment, BallotStats, IndicatorScore, ItemScore, PartScore, Status};
+use crate::results::{Adjustment, Assessment, BallotStats, CapReason, IndicatorScore, ItemScore, PartScore, Status};
 use crate::scheme::{Scheme, Source, Standing};
 
 /// Scores one form against its scheme — items, indicators (ballot-scored
 /// ones from the mean rating `ballot_mean`), medals, bonus, capped total,
-/// tier, veto and flags; `ballots` are kept as the result's statistics. The
-/// same steps serve branches, party groups and members.
+/// tier, veto, caps (some by the satisfaction rate of every valid ballot,
+/// shown or not) and flags; `ballots` are kept as the result's statistics.
+/// The same steps serve branches, party groups and members.
 pub fn score_form(
     scheme: &Scheme,
     form: &ScoredForm,
     ballots: Option<Box<BallotStats>>,
-    ballot_mean: Option<f64>,
+    (ballot_mean, satisfaction): (Option<f64>, Option<f64>),
     blocked: bool,
     sources: &[SheetRef],
 ) -> (Assessment, Vec<Issue>) {
@@ -98,14 +99,13 @@ pub fn score_form(
     let total = snap(sum + form.bonus).max(0.0).min(scheme.total_cap);
     result.total = Some(total);
     result.vetoed = scheme
-        .veto
-        .items
-        .iter()
+        .yes_no_items()
         .zip(&form.veto)
         .filter(|(_, yes)| **yes)
         .map(|(item, _)| item.clone())
         .collect();
-    let tier = if result.vetoed.is_empty() {
+    let (veto_answers, cap_answers) = form.veto.split_at(scheme.veto.items.len().min(form.veto.len()));
+    let mut tier = if !veto_answers.contains(&true) {
         let medals: Vec<(Option<usize>, bool)> = result
             .indicators
             .iter()
@@ -127,6 +127,32 @@ pub fn score_form(
     } else {
         scheme.veto_tier()
     };
+    // Ceilings: each that holds and is below the tier lowers it, and says so.
+    let mut answers = cap_answers.iter();
+    for cap in &scheme.caps {
+        let hit: Vec<String> = cap
+            .items
+            .iter()
+            .zip(answers.by_ref())
+            .filter(|(_, yes)| **yes)
+            .map(|(item, _)| item.clone())
+            .collect();
+        let reason = match cap.satisfaction_below {
+            Some(below) => satisfaction
+                .filter(|rate| snap(*rate) < snap(below))
+                .map(|rate| CapReason::Satisfaction {
+                    rate: result.ballots.as_ref().and_then(|b| b.detail.as_ref()).map(|_| rate),
+                    below,
+                }),
+            None => (!hit.is_empty()).then_some(CapReason::Items(hit)),
+        };
+        if let (Some(reason), Some(at_most)) = (reason, cap.at_most.id())
+            && at_most > tier
+        {
+            result.adjustments.push(Adjustment::Capped { at_most, reason });
+            tier = at_most;
+        }
+    }
     result.tier = Some(tier);
     result.flags.preliminary = stage == Stage::Preliminary;
     result.flags.self_inflated = result.indicators.iter().any(|i| i.self_inflated);

@@ -34,6 +34,10 @@ pub fn score_case(scheme: &Scheme, case: &Case) -> (Assessment, Vec<Issue>) {
     let counted = (!case.ballots.is_empty()).then(|| tally(scheme, &case.ballots));
     // Scored from every valid rating; kept only as far as anonymity allows.
     let mean = counted.as_ref().and_then(|t| t.detail.as_ref()).and_then(|d| d.mean);
+    let satisfaction = counted
+        .as_ref()
+        .and_then(|t| t.detail.as_ref())
+        .and_then(|d| d.satisfaction);
     let ballots = counted.map(|t| Box::new(t.disclosed(scheme.ballot.min_valid)));
     let few = ballots
         .as_ref()
@@ -52,7 +56,14 @@ pub fn score_case(scheme: &Scheme, case: &Case) -> (Assessment, Vec<Issue>) {
     }
     let mut result = match &case.form {
         Some(form) => {
-            let (result, found) = score_form(scheme, form, ballots, mean, case.blocked, &case.form_sources);
+            let (result, found) = score_form(
+                scheme,
+                form,
+                ballots,
+                (mean, satisfaction),
+                case.blocked,
+                &case.form_sources,
+            );
             issues.extend(found);
             result
         }

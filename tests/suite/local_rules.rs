@@ -279,3 +279,98 @@ fn a_tier_that_needs_a_number_of_medals_counts_better_ones_too() {
         ["总分 91，银星 1 项（需 2 项），按方案评为四星"]
     );
 }
+
+/// A form's 一票否决 section under its table, with these answers.
+fn with_answers(mut form: SheetSpec, answers: &[(&str, &str)]) -> SheetSpec {
+    form.set(10, 0, "一票否决事项");
+    form.set(10, 3, "是否");
+    for (i, (item, answer)) in answers.iter().enumerate() {
+        form.set(11 + i as u32, 0, *item);
+        form.set(11 + i as u32, 3, *answer);
+    }
+    form
+}
+
+#[test]
+fn a_cap_lowers_a_tier_and_never_raises_one() {
+    // 不得评定为三星级及以上: at most 二星; a second cap at most 四星.
+    let caps = r#"
+[[caps]]
+items = ["年度考核不合格"]
+at_most = "二星"
+
+[[caps]]
+items = ["班子不健全"]
+at_most = "四星"
+"#;
+    let scheme = format!("{MEDALS}{TIERS}{caps}");
+    let form = |name: &str, a: f64, b: f64, answers: [&str; 2]| {
+        let rows = row_form(name, &[("甲", 60.0, V::N(a)), ("乙", 40.0, V::N(b))]);
+        with_answers(rows, &[("年度考核不合格", answers[0]), ("班子不健全", answers[1])])
+    };
+    let eval = evaluate_text(
+        &scheme,
+        &[
+            form("九十五分", 60.0, 35.0, ["是", "否"]),
+            form("七十六分", 46.0, 30.0, ["否", "是"]),
+            form("五十五分", 35.0, 20.0, ["是", "否"]),
+            form("两项都是", 60.0, 40.0, ["是", "是"]),
+        ],
+    );
+    assert_eq!(problems(&eval), Vec::<String>::new());
+    let scheme = &eval.schemes.branch;
+    let told = |name: &str| branch(&eval, name).adjustment_texts(scheme);
+    assert_eq!(tier(&eval, "九十五分"), "二星");
+    assert_eq!(told("九十五分"), ["「年度考核不合格」为“是”，按方案至多二星"]);
+    // A cap at 四星 leaves a 76-point 三星 where it is.
+    assert_eq!(tier(&eval, "七十六分"), "三星");
+    assert!(told("七十六分").is_empty());
+    // Below the cap already: nothing moves, nothing to tell.
+    assert_eq!(tier(&eval, "五十五分"), "一星");
+    assert!(told("五十五分").is_empty());
+    // Both hold: the stricter one is the tier; the other never lowered it.
+    assert_eq!(tier(&eval, "两项都是"), "二星");
+    assert_eq!(told("两项都是"), ["「年度考核不合格」为“是”，按方案至多二星"]);
+    assert_eq!(branch(&eval, "两项都是").vetoed, ["年度考核不合格", "班子不健全"]);
+}
+
+#[test]
+fn a_satisfaction_floor_caps_at_its_share_and_keeps_a_withheld_rate_unsaid() {
+    let standard =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/standard.toml"))
+            .unwrap();
+    let scheme = format!("{standard}\n[[caps]]\nsatisfaction_below = 0.6\nat_most = \"二星\"\n");
+    let inbox = Inbox::new();
+    let path = inbox.file("方案.toml");
+    std::fs::write(&path, &scheme).unwrap();
+    let ballots = |good: usize, fair: usize| {
+        let mut rows = vec![["好", "好", "好", "好", "好", "五星"]; good];
+        rows.extend(vec![["一般", "一般", "一般", "一般", "一般", "四星"]; fair]);
+        rows
+    };
+    for (name, good, fair) in [("五成", 5, 5), ("六成", 6, 4), ("四票", 1, 3)] {
+        inbox.form(&format!("{name}评分表.xlsx"), &FormSpec::standard(name, "甲党委"));
+        inbox.register(
+            &format!("{name}登记表.xlsx"),
+            &RegisterSpec::rows(name, &ballots(good, fair)),
+        );
+    }
+    let eval = inbox.evaluate_with(path.to_str().unwrap());
+    let scheme = &eval.schemes.branch;
+    // 80 + 20 × (5 × 1.0 + 5 × 0.6) ÷ 10 = 96: 五星 by points, 满意率 50 %.
+    assert_eq!(branch(&eval, "五成").total, Some(96.0));
+    assert_eq!(tier(&eval, "五成"), "二星");
+    assert_eq!(
+        branch(&eval, "五成").adjustment_texts(scheme),
+        ["满意率 50.0%，按方案至多二星"]
+    );
+    // Exactly 60 %: not below it.
+    assert_eq!(tier(&eval, "六成"), "五星");
+    // Four ballots: the rate is withheld, the cap still holds, its words
+    // give the floor, not the rate.
+    assert_eq!(tier(&eval, "四票"), "二星");
+    assert_eq!(
+        branch(&eval, "四票").adjustment_texts(scheme),
+        ["满意率低于 60.0%，按方案至多二星"]
+    );
+}

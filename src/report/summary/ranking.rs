@@ -131,7 +131,7 @@ fn columns<'a>(scheme: &'a Scheme, results: &'a [Assessment], who: &IdentityLabe
             None => Cell::Empty,
         }));
     }
-    if !scheme.veto.items.is_empty() {
+    if scheme.yes_no_items().next().is_some() {
         columns.push(
             Column::new(
                 VETO_SECTION,

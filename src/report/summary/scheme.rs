@@ -137,6 +137,17 @@ pub(super) fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), X
         merge_text(ws, (row, 0), (row, 4), item, &crate::xlsx::body_format())?;
         row += 1;
     }
+    if !scheme.caps.is_empty() {
+        section(ws, &mut row, "星级上限（符合其一即至多评为该档）", &["条件", "至多"])?;
+        for cap in &scheme.caps {
+            let when = match cap.satisfaction_below {
+                Some(below) => format!("群众满意率低于 {}", fmt_percent(below)),
+                None => format!("「{}」任一项为“是”", cap.items.join("」「")),
+            };
+            write_row(ws, row, &[Cell::text(when), Cell::text(cap.at_most.to_string())], None)?;
+            row += 1;
+        }
+    }
     section(ws, &mut row, "测评票评价等次", &["评价", "分值", "计入满意率"])?;
     for rating in &scheme.ballot.ratings {
         let cells = [
