@@ -366,6 +366,12 @@ pub enum Problem {
     VetoSectionMissing,
     /// A veto item not listed on the form.
     VetoItemMissing { item: String },
+    /// A tier condition's answer that is no 是/否.
+    ConditionUnrecognised { item: String, text: String },
+    /// A scoring form without the 评定条件 section a tier requires.
+    ConditionSectionMissing,
+    /// A tier condition not listed on the form.
+    ConditionItemMissing { item: String },
     /// Scores given on the form for a ballot-scored indicator.
     BallotIndicatorOnForm { indicator: String },
     /// No assessed score at all: a 荐星 self-assessment.
@@ -517,6 +523,9 @@ impl Problem {
             VetoUnrecognised { .. } => ("veto_unrecognised", Error),
             VetoSectionMissing => ("veto_section_missing", Warning),
             VetoItemMissing { .. } => ("veto_item_missing", Warning),
+            ConditionUnrecognised { .. } => ("condition_unrecognised", Error),
+            ConditionSectionMissing => ("condition_section_missing", Warning),
+            ConditionItemMissing { .. } => ("condition_item_missing", Warning),
             BallotIndicatorOnForm { .. } => ("ballot_indicator_on_form", Note),
             Preliminary => ("preliminary", Note),
             EmptyForm => ("empty_form", Error),
@@ -721,6 +730,11 @@ impl fmt::Display for Problem {
             }
             VetoSectionMissing => write!(f, "评分表中没有“一票否决”事项，按未否决处理"),
             VetoItemMissing { item } => write!(f, "一票否决事项「{item}」未列出，按“否”处理"),
+            ConditionUnrecognised { item, text } => {
+                write!(f, "评定条件「{item}」填写为「{text}」，无法识别；请填写“是”或“否”")
+            }
+            ConditionSectionMissing => write!(f, "评分表中没有“评定条件”，按不具备处理，需要这些条件的档次不能评定"),
+            ConditionItemMissing { item } => write!(f, "评定条件「{item}」未列出，按“否”处理"),
             BallotIndicatorOnForm { indicator } => {
                 write!(f, "「{indicator}」由测评票计算，评分表中填写的分数不计入")
             }

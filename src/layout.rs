@@ -328,6 +328,8 @@ pub mod scoring_rows {
     pub const TOTAL: Label = &["合计", "总分", "总计"];
     /// The veto section's first cell.
     pub const VETO_SECTION: &str = "一票否决";
+    /// Heads the 是/否 conditions a tier requires (有党建创新项目).
+    pub const CONDITION_SECTION: &str = "评定条件";
     /// The veto answer column.
     pub const VETO_ANSWER: Label = &["是否", "是/否", "是否发生"];
     /// The date field of the template.

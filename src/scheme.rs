@@ -221,6 +221,10 @@ pub struct Tier {
     /// A medal (or a better one) every indicator scored must hold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub every: Option<String>,
+    /// Conditions answered 是 on the form (its 评定条件 section), such as
+    /// 有党建创新项目.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requires: Vec<String>,
 }
 
 /// How many indicators must hold a medal for a tier.
@@ -241,6 +245,8 @@ pub struct Standing<'a> {
     /// Per indicator: the index of its medal in [`Scheme::medals`], and
     /// whether it counts for medal rules (not a 减分项).
     pub medals: &'a [(Option<usize>, bool)],
+    /// Answers to [`Scheme::condition_items`].
+    pub conditions: &'a [bool],
 }
 
 /// A rule of a tier a branch did not meet, though its points did.
@@ -263,6 +269,8 @@ pub enum Unmet {
         /// The indicators short of it.
         short: Vec<String>,
     },
+    /// A condition not answered 是.
+    Condition(String),
 }
 
 impl std::fmt::Display for Unmet {
@@ -270,6 +278,7 @@ impl std::fmt::Display for Unmet {
         match self {
             Unmet::Medals { medal, count, held } => write!(f, "{medal} {held} 项（需 {count} 项）"),
             Unmet::Every { medal, short } => write!(f, "「{}」未达{medal}", short.join("」「")),
+            Unmet::Condition(item) => write!(f, "不具备「{item}」"),
         }
     }
 }
@@ -784,8 +793,19 @@ impl Scheme {
             }
             let last = i + 1 == self.tiers.len();
             let by_medals = tier.medals.is_some() || tier.every.is_some();
-            if last && by_medals {
-                return bad(key, "最后一档收下其余全部，不能再设单项星条件".into());
+            if last && (by_medals || !tier.requires.is_empty()) {
+                return bad(key, "最后一档收下其余全部，不能再设条件".into());
+            }
+            for (j, item) in tier.requires.iter().enumerate() {
+                if item.trim().is_empty() {
+                    return bad(format!("{key}.requires[{j}]"), "不能为空".into());
+                }
+                if self.yes_no_items().any(|v| v == item) {
+                    return bad(
+                        format!("{key}.requires[{j}]"),
+                        format!("「{item}」已是一票否决或上限事项，不能同时作为评定条件"),
+                    );
+                }
             }
             let known = |name: &str| self.medals.iter().any(|m| m.name.as_ref() == name);
             let medal_names = || {
@@ -1018,6 +1038,18 @@ impl Scheme {
                 });
             }
         }
+        let items: Vec<&String> = self.condition_items().collect();
+        for required in &tier.requires {
+            let met = items
+                .iter()
+                .position(|item| *item == required)
+                .and_then(|k| standing.conditions.get(k))
+                .copied()
+                .unwrap_or(false);
+            if !met {
+                unmet.push(Unmet::Condition(required.clone()));
+            }
+        }
         if let Some(medal) = &tier.every {
             let needed = rank(medal);
             let short: Vec<String> = self
@@ -1083,6 +1115,19 @@ impl Scheme {
         self.veto.items.iter().chain(self.caps.iter().flat_map(|c| &c.items))
     }
 
+    /// The conditions tiers require, each once, in tier order: what a form
+    /// answers in its 评定条件 section.
+    pub fn condition_items(&self) -> impl Iterator<Item = &String> {
+        let mut seen: Vec<&String> = Vec::new();
+        self.tiers.iter().flat_map(|t| &t.requires).filter(move |item| {
+            let new = !seen.contains(item);
+            if new {
+                seen.push(item);
+            }
+            new
+        })
+    }
+
     /// The medal an indicator score earns, if any.
     pub fn medal_for(&self, score: f64, max: f64) -> Option<&Medal> {
         self.medals
@@ -1121,6 +1166,7 @@ impl Tier {
         if let Some(medal) = &self.every {
             rules.push(format!("各项均达{medal}"));
         }
+        rules.extend(self.requires.iter().cloned());
         (!rules.is_empty()).then(|| rules.join("，"))
     }
 
@@ -1291,7 +1337,7 @@ mod tests {
         let last = standard.replacen("name = \"无星\"\n", "name = \"无星\"\nevery = \"铜星\"\n", 1);
         assert_eq!(
             err(&last),
-            "评星方案 t.toml 中 tiers[5]（无星） 有误：最后一档收下其余全部，不能再设单项星条件"
+            "评星方案 t.toml 中 tiers[5]（无星） 有误：最后一档收下其余全部，不能再设条件"
         );
         let by_medals = rule("every = \"银星\"").replacen("min = 95\n", "", 1);
         let scheme = Scheme::parse(&by_medals, "t.toml").unwrap();

@@ -289,18 +289,40 @@ pub fn scoring_form(scheme: &Scheme) -> Result<Workbook, XlsxError> {
             .map(|cap| (format!("至多评为{}", cap.at_most), &cap.items)),
     );
     let yes_no = list(&YES_NO, &format!("{}事项", scoring_rows::VETO_SECTION))?;
-    for (effect, items) in groups.filter(|(_, items)| !items.is_empty()) {
-        ws.merge_range(
-            row,
-            0,
-            row,
-            3,
-            &format!("{}事项（任一项为“{yes}”{effect}）", scoring_rows::VETO_SECTION),
-            &f.header,
-        )?;
+    // Conditions a tier requires, in a section of their own; each row says
+    // which tiers need it (the reader finds the item inside the text).
+    let conditions: Vec<String> = scheme
+        .condition_items()
+        .map(|item| {
+            let tiers: Vec<&str> = scheme
+                .tiers
+                .iter()
+                .filter(|t| t.requires.contains(item))
+                .map(|t| t.name.as_str())
+                .collect();
+            format!("{item}（评为{}须为“{yes}”）", tiers.join("、"))
+        })
+        .collect();
+    let groups = groups
+        .map(|(effect, items)| {
+            (
+                format!("{}事项（任一项为“{yes}”{effect}）", scoring_rows::VETO_SECTION),
+                items.clone(),
+            )
+        })
+        .chain(std::iter::once((
+            format!(
+                "{}（填“{yes}”或“{}”）",
+                scoring_rows::CONDITION_SECTION,
+                printed(layout::NO)
+            ),
+            conditions,
+        )));
+    for (heading, items) in groups.filter(|(_, items)| !items.is_empty()) {
+        ws.merge_range(row, 0, row, 3, &heading, &f.header)?;
         ws.write_string_with_format(row, 4, printed(scoring_rows::VETO_ANSWER), &f.header)?;
         row += 1;
-        for item in items {
+        for item in &items {
             ws.merge_range(row, 0, row, 3, item, &f.fixed)?;
             ws.write_blank(row, 4, &f.fill)?;
             ws.add_data_validation(row, 4, row, 4, &yes_no)?;

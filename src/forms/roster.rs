@@ -218,6 +218,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
             items,
             bonus,
             veto: scheme.yes_no_items().map(|_| vetoed).collect(),
+            conditions: Vec::new(),
             valid,
         });
     }

@@ -102,8 +102,10 @@ pub struct ScoredForm {
     pub items: Vec<Vec<FormItem>>,
     /// Bonus at the form's stage, capped at the scheme maximum.
     pub bonus: f64,
-    /// Veto answers aligned with the scheme's veto items.
+    /// Answers aligned with the scheme's veto and cap items.
     pub veto: Vec<bool>,
+    /// Answers aligned with the scheme's tier conditions.
+    pub conditions: Vec<bool>,
     /// Whether the form is free of errors.
     pub valid: bool,
 }
@@ -161,6 +163,8 @@ struct Rows {
     total: Vec<u32>,
     /// First row of the 一票否决 section.
     veto: Option<u32>,
+    /// First row of the 评定条件 section.
+    conditions: Option<u32>,
 }
 
 /// A problem in a score column that does not count at this stage is only a
@@ -199,6 +203,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
                 items: vec![Vec::new(); scheme.indicators.len()],
                 bonus: 0.0,
                 veto: Vec::new(),
+                conditions: Vec::new(),
                 valid: false,
             })
         })
@@ -287,7 +292,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
         ballot_rows: ballot_rows_on_form(sheet, scheme, &cols, &rows.groups),
     };
     check_totals(sheet, scheme, &cols, &rows.total, &totals, &mut issues);
-    let veto = read_veto(sheet, scheme, rows.veto, &mut issues);
+    let (veto, conditions) = read_answers(sheet, scheme, (rows.veto, rows.conditions), &mut issues);
     let valid = !has_error(&issues);
     let form = identity.map(|identity| {
         Form::Scoring(ScoredForm {
@@ -298,6 +303,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
             items: items.into_iter().map(Option::unwrap_or_default).collect(),
             bonus,
             veto,
+            conditions,
             valid,
         })
     });
@@ -338,12 +344,19 @@ fn walk_rows(sheet: &Sheet, scheme: &Scheme, cols: &Columns, header_row: u32) ->
         bonus: Vec::new(),
         total: Vec::new(),
         veto: None,
+        conditions: None,
     };
     let mut current: Option<(String, CellRef, Option<f64>)> = None;
     for (row, _) in grid.rows_below(header_row) {
+        // The 是/否 sections end the table, in either order.
         if starts_with(row, &[scoring_rows::VETO_SECTION], &label_cols) {
-            rows.veto = Some(row);
-            break;
+            rows.veto.get_or_insert(row);
+        }
+        if starts_with(row, &[scoring_rows::CONDITION_SECTION], &label_cols) {
+            rows.conditions.get_or_insert(row);
+        }
+        if rows.veto.or(rows.conditions).is_some() {
+            continue;
         }
         if starts_with(row, &[scheme.bonus.label.as_str()], &bonus_cols) {
             rows.bonus.push(row);
@@ -808,15 +821,65 @@ fn check_totals(
     }
 }
 
-/// Reads the 一票否决 section: each scheme item with a 是/否 answer.
-fn read_veto(sheet: &Sheet, scheme: &Scheme, veto_row: Option<u32>, issues: &mut Vec<Issue>) -> Vec<bool> {
+/// Reads the 是/否 sections under the table (一票否决, 评定条件): the
+/// answers to the scheme's veto and cap items, and to its tier conditions.
+fn read_answers(
+    sheet: &Sheet,
+    scheme: &Scheme,
+    (veto_row, condition_row): (Option<u32>, Option<u32>),
+    issues: &mut Vec<Issue>,
+) -> (Vec<bool>, Vec<bool>) {
+    let vetoes: Vec<&String> = scheme.yes_no_items().collect();
+    let conditions: Vec<&String> = scheme.condition_items().collect();
+    let veto = read_yes_no(sheet, &vetoes, veto_row, Section::Veto, issues);
+    let met = read_yes_no(sheet, &conditions, condition_row, Section::Condition, issues);
+    (veto, met)
+}
+
+/// Which 是/否 items are read, for their messages.
+#[derive(Clone, Copy)]
+enum Section {
+    Veto,
+    Condition,
+}
+
+impl Section {
+    fn missing_section(self) -> Problem {
+        match self {
+            Section::Veto => Problem::VetoSectionMissing,
+            Section::Condition => Problem::ConditionSectionMissing,
+        }
+    }
+
+    fn missing_item(self, item: String) -> Problem {
+        match self {
+            Section::Veto => Problem::VetoItemMissing { item },
+            Section::Condition => Problem::ConditionItemMissing { item },
+        }
+    }
+
+    fn unrecognised(self, item: String, text: String) -> Problem {
+        match self {
+            Section::Veto => Problem::VetoUnrecognised { item, text },
+            Section::Condition => Problem::ConditionUnrecognised { item, text },
+        }
+    }
+}
+
+/// Each item with a 是/否 answer, from the rows from `first_row` on.
+fn read_yes_no(
+    sheet: &Sheet,
+    items: &[&String],
+    first_row: Option<u32>,
+    section: Section,
+    issues: &mut Vec<Issue>,
+) -> Vec<bool> {
     let grid = sheet.grid;
-    let items: Vec<&String> = scheme.yes_no_items().collect();
     if items.is_empty() {
         return Vec::new();
     }
-    let Some(start) = veto_row else {
-        issues.push(sheet.issue(None, Problem::VetoSectionMissing));
+    let Some(start) = first_row else {
+        issues.push(sheet.issue(None, section.missing_section()));
         return vec![false; items.len()];
     };
     let answer_col =
@@ -830,7 +893,7 @@ fn read_veto(sheet: &Sheet, scheme: &Scheme, veto_row: Option<u32>, issues: &mut
             };
             let hit = found
                 .iter_mut()
-                .zip(&items)
+                .zip(items)
                 .find(|((key, _, _), _)| n.contains(key.as_str()) || (n.chars().count() >= 4 && key.contains(n)));
             let Some(((_, seen, yes), item)) = hit.filter(|((_, seen, _), _)| !*seen) else {
                 continue;
@@ -851,17 +914,14 @@ fn read_veto(sheet: &Sheet, scheme: &Scheme, veto_row: Option<u32>, issues: &mut
                 Some(answer) => *yes = answer,
                 None => issues.push(sheet.issue(
                     Some(CellRef::new(row, ans_col)),
-                    Problem::VetoUnrecognised {
-                        item: item.to_string(),
-                        text: value.to_string(),
-                    },
+                    section.unrecognised(item.to_string(), value.to_string()),
                 )),
             }
         }
     }
-    for ((_, seen, _), item) in found.iter().zip(&items) {
+    for ((_, seen, _), item) in found.iter().zip(items) {
         if !seen {
-            issues.push(sheet.issue(None, Problem::VetoItemMissing { item: item.to_string() }));
+            issues.push(sheet.issue(None, section.missing_item(item.to_string())));
         }
     }
     found.into_iter().map(|(_, _, yes)| yes).collect()

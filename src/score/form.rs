@@ -117,7 +117,11 @@ pub fn score_form(
                 (medal, !i.negative)
             })
             .collect();
-        let (tier, shortfall) = scheme.tier_of(Standing { total, medals: &medals });
+        let (tier, shortfall) = scheme.tier_of(Standing {
+            total,
+            medals: &medals,
+            conditions: &form.conditions,
+        });
         // A tier its points reached but another rule kept it from; a tier
         // set by medals alone (star counts) is the rule itself, not a move.
         if let Some((above, unmet)) = shortfall.filter(|(above, _)| scheme.tier(*above).min.is_some()) {

@@ -374,3 +374,56 @@ fn a_satisfaction_floor_caps_at_its_share_and_keeps_a_withheld_rate_unsaid() {
         ["满意率低于 60.0%，按方案至多二星"]
     );
 }
+
+#[test]
+fn a_condition_a_tier_requires_is_read_from_the_form_and_named_when_unmet() {
+    // 五星: 90 points and 有党建创新项目; a cap on the same branch too.
+    let tiers = TIERS.replacen("min = 90\n", "min = 90\nrequires = [\"有党建创新项目\"]\n", 1);
+    let caps = "\n[[caps]]\nitems = [\"年度考核不合格\"]\nat_most = \"三星\"\n";
+    let scheme = format!("{MEDALS}{tiers}{caps}");
+    let form = |name: &str, project: &str, failed: &str| {
+        let mut rows = row_form(name, &[("甲", 60.0, V::N(60.0)), ("乙", 40.0, V::N(40.0))]);
+        rows = with_answers(rows, &[("年度考核不合格", failed)]);
+        rows.set(14, 0, "评定条件");
+        rows.set(14, 3, "是否");
+        rows.set(15, 0, "有党建创新项目（评为五星须为“是”）");
+        rows.set(15, 3, project);
+        rows
+    };
+    let mut bare = row_form("没写条件", &[("甲", 60.0, V::N(60.0)), ("乙", 40.0, V::N(40.0))]);
+    bare = with_answers(bare, &[("年度考核不合格", "否")]);
+    let eval = evaluate_text(
+        &scheme,
+        &[
+            form("有项目", "是", "否"),
+            form("没项目", "否", "否"),
+            form("两条都有", "否", "是"),
+            form("乱填", "有", "否"),
+            bare,
+        ],
+    );
+    let scheme = &eval.schemes.branch;
+    let told = |name: &str| branch(&eval, name).adjustment_texts(scheme);
+    assert_eq!(tier(&eval, "有项目"), "五星");
+    assert!(told("有项目").is_empty());
+    assert_eq!(tier(&eval, "没项目"), "四星");
+    assert_eq!(told("没项目"), ["总分 100，不具备「有党建创新项目」，按方案评为四星"]);
+    // A condition unmet and a cap on one branch: both named, the cap the tier.
+    assert_eq!(tier(&eval, "两条都有"), "三星");
+    assert_eq!(
+        told("两条都有"),
+        [
+            "总分 100，不具备「有党建创新项目」，按方案评为三星",
+            "「年度考核不合格」为“是”，按方案至多三星"
+        ]
+    );
+    assert_eq!(
+        problems(&eval),
+        [
+            "[错误] 03.xlsx › 评分表 › D16：评定条件「有党建创新项目」填写为「有」，无法识别；请填写“是”或“否”",
+            "[警告] 04.xlsx › 评分表：评分表中没有“评定条件”，按不具备处理，需要这些条件的档次不能评定",
+        ]
+    );
+    assert_eq!(tier(&eval, "没写条件"), "四星");
+    assert_eq!(tier(&eval, "乱填"), "待核实");
+}

@@ -276,3 +276,62 @@ fn blank_templates_are_recognised_but_not_attributed() {
         ]
     );
 }
+
+#[test]
+fn a_template_shows_cap_items_and_tier_conditions_and_reads_back() {
+    let standard =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/standard.toml")).unwrap();
+    let scheme = standard.replacen("min = 95\n", "min = 95\nrequires = [\"有党建创新项目\"]\n", 1)
+        + "\n[[caps]]\nitems = [\"年度考核不合格\"]\nat_most = \"二星\"\n";
+    let dir = tempfile::tempdir().unwrap();
+    let scheme_path = dir.path().join("方案.toml");
+    std::fs::write(&scheme_path, &scheme).unwrap();
+    let schemes = Schemes::with_branch(scheme_path.to_str().unwrap()).unwrap();
+    let blank = dir.path().join("blank");
+    let paths = template::write_all(&schemes, &blank).unwrap();
+    let rows = read_sheet(&paths[0], "评分表");
+    let texts: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    let bonus_row = template::FORM_FIRST_ITEM as usize + 1 + STANDARD_MAX.len() + 1;
+    assert_eq!(
+        texts[bonus_row + 2..bonus_row + 10],
+        [
+            "一票否决事项（任一项为“是”即评为无星）",
+            "班子成员发生严重违纪违法问题",
+            "发生重大责任事故或群体性事件",
+            "评星定级中弄虚作假",
+            "一票否决事项（任一项为“是”至多评为二星）",
+            "年度考核不合格",
+            "评定条件（填“是”或“否”）",
+            "有党建创新项目（评为五星须为“是”）",
+        ]
+    );
+
+    // Filled in as a branch would: full marks, no project, then the cap.
+    let inbox = Inbox::new();
+    for (name, project, failed) in [("有项目", "是", "否"), ("无项目", "否", "否"), ("不合格", "是", "是")]
+    {
+        let form = inbox.file(&format!("{name}.xlsx"));
+        std::fs::copy(&paths[0], &form).unwrap();
+        fill_form(
+            &form,
+            name,
+            "模板党委",
+            &STANDARD_MAX,
+            &STANDARD_MAX,
+            0.0,
+            ["否", "否", "否"],
+        );
+        let at = |offset: usize| format!("E{}", bonus_row + 1 + offset);
+        fill_xlsx(
+            &form,
+            SHEET,
+            &[(&at(7), V::S(failed.into())), (&at(9), V::S(project.into()))],
+        );
+        inbox.register(&format!("{name}票.xlsx"), &RegisterSpec::uniform(name, 5, "好", "五星"));
+    }
+    let eval = inbox.evaluate_with(scheme_path.to_str().unwrap());
+    assert_eq!(problems(&eval), Vec::<String>::new());
+    assert_eq!(tier(&eval, "有项目"), "五星");
+    assert_eq!(tier(&eval, "无项目"), "四星");
+    assert_eq!(tier(&eval, "不合格"), "二星");
+}
