@@ -67,7 +67,7 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
     issues.extend(assembly_issues);
     // Cases are consumed: each form is freed once scored, so forms and
     // results of a large round are not all held at once.
-    let score_all = |scheme, cases: Vec<assemble::Case>, issues: &mut Vec<Issue>| -> Result<Vec<Assessment>, Error> {
+    let score_all = |scheme, cases: Vec<assemble::Case>, issues: &mut Vec<Issue>| -> Result<Scored, Error> {
         let scored: Vec<(Assessment, Vec<Issue>)> = in_pool(plan.jobs, || {
             cases
                 .into_par_iter()
@@ -79,11 +79,14 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
             results.push(result);
             issues.extend(found);
         }
+        // Quotas compare branches, so they come before the ranking.
+        let quotas = scoring::apply_quotas(scheme, &mut results);
         scoring::rank(&mut results);
-        Ok(results)
+        Ok((results, quotas))
     };
-    let branches = score_all(scheme, cases, &mut issues)?;
-    let groups = score_all(&schemes.group, groups, &mut issues)?;
+    let (branches, mut quotas) = score_all(scheme, cases, &mut issues)?;
+    let (groups, group_quotas) = score_all(&schemes.group, groups, &mut issues)?;
+    quotas.extend(group_quotas);
     // Members were scored as their rosters were read; what remains is per branch.
     let mut member_results = Vec::with_capacity(members.iter().map(|g| g.members.len()).sum());
     for group in members {
@@ -103,9 +106,13 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
         groups,
         members: member_results,
         organisations,
+        quotas,
         issues,
     })
 }
+
+/// Results with their quota decisions.
+type Scored = (Vec<Assessment>, Vec<crate::results::QuotaDecision>);
 
 /// One hint, before the many problems it explains, when most scoring forms
 /// fit another built-in scheme better than the one chosen.

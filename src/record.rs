@@ -17,9 +17,9 @@ use crate::forms::{Identity, SheetRef, Stage};
 use crate::issue::{CellRef, Issue, Severity};
 use crate::results::{
     Assessment, BallotStats, Eligibility, Evaluation, IndicatorScore, ManifestLine, MissingForm, OrgStats, PartScore,
-    Status,
+    QuotaDecision, QuotaOutcome, Status,
 };
-use crate::scheme::Scheme;
+use crate::scheme::{QuotaMode, Scheme, Subject};
 
 /// Version of the record layout, written as `schema_version`.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -39,10 +39,83 @@ pub struct Record<'a> {
     pub members: Vec<Member<'a>>,
     /// Tier counts per parent organisation, then the whole round.
     pub organisations: Vec<Organisation<'a>>,
+    /// Every quota decision, when the scheme has quotas.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quotas: Vec<QuotaRecord>,
     /// Every problem, ballot details removed.
     pub issues: Vec<IssueRecord<'a>>,
     /// The input manifest.
     pub files: Vec<ManifestLine<'a>>,
+}
+
+/// One quota in one scope, tiers by name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuotaRecord {
+    /// The tier limited.
+    pub tier: String,
+    /// The parent organisation counted; absent for the whole round.
+    pub scope: Option<String>,
+    /// Its share of the rated.
+    pub share: f64,
+    /// Rated in the scope.
+    pub rated: u32,
+    /// How many may hold the tier.
+    pub allowed: u32,
+    /// `warn` or `enforce`.
+    pub mode: QuotaMode,
+    /// Each that reached the tier, best total first.
+    pub entries: Vec<QuotaEntryRecord>,
+}
+
+/// A branch that reached a tier with a quota.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuotaEntryRecord {
+    /// Name.
+    pub name: String,
+    /// Parent organisation.
+    pub parent: Option<String>,
+    /// Total.
+    pub total: f64,
+    /// `kept`, `moved`, `tie` or `over`.
+    pub outcome: String,
+    /// The tier it was moved to, if moved.
+    pub moved_to: Option<String>,
+}
+
+impl QuotaRecord {
+    fn of(eval: &Evaluation, d: &QuotaDecision) -> QuotaRecord {
+        let scheme = match d.subject {
+            Subject::Group => &eval.schemes.group,
+            _ => &eval.schemes.branch,
+        };
+        QuotaRecord {
+            tier: scheme.tier(d.tier).name.clone(),
+            scope: d.scope.clone(),
+            share: d.share,
+            rated: d.rated,
+            allowed: d.allowed,
+            mode: d.mode,
+            entries: d
+                .entries
+                .iter()
+                .map(|e| {
+                    let (outcome, moved_to) = match e.outcome {
+                        QuotaOutcome::Kept => ("kept", None),
+                        QuotaOutcome::Moved(to) => ("moved", Some(scheme.tier(to).name.clone())),
+                        QuotaOutcome::Tie => ("tie", None),
+                        QuotaOutcome::Over => ("over", None),
+                    };
+                    QuotaEntryRecord {
+                        name: e.identity.name.clone(),
+                        parent: e.identity.parent.clone(),
+                        total: e.total,
+                        outcome: outcome.to_string(),
+                        moved_to,
+                    }
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Which scheme scored the round.
@@ -269,6 +342,7 @@ impl<'a> Record<'a> {
                 })
                 .collect(),
             organisations: eval.organisations.iter().map(|o| Organisation::of(scheme, o)).collect(),
+            quotas: eval.quotas.iter().map(|d| QuotaRecord::of(eval, d)).collect(),
             issues: eval.issues.iter().map(|i| IssueRecord::of(i.for_output())).collect(),
             files: eval.manifest(),
         }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::forms::{FormKind, Identity, SheetRef, Stage};
 use crate::issue::{BALLOT_FILE_PLACEHOLDER, Issue, Problem, Severity};
 use crate::points::{fmt_percent, fmt_points};
-use crate::scheme::{Rating, Scheme, Schemes, Source, TierId, Unmet};
+use crate::scheme::{QuotaMode, Rating, Scheme, Schemes, Source, Subject, TierId, Unmet};
 use crate::workbook::Format;
 
 impl QuestionStats {
@@ -280,6 +280,17 @@ pub enum Adjustment {
         /// The rules not met.
         unmet: Vec<Unmet>,
     },
+    /// A quota on the tier: moved down, tied at the cut, or over it.
+    Quota {
+        /// The tier with the quota.
+        tier: TierId,
+        /// Its share of the rated branches.
+        share: f64,
+        /// How many it allows in the branch's scope.
+        allowed: u32,
+        /// What became of the branch.
+        outcome: QuotaOutcome,
+    },
     /// A ceiling held the tier down.
     Capped {
         /// The best tier allowed.
@@ -287,6 +298,52 @@ pub enum Adjustment {
         /// What set it off.
         reason: CapReason,
     },
+}
+
+/// What a quota did with one branch at its tier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuotaOutcome {
+    /// Within the quota.
+    Kept,
+    /// Over it: moved down to this tier (enforced).
+    Moved(TierId),
+    /// Equal to the last kept at the cut: kept, for the committee to decide.
+    Tie,
+    /// Over it, listed only (warn).
+    Over,
+}
+
+/// One quota in one scope: who reached the tier and what became of each.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuotaDecision {
+    /// Branches or party groups.
+    pub subject: Subject,
+    /// The tier limited.
+    pub tier: TierId,
+    /// Its share of the rated branches.
+    pub share: f64,
+    /// Listed or enforced.
+    pub mode: QuotaMode,
+    /// The parent organisation counted, or `None` for the whole round.
+    pub scope: Option<String>,
+    /// Rated branches in the scope.
+    pub rated: u32,
+    /// How many may hold the tier.
+    pub allowed: u32,
+    /// Every branch that reached the tier, best total first.
+    pub entries: Vec<QuotaEntry>,
+}
+
+/// A branch that reached a tier with a quota.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuotaEntry {
+    /// The branch.
+    pub identity: Identity,
+    /// Its total.
+    pub total: f64,
+    /// What the quota did with it.
+    pub outcome: QuotaOutcome,
 }
 
 /// What set off a ceiling on the tier.
@@ -313,6 +370,21 @@ impl Adjustment {
             Adjustment::Unmet { unmet, .. } => {
                 let unmet: Vec<String> = unmet.iter().map(ToString::to_string).collect();
                 format!("总分 {}，{}，按方案评为{given}", fmt_points(total), unmet.join("，"))
+            }
+            Adjustment::Quota {
+                tier: limited,
+                share,
+                allowed,
+                outcome,
+            } => {
+                let limited = &scheme.tier(*limited).name;
+                let quota = format!("{limited}名额为参评数的 {}，共 {allowed} 个", fmt_percent(*share));
+                match outcome {
+                    QuotaOutcome::Moved(_) => format!("超出{limited}名额（{quota}），按排名调整为{given}"),
+                    QuotaOutcome::Tie => format!("与名额内最后一名同分（{quota}），是否评为{limited}请评审会议决定"),
+                    QuotaOutcome::Over => format!("超出{limited}名额（{quota}），按方案只作提示，星级未调整"),
+                    QuotaOutcome::Kept => format!("在{limited}名额之内（{quota}）"),
+                }
             }
             Adjustment::Capped { at_most, reason } => {
                 let why = match reason {
@@ -564,6 +636,8 @@ pub struct Evaluation {
     pub members: Vec<MemberResult>,
     /// Tier counts and eligibility per parent organisation, then the whole round.
     pub organisations: Vec<OrgStats>,
+    /// Every quota decision on branches.
+    pub quotas: Vec<QuotaDecision>,
     /// Every problem, sorted by file, sheet and cell.
     pub issues: Vec<Issue>,
 }

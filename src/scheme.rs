@@ -63,6 +63,9 @@ pub struct Scheme {
     /// Ceilings on the tier (至多…), each with its trigger.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub caps: Vec<Cap>,
+    /// Limits on how many reach a tier.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quotas: Vec<Quota>,
     /// Improvement projects by tier.
     #[serde(default)]
     pub projects: Vec<Project>,
@@ -308,6 +311,44 @@ pub struct Cap {
     /// A satisfaction rate below this share caps.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub satisfaction_below: Option<f64>,
+}
+
+/// A limit on how many reach a tier (五星不超过总数的 30%).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quota {
+    /// The tier limited.
+    pub tier: TierRef,
+    /// Largest share of the rated branches at the tier; the count is
+    /// rounded down.
+    pub share: f64,
+    /// Over all rated branches or within each parent organisation.
+    #[serde(default)]
+    pub per: QuotaScope,
+    /// List those over it, or move them down.
+    pub mode: QuotaMode,
+}
+
+/// Whom a quota counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuotaScope {
+    /// Every rated branch of the round.
+    #[default]
+    All,
+    /// The rated branches of each parent organisation.
+    Parent,
+}
+
+/// What a quota does with those over it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuotaMode {
+    /// Lists them; tiers stay.
+    Warn,
+    /// Keeps the best by total, moves the rest down one tier; a tie at the
+    /// cut is kept and left to the committee.
+    Enforce,
 }
 
 /// An improvement project (示范/提升/转化工程) for some tiers.
@@ -900,6 +941,22 @@ impl Scheme {
                 }
             }
         }
+        for (i, quota) in self.quotas.iter().enumerate() {
+            let key = format!("quotas[{i}]（{}）", quota.tier);
+            match quota.tier.id() {
+                None => return bad(format!("quotas[{i}].tier"), format!("档次「{}」不存在", quota.tier)),
+                Some(id) if id.0 + 1 == self.tiers.len() => {
+                    return bad(format!("{key}.tier"), "最后一档没有更低的档次可调，不能限额".into());
+                }
+                Some(_) => {}
+            }
+            if !share(quota.share) || quota.share == 0.0 {
+                return bad(format!("{key}.share"), "比例必须在 0 到 1 之间".into());
+            }
+            if self.quotas[..i].iter().any(|q| q.tier == quota.tier) {
+                return bad(format!("{key}.tier"), "同一档次只能有一个名额限制".into());
+            }
+        }
         for (i, project) in self.projects.iter().enumerate() {
             for tier in &project.tiers {
                 if tier.id().is_none() {
@@ -1093,6 +1150,7 @@ impl Scheme {
         let tiers = &self.tiers;
         let refs = std::iter::once(&mut self.veto.tier)
             .chain(self.caps.iter_mut().map(|c| &mut c.at_most))
+            .chain(self.quotas.iter_mut().map(|q| &mut q.tier))
             .chain(self.projects.iter_mut().flat_map(|p| p.tiers.iter_mut()))
             .chain(
                 self.excellence
@@ -1368,6 +1426,25 @@ mod tests {
             err("at_most = \"二星\"\nitems = [\"评星定级中弄虚作假\"]"),
             "评星方案 t.toml 中 caps[0]（至多二星）.items[0] 有误：事项「评星定级中弄虚作假」重复"
         );
+    }
+
+    #[test]
+    fn quotas_are_checked_at_load() {
+        let standard = preset_text("standard").unwrap();
+        let err = |quota: &str| {
+            Scheme::parse(&format!("{standard}\n[[quotas]]\n{quota}\n"), "t.toml")
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            err("tier = \"无星\"\nshare = 0.3\nmode = \"warn\""),
+            "评星方案 t.toml 中 quotas[0]（无星）.tier 有误：最后一档没有更低的档次可调，不能限额"
+        );
+        assert_eq!(
+            err("tier = \"五星\"\nshare = 30\nmode = \"warn\""),
+            "评星方案 t.toml 中 quotas[0]（五星）.share 有误：比例必须在 0 到 1 之间"
+        );
+        assert!(err("tier = \"五星\"\nshare = 0.3").contains("mode"));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::forms::FormKind;
 use crate::issue::{Issue, Severity};
 use crate::read::count_by_severity;
 use crate::results::Evaluation;
-use crate::results::Status;
+use crate::results::{QuotaOutcome, Status};
 
 /// Issues at `min` severity or worse, one per line, at most `limit`.
 pub fn issue_list(issues: &[Issue], min: Severity, limit: Option<usize>) -> String {
@@ -87,6 +87,39 @@ pub fn summary(eval: &Evaluation, written: &[PathBuf], feedback: &[PathBuf]) -> 
         per_tier.join(" · "),
         pending
     );
+    // Quotas that changed or questioned a tier: one line each.
+    for d in &eval.quotas {
+        let scheme = match d.subject {
+            crate::scheme::Subject::Group => &eval.schemes.group,
+            _ => &eval.schemes.branch,
+        };
+        let count = |f: fn(&QuotaOutcome) -> bool| d.entries.iter().filter(|e| f(&e.outcome)).count();
+        let moved = count(|o| matches!(o, QuotaOutcome::Moved(_)));
+        let tied = count(|o| *o == QuotaOutcome::Tie);
+        let over = count(|o| *o == QuotaOutcome::Over);
+        if moved + tied + over == 0 {
+            continue;
+        }
+        let scope = d.scope.as_deref().map_or(String::new(), |p| format!("（{p}）"));
+        let mut parts = Vec::new();
+        for (n, what) in [
+            (moved, "按排名降一档"),
+            (tied, "同分待评审会议决定"),
+            (over, "超出（只作提示）"),
+        ] {
+            if n > 0 {
+                parts.push(format!("{what} {n} 个"));
+            }
+        }
+        let _ = writeln!(
+            out,
+            "名额{scope}：{}名额 {} 个，达到 {} 个，{}（见汇总排名的“名额”工作表）",
+            scheme.tier(d.tier).name,
+            d.allowed,
+            d.entries.len(),
+            parts.join("，")
+        );
+    }
     let tally = |scheme: &crate::scheme::Scheme, results: &mut dyn Iterator<Item = &crate::results::Assessment>| {
         let mut counts = vec![0; scheme.tiers.len()];
         let mut pending = 0;

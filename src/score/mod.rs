@@ -12,6 +12,7 @@
 pub mod form;
 pub mod members;
 pub mod orgs;
+pub mod quota;
 pub mod rank;
 pub mod tally;
 
@@ -24,6 +25,7 @@ use crate::scheme::Scheme;
 pub use form::score_form;
 pub use members::{assign_mentors, member_results, score_roster};
 pub use orgs::org_stats;
+pub use quota::apply_quotas;
 pub use rank::rank;
 pub use tally::{median_star, tally};
 

@@ -427,3 +427,91 @@ fn a_condition_a_tier_requires_is_read_from_the_form_and_named_when_unmet() {
     assert_eq!(tier(&eval, "没写条件"), "四星");
     assert_eq!(tier(&eval, "乱填"), "待核实");
 }
+
+/// Branches of 甲党委 and 乙党委 with these totals (甲 60 + 乙 40).
+fn quota_forms(totals: &[(&str, &str, f64)]) -> Vec<SheetSpec> {
+    totals
+        .iter()
+        .map(|(name, parent, total)| {
+            let a = total.min(60.0);
+            let mut form = row_form(name, &[("甲", 60.0, V::N(a)), ("乙", 40.0, V::N(total - a))]);
+            form.set(1, 0, format!("所属党组织：{parent}").as_str());
+            form
+        })
+        .collect()
+}
+
+#[test]
+fn an_enforced_quota_moves_the_rest_down_and_leaves_a_tie_at_the_cut_to_the_committee() {
+    let quota = "\n[[quotas]]\ntier = \"五星\"\nshare = 0.3\nmode = \"enforce\"\n";
+    let scheme = format!("{MEDALS}{TIERS}{quota}");
+    // Ten rated, 30 % = 3 五星: 98, 96, then 95 and 95 tie at the cut; 92
+    // is moved down; 四星 and below are not counted against the quota.
+    let mut totals = vec![
+        ("甲一", "甲党委", 98.0),
+        ("甲二", "甲党委", 96.0),
+        ("甲三", "甲党委", 95.0),
+    ];
+    totals.extend([("乙一", "乙党委", 95.0), ("乙二", "乙党委", 92.0)]);
+    totals.extend([
+        ("乙三", "乙党委", 85.0),
+        ("乙四", "乙党委", 80.0),
+        ("乙五", "乙党委", 75.0),
+    ]);
+    totals.extend([("乙六", "乙党委", 65.0), ("乙七", "乙党委", 50.0)]);
+    let eval = evaluate_text(&scheme, &quota_forms(&totals));
+    let tiers: Vec<String> = ["甲一", "甲二", "甲三", "乙一", "乙二", "乙三"]
+        .iter()
+        .map(|n| tier(&eval, n).to_string())
+        .collect();
+    assert_eq!(tiers, ["五星", "五星", "五星", "五星", "四星", "四星"]);
+    let scheme = &eval.schemes.branch;
+    let told = |name: &str| branch(&eval, name).adjustment_texts(scheme);
+    assert!(told("甲一").is_empty());
+    let tie = "与名额内最后一名同分（五星名额为参评数的 30.0%，共 3 个），是否评为五星请评审会议决定";
+    assert_eq!(told("甲三"), [tie]);
+    assert_eq!(told("乙一"), [tie]);
+    assert_eq!(
+        told("乙二"),
+        ["超出五星名额（五星名额为参评数的 30.0%，共 3 个），按排名调整为四星"]
+    );
+    // Ranked after the move: 乙二 heads 四星.
+    assert_eq!(branch(&eval, "乙二").rank, Some(5));
+    let decision = &eval.quotas[0];
+    assert_eq!((decision.rated, decision.allowed, decision.entries.len()), (10, 3, 5));
+}
+
+#[test]
+fn a_quota_that_warns_lists_those_over_it_per_parent_and_moves_none() {
+    let quota = "\n[[quotas]]\ntier = \"五星\"\nshare = 0.5\nper = \"parent\"\nmode = \"warn\"\n";
+    let scheme = format!("{MEDALS}{TIERS}{quota}");
+    // 甲党委: two rated, one 五星 allowed, two reached it. 乙党委: within.
+    let totals = [
+        ("甲一", "甲党委", 99.0),
+        ("甲二", "甲党委", 91.0),
+        ("乙一", "乙党委", 93.0),
+        ("乙二", "乙党委", 70.0),
+    ];
+    let out = outputs_of(&scheme, &quota_forms(&totals));
+    let eval = evaluate_text(&scheme, &quota_forms(&totals));
+    assert_eq!(tier(&eval, "甲二"), "五星");
+    assert_eq!(
+        branch(&eval, "甲二").adjustment_texts(&eval.schemes.branch),
+        ["超出五星名额（五星名额为参评数的 50.0%，共 1 个），按方案只作提示，星级未调整"]
+    );
+    assert!(branch(&eval, "乙一").adjustments.is_empty());
+    // The 名额 sheet lists every decision, within the quota too.
+    let sheet = read_sheet(&out.file("结果/汇总排名.xlsx"), "名额");
+    let rows: Vec<Vec<&str>> = sheet[1..]
+        .iter()
+        .map(|r| [0, 1, 2, 4, 5, 6, 9].iter().map(|&c| r[c].as_str()).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ["五星", "乙党委", "2", "1", "只作提示", "乙一", "名额内"],
+            ["五星", "甲党委", "2", "1", "只作提示", "甲一", "名额内"],
+            ["五星", "甲党委", "2", "1", "只作提示", "甲二", "超出名额（只作提示）"],
+        ]
+    );
+}

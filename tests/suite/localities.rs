@@ -372,8 +372,10 @@ fn a_grouping_column_merged_over_its_rows_is_read_past() {
         assert_eq!(scores, rows, "{name}");
     }
     // Its own rules: (基础项 − 减分项) × 70 % + 评议项 × 30 %.
+    // 五星 by points, but 五星 may be at most 30 % of the three branches,
+    // ⌊0.9⌋ = 0: moved down, and said so.
     for (name, basic, review, total, tier_name) in [
-        ("县税务局第一党支部", 94.0, 90.0, 92.8, "五星"),
+        ("县税务局第一党支部", 94.0, 90.0, 92.8, "四星"),
         ("县税务局第二党支部", 76.0, 79.0, 76.9, "三星"),
         ("县医院党支部", 60.0, 68.0, 62.4, "二星"),
     ] {
@@ -383,6 +385,10 @@ fn a_grouping_column_merged_over_its_rows_is_read_past() {
         assert!((b.total.unwrap() - total).abs() < 1e-9, "{name}: {:?}", b.total);
         assert_eq!(tier(&eval, name), tier_name);
     }
+    assert_eq!(
+        branch(&eval, "县税务局第一党支部").adjustment_texts(&eval.schemes.branch),
+        ["超出五星名额（五星名额为参评数的 30.0%，共 0 个），按排名调整为四星"]
+    );
     let mut expected_messages = Vec::new();
     for file in ["县医院党支部", "县税务局第一党支部", "县税务局第二党支部"] {
         for cell in ["E10", "E11"] {

@@ -7,6 +7,7 @@ mod distribution;
 mod files;
 mod organisations;
 mod problems;
+mod quotas;
 mod ranking;
 mod scheme;
 
@@ -43,6 +44,9 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
     let orgs = &eval.organisations;
     distribution::distribution(&mut wb, eval, orgs)?;
     organisations::organisations(&mut wb, eval, orgs)?;
+    if !eval.quotas.is_empty() {
+        quotas::quotas(&mut wb, eval)?;
+    }
     if !eval.groups.is_empty() {
         ranking::ranking(&mut wb, &schemes.group, &eval.groups, GROUP_SHEET, &GROUP_IDENTITY)?;
     }

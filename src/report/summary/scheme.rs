@@ -5,7 +5,7 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use super::SHEETS;
 use crate::points::{fmt_percent, fmt_points};
 use crate::results::Evaluation;
-use crate::scheme::Source;
+use crate::scheme::{QuotaMode, QuotaScope, Source};
 use crate::xlsx::{Cell, header_text, merge_text, write_header, write_row, write_text};
 
 pub(super) fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxError> {
@@ -145,6 +145,30 @@ pub(super) fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), X
                 None => format!("「{}」任一项为“是”", cap.items.join("」「")),
             };
             write_row(ws, row, &[Cell::text(when), Cell::text(cap.at_most.to_string())], None)?;
+            row += 1;
+        }
+    }
+    if !scheme.quotas.is_empty() {
+        section(
+            ws,
+            &mut row,
+            "名额（按参评数计，向下取整）",
+            &["档次", "不超过", "范围", "超出时"],
+        )?;
+        for quota in &scheme.quotas {
+            let cells = [
+                Cell::text(quota.tier.to_string()),
+                Cell::Percent(quota.share),
+                Cell::text(match quota.per {
+                    QuotaScope::All => "全部参评支部",
+                    QuotaScope::Parent => "各党组织内",
+                }),
+                Cell::text(match quota.mode {
+                    QuotaMode::Warn => "只作提示",
+                    QuotaMode::Enforce => "按排名降一档，同分待评审会议决定",
+                }),
+            ];
+            write_row(ws, row, &cells, None)?;
             row += 1;
         }
     }
