@@ -158,7 +158,12 @@ impl IndicatorScore {
     /// What the indicator adds to the total: its score, or minus the
     /// points a 减分项 deducts.
     pub fn signed(&self) -> f64 {
-        if self.negative { -self.score } else { self.score }
+        // No −0 for a 减分项 that deducted nothing.
+        if self.negative && self.score != 0.0 {
+            -self.score
+        } else {
+            self.score
+        }
     }
 }
 

@@ -612,7 +612,7 @@ struct Weak {
 
 /// A value as it counts: a 减分项's points are shown negative.
 fn signed(ind: &IndicatorScore, v: f64) -> f64 {
-    if ind.negative { -v } else { v }
+    if ind.negative && v != 0.0 { -v } else { v }
 }
 
 /// Points lost: short of the maximum, or all a 减分项 deducted.

@@ -80,7 +80,7 @@ pub(super) fn quotas(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxErr
             row += 1;
         }
     }
-    for (c, w) in [8, 16, 7, 8, 6, 16, 24, 16, 8, 30].into_iter().enumerate() {
+    for (c, w) in [8, 16, 7, 8, 6, 22, 24, 16, 8, 34].into_iter().enumerate() {
         ws.set_column_width(c as u16, w)?;
     }
     print_setup(ws, &format!("{}　{QUOTA_SHEET}", eval.schemes.branch.title), 1)
