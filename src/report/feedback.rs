@@ -354,13 +354,15 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
             }
         }
         let medal = match (ind.negative, ind.medal.as_deref()) {
-            (true, _) => format!("减分项，最多扣 {} 分", fmt_points(ind.max)),
-            (false, Some(m)) => format!("单项星：{m}"),
-            (false, None) => "无单项星".to_string(),
+            (true, _) => format!("（减分项，最多扣 {} 分）", fmt_points(ind.max)),
+            (false, Some(m)) => format!("（单项星：{m}）"),
+            // A scheme without medals has nothing to say here.
+            (false, None) if scheme.medals.is_empty() => String::new(),
+            (false, None) => "（无单项星）".to_string(),
         };
         let cells = [
             Cell::text(&*ind.name),
-            Cell::text(format!("小计（{medal}）")),
+            Cell::text(format!("小计{medal}")),
             Cell::Score(ind.max),
             ind.self_score.map_or(Cell::Empty, |v| Cell::Score(signed(ind, v))),
             Cell::Score(ind.signed()),
