@@ -360,6 +360,8 @@ pub enum Problem {
     },
     /// The bonus exceeds the scheme's maximum.
     BonusOverMax { value: String, max: String },
+    /// One kind of bonus above its own cap.
+    BonusItemOverMax { item: String, value: String, max: String },
     /// A veto answer that is neither yes nor no.
     VetoUnrecognised { item: String, text: String },
     /// No veto section on the form.
@@ -520,6 +522,7 @@ impl Problem {
             MissingSelfColumn { .. } => ("missing_self_column", Warning),
             TotalMismatch { .. } => ("total_mismatch", Warning),
             BonusOverMax { .. } => ("bonus_over_max", Warning),
+            BonusItemOverMax { .. } => ("bonus_item_over_max", Warning),
             VetoUnrecognised { .. } => ("veto_unrecognised", Error),
             VetoSectionMissing => ("veto_section_missing", Warning),
             VetoItemMissing { .. } => ("veto_item_missing", Warning),
@@ -721,6 +724,9 @@ impl fmt::Display for Problem {
                 computed,
             } => {
                 write!(f, "{column} {stated} 与各项之和 {computed} 不一致，按各项之和计算")
+            }
+            BonusItemOverMax { item, value, max } => {
+                write!(f, "加分中「{item}」共 {value} 分，超过该项上限 {max}，按 {max} 分计")
             }
             BonusOverMax { value, max } => {
                 write!(f, "加分 {value} 超过方案上限 {max}，按 {max} 分计")

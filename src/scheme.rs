@@ -98,6 +98,20 @@ pub struct Bonus {
     pub label: String,
     /// Largest bonus counted.
     pub max: f64,
+    /// Kinds of bonus with caps of their own (表彰 5, 创新项目 5), within
+    /// `max`; a bonus row names its kind.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<BonusItem>,
+}
+
+/// One kind of bonus and its cap.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BonusItem {
+    /// Its name on the bonus row.
+    pub label: String,
+    /// Largest bonus of this kind counted.
+    pub max: f64,
 }
 
 impl Default for Bonus {
@@ -106,6 +120,7 @@ impl Default for Bonus {
         Bonus {
             label: "加分".to_string(),
             max: 0.0,
+            items: Vec::new(),
         }
     }
 }
@@ -720,6 +735,24 @@ impl Scheme {
         }
         if !(positive(self.bonus.max) || self.bonus.max == 0.0) {
             return bad("bonus.max".into(), "不能为负数".into());
+        }
+        for (i, item) in self.bonus.items.iter().enumerate() {
+            let key = format!("bonus.items[{i}]（{}）", item.label);
+            if item.label.trim().is_empty() {
+                return bad(format!("bonus.items[{i}].label"), "不能为空".into());
+            }
+            if self.bonus.items[..i].iter().any(|o| o.label == item.label) {
+                return bad(format!("{key}.label"), "加分项目重复".into());
+            }
+            if !positive(item.max) || crate::points::snap(item.max) > crate::points::snap(self.bonus.max) {
+                return bad(
+                    format!("{key}.max"),
+                    format!(
+                        "必须大于 0，且不超过加分总上限 bonus.max = {}",
+                        fmt_points(self.bonus.max)
+                    ),
+                );
+            }
         }
         self.check_labels()?;
         if self.indicators.is_empty() {

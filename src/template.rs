@@ -252,21 +252,35 @@ pub fn scoring_form(scheme: &Scheme) -> Result<Workbook, XlsxError> {
     }
     let bonus = &scheme.bonus;
     // A scheme without bonus points gets no row to fill one in.
-    if bonus.max > 0.0 {
+    // One row, or one per kind of bonus, each with its own cap.
+    let rows: Vec<(String, f64)> = match bonus.items.as_slice() {
+        [] => vec![(
+            format!("受上级党组织表彰等（最高 {} 分）", fmt_points(bonus.max)),
+            bonus.max,
+        )],
+        kinds => kinds
+            .iter()
+            .map(|k| {
+                let text = format!(
+                    "{}（最高 {} 分，加分合计最高 {} 分）",
+                    k.label,
+                    fmt_points(k.max),
+                    fmt_points(bonus.max)
+                );
+                (text, k.max)
+            })
+            .collect(),
+    };
+    for (text, max) in rows.into_iter().filter(|_| bonus.max > 0.0) {
         ws.write_blank(row, 0, &f.fixed)?;
         ws.write_string_with_format(row, 1, &bonus.label, &f.fixed)?;
-        ws.write_string_with_format(
-            row,
-            2,
-            format!("受上级党组织表彰等（最高 {} 分）", fmt_points(bonus.max)),
-            &f.fixed,
-        )?;
-        ws.write_number_with_format(row, 3, bonus.max, &f.fixed)?;
+        ws.write_string_with_format(row, 2, text, &f.fixed)?;
+        ws.write_number_with_format(row, 3, max, &f.fixed)?;
         ws.set_row_height(row, 28)?;
         ws.write_blank(row, 4, &f.fill)?;
         ws.write_blank(row, 5, &f.fill)?;
         ws.write_blank(row, 6, &f.fill)?;
-        ws.add_data_validation(row, 4, row, 5, &decimal(bonus.max)?)?;
+        ws.add_data_validation(row, 4, row, 5, &decimal(max)?)?;
         row += 1;
     }
     ws.write_blank(row, 0, &f.fixed)?;

@@ -358,7 +358,10 @@ fn walk_rows(sheet: &Sheet, scheme: &Scheme, cols: &Columns, header_row: u32) ->
         if rows.veto.or(rows.conditions).is_some() {
             continue;
         }
-        if starts_with(row, &[scheme.bonus.label.as_str()], &bonus_cols) {
+        let bonus_words: Vec<&str> = std::iter::once(scheme.bonus.label.as_str())
+            .chain(scheme.bonus.items.iter().map(|i| i.label.as_str()))
+            .collect();
+        if starts_with(row, &bonus_words, &bonus_cols) {
             rows.bonus.push(row);
             continue;
         }
@@ -661,7 +664,24 @@ fn read_bonus(
     issues: &mut Vec<Issue>,
 ) -> (f64, [f64; 2]) {
     let mut by_col = [0.0_f64; 2];
+    // The stage column's bonus per kind (the scheme's items, then rows of
+    // no kind), and the first row of each.
+    let kinds = &scheme.bonus.items;
+    let mut by_kind: Vec<(f64, Option<u32>)> = vec![(0.0, None); kinds.len() + 1];
     for &row in bonus_rows {
+        // The kind is named anywhere in the row's labels (加分（表彰）, or
+        // 表彰 in the 考评内容 column), brackets and all.
+        let plain = |t: &str| half_width(t).chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let text = |c: u32| sheet.grid.text(row, c).map(plain).unwrap_or_default();
+        let label = [cols.indicator]
+            .into_iter()
+            .chain(cols.standard)
+            .map(text)
+            .collect::<String>();
+        let kind = kinds
+            .iter()
+            .position(|k| label.contains(&plain(&k.label)))
+            .unwrap_or(kinds.len());
         for (sum, col) in by_col.iter_mut().zip(cols.scores()) {
             let Some(col) = col else { continue };
             let is_stage = col == stage_col;
@@ -674,17 +694,44 @@ fn read_bonus(
                     };
                     issues.push(counted_at_stage(sheet.issue(at, p), is_stage));
                 }
-                Ok(v) => *sum += v.unwrap_or(0.0),
+                Ok(v) => {
+                    *sum += v.unwrap_or(0.0);
+                    if let (true, Some(slot)) = (is_stage, by_kind.get_mut(kind)) {
+                        slot.0 += v.unwrap_or(0.0);
+                        slot.1.get_or_insert(row);
+                    }
+                }
                 Err(p) => issues.push(counted_at_stage(sheet.issue(at, p), is_stage)),
             }
         }
     }
-    let [self_bonus, assessed_bonus] = by_col;
-    let mut bonus = if stage == Stage::Final {
-        assessed_bonus
-    } else {
-        self_bonus
-    };
+    // Each kind within its own cap, then all within the bonus cap.
+    let mut bonus = 0.0;
+    for (k, (sum, first)) in by_kind.into_iter().enumerate() {
+        match kinds.get(k) {
+            Some(kind) if snap(sum) > snap(kind.max) => {
+                issues.push(sheet.issue(
+                    first.map(|r| CellRef::new(r, stage_col)),
+                    Problem::BonusItemOverMax {
+                        item: kind.label.clone(),
+                        value: fmt_points(sum),
+                        max: fmt_points(kind.max),
+                    },
+                ));
+                bonus += kind.max;
+            }
+            _ => bonus += sum,
+        }
+    }
+    if kinds.is_empty() {
+        // One sum as before, not regrouped (the same float order).
+        let [self_bonus, assessed_bonus] = by_col;
+        bonus = if stage == Stage::Final {
+            assessed_bonus
+        } else {
+            self_bonus
+        };
+    }
     if snap(bonus) > snap(scheme.bonus.max) {
         let cell = bonus_rows.first().map(|&r| CellRef::new(r, stage_col));
         issues.push(sheet.issue(

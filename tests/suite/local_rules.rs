@@ -515,3 +515,45 @@ fn a_quota_that_warns_lists_those_over_it_per_parent_and_moves_none() {
         ]
     );
 }
+
+#[test]
+fn kinds_of_bonus_are_capped_each_then_together() {
+    // 表彰 up to 5, 创新项目 up to 5, the bonus as a whole up to 8.
+    let bonus = "\n[bonus]\nlabel = \"加分\"\nmax = 8\nitems = [\n  { label = \"表彰\", max = 5 },\n  { label = \"创新项目\", max = 5 },\n]\n";
+    let scheme = format!("{}{bonus}{TIERS}", MEDALS.replace("total_cap = 100", "total_cap = 108"));
+    let form = |name: &str, praise: f64, project: f64| {
+        let mut rows = row_form(name, &[("甲", 60.0, V::N(50.0)), ("乙", 40.0, V::N(30.0))]);
+        for (r, (kind, v)) in [("表彰：市级文明单位", praise), ("创新项目", project)]
+            .iter()
+            .enumerate()
+        {
+            let row = 6 + r as u32;
+            rows.set(row, 0, format!("加分（{kind}）").as_str());
+            rows.set(row, 1, V::N(5.0));
+            rows.set(row, 2, V::N(*v));
+            rows.set(row, 3, V::N(*v));
+        }
+        rows
+    };
+    let eval = evaluate_text(
+        &scheme,
+        &[
+            form("各在上限内", 3.0, 4.0),
+            form("表彰超限", 7.0, 2.0),
+            form("合计超限", 5.0, 5.0),
+        ],
+    );
+    assert_eq!(branch(&eval, "各在上限内").bonus, 7.0);
+    assert_eq!(branch(&eval, "各在上限内").total, Some(87.0));
+    // 表彰 7 counts 5; with 创新项目 2, 7 in all.
+    assert_eq!(branch(&eval, "表彰超限").bonus, 7.0);
+    // 5 + 5 = 10 counts 8.
+    assert_eq!(branch(&eval, "合计超限").bonus, 8.0);
+    assert_eq!(
+        problems(&eval),
+        [
+            "[警告] 01.xlsx › 评分表 › D7：加分中「表彰」共 7 分，超过该项上限 5，按 5 分计",
+            "[警告] 02.xlsx › 评分表 › D7：加分 10 超过方案上限 8，按 8 分计",
+        ]
+    );
+}

@@ -36,7 +36,18 @@ pub(super) fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), X
         &[
             Cell::text(format!("总分上限 {} 分", fmt_points(scheme.total_cap))),
             Cell::text(if scheme.bonus.max > 0.0 {
-                format!("{}上限 {} 分", scheme.bonus.label, fmt_points(scheme.bonus.max))
+                let kinds: Vec<String> = scheme
+                    .bonus
+                    .items
+                    .iter()
+                    .map(|k| format!("{} {}", k.label, fmt_points(k.max)))
+                    .collect();
+                let kinds = if kinds.is_empty() {
+                    String::new()
+                } else {
+                    format!("（其中 {}）", kinds.join("、"))
+                };
+                format!("{}上限 {} 分{kinds}", scheme.bonus.label, fmt_points(scheme.bonus.max))
             } else {
                 "不设加分".to_string()
             }),
