@@ -368,6 +368,13 @@ pub enum Problem {
     VetoSectionMissing,
     /// A veto item not listed on the form.
     VetoItemMissing { item: String },
+    /// A score and a deduction on one row that do not agree.
+    DeductionMismatch {
+        score: String,
+        deducted: String,
+        max: String,
+        expected: String,
+    },
     /// A tier condition's answer that is no 是/否.
     ConditionUnrecognised { item: String, text: String },
     /// A scoring form without the 评定条件 section a tier requires.
@@ -527,6 +534,7 @@ impl Problem {
             VetoSectionMissing => ("veto_section_missing", Warning),
             VetoItemMissing { .. } => ("veto_item_missing", Warning),
             ConditionUnrecognised { .. } => ("condition_unrecognised", Error),
+            DeductionMismatch { .. } => ("deduction_mismatch", Error),
             ConditionSectionMissing => ("condition_section_missing", Warning),
             ConditionItemMissing { .. } => ("condition_item_missing", Warning),
             BallotIndicatorOnForm { .. } => ("ballot_indicator_on_form", Note),
@@ -736,6 +744,15 @@ impl fmt::Display for Problem {
             }
             VetoSectionMissing => write!(f, "评分表中没有“一票否决”事项，按未否决处理"),
             VetoItemMissing { item } => write!(f, "一票否决事项「{item}」未列出，按“否”处理"),
+            DeductionMismatch {
+                score,
+                deducted,
+                max,
+                expected,
+            } => write!(
+                f,
+                "考核得分 {score} 与扣分 {deducted} 不一致（满分 {max}，扣 {deducted} 分应得 {expected}），请核对哪一个是对的"
+            ),
             ConditionUnrecognised { item, text } => {
                 write!(f, "评定条件「{item}」填写为「{text}」，无法识别；请填写“是”或“否”")
             }

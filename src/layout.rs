@@ -121,11 +121,13 @@ pub enum Role {
     /// A grouping column above the indicators (类别: 基础项, 加分项…),
     /// read past: its words are no indicator.
     Category,
+    /// The points deducted (扣分): the score is the maximum less them.
+    Deduction,
 }
 
 impl Role {
     /// Every role, in the order they are listed.
-    pub const ALL: [Role; 10] = [
+    pub const ALL: [Role; 11] = [
         Role::Indicator,
         Role::Standard,
         Role::Max,
@@ -136,6 +138,7 @@ impl Role {
         Role::Parent,
         Role::Code,
         Role::Category,
+        Role::Deduction,
     ];
 
     /// The key in `[labels]`.
@@ -151,6 +154,7 @@ impl Role {
             Role::Parent => "parent",
             Role::Code => "code",
             Role::Category => "category",
+            Role::Deduction => "deduction",
         }
     }
 
@@ -167,6 +171,7 @@ impl Role {
             Role::Parent => "所属党组织",
             Role::Code => "编码",
             Role::Category => "分类栏",
+            Role::Deduction => "扣分栏",
         }
     }
 
@@ -181,6 +186,7 @@ impl Role {
             Role::SelfScore => &["自评", "自查", "自评分"],
             Role::Assessed => &["考评", "考核", "审核", "评分", "得分", "评定"],
             Role::Reason => &["原因", "记载", "备注", "说明", "情况"],
+            Role::Deduction => &["扣分"],
             Role::Name | Role::Parent | Role::Code | Role::Category => &[],
         }
     }
@@ -199,6 +205,7 @@ impl Role {
             Role::Parent => BRANCH_IDENTITY.parent,
             Role::Code => BRANCH_IDENTITY.code,
             Role::Category => scoring_rows::CATEGORY,
+            Role::Deduction => scoring_rows::DEDUCTION,
         }
     }
 }
@@ -336,6 +343,8 @@ pub mod scoring_rows {
     pub const DATE: &str = "填表日期";
     /// A grouping column some forms put before the indicators.
     pub const CATEGORY: Label = &["类别", "分类", "项目类别"];
+    /// A column of points deducted, on forms scored by deduction (扣分制).
+    pub const DEDUCTION: Label = &["扣分", "扣分数", "实扣分", "扣分值"];
 }
 
 /// A ballot register (测评票登记表): one row per ballot.

@@ -24,6 +24,7 @@ const COL_SELF: usize = 3;
 const COL_ASSESSED: usize = 4;
 const COL_REASON: usize = 5;
 const COL_CATEGORY: usize = 6;
+const COL_DEDUCTION: usize = 7;
 
 /// A column's titles: built-in, then those the branch and party-group
 /// schemes add (the two kinds of form share their columns).
@@ -46,7 +47,7 @@ pub(crate) fn column_titles(schemes: &Schemes, role: Role) -> Vec<&str> {
 fn specs(schemes: &Schemes) -> Vec<ColumnSpec> {
     ScoringLayout::ROLES
         .iter()
-        .chain([&Role::Category])
+        .chain([&Role::Category, &Role::Deduction])
         .map(|&role| ColumnSpec::exact(&column_titles(schemes, role)))
         .collect()
 }
@@ -129,6 +130,8 @@ struct Columns {
     assessed: Option<u32>,
     reason: Option<u32>,
     category: Option<u32>,
+    /// 扣分: the assessed score as points deducted from the maximum.
+    deduction: Option<u32>,
 }
 
 impl Columns {
@@ -140,7 +143,7 @@ impl Columns {
     /// The column whose scores count at a stage.
     fn of_stage(&self, stage: Stage) -> Option<u32> {
         match stage {
-            Stage::Final => self.assessed,
+            Stage::Final => self.assessed.or(self.deduction),
             Stage::Preliminary => self.self_score,
         }
     }
@@ -217,6 +220,7 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
         assessed: header.col(COL_ASSESSED),
         reason: header.col(COL_REASON),
         category: header.col(COL_CATEGORY),
+        deduction: header.col(COL_DEDUCTION),
     };
     let rows = walk_rows(sheet, scheme, &cols, header.row);
     // Without a 分值 column the labels must give the points.
@@ -249,13 +253,13 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
                 .any(|&row| sheet.grid.get(row, c).is_some())
         })
     };
-    if !cols.scores().into_iter().any(filled) {
+    if !cols.scores().into_iter().chain([cols.deduction]).any(filled) {
         issues.retain(|i| i.code != "missing_parent");
         issues.push(sheet.issue(None, Problem::EmptyForm));
         return outcome(unusable(&identity), issues);
     }
     // Stage: no assessed score anywhere means a 荐星 self-assessment.
-    let stage = if filled(cols.assessed) {
+    let stage = if filled(cols.assessed) || filled(cols.deduction) {
         Stage::Final
     } else {
         Stage::Preliminary
@@ -526,7 +530,9 @@ fn read_items(
                 negative: indicator.negative,
             };
             read_items.push(entry.read(sheet, cols, stage, |_| true, issues, &mut missing_self));
-            if stage == Stage::Final && grid.get(row, stage_col).is_none() {
+            // Empty on a form of deductions alone means nothing deducted.
+            let empty = |col: Option<u32>| col.is_none_or(|c| grid.get(row, c).is_none());
+            if stage == Stage::Final && cols.assessed.is_some() && empty(cols.assessed) && empty(cols.deduction) {
                 issues.push(sheet.issue(at(stage_col), Problem::MissingAssessed));
             }
         }
@@ -610,7 +616,29 @@ impl Entry {
             })
         };
         let self_score = score(cols.self_score, layout.self_score, stage == Stage::Preliminary);
-        let assessed = score(cols.assessed, layout.assessed, stage == Stage::Final);
+        let written = score(cols.assessed, layout.assessed, stage == Stage::Final);
+        let deducted = score(cols.deduction, scoring_rows::DEDUCTION, stage == Stage::Final);
+        let assessed = match (written, deducted) {
+            (Some(a), Some(d)) if !same(a, max - d) => {
+                let at = cols.assessed.map(|c| CellRef::new(row, c));
+                let problem = Problem::DeductionMismatch {
+                    score: fmt_points(a),
+                    deducted: fmt_points(d),
+                    max: fmt_points(max),
+                    expected: fmt_points(max - d),
+                };
+                issues.push(counted_at_stage(sheet.issue(at, problem), stage == Stage::Final));
+                None
+            }
+            (Some(a), _) => Some(a),
+            (None, Some(d)) => Some(max - d),
+            // A form of deductions alone: an empty cell deducted nothing.
+            (None, None) if cols.assessed.is_none() && cols.deduction.filter(|&c| usable(c)).is_some() => {
+                let empty = cols.deduction.is_some_and(|c| sheet.grid.get(row, c).is_none());
+                empty.then_some(max)
+            }
+            (None, None) => None,
+        };
         if let Some(c) = cols.self_score.filter(|&c| sheet.grid.get(row, c).is_none()) {
             missing_self.push(CellRef::new(row, c));
         }

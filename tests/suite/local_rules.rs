@@ -557,3 +557,63 @@ fn kinds_of_bonus_are_capped_each_then_together() {
         ]
     );
 }
+
+/// A form of 考评项目 | 分值 | then the given score columns, one row per
+/// indicator.
+fn columns_form(name: &str, titles: &[&str], rows: &[(&str, f64, &[Option<f64>])]) -> SheetSpec {
+    let mut s = SheetSpec::new("评分表");
+    s.set(0, 0, format!("支部名称：{name}").as_str());
+    s.set(1, 0, "所属党组织：甲党委");
+    s.set(3, 0, "考评项目");
+    s.set(3, 1, "分值");
+    for (c, title) in titles.iter().enumerate() {
+        s.set(3, 2 + c as u16, *title);
+    }
+    for (r, (indicator, max, values)) in rows.iter().enumerate() {
+        let row = 4 + r as u32;
+        s.set(row, 0, *indicator);
+        s.set(row, 1, V::N(*max));
+        for (c, v) in values.iter().enumerate() {
+            if let Some(v) = v {
+                s.set(row, 2 + c as u16, V::N(*v));
+            }
+        }
+    }
+    s
+}
+
+#[test]
+fn a_deduction_column_gives_the_score_an_empty_one_deducts_nothing() {
+    let scheme = format!("{MEDALS}{TIERS}");
+    let eval = evaluate_text(
+        &scheme,
+        &[
+            // Deductions alone: 甲 loses 6, 乙's empty cell loses nothing.
+            columns_form(
+                "只填扣分",
+                &["自评分", "扣分"],
+                &[
+                    ("甲", 60.0, &[Some(60.0), Some(6.0)]),
+                    ("乙", 40.0, &[Some(40.0), None]),
+                ],
+            ),
+            // Both: they agree on 甲, not on 乙 (40 − 5 is 35, not 30).
+            columns_form(
+                "两栏都填",
+                &["自评分", "考核得分", "扣分"],
+                &[
+                    ("甲", 60.0, &[Some(60.0), Some(54.0), Some(6.0)]),
+                    ("乙", 40.0, &[Some(40.0), Some(30.0), Some(5.0)]),
+                ],
+            ),
+        ],
+    );
+    let b = branch(&eval, "只填扣分");
+    assert_eq!(b.total, Some(94.0));
+    assert_eq!(tier(&eval, "只填扣分"), "五星");
+    assert_eq!(tier(&eval, "两栏都填"), "待核实");
+    assert_eq!(
+        problems(&eval),
+        ["[错误] 01.xlsx › 评分表 › D6：考核得分 30 与扣分 5 不一致（满分 40，扣 5 分应得 35），请核对哪一个是对的"]
+    );
+}
