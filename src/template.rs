@@ -201,8 +201,13 @@ pub fn scoring_form(scheme: &Scheme) -> Result<Workbook, XlsxError> {
         6,
         &format!(
             "评星方案：{}。自评阶段由{who}填写{self_score}；考核阶段由考核组填写{assessed}和{reason}。\
-             分数填数字，可有小数，不超过该项{max}。浅黄色格为填写处。",
-            scheme.title
+             分数填数字，可有小数，不超过该项{max}。浅黄色格为填写处。{}",
+            scheme.title,
+            if scheme.indicators.iter().any(|i| i.negative) {
+                "减分项填扣除的分数。"
+            } else {
+                ""
+            }
         ),
     )?;
     let header = [NUMBER, indicator, standard, max, self_score, assessed, reason];
@@ -287,9 +292,16 @@ pub fn scoring_form(scheme: &Scheme) -> Result<Workbook, XlsxError> {
     ws.write_string_with_format(row, 1, printed(scoring_rows::TOTAL), &f.fixed)?;
     ws.write_blank(row, 2, &f.fixed)?;
     ws.write_blank(row, 3, &f.fixed)?;
+    // A plain sum is the total only where every row adds to it: with
+    // 减分项 or weighted parts the total is left to the scoring.
+    let adds_up = scheme.parts.is_empty() && !scheme.indicators.iter().any(|i| i.negative);
     for (c, letter) in [(4u16, 'E'), (5, 'F')] {
-        let formula = Formula::new(format!("=SUM({letter}{}:{letter}{})", first_item + 1, row));
-        ws.write_formula_with_format(row, c, formula, &f.fixed)?;
+        if adds_up {
+            let formula = Formula::new(format!("=SUM({letter}{}:{letter}{})", first_item + 1, row));
+            ws.write_formula_with_format(row, c, formula, &f.fixed)?;
+        } else {
+            ws.write_blank(row, c, &f.fixed)?;
+        }
     }
     ws.write_blank(row, 6, &f.fixed)?;
     row += 2;

@@ -335,3 +335,21 @@ fn a_template_shows_cap_items_and_tier_conditions_and_reads_back() {
     assert_eq!(tier(&eval, "无项目"), "四星");
     assert_eq!(tier(&eval, "不合格"), "二星");
 }
+
+#[test]
+fn a_template_of_a_scheme_with_deductions_and_parts_leaves_the_total_to_the_scoring() {
+    let scheme = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/localities/pingxing/方案.toml");
+    let schemes = Schemes::with_branch(scheme.to_str().unwrap()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let paths = template::write_all(&schemes, dir.path()).unwrap();
+    let rows = read_sheet(&paths[0], "评分表");
+    assert!(
+        rows.iter()
+            .any(|r| r[0].ends_with("浅黄色格为填写处。减分项填扣除的分数。")),
+        "{rows:?}"
+    );
+    // A plain SUM would add the deduction and ignore the weights.
+    let total = rows.iter().find(|r| r[1] == "合计").unwrap();
+    assert_eq!(total[4..6], ["", ""]);
+    assert!(!xlsx_part(&paths[0], SHEET).contains("SUM("));
+}
