@@ -67,7 +67,7 @@ pub(super) fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), X
         }
         .to_string();
         if ind.negative {
-            how.push_str("，减分项（扣分）");
+            how.push_str("，减分项");
         }
         if let Some(part) = scheme.parts.iter().find(|p| ind.part.as_ref() == Some(&p.name)) {
             how.push_str(&format!("，{}（按 {} 计入）", part.name, fmt_percent(part.weight)));
@@ -133,20 +133,25 @@ pub(super) fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), X
         write_row(ws, row, &cells, Some(tier.rgb()))?;
         row += 1;
     }
-    section(ws, &mut row, "单项星（指标得分占满分的比例）", &["单项星", "比例下限"])?;
-    for medal in &scheme.medals {
-        write_row(ws, row, &[Cell::text(&*medal.name), Cell::Percent(medal.share)], None)?;
-        row += 1;
+    // Sections a scheme has no rules for are left out.
+    if !scheme.medals.is_empty() {
+        section(ws, &mut row, "单项星（指标得分占满分的比例）", &["单项星", "比例下限"])?;
+        for medal in &scheme.medals {
+            write_row(ws, row, &[Cell::text(&*medal.name), Cell::Percent(medal.share)], None)?;
+            row += 1;
+        }
     }
-    section(
-        ws,
-        &mut row,
-        &format!("一票否决（任一项为“是”即评为{}）", scheme.veto.tier),
-        &["事项"],
-    )?;
-    for item in &scheme.veto.items {
-        merge_text(ws, (row, 0), (row, 4), item, &crate::xlsx::body_format())?;
-        row += 1;
+    if !scheme.veto.items.is_empty() {
+        section(
+            ws,
+            &mut row,
+            &format!("一票否决（任一项为“是”即评为{}）", scheme.veto.tier),
+            &["事项"],
+        )?;
+        for item in &scheme.veto.items {
+            merge_text(ws, (row, 0), (row, 4), item, &crate::xlsx::body_format())?;
+            row += 1;
+        }
     }
     if !scheme.caps.is_empty() {
         section(ws, &mut row, "星级上限（符合其一即至多评为该档）", &["条件", "至多"])?;
@@ -176,7 +181,7 @@ pub(super) fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), X
                 }),
                 Cell::text(match quota.mode {
                     QuotaMode::Warn => "只作提示",
-                    QuotaMode::Enforce => "按排名降一档，同分待评审会议决定",
+                    QuotaMode::Enforce => "按排名降一档（同分待定）",
                 }),
             ];
             write_row(ws, row, &cells, None)?;
@@ -193,7 +198,13 @@ pub(super) fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), X
         write_row(ws, row, &cells, None)?;
         row += 1;
     }
-    for (c, w) in [18, 12, 12, 20, 20].into_iter().enumerate() {
+    // 计分方式 names parts and 减分项 where a scheme has them.
+    let how_width = if scheme.indicators.iter().any(|i| i.negative || i.part.is_some()) {
+        30
+    } else {
+        12
+    };
+    for (c, w) in [18, 12, how_width, 20, 20].into_iter().enumerate() {
         ws.set_column_width(c as u16, w)?;
     }
     ws.set_paper_size(9);
