@@ -19,7 +19,7 @@ use crate::results::{
     Assessment, BallotStats, Eligibility, Evaluation, IndicatorScore, ManifestLine, MissingForm, OrgStats, PartScore,
     QuotaDecision, QuotaOutcome, Status,
 };
-use crate::scheme::{QuotaMode, Scheme, Subject};
+use crate::scheme::{QuotaMode, Scheme};
 
 /// Version of the record layout, written as `schema_version`.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -84,10 +84,7 @@ pub struct QuotaEntryRecord {
 
 impl QuotaRecord {
     fn of(eval: &Evaluation, d: &QuotaDecision) -> QuotaRecord {
-        let scheme = match d.subject {
-            Subject::Group => &eval.schemes.group,
-            _ => &eval.schemes.branch,
-        };
+        let scheme = eval.schemes.for_subject(d.subject);
         QuotaRecord {
             tier: scheme.tier(d.tier).name.clone(),
             scope: d.scope.clone(),

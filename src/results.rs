@@ -158,12 +158,14 @@ impl IndicatorScore {
     /// What the indicator adds to the total: its score, or minus the
     /// points a 减分项 deducts.
     pub fn signed(&self) -> f64 {
-        // No −0 for a 减分项 that deducted nothing.
-        if self.negative && self.score != 0.0 {
-            -self.score
-        } else {
-            self.score
-        }
+        self.sign(self.score)
+    }
+
+    /// A value of this indicator (its score, an item's, a self score) as
+    /// it counts: negative for a 减分项, and no −0 for one that deducted
+    /// nothing.
+    pub fn sign(&self, v: f64) -> f64 {
+        if self.negative && v != 0.0 { -v } else { v }
     }
 }
 

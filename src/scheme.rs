@@ -1095,9 +1095,10 @@ impl Scheme {
     /// points (its points were there), that tier and the rules unmet.
     pub fn tier_of(&self, standing: Standing<'_>) -> (TierId, Option<(TierId, Vec<Unmet>)>) {
         let mut shortfall = None;
+        let conditions: Vec<&String> = self.condition_items().collect();
         for (i, tier) in self.tiers.iter().enumerate() {
             let points = tier.min.is_none_or(|min| crate::points::reaches(standing.total, min));
-            let unmet = self.unmet(tier, standing);
+            let unmet = self.unmet(tier, standing, &conditions);
             if points && unmet.is_empty() {
                 return (TierId(i), shortfall);
             }
@@ -1109,7 +1110,7 @@ impl Scheme {
     }
 
     /// The rules of `tier` other than points that `standing` does not meet.
-    fn unmet(&self, tier: &Tier, standing: Standing<'_>) -> Vec<Unmet> {
+    fn unmet(&self, tier: &Tier, standing: Standing<'_>, conditions: &[&String]) -> Vec<Unmet> {
         let rank = |name: &str| self.medals.iter().position(|m| m.name.as_ref() == name);
         let holds = |held: Option<usize>, needed: Option<usize>| matches!((held, needed), (Some(h), Some(n)) if h <= n);
         let mut unmet = Vec::new();
@@ -1128,9 +1129,8 @@ impl Scheme {
                 });
             }
         }
-        let items: Vec<&String> = self.condition_items().collect();
         for required in &tier.requires {
-            let met = items
+            let met = conditions
                 .iter()
                 .position(|item| *item == required)
                 .and_then(|k| standing.conditions.get(k))

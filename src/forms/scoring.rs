@@ -350,6 +350,10 @@ fn walk_rows(sheet: &Sheet, scheme: &Scheme, cols: &Columns, header_row: u32) ->
         veto: None,
         conditions: None,
     };
+    // The bonus row's label, or the label of one kind of bonus.
+    let bonus_words: Vec<&str> = std::iter::once(scheme.bonus.label.as_str())
+        .chain(scheme.bonus.items.iter().map(|i| i.label.as_str()))
+        .collect();
     let mut current: Option<(String, CellRef, Option<f64>)> = None;
     for (row, _) in grid.rows_below(header_row) {
         // The 是/否 sections end the table, in either order.
@@ -362,9 +366,6 @@ fn walk_rows(sheet: &Sheet, scheme: &Scheme, cols: &Columns, header_row: u32) ->
         if rows.veto.or(rows.conditions).is_some() {
             continue;
         }
-        let bonus_words: Vec<&str> = std::iter::once(scheme.bonus.label.as_str())
-            .chain(scheme.bonus.items.iter().map(|i| i.label.as_str()))
-            .collect();
         if starts_with(row, &bonus_words, &bonus_cols) {
             rows.bonus.push(row);
             continue;

@@ -343,8 +343,8 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
                         Cell::text(&*ind.name),
                         Cell::text(&*item.name),
                         Cell::Score(item.max),
-                        item.self_score.map_or(Cell::Empty, |v| Cell::Score(signed(ind, v))),
-                        Cell::Score(signed(ind, item.score)),
+                        item.self_score.map_or(Cell::Empty, |v| Cell::Score(ind.sign(v))),
+                        Cell::Score(ind.sign(item.score)),
                         Cell::Score(lost(ind, item.max, item.score)),
                         Cell::opt(item.reason.clone()),
                     ];
@@ -364,7 +364,7 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
             Cell::text(&*ind.name),
             Cell::text(format!("小计{medal}")),
             Cell::Score(ind.max),
-            ind.self_score.map_or(Cell::Empty, |v| Cell::Score(signed(ind, v))),
+            ind.self_score.map_or(Cell::Empty, |v| Cell::Score(ind.sign(v))),
             Cell::Score(ind.signed()),
             Cell::Score(lost(ind, ind.max, ind.score)),
             Cell::Empty,
@@ -610,11 +610,6 @@ struct Weak {
     lost: f64,
     share: f64,
     order: usize,
-}
-
-/// A value as it counts: a 减分项's points are shown negative.
-fn signed(ind: &IndicatorScore, v: f64) -> f64 {
-    if ind.negative && v != 0.0 { -v } else { v }
 }
 
 /// Points lost: short of the maximum, or all a 减分项 deducted.

@@ -89,10 +89,7 @@ pub fn summary(eval: &Evaluation, written: &[PathBuf], feedback: &[PathBuf]) -> 
     );
     // Quotas that changed or questioned a tier: one line each.
     for d in &eval.quotas {
-        let scheme = match d.subject {
-            crate::scheme::Subject::Group => &eval.schemes.group,
-            _ => &eval.schemes.branch,
-        };
+        let scheme = eval.schemes.for_subject(d.subject);
         let count = |f: fn(&QuotaOutcome) -> bool| d.entries.iter().filter(|e| f(&e.outcome)).count();
         let moved = count(|o| matches!(o, QuotaOutcome::Moved(_)));
         let tied = count(|o| *o == QuotaOutcome::Tie);

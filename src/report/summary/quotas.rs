@@ -30,9 +30,10 @@ pub(super) fn quotas(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxErr
     write_header(ws, 0, &labels)?;
     let mut row = 1;
     for d in &eval.quotas {
-        let (scheme, who) = match d.subject {
-            Subject::Group => (&eval.schemes.group, &GROUP_IDENTITY),
-            _ => (&eval.schemes.branch, &BRANCH_IDENTITY),
+        let scheme = eval.schemes.for_subject(d.subject);
+        let who = match d.subject {
+            Subject::Group => &GROUP_IDENTITY,
+            _ => &BRANCH_IDENTITY,
         };
         let tier = &scheme.tier(d.tier).name;
         let scope = match &d.scope {
