@@ -9,7 +9,7 @@
 // Works on values read from untrusted files: no panic may be reachable from them.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::directory::{BranchKey, Directory, Match};
 use crate::forms::{BallotLayout, BallotSheet, Form, Identity, Roster, ScoredForm, SheetRef};
@@ -269,7 +269,9 @@ fn case_of(mut forms: Vec<ScoredForm>, issues: &mut Vec<Issue>) -> Option<Case> 
     })
 }
 
-/// Duplicate registers and mixed layouts hold a branch back.
+/// Duplicate registers and mixed layouts hold a branch back. Registers or
+/// tallies of different voter categories (`测评人类别：党员` on one,
+/// `群众代表` on another) are one register in parts.
 fn check_ballots(case: &mut Case, issues: &mut Vec<Issue>) {
     case.ballots.sort_by(|a, b| a.source.cmp(&b.source));
     let registers: Vec<&BallotSheet> = case
@@ -278,7 +280,9 @@ fn check_ballots(case: &mut Case, issues: &mut Vec<Issue>) {
         .filter(|b| matches!(b.layout, BallotLayout::Register { .. } | BallotLayout::Tally { .. }))
         .collect();
     let singles = case.ballots.len() - registers.len();
-    if registers.len() > 1 {
+    let categories: BTreeSet<Option<u16>> = registers.iter().map(|r| r.category).collect();
+    let in_parts = categories.len() == registers.len() && !categories.contains(&None);
+    if registers.len() > 1 && !in_parts {
         let sources: Vec<SheetRef> = registers.iter().map(|b| b.source.clone()).collect();
         for r in &registers {
             let problem = Problem::DuplicateRegister {

@@ -391,6 +391,16 @@ pub enum Problem {
     MissingQuestion { question: String },
     /// A ballot mark that is no rating word.
     UnknownMark { branch: String, text: String },
+    /// A 测评人类别 that is none of the scheme's voter categories.
+    UnknownVoterCategory {
+        branch: String,
+        text: String,
+        known: String,
+    },
+    /// A register row without its 测评人类别, in a scheme that weighs them.
+    MissingVoterCategory { branch: String },
+    /// Ballots that say nowhere who voted, in a scheme that weighs categories.
+    NoVoterCategory { known: String },
     /// A sheet no reader took that looks like a form: what is missing, and
     /// the `[labels]` entries its titles suggest.
     NearlyForm {
@@ -432,6 +442,10 @@ pub enum Problem {
     NoBallots { branch: String, indicator: String },
     /// Too few valid ballots for anonymity.
     FewBallots { valid: u32, min: u32 },
+    /// Too few valid ballots of one voter category for anonymity.
+    FewCategoryBallots { category: String, valid: u32, min: u32 },
+    /// No ballots of a weighed voter category.
+    NoCategoryBallots { category: String },
     /// Ballots whose branch name matches several branches.
     AmbiguousBallots { branch: String, parents: String },
     /// A roster without the column of an aspect.
@@ -542,6 +556,9 @@ impl Problem {
             EmptyForm => ("empty_form", Error),
             MissingQuestion { .. } => ("missing_question", Warning),
             UnknownMark { .. } => ("unknown_mark", Warning),
+            UnknownVoterCategory { .. } => ("unknown_voter_category", Error),
+            MissingVoterCategory { .. } => ("missing_voter_category", Error),
+            NoVoterCategory { .. } => ("no_voter_category", Error),
             NoRecommendedColumn => ("no_recommended_column", Note),
             NoPointsOnForm { .. } => ("no_points_on_form", Note),
             NearlyForm { .. } => ("nearly_form", Warning),
@@ -559,6 +576,8 @@ impl Problem {
             ParentDisagrees(_) => ("parent_disagrees", Warning),
             NoBallots { .. } => ("no_ballots", Error),
             FewBallots { .. } => ("few_ballots", Warning),
+            FewCategoryBallots { .. } => ("few_category_ballots", Warning),
+            NoCategoryBallots { .. } => ("no_category_ballots", Warning),
             AmbiguousBallots { .. } => ("ambiguous_ballots", Error),
             MissingAspectColumn { .. } => ("missing_aspect_column", Error),
             MissingMemberName => ("missing_member_name", Error),
@@ -593,6 +612,12 @@ impl Problem {
         match self {
             Problem::UnknownMark { branch, .. } => Some(format!(
                 "支部「{branch}」有一张测评票的填写无法识别，该题按无效计（为保护匿名，具体位置只在终端显示）"
+            )),
+            Problem::UnknownVoterCategory { branch, known, .. } => Some(format!(
+                "支部「{branch}」有测评票的测评人类别不是评星方案中的类别（{known}），无法按类别计权，该支部列为待核实（为保护匿名，具体位置只在终端显示）"
+            )),
+            Problem::MissingVoterCategory { branch } => Some(format!(
+                "支部「{branch}」有测评票没有填写测评人类别，无法按类别计权，该支部列为待核实（为保护匿名，具体位置只在终端显示）"
             )),
             _ => None,
         }
@@ -767,6 +792,15 @@ impl fmt::Display for Problem {
                 write!(f, "测评票登记表缺少测评题目「{question}」列，该题按弃权计")
             }
             UnknownMark { text, .. } => write!(f, "无法识别的填写「{text}」，该题按无效计"),
+            UnknownVoterCategory { text, known, .. } => write!(
+                f,
+                "测评人类别「{text}」不是评星方案中的类别（{known}），无法按类别计权，该支部列为待核实；请改写为方案中的类别，或在方案的 [ballot] categories 中为该类别加上 aliases"
+            ),
+            MissingVoterCategory { .. } => write!(f, "这张测评票没有填写测评人类别，无法按类别计权，该支部列为待核实"),
+            NoVoterCategory { known } => write!(
+                f,
+                "评星方案按测评人类别（{known}）计权，本表既没有「测评人类别」列，也没有注明「测评人类别：…」，测评票无法计权，该支部列为待核实"
+            ),
             NearlyForm {
                 kind,
                 row,
@@ -850,6 +884,14 @@ impl fmt::Display for Problem {
                     "有效测评票仅 {valid} 张，少于 {min} 张（测评人数不足）：为保护测评人匿名，各输出只列发出、收回、登记和有效票数，不列分项统计、满意率和议星结果；群众评价仍按这些票计分"
                 )
             }
+            FewCategoryBallots { category, valid, min } => write!(
+                f,
+                "「{category}」的有效测评票仅 {valid} 张，少于 {min} 张：为保护测评人匿名，各输出不列该支部的分项统计、满意率和议星结果（各类别只列有效票数）；群众评价仍按全部测评票计分"
+            ),
+            NoCategoryBallots { category } => write!(
+                f,
+                "没有「{category}」的有效测评票：群众评价只按收到的类别计算，其余类别的权重按比例折算"
+            ),
             AmbiguousBallots { branch, parents } => write!(
                 f,
                 "测评票上的支部「{branch}」对应多个党组织的同名支部（{parents}），请在测评票上填写所属党组织"

@@ -123,11 +123,13 @@ pub enum Role {
     Category,
     /// The points deducted (扣分): the score is the maximum less them.
     Deduction,
+    /// The voter category (测评人类别) of a ballot register row or sheet.
+    Voter,
 }
 
 impl Role {
     /// Every role, in the order they are listed.
-    pub const ALL: [Role; 11] = [
+    pub const ALL: [Role; 12] = [
         Role::Indicator,
         Role::Standard,
         Role::Max,
@@ -139,6 +141,7 @@ impl Role {
         Role::Code,
         Role::Category,
         Role::Deduction,
+        Role::Voter,
     ];
 
     /// The key in `[labels]`.
@@ -155,6 +158,7 @@ impl Role {
             Role::Code => "code",
             Role::Category => "category",
             Role::Deduction => "deduction",
+            Role::Voter => "voter",
         }
     }
 
@@ -172,6 +176,7 @@ impl Role {
             Role::Code => "编码",
             Role::Category => "分类栏",
             Role::Deduction => "扣分栏",
+            Role::Voter => "测评人类别",
         }
     }
 
@@ -187,7 +192,7 @@ impl Role {
             Role::Assessed => &["考评", "考核", "审核", "评分", "得分", "评定"],
             Role::Reason => &["原因", "记载", "备注", "说明", "情况"],
             Role::Deduction => &["扣分"],
-            Role::Name | Role::Parent | Role::Code | Role::Category => &[],
+            Role::Name | Role::Parent | Role::Code | Role::Category | Role::Voter => &[],
         }
     }
 
@@ -206,6 +211,7 @@ impl Role {
             Role::Code => BRANCH_IDENTITY.code,
             Role::Category => scoring_rows::CATEGORY,
             Role::Deduction => scoring_rows::DEDUCTION,
+            Role::Voter => REGISTER.voter,
         }
     }
 }
@@ -366,6 +372,11 @@ pub struct RegisterLayout {
     pub blank: Label,
     /// Rows that end the ballot rows.
     pub end: Label,
+    /// The voter category column (测评人类别), in schemes that weigh categories.
+    pub voter: Label,
+    /// The voter category written once for a whole sheet (`测评人类别：党员`):
+    /// words that label nothing else on a ballot.
+    pub voter_field: Label,
 }
 
 /// The ballot register.
@@ -378,6 +389,8 @@ pub const REGISTER: RegisterLayout = RegisterLayout {
     over_vote: "多选",
     blank: &["空白票", "空白", "废票"],
     end: &["合计", "小计", "统计", "监票人", "计票人"],
+    voter: &["测评人类别", "测评人身份", "测评人员类别", "人员类别", "类别", "身份"],
+    voter_field: &["测评人类别", "测评人身份", "测评人员类别", "人员类别"],
 };
 
 /// A one-voter ballot (测评票).

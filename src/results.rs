@@ -69,6 +69,27 @@ pub struct BallotStats {
     /// What the ballots said, in aggregate; `None` once withheld (see
     /// [`BallotStats::disclosed`]).
     pub detail: Option<BallotDetail>,
+    /// Per voter category, in schemes that weigh them (scheme order, every
+    /// category listed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<CategoryStats>,
+}
+
+/// One voter category's ballots, in aggregate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CategoryStats {
+    /// Category name from the scheme.
+    pub name: String,
+    /// Its weight in the scheme.
+    pub weight: f64,
+    /// Ballots counted.
+    pub counted: u32,
+    /// Ballots with at least one valid mark.
+    pub valid: u32,
+    /// Mean rating value over the category's valid ratings; `None` once withheld.
+    pub mean: Option<f64>,
+    /// Share of the category's valid ratings that are satisfied; `None` once withheld.
+    pub satisfaction: Option<f64>,
 }
 
 /// What a branch's ballots said, in aggregate.
@@ -80,9 +101,11 @@ pub struct BallotDetail {
     pub stars: Vec<u32>,
     /// Recommended star marked more than once.
     pub star_over_votes: u32,
-    /// Mean rating value over all valid ratings.
+    /// Mean rating value over all valid ratings; in schemes that weigh
+    /// voter categories, the weighted mean of the categories' means.
     pub mean: Option<f64>,
-    /// Share of valid ratings that are satisfied (好 + 较好).
+    /// Share of valid ratings that are satisfied (好 + 较好); weighted like
+    /// the mean in schemes that weigh voter categories.
     pub satisfaction: Option<f64>,
     /// The 议星 result: the median recommended star.
     pub yixing: Option<TierId>,
@@ -102,11 +125,24 @@ impl BallotStats {
     /// (one ballot's counts are that ballot), so only the issued, returned
     /// and valid counts stay. This is the one place the rule is applied:
     /// results keep nothing more, so no output can show it.
+    ///
+    /// With voter categories, one category under `min_valid` withholds the
+    /// whole detail too: its answers would follow from the totals less the
+    /// other categories, or from the pooled and the weighted rates.
     pub fn disclosed(mut self, min_valid: u32) -> BallotStats {
-        if self.valid < min_valid {
+        if self.valid < min_valid || self.short_category(min_valid).is_some() {
             self.detail = None;
+            for c in &mut self.categories {
+                c.mean = None;
+                c.satisfaction = None;
+            }
         }
         self
+    }
+
+    /// The first voter category with some, but fewer than `min_valid`, valid ballots.
+    pub fn short_category(&self, min_valid: u32) -> Option<&CategoryStats> {
+        self.categories.iter().find(|c| (1..min_valid).contains(&c.valid))
     }
 
     /// Whether the aggregates were withheld for anonymity.

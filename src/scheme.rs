@@ -434,6 +434,36 @@ pub struct BallotRules {
     /// Rating words, best first.
     #[serde(default = "default_ratings")]
     pub ratings: Vec<Rating>,
+    /// Voter categories (党员, 群众代表…) weighed in the ballot score; none
+    /// means every voter counts alike.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<VoterCategory>,
+}
+
+/// A kind of voter whose ballots are averaged apart and weighed.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoterCategory {
+    /// Name written on ballots (测评人类别).
+    pub name: String,
+    /// Other names ballots use for it (群众 for 群众代表).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Weight of the category's mean rating; weights need not add up to 1,
+    /// they are shared out over the categories a branch has ballots of.
+    pub weight: f64,
+}
+
+impl BallotRules {
+    /// The category a ballot's 测评人类别 names, by name or alias.
+    pub fn category(&self, written: &str) -> Option<usize> {
+        let written = norm_label(written);
+        self.categories.iter().position(|c| {
+            std::iter::once(&c.name)
+                .chain(&c.aliases)
+                .any(|n| norm_label(n) == written)
+        })
+    }
 }
 
 fn default_min_valid() -> u32 {
@@ -468,6 +498,7 @@ impl Default for BallotRules {
             min_valid: default_min_valid(),
             review_gap: default_review_gap(),
             ratings: default_ratings(),
+            categories: Vec::new(),
         }
     }
 }
@@ -1031,6 +1062,23 @@ impl Scheme {
         }
         if ballot.review_gap == 0 {
             return bad("ballot.review_gap".into(), "必须至少为 1".into());
+        }
+        let mut names: Vec<String> = Vec::new();
+        for (i, category) in ballot.categories.iter().enumerate() {
+            let key = format!("ballot.categories[{i}]（{}）", category.name);
+            if norm_label(&category.name).is_empty() {
+                return bad(format!("ballot.categories[{i}].name"), "测评人类别名称不能为空".into());
+            }
+            if !(category.weight.is_finite() && category.weight > 0.0) {
+                return bad(format!("{key}.weight"), "权重必须是大于 0 的数".into());
+            }
+            for name in std::iter::once(&category.name).chain(&category.aliases) {
+                let n = norm_label(name);
+                if names.contains(&n) {
+                    return bad(key, format!("类别名称「{name}」重复"));
+                }
+                names.push(n);
+            }
         }
         if !share(self.flags.self_inflation_share) || self.flags.self_inflation_share == 0.0 {
             return bad("flags.self_inflation_share".into(), "比例必须在 0 到 1 之间".into());

@@ -18,7 +18,7 @@ use crate::layout::{
 use crate::output::write_atomic;
 use crate::points::fmt_points;
 use crate::scheme::{Scheme, Schemes, Source, Subject};
-use crate::xlsx::{FILL_IN, new_workbook};
+use crate::xlsx::{FILL_IN, new_workbook, wrapped_lines};
 
 /// File names of the templates, in the order they are written.
 pub const FILES: [&str; 5] = [
@@ -373,14 +373,19 @@ pub fn scoring_form(scheme: &Scheme) -> Result<Workbook, XlsxError> {
 /// First ballot row of the register (Excel row 6).
 pub const REGISTER_FIRST_ROW: u32 = 5;
 
-/// The ballot register: one row per paper ballot.
+/// The ballot register: one row per paper ballot, with a 测评人类别 column
+/// in schemes that weigh voter categories.
 pub fn ballot_register(scheme: &Scheme) -> Result<Workbook, XlsxError> {
     let f = Formats::new();
     let mut wb = new_workbook("无记名民主测评票登记表");
     let ws = wb.add_worksheet().set_name(REGISTER.sheet)?;
     let questions = &scheme.ballot.questions;
-    let star_col = questions.len() as u16 + 1;
-    let last = star_col + 1;
+    let categories: Vec<&str> = scheme.ballot.categories.iter().map(|c| c.name.as_str()).collect();
+    let first_question = 1 + u16::from(!categories.is_empty());
+    let star_col = questions.len() as u16 + first_question;
+    let note_col = star_col + 1;
+    // The fields above the table reach column G, however few the questions.
+    let last = note_col.max(6);
     ws.merge_range(0, 0, 0, last, REGISTER.title, &f.title)?;
     ws.set_row_height(0, 28)?;
     field(ws, &f, 1, (0, 1), 3, printed(layout::BRANCH_IDENTITY.name))?;
@@ -401,38 +406,61 @@ pub fn ballot_register(scheme: &Scheme) -> Result<Workbook, XlsxError> {
             .chain([REGISTER.over_vote.to_string()])
             .collect()
     };
-    note(
-        ws,
-        &f,
-        3,
-        last,
-        &format!(
-            "每张收回的测评票登记一行（浅黄色格为填写处，行不够时可插入行）。各项填“{}”之一，{recommended}填“{}”之一；一项选了两个及以上的填“{over_vote}”（该项无效），未选的留空；空白票在{NOTE}写“{blank}”。",
-            ratings.join("/"),
-            tiers.join("/"),
-            recommended = printed(REGISTER.recommended),
-            over_vote = REGISTER.over_vote,
-            blank = printed(REGISTER.blank),
-        ),
-    )?;
+    let voter = printed(REGISTER.voter);
+    let who = if categories.is_empty() {
+        String::new()
+    } else {
+        format!("{voter}填“{}”之一；", categories.join("/"))
+    };
+    let how = format!(
+        "每张收回的测评票登记一行（浅黄色格为填写处，行不够时可插入行）。{who}各项填“{}”之一，{recommended}填“{}”之一；一项选了两个及以上的填“{over_vote}”（该项无效），未选的留空；空白票在{NOTE}写“{blank}”。",
+        ratings.join("/"),
+        tiers.join("/"),
+        recommended = printed(REGISTER.recommended),
+        over_vote = REGISTER.over_vote,
+        blank = printed(REGISTER.blank),
+    );
+    note(ws, &f, 3, last, &how)?;
+    let widths: Vec<f64> = (0..=last)
+        .map(|c| match c {
+            0 => 6.0,
+            c if c == note_col => 12.0,
+            _ => 11.0,
+        })
+        .collect();
+    let lines = wrapped_lines(&how, widths.iter().sum());
+    if lines > 2 {
+        ws.set_row_height(3, 15.0 * lines as f64)?;
+    }
+    // Long question titles wrap: the header row shows them whole.
+    let header_lines = questions.iter().map(|q| wrapped_lines(q, 11.0)).max().unwrap_or(1);
+    if header_lines > 1 {
+        ws.set_row_height(4, 15.0 * header_lines as f64)?;
+    }
     ws.write_string_with_format(4, 0, NUMBER, &f.header)?;
+    if !categories.is_empty() {
+        ws.write_string_with_format(4, 1, voter, &f.header)?;
+    }
     for (k, q) in questions.iter().enumerate() {
-        ws.write_string_with_format(4, k as u16 + 1, q, &f.header)?;
+        ws.write_string_with_format(4, k as u16 + first_question, q, &f.header)?;
     }
     ws.write_string_with_format(4, star_col, printed(REGISTER.recommended), &f.header)?;
-    ws.write_string_with_format(4, last, NOTE, &f.header)?;
+    ws.write_string_with_format(4, note_col, NOTE, &f.header)?;
     let end = REGISTER_FIRST_ROW + REGISTER_ROWS - 1;
     for row in REGISTER_FIRST_ROW..=end {
         ws.write_number_with_format(row, 0, f64::from(row - REGISTER_FIRST_ROW + 1), &f.fixed)?;
-        for c in 1..=last {
+        for c in 1..=note_col {
             ws.write_blank(row, c, &f.fill)?;
         }
+    }
+    if !categories.is_empty() {
+        ws.add_data_validation(REGISTER_FIRST_ROW, 1, end, 1, &list(&categories, voter)?)?;
     }
     let rating_list = with_over_vote(&ratings);
     let tier_list = with_over_vote(&tiers);
     ws.add_data_validation(
         REGISTER_FIRST_ROW,
-        1,
+        first_question,
         end,
         star_col - 1,
         &list(&rating_list, "测评等次")?,
@@ -444,11 +472,9 @@ pub fn ballot_register(scheme: &Scheme) -> Result<Workbook, XlsxError> {
         star_col,
         &list(&tier_list, printed(REGISTER.recommended))?,
     )?;
-    ws.set_column_width(0, 6)?;
-    for c in 1..=star_col {
-        ws.set_column_width(c, 11)?;
+    for (c, width) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *width)?;
     }
-    ws.set_column_width(last, 12)?;
     finish(ws, 4, false, Rows::Open)?;
     Ok(wb)
 }
@@ -462,10 +488,23 @@ pub fn single_ballot(scheme: &Scheme) -> Result<Workbook, XlsxError> {
     let mut wb = new_workbook("无记名民主测评票");
     let ws = wb.add_worksheet().set_name(SINGLE_BALLOT.sheet)?;
     let ratings = &scheme.ballot.ratings;
-    let last = (scheme.tiers.len() as u16).max(ratings.len() as u16);
+    let categories: Vec<&str> = scheme.ballot.categories.iter().map(|c| c.name.as_str()).collect();
+    let mut last = (scheme.tiers.len() as u16).max(ratings.len() as u16);
+    if !categories.is_empty() {
+        // Room for the name and, beside it, the voter category.
+        last = last.max(7);
+    }
     ws.merge_range(0, 0, 0, last, SINGLE_BALLOT.title, &f.title)?;
     ws.set_row_height(0, 28)?;
-    field(ws, &f, 1, (0, 0), last, printed(layout::BRANCH_IDENTITY.name))?;
+    if categories.is_empty() {
+        field(ws, &f, 1, (0, 0), last, printed(layout::BRANCH_IDENTITY.name))?;
+    } else {
+        // The voter says what kind of voter, never who: a category is no name.
+        field(ws, &f, 1, (0, 0), 3, printed(layout::BRANCH_IDENTITY.name))?;
+        let voter = printed(REGISTER.voter);
+        field(ws, &f, 1, (4, 5), last, voter)?;
+        ws.add_data_validation(1, 6, 1, 6, &list(&categories, voter)?)?;
+    }
     let recommended = printed(SINGLE_BALLOT.recommended);
     note(
         ws,

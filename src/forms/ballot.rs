@@ -14,7 +14,7 @@ use super::table::{ColumnSpec, Header, find_header, match_row};
 use super::{Form, FormKind, Identity, Sheet, SheetOutcome, SheetRef};
 use crate::grid::{Grid, Value, half_width, norm_label, strip_numbering};
 use crate::issue::{CellRef, Issue, Privacy, Problem, has_error};
-use crate::layout::{self, Label, MARK_SEPARATORS, REGISTER, SINGLE_BALLOT, printed};
+use crate::layout::{self, Label, MARK_SEPARATORS, REGISTER, Role, SINGLE_BALLOT, printed};
 use crate::scheme::Scheme;
 
 /// One answer on a ballot: a rating (or star) index into the scheme's list.
@@ -45,6 +45,9 @@ pub struct Ballot {
     pub answers: Box<[Answer]>,
     /// Recommended star, an index into the scheme's tiers.
     pub star: Answer,
+    /// Who voted: an index into the scheme's voter categories, in schemes
+    /// that weigh them.
+    pub category: Option<u16>,
 }
 
 impl Ballot {
@@ -57,10 +60,11 @@ impl Ballot {
             .any(|a| matches!(a, Answer::Rated(_)))
     }
 
-    fn blank(questions: usize) -> Ballot {
+    fn blank(questions: usize, category: Option<u16>) -> Ballot {
         Ballot {
             answers: vec![Answer::Abstain; questions].into_boxed_slice(),
             star: Answer::Abstain,
+            category,
         }
     }
 }
@@ -101,6 +105,9 @@ pub struct BallotSheet {
     pub ballots: Vec<Ballot>,
     /// A tally's counts per scheme question, per option (empty otherwise).
     pub tallied: Vec<Vec<u32>>,
+    /// The voter category the whole sheet states (`测评人类别：党员`): a
+    /// tally's category, and that of register rows that name none.
+    pub category: Option<u16>,
     /// Whether the sheet is free of errors.
     pub valid: bool,
 }
@@ -164,6 +171,8 @@ pub fn read_tally(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let labeled = Labeled::new(grid);
     let issued = turnout(sheet, &labeled, REGISTER.issued, header.row, &mut issues);
     let returned = turnout(sheet, &labeled, REGISTER.returned, header.row, &mut issues);
+    let branch = identity.as_ref().map_or("（未知）", |id| id.name.as_str());
+    let category = sheet_category(sheet, (&labeled, header.row), (branch, Privacy::Public), &mut issues);
     let questions: Vec<String> = scheme.ballot.questions.iter().map(|q| norm_label(q)).collect();
     let ratings = &scheme.ballot.ratings;
     let question_col = header.col(0).unwrap_or(0);
@@ -247,7 +256,7 @@ pub fn read_tally(sheet: &Sheet, header: &Header) -> SheetOutcome {
         returned: returned.map(|r| r.value),
         ballots,
     };
-    let mut outcome = finish(sheet, FormKind::Tally, identity, layout, Vec::new(), issues);
+    let mut outcome = finish(sheet, FormKind::Tally, identity, layout, (Vec::new(), category), issues);
     if let Some(Form::Ballots(b)) = &mut outcome.form {
         b.tallied = tallied
             .into_iter()
@@ -260,15 +269,25 @@ pub fn read_tally(sheet: &Sheet, header: &Header) -> SheetOutcome {
 /// Finds the header of a ballot register: question columns and `推荐星级`,
 /// or, in a register without 推荐星级, at least two question columns.
 pub fn detect_register(grid: &Grid, scheme: &Scheme) -> Option<Header> {
+    let count = scheme.ballot.questions.len();
     find_header(grid, &register_specs(scheme), |h| {
-        let questions = h.matched() - usize::from(h.col(0).is_some());
+        let questions = (1..=count).filter(|&i| h.col(i).is_some()).count();
         (h.col(0).is_some() && questions >= 1) || questions >= 2
     })
 }
 
+/// 推荐星级, the questions, then (in schemes that weigh voter categories)
+/// the 测评人类别 column.
 fn register_specs(scheme: &Scheme) -> Vec<ColumnSpec> {
     let mut specs = vec![ColumnSpec::exact(REGISTER.recommended)];
     specs.extend(scheme.ballot.questions.iter().map(|q| ColumnSpec::containing(q)));
+    if !scheme.ballot.categories.is_empty() {
+        specs.push(ColumnSpec::exact(&layout::titles(
+            REGISTER.voter,
+            Role::Voter,
+            &scheme.labels,
+        )));
+    }
     specs
 }
 
@@ -291,6 +310,12 @@ pub fn read_register(sheet: &Sheet, header: &Header) -> SheetOutcome {
     if star_col.is_none() {
         issues.push(sheet.issue(None, Problem::NoRecommendedColumn));
     }
+    let voter_col = header.col(scheme.ballot.questions.len() + 1);
+    let sheet_voter = match voter_col {
+        Some(_) => None,
+        None => sheet_category(sheet, (&labeled, header.row), (&branch, Privacy::Public), &mut issues),
+    };
+
     let question_cols: Vec<Option<u32>> = (0..scheme.ballot.questions.len()).map(|i| header.col(i + 1)).collect();
     for (question, col) in scheme.ballot.questions.iter().zip(&question_cols) {
         if col.is_none() {
@@ -309,14 +334,36 @@ pub fn read_register(sheet: &Sheet, header: &Header) -> SheetOutcome {
         if texts.clone().any(|t| REGISTER.end.iter().any(|end| t.starts_with(end))) {
             break;
         }
-        // A row marked 空白票 in any cell is a blank ballot.
-        if texts.any(|t| REGISTER.blank.contains(&t)) {
-            ballots.push(Ballot::blank(question_cols.len()));
-            continue;
-        }
+        let blank = texts.any(|t| REGISTER.blank.contains(&t));
         // A pre-numbered row with no marks is not a ballot.
         let used: Vec<u32> = question_cols.iter().chain([&star_col]).flatten().copied().collect();
-        if !used.iter().any(|&c| grid.get(row, c).is_some()) {
+        if !blank && !used.iter().any(|&c| grid.get(row, c).is_some()) {
+            continue;
+        }
+        // Who voted: the row's own 测评人类别, else the sheet's. A blank
+        // ballot rates nothing, so it needs none.
+        let category = match voter_col.and_then(|c| grid.get(row, c).map(|cell| (c, cell))) {
+            Some((col, cell)) => voter_category(
+                sheet,
+                (&cell.value, CellRef::new(row, col)),
+                (&branch, Privacy::BallotRow),
+                &mut issues,
+            ),
+            None => {
+                if let (Some(col), None, false) = (voter_col, sheet_voter, blank) {
+                    let problem = Problem::MissingVoterCategory { branch: branch.clone() };
+                    issues.push(
+                        sheet
+                            .issue(Some(CellRef::new(row, col)), problem)
+                            .private(Privacy::BallotRow),
+                    );
+                }
+                sheet_voter
+            }
+        };
+        // A row marked 空白票 in any cell is a blank ballot.
+        if blank {
+            ballots.push(Ballot::blank(question_cols.len(), category));
             continue;
         }
         let mut answer = |col: Option<u32>, star: bool| -> Answer {
@@ -344,7 +391,11 @@ pub fn read_register(sheet: &Sheet, header: &Header) -> SheetOutcome {
         };
         let answers = question_cols.iter().map(|&c| answer(c, false)).collect();
         let star = answer(star_col, true);
-        ballots.push(Ballot { answers, star });
+        ballots.push(Ballot {
+            answers,
+            star,
+            category,
+        });
     }
 
     let counted = u32::try_from(ballots.len()).unwrap_or(u32::MAX);
@@ -375,7 +426,14 @@ pub fn read_register(sheet: &Sheet, header: &Header) -> SheetOutcome {
         issued: issued.map(|i| i.value),
         returned: returned.map(|r| r.value),
     };
-    finish(sheet, FormKind::Register, identity, layout, ballots, issues)
+    finish(
+        sheet,
+        FormKind::Register,
+        identity,
+        layout,
+        (ballots, sheet_voter),
+        issues,
+    )
 }
 
 /// Parses one register cell: a rating word (or star level), or several.
@@ -425,18 +483,25 @@ fn star_option(scheme: &Scheme, token: &str) -> Option<usize> {
 pub fn read_single(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let grid = sheet.grid;
     let scheme = &sheet.schemes.branch;
-    let (identity, issues) = sheet.identity(
+    let (identity, mut issues) = sheet.identity(
         header.row,
         Privacy::Ballot,
         (&layout::BRANCH_IDENTITY, &sheet.schemes.branch.labels),
         false,
+    );
+    let branch = identity.as_ref().map_or("（未知）", |id| id.name.as_str());
+    let category = sheet_category(
+        sheet,
+        (&Labeled::new(grid), header.row),
+        (branch, Privacy::Ballot),
+        &mut issues,
     );
     let question_col = header.col(0).unwrap_or(0);
     let rating_cols: Vec<Option<u32>> = (1..=scheme.ballot.ratings.len()).map(|i| header.col(i)).collect();
     let questions: Vec<String> = scheme.ballot.questions.iter().map(|q| norm_label(q)).collect();
     let recommended: Vec<String> = SINGLE_BALLOT.recommended.iter().map(|l| norm_label(l)).collect();
 
-    let mut ballot = Ballot::blank(questions.len());
+    let mut ballot = Ballot::blank(questions.len(), category);
     let mut section_end = None;
     for (row, _) in grid.rows_below(header.row) {
         if grid
@@ -489,7 +554,7 @@ pub fn read_single(sheet: &Sheet, header: &Header) -> SheetOutcome {
         FormKind::Ballot,
         identity,
         BallotLayout::Single,
-        vec![ballot],
+        (vec![ballot], category),
         issues,
     )
 }
@@ -539,12 +604,63 @@ fn turnout(sheet: &Sheet, labeled: &Labeled, label: Label, header_row: u32, issu
     }
 }
 
+/// The voter category a whole sheet states (`测评人类别：党员`), in schemes
+/// that weigh categories; a sheet that states none is an error unless its
+/// rows do (a register's 测评人类别 column is read row by row instead).
+fn sheet_category(
+    sheet: &Sheet,
+    (labeled, header_row): (&Labeled, u32),
+    (branch, privacy): (&str, Privacy),
+    issues: &mut Vec<Issue>,
+) -> Option<u16> {
+    let scheme = &sheet.schemes.branch;
+    if scheme.ballot.categories.is_empty() {
+        return None;
+    }
+    let labels = layout::titles(REGISTER.voter_field, Role::Voter, &scheme.labels);
+    let Some(found) = labeled.value(&labels, header_row) else {
+        let problem = Problem::NoVoterCategory {
+            known: category_names(scheme),
+        };
+        issues.push(sheet.issue(None, problem).private(privacy));
+        return None;
+    };
+    voter_category(sheet, (&found.value, found.cell), (branch, privacy), issues)
+}
+
+/// The scheme's voter category a cell names; an error at the cell if none.
+fn voter_category(
+    sheet: &Sheet,
+    (value, cell): (&Value, CellRef),
+    (branch, privacy): (&str, Privacy),
+    issues: &mut Vec<Issue>,
+) -> Option<u16> {
+    let scheme = &sheet.schemes.branch;
+    let text = value.to_string();
+    let category = scheme.ballot.category(&text).and_then(|i| u16::try_from(i).ok());
+    if category.is_none() {
+        let problem = Problem::UnknownVoterCategory {
+            branch: branch.to_string(),
+            text: text.trim().to_string(),
+            known: category_names(scheme),
+        };
+        issues.push(sheet.issue(Some(cell), problem).private(privacy));
+    }
+    category
+}
+
+/// The scheme's voter categories, for messages.
+fn category_names(scheme: &Scheme) -> String {
+    let names: Vec<&str> = scheme.ballot.categories.iter().map(|c| c.name.as_str()).collect();
+    names.join("、")
+}
+
 fn finish(
     sheet: &Sheet,
     kind: FormKind,
     identity: Option<Identity>,
     layout: BallotLayout,
-    ballots: Vec<Ballot>,
+    (ballots, category): (Vec<Ballot>, Option<u16>),
     issues: Vec<Issue>,
 ) -> SheetOutcome {
     let valid = !has_error(&issues);
@@ -555,6 +671,7 @@ fn finish(
             layout,
             ballots,
             tallied: Vec::new(),
+            category,
             valid,
         })
     });

@@ -18,7 +18,7 @@ use crate::forms::{Identity, SheetRef, Stage};
 use crate::layout::{BRANCH_IDENTITY, BRANCH_SCORING, NUMBER, REGISTER, ROSTER, printed};
 use crate::points::{fmt_percent, fmt_points};
 use crate::results::Evaluation;
-use crate::results::{Assessment, BallotDetail, IndicatorScore, MemberResult, Status};
+use crate::results::{Assessment, BallotDetail, BallotStats, IndicatorScore, MemberResult, Status};
 use crate::scheme::{Scheme, Source};
 use crate::xlsx::{
     Cell, Column, Columns, Layout, body_format, header_format, header_text, merge_text, new_workbook, wrapped_lines,
@@ -274,6 +274,15 @@ pub fn explanations(scheme: &Scheme, r: &Assessment) -> Vec<String> {
             "测评人数不足：有效测评票少于 {} 张，测评结果代表性较弱；为保护测评人匿名，不反馈满意率、分项统计和议星结果，群众评价仍按这些测评票计分。",
             scheme.ballot.min_valid
         ));
+    } else if let Some(short) = r
+        .ballots
+        .as_ref()
+        .and_then(|b| b.short_category(scheme.ballot.min_valid))
+    {
+        out.push(format!(
+            "测评人数不足：「{}」的有效测评票少于 {} 张；为保护测评人匿名，不反馈满意率、分项统计和议星结果，群众评价仍按全部测评票计分。",
+            short.name, scheme.ballot.min_valid
+        ));
     }
     out
 }
@@ -320,10 +329,15 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
         let first = row;
         match ind.source {
             Source::Ballot => {
+                let by = if scheme.ballot.categories.is_empty() {
+                    "由无记名测评票计算"
+                } else {
+                    "由无记名测评票按测评人类别加权计算"
+                };
                 let how = match satisfaction_text(r) {
-                    Some(rate) => format!("由无记名测评票计算（满意率 {rate}）"),
+                    Some(rate) => format!("{by}（{} {rate}）", super::satisfaction_title(scheme)),
                     // Why is in 说明 below (测评人数不足): the cell holds one line.
-                    None => "由无记名测评票计算（满意率不公开）".to_string(),
+                    None => format!("{by}（满意率不公开）"),
                 };
                 let cells = [
                     Cell::text(&*ind.name),
@@ -503,7 +517,7 @@ fn ballots_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
             "登记票数",
             printed(REGISTER.blank),
             "有效票",
-            "满意率",
+            super::satisfaction_title(scheme),
             "议星结果",
         ]
         .map(String::from),
@@ -525,20 +539,27 @@ fn ballots_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
         },
     ];
     write_row(ws, 3, &cells, None)?;
+    let mut row = 5;
+    if !stats.categories.is_empty() {
+        row = categories(ws, row, last_col, stats)? + 2;
+    }
     let Some(detail) = detail else {
         let text = format!(
-            "有效测评票少于 {} 张，为保护测评人匿名，不反馈分项统计、满意率和议星结果。",
+            "{}有效测评票少于 {} 张，为保护测评人匿名，不反馈分项统计、满意率和议星结果。",
+            stats
+                .short_category(scheme.ballot.min_valid)
+                .map_or(String::new(), |c| format!("「{}」的", c.name)),
             scheme.ballot.min_valid
         );
-        note(ws, 5, last_col, &text)?;
+        note(ws, row, last_col, &text)?;
         print_setup(ws, name, SHEETS[1]);
         return Ok(());
     };
     let mut labels = vec!["测评题目".to_string()];
     labels.extend(ratings.iter().cloned());
     labels.extend([REGISTER.over_vote, "未评", "满意率"].map(String::from));
-    write_header(ws, 5, &labels)?;
-    let mut row = 6;
+    write_header(ws, row, &labels)?;
+    row += 1;
     for q in &detail.questions {
         let mut cells = vec![Cell::text(&q.question)];
         cells.extend(q.counts.iter().map(|n| Cell::Count((*n).into())));
@@ -564,12 +585,49 @@ fn ballots_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
     }
     row += 2;
     note(ws, row, last_col, "本表只含汇总数，不含任何一张测评票的内容。")?;
+    ballot_widths(ws, last_col)?;
+    print_setup(ws, name, SHEETS[1]);
+    Ok(())
+}
+
+/// Column widths of 测评情况.
+fn ballot_widths(ws: &mut Worksheet, last_col: u16) -> Result<(), XlsxError> {
     ws.set_column_width(0, 16)?;
     for c in 1..=last_col {
         ws.set_column_width(c, 9)?;
     }
-    print_setup(ws, name, SHEETS[1]);
     Ok(())
+}
+
+/// The voter categories table (类别, 权重, ballots, rate) and how they are
+/// weighed; returns its last row.
+fn categories(ws: &mut Worksheet, mut row: u32, last_col: u16, stats: &BallotStats) -> Result<u32, XlsxError> {
+    // A withheld sheet ends after this table: its notes need the widths now.
+    ballot_widths(ws, last_col)?;
+    let labels = [printed(REGISTER.voter), "权重", "登记票数", "有效票", "满意率"].map(String::from);
+    write_header(ws, row, &labels)?;
+    for c in &stats.categories {
+        row += 1;
+        let cells = [
+            Cell::text(&c.name),
+            Cell::text(fmt_points(c.weight)),
+            Cell::Count(c.counted.into()),
+            Cell::Count(c.valid.into()),
+            match (stats.withheld(), c.satisfaction) {
+                (true, _) => Cell::text("—"),
+                (false, rate) => rate.map_or(Cell::Empty, Cell::Percent),
+            },
+        ];
+        write_row(ws, row, &cells, None)?;
+    }
+    row += 1;
+    note(
+        ws,
+        row,
+        last_col,
+        "群众评价和满意率按各类别分别计算，再按权重加权；没有有效票的类别不计，其余类别的权重按比例折算。",
+    )?;
+    Ok(row)
 }
 
 /// The 推荐星级 table: votes per tier and spoiled votes; returns its last row.

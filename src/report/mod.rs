@@ -12,6 +12,16 @@ pub mod terminal;
 use crate::points::snap;
 use crate::scheme::{Scheme, TierId};
 
+/// The title of a branch's satisfaction rate: weighted where the scheme
+/// weighs voter categories.
+pub fn satisfaction_title(scheme: &Scheme) -> &'static str {
+    if scheme.ballot.categories.is_empty() {
+        "满意率"
+    } else {
+        "加权满意率"
+    }
+}
+
 /// Name of the consolidated ranking workbook.
 pub const SUMMARY_FILE: &str = "汇总排名.xlsx";
 /// Name of the public star list.

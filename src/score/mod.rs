@@ -44,17 +44,38 @@ pub fn score_case(scheme: &Scheme, case: &Case) -> (Assessment, Vec<Issue>) {
     let few = ballots
         .as_ref()
         .is_some_and(|stats| (1..scheme.ballot.min_valid).contains(&stats.valid));
-    if let (true, Some(stats), Some(first)) = (few, &ballots, case.ballots.first()) {
-        let problem = Problem::FewBallots {
-            valid: stats.valid,
-            min: scheme.ballot.min_valid,
-        };
-        let issue = Issue::at(&first.source.file, Some(&first.source.sheet), None, problem);
-        issues.push(if first.layout == BallotLayout::Single {
-            issue.private(Privacy::Ballot)
-        } else {
-            issue
-        });
+    if let (Some(stats), Some(first)) = (&ballots, case.ballots.first()) {
+        let min = scheme.ballot.min_valid;
+        let mut problems = Vec::new();
+        if few {
+            problems.push(Problem::FewBallots {
+                valid: stats.valid,
+                min,
+            });
+        } else if let Some(short) = stats.short_category(min) {
+            problems.push(Problem::FewCategoryBallots {
+                category: short.name.clone(),
+                valid: short.valid,
+                min,
+            });
+        }
+        problems.extend(
+            stats
+                .categories
+                .iter()
+                .filter(|c| c.valid == 0 && stats.valid > 0)
+                .map(|c| Problem::NoCategoryBallots {
+                    category: c.name.clone(),
+                }),
+        );
+        for problem in problems {
+            let issue = Issue::at(&first.source.file, Some(&first.source.sheet), None, problem);
+            issues.push(if first.layout == BallotLayout::Single {
+                issue.private(Privacy::Ballot)
+            } else {
+                issue
+            });
+        }
     }
     let mut result = match &case.form {
         Some(form) => {

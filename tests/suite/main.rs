@@ -22,3 +22,4 @@ mod samples;
 mod scoring_rules;
 mod templates;
 mod transaction;
+mod voter_categories;

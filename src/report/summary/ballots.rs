@@ -49,7 +49,18 @@ pub(super) fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), X
         ws.merge_range(0, col, 1, col, &label, &header)?;
         col += 1;
     }
+    // Per voter category: its valid ballots and satisfaction rate.
+    let categories = &scheme.ballot.categories;
+    if !categories.is_empty() {
+        blocks.push(usize::from(col));
+    }
     let mut second_row = Vec::new();
+    for category in categories {
+        merge_text(ws, (0, col), (0, col + 1), &category.name, &header)?;
+        second_row.extend(["有效票", "满意率"].map(String::from));
+        layout = layout.col(5.0).col(7.0);
+        col += 2;
+    }
     for q in &scheme.ballot.questions {
         blocks.push(usize::from(col));
         let span: Vec<String> = scheme
@@ -67,7 +78,7 @@ pub(super) fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), X
         second_row.extend(span);
     }
     blocks.push(usize::from(col));
-    ws.merge_range(0, col, 1, col, "满意率", &header)?;
+    ws.merge_range(0, col, 1, col, crate::report::satisfaction_title(scheme), &header)?;
     layout = layout.col(7.0);
     col += 1;
     let star_span: Vec<String> = scheme
@@ -93,11 +104,11 @@ pub(super) fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), X
         layout = layout.col(5.0);
         col += 1;
     }
-    let first_group = fixed.len() as u16;
+    let first_group = (fixed.len() + 2 * categories.len()) as u16;
     for (k, label) in second_row.iter().enumerate() {
-        ws.write_string_with_format(1, first_group + k as u16, label, &header)?;
+        ws.write_string_with_format(1, fixed.len() as u16 + k as u16, label, &header)?;
     }
-    let star_first = first_group + second_row.len() as u16 + 1;
+    let star_first = fixed.len() as u16 + second_row.len() as u16 + 1;
     for (k, label) in star_span.iter().enumerate() {
         ws.write_string_with_format(1, star_first + k as u16, label, &header)?;
     }
@@ -127,6 +138,13 @@ pub(super) fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), X
             Cell::Count(stats.blank.into()),
             Cell::Count(stats.valid.into()),
         ];
+        for c in &stats.categories {
+            cells.push(Cell::Count(c.valid.into()));
+            cells.push(match (stats.withheld(), c.satisfaction) {
+                (true, _) => Cell::text("—"),
+                (false, rate) => rate.map_or(Cell::Empty, Cell::Percent),
+            });
+        }
         match &stats.detail {
             Some(d) => {
                 for q in &d.questions {
@@ -155,7 +173,10 @@ pub(super) fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), X
         if stats.withheld() {
             // Too few ballots: one note where the distributions would be.
             let text = format!(
-                "有效票少于 {} 张，为保护测评人匿名，不列分项统计、满意率和推荐星级",
+                "{}有效票少于 {} 张，为保护测评人匿名，不列分项统计、满意率和推荐星级",
+                stats
+                    .short_category(scheme.ballot.min_valid)
+                    .map_or(String::new(), |c| format!("「{}」", c.name)),
                 scheme.ballot.min_valid
             );
             let last = star_first + star_span.len() as u16 - 1;

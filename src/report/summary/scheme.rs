@@ -198,6 +198,23 @@ pub(super) fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), X
         write_row(ws, row, &cells, None)?;
         row += 1;
     }
+    if !scheme.ballot.categories.is_empty() {
+        section(
+            ws,
+            &mut row,
+            "测评人类别（分别计算，按权重加权）",
+            &["类别", "权重", "也写作"],
+        )?;
+        for category in &scheme.ballot.categories {
+            let cells = [
+                Cell::text(&category.name),
+                Cell::text(fmt_points(category.weight)),
+                Cell::text(category.aliases.join("、")),
+            ];
+            write_row(ws, row, &cells, None)?;
+            row += 1;
+        }
+    }
     // 计分方式 names parts and 减分项 where a scheme has them.
     let how_width = if scheme.indicators.iter().any(|i| i.negative || i.part.is_some()) {
         30
