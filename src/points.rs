@@ -43,6 +43,11 @@ pub fn fmt_points(x: f64) -> String {
     if s == "-0" { "0".to_string() } else { s.to_string() }
 }
 
+/// The decimals [`fmt_points`] shows for `x`, to print it as a number alike.
+pub fn shown_decimals(x: f64) -> usize {
+    fmt_points(x).split_once('.').map_or(0, |(_, d)| d.len())
+}
+
 /// Formats a share in `0.0..=1.0` as a percentage with one decimal.
 pub fn fmt_percent(share: f64) -> String {
     format!("{:.1}%", share * 100.0)

@@ -16,7 +16,7 @@ use super::summary::NO_PARENT;
 use super::total_decimals;
 use crate::forms::{Identity, SheetRef, Stage};
 use crate::layout::{BRANCH_IDENTITY, BRANCH_SCORING, NUMBER, REGISTER, ROSTER, printed};
-use crate::points::{fmt_percent, fmt_points};
+use crate::points::{fmt_percent, fmt_points, shown_decimals};
 use crate::results::Evaluation;
 use crate::results::{Assessment, BallotDetail, BallotStats, IndicatorScore, MemberResult, Status};
 use crate::scheme::{Scheme, Source};
@@ -610,7 +610,7 @@ fn categories(ws: &mut Worksheet, mut row: u32, last_col: u16, stats: &BallotSta
         row += 1;
         let cells = [
             Cell::text(&c.name),
-            Cell::text(fmt_points(c.weight)),
+            Cell::Points(c.weight, shown_decimals(c.weight)),
             Cell::Count(c.counted.into()),
             Cell::Count(c.valid.into()),
             match (stats.withheld(), c.satisfaction) {

@@ -3,7 +3,7 @@
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::SHEETS;
-use crate::points::{fmt_percent, fmt_points};
+use crate::points::{fmt_percent, fmt_points, shown_decimals};
 use crate::results::Evaluation;
 use crate::scheme::{QuotaMode, QuotaScope, Source};
 use crate::xlsx::{Cell, header_text, merge_text, write_header, write_row, write_text};
@@ -208,7 +208,7 @@ pub(super) fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), X
         for category in &scheme.ballot.categories {
             let cells = [
                 Cell::text(&category.name),
-                Cell::text(fmt_points(category.weight)),
+                Cell::Points(category.weight, shown_decimals(category.weight)),
                 Cell::text(category.aliases.join("、")),
             ];
             write_row(ws, row, &cells, None)?;
