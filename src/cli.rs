@@ -12,6 +12,7 @@ use crate::issue::Severity;
 use crate::plan::{Plan, Progress};
 use crate::report::JSON_FILE;
 use crate::report::terminal;
+use crate::round::{Date, Period, Round};
 use crate::scheme::{self, DEFAULT_PRESET, GROUP_PRESET, MEMBER_PRESET, Scheme, Schemes};
 use crate::workbook::LimitsFile;
 
@@ -119,6 +120,39 @@ pub struct ScoreArgs {
     /// 另写出机器可读的 JSON 结果；不给文件名时写到输出目录下的 results.json
     #[arg(long, value_name = "文件")]
     pub json: Option<Option<PathBuf>>,
+    /// 评定轮次，印在各输出上：2026年度、2026年上半年（2026H1）、2026年第三季度（2026Q3）
+    #[arg(long, value_name = "轮次", value_parser = Period::parse)]
+    pub round: Option<Period>,
+    /// 评定日期（如 2026-12-01），与 --round 一起给出；亮星公示的公示期从这天算起
+    #[arg(long, value_name = "日期", value_parser = Date::parse, requires = "round")]
+    pub date: Option<Date>,
+    /// 亮星公示的发布单位（代替方案 [notice] 中的 issuer）
+    #[arg(long, value_name = "单位")]
+    pub issuer: Option<String>,
+    /// 亮星公示的公示天数（代替方案 [notice] 中的 days）
+    #[arg(long, value_name = "天数", value_parser = clap::value_parser!(u32).range(1..))]
+    pub notice_days: Option<u32>,
+}
+
+impl ScoreArgs {
+    /// The run's plan: the inbox's, with the round and the notice settings.
+    fn plan(&self) -> Result<Plan, Error> {
+        let mut plan = self.input.plan()?;
+        plan.out_dir = Some(self.out.clone());
+        plan.json = self.json.clone().map(|p| p.unwrap_or_else(|| self.out.join(JSON_FILE)));
+        plan.round = self.round.map(|period| Round {
+            period,
+            date: self.date,
+        });
+        let notice = &mut plan.schemes.branch.notice;
+        if let Some(issuer) = &self.issuer {
+            notice.issuer = Some(issuer.clone());
+        }
+        if let Some(days) = self.notice_days {
+            notice.days = Some(days);
+        }
+        Ok(plan)
+    }
 }
 
 /// `starsheet check`.
@@ -201,11 +235,17 @@ pub fn usage_error(e: &clap::Error) -> String {
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             "请给出命令：score、check、scheme、template 或 sample".to_string()
         }
-        ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!(
-            "参数 {} 的值「{}」无效",
-            context(ContextKind::InvalidArg),
-            context(ContextKind::InvalidValue)
-        ),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            // A value our own parser refused carries its reason in Chinese.
+            let why = std::error::Error::source(e)
+                .map(|reason| format!("：{reason}"))
+                .unwrap_or_default();
+            format!(
+                "参数 {} 的值「{}」无效{why}",
+                context(ContextKind::InvalidArg),
+                context(ContextKind::InvalidValue)
+            )
+        }
         _ => e.to_string().trim().to_string(),
     };
     format!(
@@ -230,9 +270,7 @@ impl InputArgs {
 pub fn execute(cli: Cli) -> Result<u8, Error> {
     match cli.command {
         Command::Score(args) => {
-            let mut plan = args.input.plan()?;
-            plan.out_dir = Some(args.out.clone());
-            plan.json = args.json.map(|p| p.unwrap_or_else(|| args.out.join(JSON_FILE)));
+            let plan = args.plan()?;
             let outcome = crate::pipeline::score_reporting(&plan, &Bar::new(args.input.quiet))?;
             let eval = &outcome.evaluation;
             err(terminal::issue_list(&eval.issues, Severity::Warning, Some(30)));

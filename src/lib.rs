@@ -26,6 +26,7 @@ pub mod read;
 pub mod record;
 pub mod report;
 pub mod results;
+pub mod round;
 pub mod sample;
 pub mod scheme;
 pub mod score;

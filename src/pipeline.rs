@@ -100,6 +100,7 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
     let organisations = scoring::org_stats(scheme, &branches);
     Ok(Evaluation {
         schemes: schemes.clone(),
+        round: plan.round,
         files: entries,
         skipped: found.skipped,
         branches,

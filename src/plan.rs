@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::round::Round;
 use crate::scheme::Schemes;
 use crate::workbook::Limits;
 
@@ -22,6 +23,8 @@ pub struct Plan {
     pub schemes: Schemes,
     /// Worker threads; all cores when absent.
     pub jobs: Option<usize>,
+    /// The round rated, printed on every output when given.
+    pub round: Option<Round>,
     /// Limits on hostile input.
     pub limits: Limits,
     /// Makes the n-th output write fail, for tests of failed runs.
@@ -43,6 +46,7 @@ impl Plan {
             limits: Limits::default(),
             schemes,
             jobs: None,
+            round: None,
             fail_write_at: None,
             fail_feedback_of: None,
         }

@@ -19,6 +19,7 @@ use crate::results::{
     Assessment, BallotStats, Eligibility, Evaluation, IndicatorScore, ManifestLine, MissingForm, OrgStats, PartScore,
     QuotaDecision, QuotaOutcome, Status,
 };
+use crate::round::RoundRecord;
 use crate::scheme::{QuotaMode, Scheme};
 
 /// Version of the record layout, written as `schema_version`.
@@ -29,6 +30,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub struct Record<'a> {
     /// Layout version; see [`SCHEMA_VERSION`].
     pub schema_version: u32,
+    /// The round rated, when the run named one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round: Option<RoundRecord>,
     /// The branch scheme the round was scored by.
     pub scheme: SchemeInfo<'a>,
     /// Branches, ranked; pending ones last.
@@ -310,6 +314,7 @@ impl<'a> Record<'a> {
         let scheme = &eval.schemes.branch;
         Record {
             schema_version: SCHEMA_VERSION,
+            round: eval.round.map(|r| r.record()),
             scheme: SchemeInfo {
                 name: Cow::Borrowed(&scheme.name),
                 title: Cow::Borrowed(&scheme.title),

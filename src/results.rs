@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::forms::{FormKind, Identity, SheetRef, Stage};
 use crate::issue::{BALLOT_FILE_PLACEHOLDER, Issue, Problem, Severity};
 use crate::points::{fmt_percent, fmt_points};
+use crate::round::Round;
 use crate::scheme::{QuotaMode, Rating, Scheme, Schemes, Source, Subject, TierId, Unmet};
 use crate::workbook::Format;
 
@@ -666,6 +667,8 @@ pub struct Skipped {
 pub struct Evaluation {
     /// The schemes used.
     pub schemes: Schemes,
+    /// The round rated, when given.
+    pub round: Option<Round>,
     /// Every input file read, in path order.
     pub files: Vec<FileEntry>,
     /// Files and folders skipped.
@@ -686,6 +689,19 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
+    /// The round as a title names it (`2026年度`), or nothing.
+    pub fn round_label(&self) -> String {
+        self.round.map(|r| r.period.to_string()).unwrap_or_default()
+    }
+
+    /// A page heading: the round, then `title`, set apart by a wide space.
+    pub fn heading(&self, title: &str) -> String {
+        match self.round {
+            Some(r) => format!("{}　{title}", r.period),
+            None => title.to_string(),
+        }
+    }
+
     /// The input manifest: every file read, in path order, then the one-voter
     /// ballot files summed per branch — their names, sizes and hashes could
     /// identify a voter, so none is listed on its own.

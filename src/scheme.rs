@@ -85,9 +85,33 @@ pub struct Scheme {
     /// use, read alongside the built-in ones.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: ExtraTitles,
+    /// `[notice]`: who issues the public star list (亮星公示) and how long it is posted.
+    #[serde(default, skip_serializing_if = "Notice::is_empty")]
+    pub notice: Notice,
     /// The TOML text the scheme was read from.
     #[serde(skip)]
     pub source: String,
+}
+
+/// The public star list's issuer and posting period (公示期).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notice {
+    /// The issuing body (中共××市直机关工委).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// Days the list is posted, counted from the round's date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<u32>,
+    /// Where objections go (联系电话…), printed under the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+}
+
+impl Notice {
+    fn is_empty(&self) -> bool {
+        *self == Notice::default()
+    }
 }
 
 /// Bonus points (加分) rule.
@@ -1062,6 +1086,9 @@ impl Scheme {
         }
         if ballot.review_gap == 0 {
             return bad("ballot.review_gap".into(), "必须至少为 1".into());
+        }
+        if self.notice.days == Some(0) {
+            return bad("notice.days".into(), "公示天数必须至少为 1".into());
         }
         let mut names: Vec<String> = Vec::new();
         for (i, category) in ballot.categories.iter().enumerate() {

@@ -158,21 +158,27 @@ pub fn safe_file_name(name: &str) -> String {
 /// Builds one branch's feedback workbook.
 pub fn build(eval: &Evaluation, planned: &Planned) -> Result<Vec<u8>, XlsxError> {
     let name = &planned.identity.name;
-    let mut wb = new_workbook(&format!("{name}星级评定结果反馈"));
+    let round = eval.round_label();
+    let mut wb = new_workbook(&format!("{name}{round}星级评定结果反馈"));
     if let Some(result) = planned.branch.and_then(|i| eval.branches.get(i)) {
-        results_sheet(&mut wb, &eval.schemes.branch, result)?;
-        ballots_sheet(&mut wb, &eval.schemes.branch, result)?;
-        plan_sheet(&mut wb, &eval.schemes.branch, result)?;
+        results_sheet(&mut wb, (&eval.schemes.branch, &round), result)?;
+        ballots_sheet(&mut wb, (&eval.schemes.branch, &round), result)?;
+        plan_sheet(&mut wb, (&eval.schemes.branch, &round), result)?;
     }
     let members: Vec<&MemberResult> = planned.members.iter().filter_map(|&i| eval.members.get(i)).collect();
     if !members.is_empty() {
-        members_sheet(&mut wb, &eval.schemes.member, name, &members)?;
+        members_sheet(&mut wb, (&eval.schemes.member, &round), name, &members)?;
     }
     wb.save_to_buffer()
 }
 
 /// 党员星级: the branch's own members, for publication inside the branch.
-fn members_sheet(wb: &mut Workbook, scheme: &Scheme, branch: &str, members: &[&MemberResult]) -> Result<(), XlsxError> {
+fn members_sheet(
+    wb: &mut Workbook,
+    (scheme, round): (&Scheme, &str),
+    branch: &str,
+    members: &[&MemberResult],
+) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet().set_name(MEMBER_SHEET)?;
     let mut columns = vec![
         Column::new(NUMBER, 5.0, |(i, _): &MemberRow| Cell::Count(*i as u64 + 1)),
@@ -183,14 +189,14 @@ fn members_sheet(wb: &mut Workbook, scheme: &Scheme, branch: &str, members: &[&M
     columns.extend(score_columns(scheme, 8.0, 8.0));
     let columns = Columns(columns);
     let last = (columns.0.len() - 1) as u16;
-    title(ws, &format!("{branch}{}结果（公示）", scheme.title), last)?;
+    title(ws, &format!("{branch}{round}{}结果（公示）", scheme.title), last)?;
     write_header(ws, 2, &columns.labels())?;
     for (i, m) in members.iter().enumerate() {
         write_row(ws, i as u32 + 3, &columns.cells(&(i, m)), tier_fill(scheme, m))?;
     }
     columns.layout().apply(ws)?;
     ws.set_repeat_rows(2, 2)?;
-    print_setup(ws, branch, MEMBER_SHEET);
+    print_setup(ws, (branch, round), MEMBER_SHEET);
     Ok(())
 }
 
@@ -204,11 +210,17 @@ fn title(ws: &mut Worksheet, text: &str, last_col: u16) -> Result<(), XlsxError>
     Ok(())
 }
 
-/// A4 portrait, fitted to the width, branch name in the header, page numbers in the footer.
-fn print_setup(ws: &mut Worksheet, branch: &str, sheet: &str) {
+/// A4 portrait, fitted to the width, branch name (and round) in the header,
+/// page numbers in the footer.
+fn print_setup(ws: &mut Worksheet, (branch, round): (&str, &str), sheet: &str) {
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
-    ws.set_header(header_text("&L", branch, &format!("&R{sheet}")));
+    let right = if round.is_empty() {
+        format!("&R{sheet}")
+    } else {
+        format!("&C{round}&R{sheet}")
+    };
+    ws.set_header(header_text("&L", branch, &right));
     ws.set_footer("&C第 &P 页，共 &N 页");
 }
 
@@ -287,10 +299,10 @@ pub fn explanations(scheme: &Scheme, r: &Assessment) -> Vec<String> {
     out
 }
 
-fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(), XlsxError> {
+fn results_sheet(wb: &mut Workbook, (scheme, round): (&Scheme, &str), r: &Assessment) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet().set_name(SHEETS[0])?;
     let name = &r.identity.name;
-    title(ws, &format!("{name}星级评定结果反馈"), 6)?;
+    title(ws, &format!("{name}{round}星级评定结果反馈"), 6)?;
     let parent = r.identity.parent.as_deref().unwrap_or(NO_PARENT);
     let stage = match r.stage {
         Some(Stage::Preliminary) => "荐星自评（预评）",
@@ -492,19 +504,19 @@ fn results_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
     }
     layout.apply(ws)?;
     ws.set_repeat_rows(3, 3)?;
-    print_setup(ws, name, SHEETS[0]);
+    print_setup(ws, (name, round), SHEETS[0]);
     Ok(())
 }
 
-fn ballots_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(), XlsxError> {
+fn ballots_sheet(wb: &mut Workbook, (scheme, round): (&Scheme, &str), r: &Assessment) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet().set_name(SHEETS[1])?;
     let name = &r.identity.name;
     let ratings: Vec<String> = scheme.ballot.ratings.iter().map(|r| r.label.clone()).collect();
     let last_col = (ratings.len() + 3) as u16;
-    title(ws, &format!("{name}无记名民主测评情况"), last_col)?;
+    title(ws, &format!("{name}{round}无记名民主测评情况"), last_col)?;
     let Some(stats) = &r.ballots else {
         note(ws, 2, last_col, "本次评定未收到该支部的测评票。")?;
-        print_setup(ws, name, SHEETS[1]);
+        print_setup(ws, (name, round), SHEETS[1]);
         return Ok(());
     };
     let opt = |n: Option<u32>| n.map_or(Cell::Empty, |n| Cell::Count(n.into()));
@@ -552,7 +564,7 @@ fn ballots_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
             scheme.ballot.min_valid
         );
         note(ws, row, last_col, &text)?;
-        print_setup(ws, name, SHEETS[1]);
+        print_setup(ws, (name, round), SHEETS[1]);
         return Ok(());
     };
     let mut labels = vec!["测评题目".to_string()];
@@ -586,7 +598,7 @@ fn ballots_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(
     row += 2;
     note(ws, row, last_col, "本表只含汇总数，不含任何一张测评票的内容。")?;
     ballot_widths(ws, last_col)?;
-    print_setup(ws, name, SHEETS[1]);
+    print_setup(ws, (name, round), SHEETS[1]);
     Ok(())
 }
 
@@ -715,10 +727,10 @@ fn weakest(r: &Assessment) -> Vec<Weak> {
     out
 }
 
-fn plan_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(), XlsxError> {
+fn plan_sheet(wb: &mut Workbook, (scheme, round): (&Scheme, &str), r: &Assessment) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet().set_name(SHEETS[2])?;
     let name = &r.identity.name;
-    title(ws, &format!("{name}整改提升计划"), 5)?;
+    title(ws, &format!("{name}{round}整改提升计划"), 5)?;
     let project = r
         .tier
         .and_then(|t| scheme.project_for(t))
@@ -785,7 +797,7 @@ fn plan_sheet(wb: &mut Workbook, scheme: &Scheme, r: &Assessment) -> Result<(), 
     // sent, the fill-in cells (unlocked) take the branch's answers.
     ws.protect();
     ws.set_repeat_rows(3, 3)?;
-    print_setup(ws, name, SHEETS[2]);
+    print_setup(ws, (name, round), SHEETS[2]);
     Ok(())
 }
 

@@ -25,7 +25,7 @@ const NAME: &str = printed(ROSTER.name);
 /// Builds the workbook's bytes.
 pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
     let scheme = &eval.schemes.member;
-    let mut wb = new_workbook(&format!("{}汇总", scheme.title));
+    let mut wb = new_workbook(&eval.heading(&format!("{}汇总", scheme.title)));
     // A province lists over a hundred thousand members: rows are written in
     // order and streamed out instead of held in memory.
     let rated = |m: &&MemberResult| m.assessment.status == Status::Rated;
@@ -76,7 +76,7 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
     layout.apply(ws)?;
     print_table(
         ws,
-        &format!("{}　{top_name}党员上报名单", scheme.title),
+        &eval.heading(&format!("{}　{top_name}党员上报名单", scheme.title)),
         1,
         &layout,
         0,
@@ -103,7 +103,14 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
         columns.write_row(ws, i as u32 + 1, &(i, m), fill, &layout)?;
     }
     layout.apply(ws)?;
-    print_table(ws, &format!("{}　帮扶名单", scheme.title), 1, &layout, 0, &[])?;
+    print_table(
+        ws,
+        &eval.heading(&format!("{}　帮扶名单", scheme.title)),
+        1,
+        &layout,
+        0,
+        &[],
+    )?;
 
     let ws = wb.add_worksheet_with_low_memory()?.set_name(SHEETS[2])?;
     let mut columns: Vec<Column<MemberRow>> = who().into();
@@ -127,7 +134,14 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
     ws.set_freeze_panes(1, 3)?;
     ws.autofilter(0, 0, eval.members.len() as u32, (columns.0.len() - 1) as u16)?;
     layout.apply(ws)?;
-    print_table(ws, &format!("{}　党员星级总表", scheme.title), 1, &layout, 3, &[])?;
+    print_table(
+        ws,
+        &eval.heading(&format!("{}　党员星级总表", scheme.title)),
+        1,
+        &layout,
+        3,
+        &[],
+    )?;
     wb.save_to_buffer()
 }
 

@@ -3,12 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, XlsxError};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
 use super::summary::NO_PARENT;
 use crate::results::Evaluation;
 use crate::results::{Assessment, Status};
-use crate::xlsx::{merge_text, new_workbook, write_text};
+use crate::xlsx::{merge_text, new_workbook, wrapped_lines, write_text};
 
 /// The sheet name.
 pub const SHEET: &str = "亮星公示";
@@ -16,7 +16,7 @@ pub const SHEET: &str = "亮星公示";
 /// Builds the workbook's bytes.
 pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
     let scheme = &eval.schemes.branch;
-    let title = format!("{}亮星公示", scheme.title);
+    let title = format!("{}{}亮星公示", eval.round_label(), scheme.title);
     let mut wb = new_workbook(&title);
     let ws = wb.add_worksheet().set_name(SHEET)?;
     let border = Format::new()
@@ -77,6 +77,7 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
         }
         row += 1;
     }
+    notice(ws, eval, row)?;
     ws.set_column_width(0, 40)?;
     ws.set_column_width(1, 26)?;
     ws.set_column_width(2, 16)?;
@@ -86,4 +87,47 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
     ws.set_repeat_rows(0, 0)?;
     ws.set_footer("&C第 &P 页，共 &N 页");
     wb.save_to_buffer()
+}
+
+/// Under the list: the posting period and where objections go, then the
+/// issuer and the date, as the scheme's `[notice]` and the round give them.
+fn notice(ws: &mut Worksheet, eval: &Evaluation, mut row: u32) -> Result<(), XlsxError> {
+    let notice = &eval.schemes.branch.notice;
+    let date = eval.round.and_then(|r| r.date);
+    let mut lines = Vec::new();
+    match (notice.days, date) {
+        (Some(days), Some(from)) => lines.push(format!(
+            "公示期：{from}至{}（{days} 天）。",
+            from.plus_days(days.saturating_sub(1))
+        )),
+        (Some(days), None) => lines.push(format!("公示期：{days} 天。")),
+        _ => {}
+    }
+    if notice.days.is_some() || notice.contact.is_some() {
+        let to = notice.issuer.as_deref().unwrap_or("发布单位");
+        lines.push(format!("如有异议，请在公示期内向{to}反映。"));
+    }
+    if let Some(contact) = &notice.contact {
+        lines.push(contact.clone());
+    }
+    let text = Format::new()
+        .set_font_size(12)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    let right = Format::new().set_font_size(14).set_align(FormatAlign::Right);
+    if !lines.is_empty() {
+        let body = lines.concat();
+        merge_text(ws, (row, 0), (row, 2), &body, &text)?;
+        ws.set_row_height(row, (18 * wrapped_lines(&body, 70.0)) as f64)?;
+        row += 2;
+    }
+    for line in [notice.issuer.clone(), date.map(|d| d.to_string())]
+        .into_iter()
+        .flatten()
+    {
+        merge_text(ws, (row, 0), (row, 2), &line, &right)?;
+        ws.set_row_height(row, 24)?;
+        row += 1;
+    }
+    Ok(())
 }

@@ -43,6 +43,10 @@ pub fn summary(eval: &Evaluation, written: &[PathBuf], feedback: &[PathBuf]) -> 
     let mut out = String::new();
     let count_kind = |k: FormKind| eval.files.iter().flat_map(|f| &f.forms).filter(|f| **f == k).count();
     let _ = writeln!(out, "评星方案：{}", eval.schemes.branch.title);
+    if let Some(round) = eval.round {
+        let date = round.date.map(|d| format!("（{d}）")).unwrap_or_default();
+        let _ = writeln!(out, "评定轮次：{}{date}", round.period);
+    }
     let kinds = [
         FormKind::Scoring,
         FormKind::Register,

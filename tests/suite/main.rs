@@ -16,6 +16,7 @@ mod localities;
 mod members;
 mod properties;
 mod record;
+mod rounds;
 mod rule_properties;
 mod safety;
 mod samples;

@@ -187,7 +187,7 @@ pub(super) fn ballot_stats(wb: &mut Workbook, eval: &Evaluation) -> Result<(), X
     layout.apply(ws)?;
     print_table(
         ws,
-        &format!("{}　测评统计（仅汇总数）", scheme.title),
+        &eval.heading(&format!("{}　测评统计（仅汇总数）", scheme.title)),
         2,
         &layout,
         1,

@@ -83,7 +83,7 @@ pub(super) fn distribution(wb: &mut Workbook, eval: &Evaluation, orgs: &[OrgStat
     ws.set_print_fit_to_pages(1, 1);
     ws.set_header(header_text(
         "&C&\"-,Bold\"",
-        &format!("{}　{}", scheme.title, SHEETS[1]),
+        &eval.heading(&format!("{}　{}", scheme.title, SHEETS[1])),
         "",
     ));
     ws.set_footer("&C第 &P 页，共 &N 页");

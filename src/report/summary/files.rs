@@ -83,5 +83,5 @@ pub(super) fn manifest(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxE
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(0, 0, lines.len() as u32, 6)?;
     layout.apply(ws)?;
-    print_table(ws, "文件清单", 1, &layout, 0, &[])
+    print_table(ws, &eval.heading("文件清单"), 1, &layout, 0, &[])
 }

@@ -38,9 +38,17 @@ pub const NO_PARENT: &str = "（未填写）";
 
 /// Builds the workbook's bytes.
 pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = new_workbook(&format!("汇总排名 — {}", eval.schemes.branch.title));
+    let mut wb = new_workbook(&format!("汇总排名 — {}", eval.heading(&eval.schemes.branch.title)));
     let schemes = &eval.schemes;
-    ranking::ranking(&mut wb, &schemes.branch, &eval.branches, SHEETS[0], &BRANCH_IDENTITY)?;
+    // The page header names the sheet; the group sheet's name says whom it ranks.
+    let heading = eval.heading(&format!("{}　{}", schemes.branch.title, SHEETS[0]));
+    ranking::ranking(
+        &mut wb,
+        &schemes.branch,
+        &eval.branches,
+        (SHEETS[0], &heading),
+        &BRANCH_IDENTITY,
+    )?;
     let orgs = &eval.organisations;
     distribution::distribution(&mut wb, eval, orgs)?;
     organisations::organisations(&mut wb, eval, orgs)?;
@@ -48,7 +56,14 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
         quotas::quotas(&mut wb, eval)?;
     }
     if !eval.groups.is_empty() {
-        ranking::ranking(&mut wb, &schemes.group, &eval.groups, GROUP_SHEET, &GROUP_IDENTITY)?;
+        let heading = eval.heading(GROUP_SHEET);
+        ranking::ranking(
+            &mut wb,
+            &schemes.group,
+            &eval.groups,
+            (GROUP_SHEET, &heading),
+            &GROUP_IDENTITY,
+        )?;
     }
     ballots::ballot_stats(&mut wb, eval)?;
     problems::problems(&mut wb, eval)?;

@@ -84,5 +84,5 @@ pub(super) fn organisations(wb: &mut Workbook, eval: &Evaluation, orgs: &[OrgSta
     }
     ws.set_column_width(labels.len() as u16 - 1, 22)?;
     ws.set_row_height(0, 30)?;
-    print_setup(ws, &format!("{} 党组织统计", scheme.title), 1)
+    print_setup(ws, &eval.heading(&format!("{} 党组织统计", scheme.title)), 1)
 }

@@ -52,5 +52,5 @@ pub(super) fn problems(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxE
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(0, 0, eval.issues.len() as u32, 5)?;
     layout.apply(ws)?;
-    print_table(ws, "问题清单", 1, &layout, 0, &[])
+    print_table(ws, &eval.heading("问题清单"), 1, &layout, 0, &[])
 }

@@ -84,5 +84,9 @@ pub(super) fn quotas(wb: &mut Workbook, eval: &Evaluation) -> Result<(), XlsxErr
     for (c, w) in [8, 16, 7, 8, 6, 22, 24, 16, 8, 34].into_iter().enumerate() {
         ws.set_column_width(c as u16, w)?;
     }
-    print_setup(ws, &format!("{}　{QUOTA_SHEET}", eval.schemes.branch.title), 1)
+    print_setup(
+        ws,
+        &eval.heading(&format!("{}　{QUOTA_SHEET}", eval.schemes.branch.title)),
+        1,
+    )
 }

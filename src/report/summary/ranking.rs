@@ -2,7 +2,7 @@
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use super::{GROUP_SHEET, parent, parent_name};
+use super::{parent, parent_name};
 use crate::layout::scoring_rows::VETO_SECTION;
 use crate::layout::{IdentityLabels, printed};
 use crate::report::ranked_decimals;
@@ -24,7 +24,7 @@ pub(super) fn ranking(
     wb: &mut Workbook,
     scheme: &Scheme,
     results: &[Assessment],
-    sheet: &str,
+    (sheet, heading): (&str, &str),
     who: &IdentityLabels,
 ) -> Result<(), XlsxError> {
     // Ranking, ballot, problem and file sheets run to a row per branch or
@@ -51,13 +51,7 @@ pub(super) fn ranking(
     ws.set_freeze_panes(1, 4)?;
     ws.autofilter(0, 0, results.len() as u32, (columns.0.len() - 1) as u16)?;
     layout.apply(ws)?;
-    // The page header names the sheet; the group sheet's name says whom it ranks.
-    let title = if sheet == GROUP_SHEET {
-        sheet.to_string()
-    } else {
-        format!("{}　{sheet}", scheme.title)
-    };
-    print_table(ws, &title, 1, &layout, 4, &[])
+    print_table(ws, heading, 1, &layout, 4, &[])
 }
 
 /// The ranking's columns; those a scheme or round has no use for are left out.

@@ -26,7 +26,7 @@ pub(super) fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), X
         ws,
         row,
         0,
-        &format!("评星方案：{}（{}）", scheme.title, scheme.name),
+        &format!("评星方案：{}（{}）{}", scheme.title, scheme.name, round_text(eval)),
         &bold,
     )?;
     row += 1;
@@ -226,7 +226,16 @@ pub(super) fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), X
     }
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
-    ws.set_header(header_text("&C&\"-,Bold\"", SHEETS[6], ""));
+    ws.set_header(header_text("&C&\"-,Bold\"", &eval.heading(SHEETS[6]), ""));
     ws.set_footer("&C第 &P 页，共 &N 页");
     Ok(())
+}
+
+/// `　　评定轮次：2026年度　　评定日期：2026年12月1日`, as far as the run gave them.
+fn round_text(eval: &Evaluation) -> String {
+    let Some(round) = eval.round else {
+        return String::new();
+    };
+    let date = round.date.map(|d| format!("　　评定日期：{d}")).unwrap_or_default();
+    format!("　　评定轮次：{}{date}", round.period)
 }
