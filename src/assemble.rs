@@ -99,6 +99,8 @@ pub fn assemble(forms: Vec<Form<Assessment>>, unreadable: &[String]) -> Assembly
                 .push(f),
             Form::Ballots(b) => ballot_sheets.push(b),
             Form::Roster(r) => rosters.push(r),
+            // The register is checked against the round once it is assembled.
+            Form::Roll(_) => {}
         }
     }
 

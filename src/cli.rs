@@ -71,6 +71,9 @@ pub struct InputArgs {
     /// The schemes.
     #[command(flatten)]
     pub schemes: SchemeArgs,
+    /// 支部名册（.xlsx 等）：核对哪些支部未提交哪些表；名册放在收件箱里时不必指定
+    #[arg(long, value_name = "文件")]
+    pub register: Option<PathBuf>,
     /// 读取上限文件（.toml），调整防止异常文件耗尽内存的上限，一般无需指定
     #[arg(long, value_name = "文件")]
     pub limits: Option<PathBuf>,
@@ -211,6 +214,9 @@ pub struct SampleArgs {
     /// 评星方案，默认 standard
     #[arg(long, value_name = "方案", default_value = DEFAULT_PRESET, hide_default_value = true)]
     pub scheme: String,
+    /// 同时写出这些支部的支部名册（写在收件箱之外，评定时用 --register 指定）
+    #[arg(long, value_name = "文件")]
+    pub register: Option<PathBuf>,
 }
 
 /// Parses the process's command line; `starsheet help [命令]` is read as
@@ -259,6 +265,7 @@ impl InputArgs {
     fn plan(&self) -> Result<Plan, Error> {
         let mut plan = Plan::new(&self.inbox, self.schemes.load()?);
         plan.jobs = self.jobs.map(usize::from);
+        plan.register = self.register.clone();
         if let Some(path) = &self.limits {
             plan.limits = LimitsFile::load(path)?;
         }
@@ -323,11 +330,14 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
             if std::fs::read_dir(&args.out).is_ok_and(|mut entries| entries.next().is_some()) {
                 return Err(Error::FolderNotEmpty(args.out.display().to_string()));
             }
-            let written =
-                crate::sample::generate(&schemes, args.branches, args.seed, &args.out).map_err(|e| Error::Write {
-                    path: args.out.display().to_string(),
-                    source: e,
-                })?;
+            let written = match &args.register {
+                Some(roll) => crate::sample::generate_with_roll(&schemes, args.branches, args.seed, &args.out, roll),
+                None => crate::sample::generate(&schemes, args.branches, args.seed, &args.out),
+            }
+            .map_err(|e| Error::Write {
+                path: args.out.display().to_string(),
+                source: e,
+            })?;
             out(format!(
                 "已生成 {} 个支部的模拟收件箱：{}（{} 个文件）\n",
                 args.branches,

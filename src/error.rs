@@ -26,6 +26,17 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
+    /// The branch register given with `--register` holds no register.
+    #[error(
+        "--register 指定的 {path} 中没有读到支部名册：{why}；名册的表头一行应有「支部名称」「所属党组织」两列，\
+         可选「支部编码」「曾用名」「支部类型」「党员数」，每个支部一行（starsheet template 生成的 支部名册.xlsx 即是）"
+    )]
+    NoRoll {
+        /// The file as given.
+        path: String,
+        /// What was found instead.
+        why: String,
+    },
     /// The output folder is the inbox itself, or holds it.
     #[error("输出目录 {0} 就是收件箱或包含收件箱；每次评定会整体替换输出目录，请另选一个目录")]
     OutputHoldsInbox(String),

@@ -442,6 +442,24 @@ pub enum Problem {
     NoBallots { branch: String, indicator: String },
     /// Too few valid ballots for anonymity.
     FewBallots { valid: u32, min: u32 },
+    /// A register row without its parent organisation.
+    RollMissingParent { name: String },
+    /// A branch listed twice in the register.
+    RollDuplicate { name: String, first: CellRef },
+    /// A 党员数 that is no whole number.
+    RollBadMembers { text: String },
+    /// A register sheet listing no branch.
+    EmptyRoll,
+    /// Forms of a branch the register does not list.
+    NotInRoll {
+        name: String,
+        renamed: Option<String>,
+        closest: String,
+    },
+    /// A scoring form of a branch whose kind the scheme does not rate.
+    UnratedKind { name: String, kind: String },
+    /// Two sheets registering branches: one round has one register.
+    SeveralRolls { others: String },
     /// Too few valid ballots of one voter category for anonymity.
     FewCategoryBallots { category: String, valid: u32, min: u32 },
     /// No ballots of a weighed voter category.
@@ -576,6 +594,13 @@ impl Problem {
             ParentDisagrees(_) => ("parent_disagrees", Warning),
             NoBallots { .. } => ("no_ballots", Error),
             FewBallots { .. } => ("few_ballots", Warning),
+            RollMissingParent { .. } => ("roll_missing_parent", Warning),
+            RollDuplicate { .. } => ("roll_duplicate", Warning),
+            RollBadMembers { .. } => ("roll_bad_members", Warning),
+            EmptyRoll => ("empty_roll", Warning),
+            NotInRoll { .. } => ("not_in_roll", Warning),
+            UnratedKind { .. } => ("unrated_kind", Warning),
+            SeveralRolls { .. } => ("several_rolls", Error),
             FewCategoryBallots { .. } => ("few_category_ballots", Warning),
             NoCategoryBallots { .. } => ("no_category_ballots", Warning),
             AmbiguousBallots { .. } => ("ambiguous_ballots", Error),
@@ -884,6 +909,29 @@ impl fmt::Display for Problem {
                     "有效测评票仅 {valid} 张，少于 {min} 张（测评人数不足）：为保护测评人匿名，各输出只列发出、收回、登记和有效票数，不列分项统计、满意率和议星结果；群众评价仍按这些票计分"
                 )
             }
+            RollMissingParent { name } => write!(f, "支部名册中「{name}」没有填写所属党组织，只能按名称对应各表"),
+            RollDuplicate { name, first } => write!(f, "支部名册中「{name}」与第 {} 行重复，只计一次", first.row + 1),
+            RollBadMembers { text } => write!(f, "党员数「{text}」不是整数，未计入"),
+            EmptyRoll => write!(f, "支部名册中没有登记任何支部"),
+            NotInRoll { name, renamed, closest } => {
+                write!(f, "「{name}」不在支部名册中")?;
+                match (renamed, closest.is_empty()) {
+                    (Some(now), _) => write!(
+                        f,
+                        "：名册中{now}的曾用名是「{name}」，该支部可能已更名，请按现名填写或核对名册"
+                    ),
+                    (None, true) => write!(f, "，请核对支部名称或补入名册"),
+                    (None, false) => write!(f, "，名册中相近的有：{closest}；请核对支部名称"),
+                }
+            }
+            UnratedKind { name, kind } => write!(
+                f,
+                "支部名册中「{name}」是{kind}，按方案不参加支部星级评定；收到的评分表照常计分，是否列入请核定"
+            ),
+            SeveralRolls { others } => write!(
+                f,
+                "收到不止一份支部名册（另见 {others}）：一轮评定只用一份名册，请只保留一份；本次不按名册核对"
+            ),
             FewCategoryBallots { category, valid, min } => write!(
                 f,
                 "「{category}」的有效测评票仅 {valid} 张，少于 {min} 张：为保护测评人匿名，各输出不列该支部的分项统计、满意率和议星结果（各类别只列有效票数）；群众评价仍按全部测评票计分"

@@ -393,6 +393,30 @@ pub const REGISTER: RegisterLayout = RegisterLayout {
     voter_field: &["测评人类别", "测评人身份", "测评人员类别", "人员类别"],
 };
 
+/// The branch register (支部名册): one row per branch the round expects.
+#[derive(Debug)]
+pub struct RollLayout {
+    /// Title printed on the template.
+    pub title: &'static str,
+    /// Sheet name of the template.
+    pub sheet: &'static str,
+    /// Former names (曾用名), several separated by 、，；.
+    pub former: Label,
+    /// The kind of branch (离退休党支部…), which a scheme may leave unrated.
+    pub kind: Label,
+    /// Number of members.
+    pub members: Label,
+}
+
+/// The branch register; name, parent and code columns are `BRANCH_IDENTITY`'s.
+pub const ROLL: RollLayout = RollLayout {
+    title: "党支部名册",
+    sheet: "支部名册",
+    former: &["曾用名", "原名称", "曾用名称"],
+    kind: &["支部类型", "党支部类型", "类型"],
+    members: &["党员数", "党员人数"],
+};
+
 /// A one-voter ballot (测评票).
 #[derive(Debug)]
 pub struct SingleBallotLayout {

@@ -10,6 +10,7 @@
 
 pub mod assemble;
 pub mod cli;
+pub mod collection;
 pub mod directory;
 pub mod discover;
 pub mod draft;

@@ -15,7 +15,7 @@ use crate::plan::{DEFAULT_OUT_DIR, Plan, Progress};
 use crate::report::{self, JSON_FILE, PUBLIC_FILE, SUMMARY_FILE};
 use crate::results::{Assessment, Evaluation, FileEntry, FileStatus, Outcome, Skipped};
 use crate::score as scoring;
-use crate::{assemble, discover, forms, read, scheme};
+use crate::{assemble, collection, discover, forms, read, scheme};
 
 /// Reads, checks and scores the inbox; writes nothing.
 pub fn evaluate(plan: &Plan) -> Result<Evaluation, Error> {
@@ -26,10 +26,21 @@ pub fn evaluate(plan: &Plan) -> Result<Evaluation, Error> {
 pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evaluation, Error> {
     let scheme = &plan.schemes.branch;
     let schemes = &plan.schemes;
-    let found = discover::discover(&plan.inbox, plan.out_dir.as_deref()).map_err(|e| Error::Inbox {
+    let mut found = discover::discover(&plan.inbox, plan.out_dir.as_deref()).map_err(|e| Error::Inbox {
         path: plan.inbox.display().to_string(),
         source: e,
     })?;
+    // The register, when given apart, is read with the inbox and listed in
+    // the manifest under the path as given.
+    let register = plan.register.as_ref().map(|path| discover::Candidate {
+        path: path.clone(),
+        rel: path.display().to_string(),
+        ext: path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default(),
+    });
+    found.inputs.extend(register.clone());
     // Members are scored as soon as their roster is read, so a large round
     // never holds every member's form at once.
     let files = in_pool(plan.jobs, || {
@@ -47,6 +58,9 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
     let mut forms = Vec::new();
     let mut fits_other: Vec<String> = Vec::new();
     for file in files {
+        if let Some(r) = register.as_ref().filter(|r| r.rel == file.entry.path) {
+            check_register(r, &file)?;
+        }
         entries.push(file.entry);
         forms.extend(file.forms);
         issues.extend(file.issues);
@@ -58,13 +72,24 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
         .filter(|e| e.status == FileStatus::Failed)
         .map(|e| e.path.clone())
         .collect();
+    let (rolls, forms): (Vec<_>, Vec<_>) = forms.into_iter().partition(|f| matches!(f, forms::Form::Roll(_)));
+    let rolls = rolls
+        .into_iter()
+        .filter_map(|f| match f {
+            forms::Form::Roll(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    let mut assembly = assemble::assemble(forms, &unreadable);
+    let (collection, roll_issues) = collection::check(rolls, &mut assembly, scheme);
     let assemble::Assembly {
         cases,
         groups,
         members,
         issues: assembly_issues,
-    } = assemble::assemble(forms, &unreadable);
+    } = assembly;
     issues.extend(assembly_issues);
+    issues.extend(roll_issues);
     // Cases are consumed: each form is freed once scored, so forms and
     // results of a large round are not all held at once.
     let score_all = |scheme, cases: Vec<assemble::Case>, issues: &mut Vec<Issue>| -> Result<Scored, Error> {
@@ -101,6 +126,7 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
     Ok(Evaluation {
         schemes: schemes.clone(),
         round: plan.round,
+        collection,
         files: entries,
         skipped: found.skipped,
         branches,
@@ -109,6 +135,22 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
         organisations,
         quotas,
         issues,
+    })
+}
+
+/// A register given with `--register` must be read and hold one: the
+/// officer asked for the check, so a run without it would mislead.
+fn check_register(candidate: &discover::Candidate, file: &read::FileRead<Assessment>) -> Result<(), Error> {
+    if file.forms.iter().any(|f| matches!(f, forms::Form::Roll(_))) {
+        return Ok(());
+    }
+    let why = match file.issues.iter().find(|i| i.severity == issue::Severity::Error) {
+        Some(problem) => problem.message.clone(),
+        None => "文件中没有这样的表".to_string(),
+    };
+    Err(Error::NoRoll {
+        path: candidate.rel.clone(),
+        why,
     })
 }
 

@@ -25,6 +25,9 @@ pub struct Plan {
     pub jobs: Option<usize>,
     /// The round rated, printed on every output when given.
     pub round: Option<Round>,
+    /// The branch register (支部名册) to check the round against, when it
+    /// is not in the inbox.
+    pub register: Option<PathBuf>,
     /// Limits on hostile input.
     pub limits: Limits,
     /// Makes the n-th output write fail, for tests of failed runs.
@@ -47,6 +50,7 @@ impl Plan {
             schemes,
             jobs: None,
             round: None,
+            register: None,
             fail_write_at: None,
             fail_feedback_of: None,
         }

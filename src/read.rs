@@ -351,11 +351,14 @@ fn column_name(col: u32) -> String {
 fn branch_names(forms: &[Form]) -> Vec<String> {
     let mut names: Vec<String> = forms
         .iter()
-        .map(|f| match (f, &f.identity().parent) {
-            (Form::Scoring(s), Some(branch)) if s.subject == crate::scheme::Subject::Group => {
-                format!("{}（{branch}）", s.identity.name)
-            }
-            _ => f.identity().name.clone(),
+        .filter_map(|f| {
+            let id = f.identity()?;
+            Some(match (f, &id.parent) {
+                (Form::Scoring(s), Some(branch)) if s.subject == crate::scheme::Subject::Group => {
+                    format!("{}（{branch}）", s.identity.name)
+                }
+                _ => id.name.clone(),
+            })
         })
         .collect();
     names.sort();

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::forms::{Identity, SheetRef, Stage};
 use crate::issue::{CellRef, Issue, Severity};
+use crate::results::Collection;
 use crate::results::{
     Assessment, BallotStats, Eligibility, Evaluation, IndicatorScore, ManifestLine, MissingForm, OrgStats, PartScore,
     QuotaDecision, QuotaOutcome, Status,
@@ -33,6 +34,9 @@ pub struct Record<'a> {
     /// The round rated, when the run named one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub round: Option<RoundRecord>,
+    /// The round checked against its branch register, when one was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection: Option<Collection>,
     /// The branch scheme the round was scored by.
     pub scheme: SchemeInfo<'a>,
     /// Branches, ranked; pending ones last.
@@ -315,6 +319,7 @@ impl<'a> Record<'a> {
         Record {
             schema_version: SCHEMA_VERSION,
             round: eval.round.map(|r| r.record()),
+            collection: eval.collection.clone(),
             scheme: SchemeInfo {
                 name: Cow::Borrowed(&scheme.name),
                 title: Cow::Borrowed(&scheme.title),

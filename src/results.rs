@@ -669,6 +669,8 @@ pub struct Evaluation {
     pub schemes: Schemes,
     /// The round rated, when given.
     pub round: Option<Round>,
+    /// The round checked against its branch register, when one was given.
+    pub collection: Option<Collection>,
     /// Every input file read, in path order.
     pub files: Vec<FileEntry>,
     /// Files and folders skipped.
@@ -766,4 +768,52 @@ pub struct Outcome {
     pub written: Vec<PathBuf>,
     /// Feedback workbooks written, one per branch.
     pub feedback: Vec<(Identity, PathBuf)>,
+}
+
+/// What the register says of the round.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Collection {
+    /// Where the register was read.
+    pub source: SheetRef,
+    /// Branches registered.
+    pub registered: usize,
+    /// Registered branches the scheme does not rate (离退休党支部…).
+    pub not_rated: usize,
+    /// Registered branches missing a form the round expects, in register
+    /// order, grouped by parent.
+    pub unsubmitted: Vec<Unsubmitted>,
+}
+
+/// A registered branch and what it has not sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unsubmitted {
+    /// As registered.
+    pub identity: Identity,
+    /// The forms it has not sent.
+    pub missing: Vec<FormKind>,
+    /// What became of a form that did arrive but could not be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// What a missing kind of form is called on the list: ballots may have
+/// come as a register, a tally or one-voter ballots.
+pub fn missing_label(kind: FormKind) -> &'static str {
+    match kind {
+        FormKind::Register | FormKind::Ballot | FormKind::Tally => "测评票",
+        other => other.label(),
+    }
+}
+
+impl Collection {
+    /// How many registered branches miss each kind of form, in kind order.
+    pub fn missing_counts(&self) -> Vec<(FormKind, usize)> {
+        let mut counts: BTreeMap<FormKind, usize> = BTreeMap::new();
+        for u in &self.unsubmitted {
+            for kind in &u.missing {
+                *counts.entry(*kind).or_default() += 1;
+            }
+        }
+        counts.into_iter().collect()
+    }
 }

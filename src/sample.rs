@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
+use crate::forms::Identity;
 use crate::layout::{
     self, BRANCH_IDENTITY, BRANCH_SCORING, GROUP_SCORING, Label, NOTE, NUMBER, REGISTER, ROSTER, SINGLE_BALLOT,
     printed, scoring_rows,
@@ -664,6 +665,22 @@ impl Saver {
 /// flawed on purpose) into `out`, the same for the same `seed`; returns the
 /// number of files written.
 pub fn generate(schemes: &Schemes, branches: usize, seed: u64, out: &Path) -> io::Result<usize> {
+    write_inbox(schemes, branches, seed, out).map(|(written, _)| written)
+}
+
+/// [`generate`], and the branch register (支部名册) of the same branches
+/// written to `roll`, outside the inbox: a round's register lists every
+/// branch, whether or not it sends its forms.
+pub fn generate_with_roll(schemes: &Schemes, branches: usize, seed: u64, out: &Path, roll: &Path) -> io::Result<usize> {
+    let (written, ids) = write_inbox(schemes, branches, seed, out)?;
+    let mut wb = crate::template::branch_roll(&schemes.branch, &ids).map_err(io::Error::other)?;
+    let bytes = wb.save_to_buffer().map_err(io::Error::other)?;
+    write_new(roll, &bytes)?;
+    Ok(written)
+}
+
+/// Writes the inbox; returns the files written and who the branches are.
+fn write_inbox(schemes: &Schemes, branches: usize, seed: u64, out: &Path) -> io::Result<(usize, Vec<Identity>)> {
     let scheme = &schemes.branch;
     let mut rng = Rng(seed);
     let per_parent = if branches <= 48 { 4 } else { 8 };
@@ -742,7 +759,15 @@ pub fn generate(schemes: &Schemes, branches: usize, seed: u64, out: &Path) -> io
         &out.join("填报说明.txt"),
         "各支部评分表、测评票登记表请按支部名称命名后报送。\n".as_bytes(),
     )?;
-    Ok(written + 1)
+    let ids = generated
+        .iter()
+        .map(|b| Identity {
+            name: b.name.clone(),
+            parent: Some(b.parent.clone()),
+            code: None,
+        })
+        .collect();
+    Ok((written + 1, ids))
 }
 
 #[cfg(test)]

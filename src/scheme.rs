@@ -85,12 +85,31 @@ pub struct Scheme {
     /// use, read alongside the built-in ones.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: ExtraTitles,
+    /// `[register]`: how the branch register (支部名册) is read against the round.
+    #[serde(default, rename = "register", skip_serializing_if = "RollRules::is_empty")]
+    pub roll: RollRules,
     /// `[notice]`: who issues the public star list (亮星公示) and how long it is posted.
     #[serde(default, skip_serializing_if = "Notice::is_empty")]
     pub notice: Notice,
     /// The TOML text the scheme was read from.
     #[serde(skip)]
     pub source: String,
+}
+
+/// What the branch register (支部名册) means to the scheme.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RollRules {
+    /// 支部类型 the scheme does not rate for branch stars (离退休党支部…):
+    /// registered, expected to send member rosters only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_rated: Vec<String>,
+}
+
+impl RollRules {
+    fn is_empty(&self) -> bool {
+        self.not_rated.is_empty()
+    }
 }
 
 /// The public star list's issuer and posting period (公示期).

@@ -12,8 +12,9 @@ use rust_xlsxwriter::{
     ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
+use crate::forms::Identity;
 use crate::layout::{
-    self, BRANCH_SCORING, GROUP_SCORING, NOTE, NUMBER, REGISTER, ROSTER, SINGLE_BALLOT, printed, scoring_rows,
+    self, BRANCH_SCORING, GROUP_SCORING, NOTE, NUMBER, REGISTER, ROLL, ROSTER, SINGLE_BALLOT, printed, scoring_rows,
 };
 use crate::output::write_atomic;
 use crate::points::fmt_points;
@@ -21,12 +22,13 @@ use crate::scheme::{Scheme, Schemes, Source, Subject};
 use crate::xlsx::{FILL_IN, new_workbook, wrapped_lines};
 
 /// File names of the templates, in the order they are written.
-pub const FILES: [&str; 5] = [
+pub const FILES: [&str; 6] = [
     "评分表.xlsx",
     "测评票登记表.xlsx",
     "测评票.xlsx",
     "党员星级评定表.xlsx",
     "党小组考评表.xlsx",
+    "支部名册.xlsx",
 ];
 
 /// The answers a yes/no cell offers.
@@ -46,6 +48,7 @@ pub fn write_all(schemes: &Schemes, dir: &Path) -> io::Result<Vec<PathBuf>> {
         single_ballot(branch),
         member_roster(&schemes.member),
         scoring_form(&schemes.group),
+        branch_roll(branch, &[]),
     ];
     let mut written = Vec::new();
     for (name, book) in FILES.iter().zip(books) {
@@ -540,6 +543,73 @@ pub fn single_ballot(scheme: &Scheme) -> Result<Workbook, XlsxError> {
         ws.set_column_width(c, 9)?;
     }
     finish(ws, 3, false, Rows::Fixed)?;
+    Ok(wb)
+}
+
+/// First branch row of the branch register (Excel row 4).
+pub const ROLL_FIRST_ROW: u32 = 3;
+/// Empty rows of the branch register beyond those filled in.
+pub const ROLL_ROWS: u32 = 200;
+
+/// The branch register (支部名册) the office keeps: one row per branch,
+/// `branches` filled in (the sample inbox's), then empty rows.
+pub fn branch_roll(scheme: &Scheme, branches: &[Identity]) -> Result<Workbook, XlsxError> {
+    let f = Formats::new();
+    let mut wb = new_workbook(ROLL.title);
+    let ws = wb.add_worksheet().set_name(ROLL.sheet)?;
+    let id = &layout::BRANCH_IDENTITY;
+    let header = [
+        NUMBER,
+        printed(id.name),
+        printed(id.parent),
+        printed(id.code),
+        printed(ROLL.former),
+        printed(ROLL.kind),
+        printed(ROLL.members),
+    ];
+    let last = header.len() as u16 - 1;
+    ws.merge_range(0, 0, 0, last, ROLL.title, &f.title)?;
+    ws.set_row_height(0, 28)?;
+    let not_rated = if scheme.roll.not_rated.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "{}为“{}”的不参加支部星级评定，只报{}。",
+            printed(ROLL.kind),
+            scheme.roll.not_rated.join("”“"),
+            printed(&[ROSTER.sheet])
+        )
+    };
+    let how = format!(
+        "本轮应参加评定的支部每个一行，评定时用 --register 指定本表（或放进收件箱）即可列出未提交的支部。{former}填改名前的名称，多个用“、”分隔。{not_rated}",
+        former = printed(ROLL.former),
+    );
+    note(ws, &f, 1, last, &how)?;
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(2, c as u16, *h, &f.header)?;
+    }
+    let end = ROLL_FIRST_ROW + branches.len() as u32 + ROLL_ROWS - 1;
+    for row in ROLL_FIRST_ROW..=end {
+        ws.write_number_with_format(row, 0, f64::from(row - ROLL_FIRST_ROW + 1), &f.fixed)?;
+        for c in 1..=last {
+            ws.write_blank(row, c, &f.fill)?;
+        }
+    }
+    for (row, b) in (ROLL_FIRST_ROW..).zip(branches) {
+        ws.write_string_with_format(row, 1, &b.name, &f.fill)?;
+        ws.write_string_with_format(row, 2, b.parent.as_deref().unwrap_or_default(), &f.fill)?;
+        if let Some(code) = &b.code {
+            ws.write_string_with_format(row, 3, code, &f.fill)?;
+        }
+    }
+    let whole = DataValidation::new()
+        .allow_whole_number(DataValidationRule::Between(0, 100_000))
+        .set_error_message("请填写党员人数（整数）。")?;
+    ws.add_data_validation(ROLL_FIRST_ROW, last, end, last, &whole)?;
+    for (c, w) in [6, 30, 24, 12, 24, 14, 8].into_iter().enumerate() {
+        ws.set_column_width(c as u16, w)?;
+    }
+    finish(ws, 2, false, Rows::Open)?;
     Ok(wb)
 }
 

@@ -11,6 +11,7 @@ pub mod ballot;
 pub mod diagnose;
 pub mod identity;
 
+pub mod roll;
 pub mod roster;
 pub mod scoring;
 pub mod table;
@@ -28,6 +29,7 @@ use table::Header;
 
 pub use ballot::{Answer, Ballot, BallotLayout, BallotSheet};
 pub use identity::{FoundIdentity, Identity, Located};
+pub use roll::{Roll, RollEntry};
 pub use roster::Roster;
 pub use scoring::{FormItem, ScoredForm, Stage};
 
@@ -57,6 +59,8 @@ pub enum FormKind {
     Group,
     /// Ballot counts summed per branch (测评票汇总表).
     Tally,
+    /// The branches a round expects (支部名册).
+    Roll,
 }
 
 impl FormKind {
@@ -69,6 +73,7 @@ impl FormKind {
             FormKind::Roster => "党员星级评定表",
             FormKind::Group => "党小组考评表",
             FormKind::Tally => "测评票汇总表",
+            FormKind::Roll => "支部名册",
         }
     }
 }
@@ -83,6 +88,8 @@ pub enum Form<M = ScoredForm> {
     Ballots(BallotSheet),
     /// A member roster.
     Roster(Roster<M>),
+    /// A branch register: about many branches, not one.
+    Roll(Roll),
 }
 
 impl Form {
@@ -92,17 +99,19 @@ impl Form {
             Form::Scoring(f) => Form::Scoring(f),
             Form::Ballots(b) => Form::Ballots(b),
             Form::Roster(r) => Form::Roster(score(r)),
+            Form::Roll(r) => Form::Roll(r),
         }
     }
 }
 
 impl<M> Form<M> {
-    /// Who the form is about.
-    pub fn identity(&self) -> &Identity {
+    /// Who the form is about; a register is about many.
+    pub fn identity(&self) -> Option<&Identity> {
         match self {
-            Form::Scoring(f) => &f.identity,
-            Form::Ballots(b) => &b.identity,
-            Form::Roster(r) => &r.identity,
+            Form::Scoring(f) => Some(&f.identity),
+            Form::Ballots(b) => Some(&b.identity),
+            Form::Roster(r) => Some(&r.identity),
+            Form::Roll(_) => None,
         }
     }
 }
@@ -280,10 +289,11 @@ struct Reader {
 /// reads the sheet. A scoring form's header is the most specific, so it
 /// comes first; a tally (counts under the options) before a one-voter
 /// ballot (ticks under the same header); a one-voter ballot before a
-/// register, whose questions it also lists; a roster last, as its aspect
-/// columns are the loosest match.
+/// register, whose questions it also lists; a roster after them, as its
+/// aspect columns are the loosest match; a branch register last, as the
+/// name and parent it looks for are on every other form too.
 /// A new form kind gets a module beside these and a line here.
-const READERS: [Reader; 5] = [
+const READERS: [Reader; 6] = [
     Reader {
         detect: |s| scoring::detect(s.grid, s.schemes),
         read: scoring::read,
@@ -303,6 +313,10 @@ const READERS: [Reader; 5] = [
     Reader {
         detect: |s| roster::detect(s.grid, &s.schemes.member),
         read: roster::read,
+    },
+    Reader {
+        detect: |s| roll::detect(s.grid, s.schemes),
+        read: roll::read,
     },
 ];
 

@@ -91,6 +91,46 @@ pub fn summary(eval: &Evaluation, written: &[PathBuf], feedback: &[PathBuf]) -> 
         per_tier.join(" · "),
         pending
     );
+    if let Some(c) = &eval.collection {
+        let missing: Vec<String> = c
+            .missing_counts()
+            .iter()
+            .map(|(kind, n)| format!("{} {n} 个", crate::results::missing_label(*kind)))
+            .collect();
+        let rated = if c.not_rated > 0 {
+            format!("（其中 {} 个按方案不评支部星级）", c.not_rated)
+        } else {
+            String::new()
+        };
+        let status = if missing.is_empty() {
+            "各支部都已提交".to_string()
+        } else {
+            let see = if written.is_empty() {
+                ""
+            } else {
+                "（名单见汇总排名的“未提交”工作表）"
+            };
+            format!(
+                "{} 个支部未提交齐全：缺{}{see}",
+                c.unsubmitted.len(),
+                missing.join("、")
+            )
+        };
+        let _ = writeln!(out, "支部名册：登记 {} 个支部{rated}；{status}", c.registered);
+        // Nothing written (check): the list itself, to phone round.
+        if written.is_empty() {
+            const SHOWN: usize = 30;
+            for u in c.unsubmitted.iter().take(SHOWN) {
+                let what: Vec<&str> = u.missing.iter().map(|k| crate::results::missing_label(*k)).collect();
+                let note = u.note.as_deref().map(|n| format!("（{n}）")).unwrap_or_default();
+                let parent = u.identity.parent.as_deref().unwrap_or("（未填写）");
+                let _ = writeln!(out, "  {parent}　{}：{}{note}", u.identity.name, what.join("、"));
+            }
+            if c.unsubmitted.len() > SHOWN {
+                let _ = writeln!(out, "  ……另有 {} 个支部", c.unsubmitted.len() - SHOWN);
+            }
+        }
+    }
     // Quotas that changed or questioned a tier: one line each.
     for d in &eval.quotas {
         let scheme = eval.schemes.for_subject(d.subject);

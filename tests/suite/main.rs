@@ -4,6 +4,7 @@
 mod bad_inputs;
 mod checks;
 mod cli;
+mod collection;
 mod common;
 mod feedback;
 mod fixtures;

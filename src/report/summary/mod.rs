@@ -10,6 +10,7 @@ mod problems;
 mod quotas;
 mod ranking;
 mod scheme;
+mod unsubmitted;
 
 use rust_xlsxwriter::XlsxError;
 
@@ -49,6 +50,10 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
         (SHEETS[0], &heading),
         &BRANCH_IDENTITY,
     )?;
+    // Who has not sent what, beside the ranking: what staff look for while forms come in.
+    if let Some(c) = &eval.collection {
+        unsubmitted::unsubmitted(&mut wb, eval, c)?;
+    }
     let orgs = &eval.organisations;
     distribution::distribution(&mut wb, eval, orgs)?;
     organisations::organisations(&mut wb, eval, orgs)?;

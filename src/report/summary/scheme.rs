@@ -198,6 +198,14 @@ pub(super) fn scheme_sheet(wb: &mut Workbook, eval: &Evaluation) -> Result<(), X
         write_row(ws, row, &cells, None)?;
         row += 1;
     }
+    // Which registered kinds of branch are not rated: told when a register was read.
+    if eval.collection.is_some() && !scheme.roll.not_rated.is_empty() {
+        section(ws, &mut row, "不参加支部星级评定的支部类型（支部名册）", &["支部类型"])?;
+        for kind in &scheme.roll.not_rated {
+            write_row(ws, row, &[Cell::text(kind)], None)?;
+            row += 1;
+        }
+    }
     if !scheme.ballot.categories.is_empty() {
         section(
             ws,
