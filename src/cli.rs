@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use clap::{ArgAction, Args, Parser, Subcommand};
 
+use crate::archive::{Archive, Stored};
 use crate::error::Error;
 use crate::issue::Severity;
 use crate::plan::{Plan, Progress};
@@ -54,7 +55,10 @@ pub enum Command {
     /// 评星方案：列出或显示内置方案
     #[command(subcommand, help_template = HELP, subcommand_value_name = "命令", subcommand_help_heading = "命令")]
     Scheme(SchemeCommand),
-    /// 模板：生成供填写的空白表格（评分表、测评票登记表、测评票、党员星级评定表、党小组考评表）
+    /// 档案：列出评定档案中的各轮，查某个支部或党员的历次星级，或导出某一轮的 results.json
+    #[command(help_template = HELP, next_help_heading = "选项", override_usage = "starsheet history --archive <档案> [名称] [选项]")]
+    History(HistoryArgs),
+    /// 模板：生成供填写的空白表格（评分表、测评票登记表、测评票、党员星级评定表、党小组考评表、支部名册）
     #[command(help_template = HELP, next_help_heading = "选项", override_usage = "starsheet template -o <目录> [选项]")]
     Template(TemplateArgs),
     /// 样例：生成一个模拟收件箱（含各种版式和少量有问题的文件）
@@ -135,6 +139,29 @@ pub struct ScoreArgs {
     /// 亮星公示的公示天数（代替方案 [notice] 中的 days）
     #[arg(long, value_name = "天数", value_parser = clap::value_parser!(u32).range(1..))]
     pub notice_days: Option<u32>,
+    /// 评定档案（SQLite 文件，不存在时新建）：把本轮结果存入，供以后各轮对比
+    #[arg(long, value_name = "档案", requires = "round")]
+    pub archive: Option<PathBuf>,
+}
+
+/// `starsheet history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// 评定档案
+    #[arg(long, value_name = "档案")]
+    pub archive: PathBuf,
+    /// 支部、党小组或党员的名称：列出其历次星级
+    #[arg(value_name = "名称", help_heading = "参数")]
+    pub name: Option<String>,
+    /// 导出这一轮的 results.json（如 2026年度、2026Q3）
+    #[arg(long, value_name = "轮次", value_parser = Period::parse, requires = "out")]
+    pub export: Option<Period>,
+    /// 导出的版本，默认现行版本
+    #[arg(long, value_name = "N", requires = "export")]
+    pub version: Option<u32>,
+    /// 导出到的文件（不覆盖已有文件）
+    #[arg(short, long, value_name = "文件", requires = "export")]
+    pub out: Option<PathBuf>,
 }
 
 impl ScoreArgs {
@@ -147,6 +174,7 @@ impl ScoreArgs {
             period,
             date: self.date,
         });
+        plan.archive = self.archive.clone();
         let notice = &mut plan.schemes.branch.notice;
         if let Some(issuer) = &self.issuer {
             notice.issuer = Some(issuer.clone());
@@ -286,7 +314,35 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
             if outcome.written.is_empty() {
                 out(format!("未写出结果，输出目录 {} 保持原样\n", args.out.display()));
             }
+            if let (Some(stored), Some(path), Some(round)) = (outcome.archived, &args.archive, plan.round) {
+                let what = match stored {
+                    Stored::New => format!("已存入{}", round.period),
+                    Stored::Replaced { version } => {
+                        format!(
+                            "已存入{}第 {version} 版（此前的版本仍保留，可用 history --export 导出）",
+                            round.period
+                        )
+                    }
+                    Stored::Unchanged => format!("{}的结果与档案中现行版本相同，未新增版本", round.period),
+                };
+                out(format!("评定档案 {}：{what}\n", path.display()));
+            }
             Ok(eval.exit_status())
+        }
+        Command::History(args) => {
+            let archive = Archive::open(&args.archive)?;
+            if let Some(period) = args.export {
+                let json = archive.export(period, args.version)?;
+                let path = args.out.unwrap_or_default();
+                crate::archive::write_export(&path, &json).map_err(|e| Error::output(&path, e))?;
+                out(format!("已导出{period}的 results.json：{}\n", path.display()));
+                return Ok(0);
+            }
+            out(match &args.name {
+                Some(name) => terminal::history(name, &archive.history(name)?),
+                None => terminal::rounds(&archive.rounds()?),
+            });
+            Ok(0)
         }
         Command::Check(args) => {
             let eval = crate::pipeline::evaluate_reporting(&args.input.plan()?, &Bar::new(args.input.quiet))?;

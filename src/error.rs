@@ -37,6 +37,12 @@ pub enum Error {
         /// What was found instead.
         why: String,
     },
+    /// The archive cannot be used.
+    #[error(transparent)]
+    Archive(#[from] crate::archive::ArchiveError),
+    /// A round to archive must say which round it is.
+    #[error("存入评定档案需要给出评定轮次（--round，如 2026年度）")]
+    ArchiveNeedsRound,
     /// The output folder is the inbox itself, or holds it.
     #[error("输出目录 {0} 就是收件箱或包含收件箱；每次评定会整体替换输出目录，请另选一个目录")]
     OutputHoldsInbox(String),

@@ -8,6 +8,7 @@
 
 #![warn(missing_docs)]
 
+pub mod archive;
 pub mod assemble;
 pub mod cli;
 pub mod collection;

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::archive::Archive;
 use crate::error::Error;
 use crate::issue::{self, Issue, Problem};
 use crate::output::{self, Faults, Transaction};
@@ -243,6 +244,13 @@ pub fn score_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Outcome, 
     if let Some(Json::Staged(rel)) = &json {
         names.extend(rel.iter().next().and_then(|c| c.to_str()));
     }
+    // The archive is checked before anything is read: a run that cannot
+    // store its round stops before it writes.
+    let mut archive = match (&plan.archive, plan.round) {
+        (None, _) => None,
+        (Some(_), None) => return Err(Error::ArchiveNeedsRound),
+        (Some(path), Some(round)) => Some((Archive::open_for_writing(path)?, round)),
+    };
     let faults = plan.fail_write_at.map(Faults::fail_at).unwrap_or_default();
     let run = Transaction::begin(&out_dir, &names, faults)?;
     let plan = Plan {
@@ -256,6 +264,7 @@ pub fn score_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Outcome, 
             evaluation,
             written: Vec::new(),
             feedback: Vec::new(),
+            archived: None,
         });
     }
 
@@ -308,6 +317,12 @@ pub fn score_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Outcome, 
         .collect();
     entries.sort();
     entries.dedup();
+    // Stored before the outputs are swapped in: an archive that cannot take
+    // the round leaves the output folder as it was.
+    let archived = match &mut archive {
+        Some((archive, round)) => Some(archive.store(&evaluation, *round)?),
+        None => None,
+    };
     run.commit(&entries)?;
     let mut written: Vec<PathBuf> = outputs.iter().map(|(rel, _)| out_dir.join(rel)).collect();
     if let (Some(pending), Some(Json::Beside(path))) = (beside, &json) {
@@ -324,6 +339,7 @@ pub fn score_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Outcome, 
         evaluation,
         written,
         feedback,
+        archived,
     })
 }
 

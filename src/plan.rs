@@ -28,6 +28,8 @@ pub struct Plan {
     /// The branch register (支部名册) to check the round against, when it
     /// is not in the inbox.
     pub register: Option<PathBuf>,
+    /// The archive of rounds (评定档案) the round is stored in.
+    pub archive: Option<PathBuf>,
     /// Limits on hostile input.
     pub limits: Limits,
     /// Makes the n-th output write fail, for tests of failed runs.
@@ -51,6 +53,7 @@ impl Plan {
             jobs: None,
             round: None,
             register: None,
+            archive: None,
             fail_write_at: None,
             fail_feedback_of: None,
         }

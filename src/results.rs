@@ -768,6 +768,8 @@ pub struct Outcome {
     pub written: Vec<PathBuf>,
     /// Feedback workbooks written, one per branch.
     pub feedback: Vec<(Identity, PathBuf)>,
+    /// What storing the round in the archive did, when one was given.
+    pub archived: Option<crate::archive::Stored>,
 }
 
 /// What the register says of the round.

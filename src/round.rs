@@ -68,6 +68,12 @@ impl Period {
         }
     }
 
+    /// A number ordered as the periods are, for storing.
+    pub fn order(self) -> u32 {
+        let (year, month, rank) = self.key();
+        u32::from(year) * 1000 + u32::from(month) * 10 + u32::from(rank)
+    }
+
     /// The year rated.
     pub fn year(self) -> u16 {
         match self {
@@ -114,77 +120,47 @@ impl fmt::Display for Period {
 
 /// A calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    /// Year.
-    pub year: u16,
-    /// Month, 1 to 12.
-    pub month: u8,
-    /// Day of the month.
-    pub day: u8,
-}
+pub struct Date(jiff::civil::Date);
 
 impl Date {
     /// Reads `2026-12-01`, `2026/12/1`, `2026.12.1`, `2026年12月1日` or `20261201`.
     pub fn parse(text: &str) -> Result<Date, String> {
         let t: String = half_width(text).chars().filter(|c| !c.is_whitespace()).collect();
         let t = t.strip_suffix('日').unwrap_or(&t);
-        let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
-        let numbers: Option<(u16, u8, u8)> = match parts.as_slice() {
-            [y, m, d] => y
-                .parse()
-                .ok()
-                .zip(m.parse().ok())
-                .zip(d.parse().ok())
-                .map(|((y, m), d)| (y, m, d)),
-            [one] if one.len() == 8 => one
-                .get(..4)
-                .and_then(|y| y.parse().ok())
-                .zip(one.get(4..6).and_then(|m| m.parse().ok()))
-                .zip(one.get(6..).and_then(|d| d.parse().ok()))
-                .map(|((y, m), d)| (y, m, d)),
-            _ => None,
+        let parts: Vec<&str> = match t.split(['-', '/', '.', '年', '月']).collect::<Vec<_>>() {
+            one if one.len() == 1 && t.len() == 8 => vec![
+                t.get(..4).unwrap_or(""),
+                t.get(4..6).unwrap_or(""),
+                t.get(6..).unwrap_or(""),
+            ],
+            parts => parts,
         };
-        numbers
-            .map(|(year, month, day)| Date { year, month, day })
-            .filter(|d| (1949..=2199).contains(&d.year) && (1..=12).contains(&d.month))
-            .filter(|d| (1..=days_in_month(d.year, d.month)).contains(&d.day))
+        let date = match parts.as_slice() {
+            [y, m, d] => y.parse().ok().zip(m.parse().ok()).zip(d.parse().ok()),
+            _ => None,
+        }
+        .and_then(|((year, month), day): ((i16, i8), i8)| jiff::civil::Date::new(year, month, day).ok())
+        .filter(|d| (1949..=2199).contains(&d.year()));
+        date.map(Date)
             .ok_or_else(|| "请写成 2026-12-01 或 2026年12月1日这样的日期".to_string())
     }
 
     /// The date `days` later.
     pub fn plus_days(self, days: u32) -> Date {
-        let mut d = self;
-        for _ in 0..days {
-            if d.day < days_in_month(d.year, d.month) {
-                d.day += 1;
-            } else if d.month < 12 {
-                (d.month, d.day) = (d.month + 1, 1);
-            } else {
-                (d.year, d.month, d.day) = (d.year + 1, 1, 1);
-            }
-        }
-        d
+        let span = jiff::Span::new().days(i64::from(days));
+        Date(self.0.checked_add(span).unwrap_or(self.0))
     }
 
     /// `2026-12-01`, for records.
     pub fn iso(self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        self.0.to_string()
     }
 }
 
 /// The date as printed: `2026年12月1日`.
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}年{}月{}日", self.year, self.month, self.day)
-    }
-}
-
-fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
+        write!(f, "{}年{}月{}日", self.0.year(), self.0.month(), self.0.day())
     }
 }
 

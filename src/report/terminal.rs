@@ -201,3 +201,48 @@ pub fn summary(eval: &Evaluation, written: &[PathBuf], feedback: &[PathBuf]) -> 
     }
     out
 }
+
+/// `history`: one line per archived round.
+pub fn rounds(rounds: &[crate::archive::RoundInfo]) -> String {
+    if rounds.is_empty() {
+        return "评定档案中还没有任何一轮\n".to_string();
+    }
+    let mut out = String::new();
+    for r in rounds {
+        let date = r.date.as_deref().map(|d| format!("（{d}）")).unwrap_or_default();
+        let versions = if r.versions > 1 {
+            format!("第 {} 版，共 {} 版", r.version, r.versions)
+        } else {
+            "第 1 版".to_string()
+        };
+        let tiers: Vec<String> = r.tiers.iter().map(|(t, n)| format!("{t} {n}")).collect();
+        let _ = writeln!(
+            out,
+            "{}{date}　{versions}　支部 {} 个：{}；待核实 {} 个",
+            r.period,
+            r.branches,
+            tiers.join(" · "),
+            r.pending
+        );
+    }
+    out
+}
+
+/// `history 名称`: the tiers of a branch, party group or member over the rounds.
+pub fn history(name: &str, lines: &[crate::archive::HistoryLine]) -> String {
+    if lines.is_empty() {
+        return format!("评定档案中没有「{name}」\n");
+    }
+    let mut out = format!("「{name}」历次评定：\n");
+    for l in lines {
+        let parent = l.parent.as_deref().unwrap_or("（未填写）");
+        let tier = l.tier.as_deref().unwrap_or("待核实");
+        let total = l
+            .total
+            .map(|t| format!("　{} 分", crate::points::fmt_points(t)))
+            .unwrap_or_default();
+        let rank = l.rank.map(|r| format!("　第 {r} 名")).unwrap_or_default();
+        let _ = writeln!(out, "  {}　{}　{parent}　{tier}{total}{rank}", l.period, l.who);
+    }
+    out
+}

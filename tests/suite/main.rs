@@ -1,6 +1,7 @@
 //! Every integration test in one binary: the library is linked once, not
 //! once per file, and the tests of all files share the threads.
 
+mod archive;
 mod bad_inputs;
 mod checks;
 mod cli;

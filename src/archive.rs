@@ -1,0 +1,502 @@
+//! The archive of rounds (评定档案): one SQLite file holding every round's
+//! results, scheme and input manifest, so later rounds can compare.
+//!
+//! A round is stored in one transaction: a run killed while writing leaves
+//! the archive as it was. Re-running a round adds a new version and keeps
+//! the earlier one; the same results stored again add nothing. A file that
+//! is no archive, is damaged, or was written by a newer starsheet is refused
+//! and never written to.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use flate2::Compression;
+use flate2::read::ZlibDecoder;
+use flate2::write::ZlibEncoder;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+use crate::grid::norm_label;
+use crate::record::{Rated, Record};
+use crate::results::Evaluation;
+use crate::round::{Period, Round};
+
+/// `PRAGMA application_id` of an archive: "STAR".
+const APPLICATION_ID: i32 = 0x5354_4152;
+/// Layout version, `PRAGMA user_version`; a newer one is refused.
+pub const ARCHIVE_VERSION: i32 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE rounds (
+    id INTEGER PRIMARY KEY,
+    period TEXT NOT NULL,
+    period_order INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    date TEXT,
+    version INTEGER NOT NULL,
+    current INTEGER NOT NULL,
+    scheme_name TEXT NOT NULL,
+    scheme_source TEXT NOT NULL,
+    record BLOB NOT NULL,
+    record_sha256 TEXT NOT NULL,
+    UNIQUE (period, version)
+);
+CREATE TABLE branches (
+    round INTEGER NOT NULL REFERENCES rounds (id),
+    subject TEXT NOT NULL,
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    parent TEXT,
+    parent_key TEXT NOT NULL,
+    code TEXT,
+    status TEXT NOT NULL,
+    tier TEXT,
+    total REAL,
+    rank INTEGER
+);
+CREATE INDEX branches_round ON branches (round);
+CREATE INDEX branches_name ON branches (name_key);
+CREATE TABLE members (
+    round INTEGER NOT NULL REFERENCES rounds (id),
+    branch TEXT NOT NULL,
+    parent TEXT,
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    status TEXT NOT NULL,
+    tier TEXT,
+    total REAL
+);
+CREATE INDEX members_round ON members (round);
+CREATE INDEX members_name ON members (name_key);
+";
+
+/// Why an archive cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    /// Not an archive, or damaged.
+    #[error("评定档案 {path} 无法使用：{why}；档案未作任何改动。请换用档案的备份，或用 --archive 指定新的档案文件")]
+    Unusable {
+        /// The file as given.
+        path: String,
+        /// What is wrong.
+        why: String,
+    },
+    /// Written by a newer starsheet.
+    #[error(
+        "评定档案 {path} 是更新版本的 starsheet 写出的（档案格式第 {found} 版，本程序只认到第 {ARCHIVE_VERSION} 版）；档案未作任何改动，请升级 starsheet 后再用"
+    )]
+    Newer {
+        /// The file as given.
+        path: String,
+        /// Its layout version.
+        found: i32,
+    },
+    /// Reading or writing failed.
+    #[error("评定档案 {path} 读写失败：{why}；本次未写入档案，已有的各轮保持不变")]
+    Io {
+        /// The file as given.
+        path: String,
+        /// The cause.
+        why: String,
+    },
+    /// No such round.
+    #[error("评定档案中没有「{0}」这一轮")]
+    NoRound(String),
+}
+
+/// One archived round, as listed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoundInfo {
+    /// The period rated.
+    pub period: Period,
+    /// The date given, `2026-12-01`.
+    pub date: Option<String>,
+    /// The version in force.
+    pub version: u32,
+    /// Versions stored in all.
+    pub versions: u32,
+    /// Branches rated and held back.
+    pub branches: u32,
+    /// Branches per tier, in the order the round's scheme lists them.
+    pub tiers: Vec<(String, u32)>,
+    /// Branches held back.
+    pub pending: u32,
+}
+
+/// One line of a branch's or member's history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryLine {
+    /// The round.
+    pub period: Period,
+    /// 支部, 党小组 or 党员 (with the member's branch).
+    pub who: String,
+    /// Parent organisation (a member's: the branch).
+    pub parent: Option<String>,
+    /// Tier name, or `None` when held back.
+    pub tier: Option<String>,
+    /// Total.
+    pub total: Option<f64>,
+    /// Rank in the round.
+    pub rank: Option<u32>,
+}
+
+/// What storing a round did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    /// The first version of this round.
+    New,
+    /// A new version; the earlier ones are kept.
+    Replaced {
+        /// The version now in force.
+        version: u32,
+    },
+    /// The same results were already in force: nothing added.
+    Unchanged,
+}
+
+/// An open archive.
+pub struct Archive {
+    conn: Connection,
+    path: String,
+}
+
+impl Archive {
+    /// Opens an archive to read; it must exist.
+    pub fn open(path: &Path) -> Result<Archive, ArchiveError> {
+        let shown = path.display().to_string();
+        if !path.is_file() {
+            return Err(ArchiveError::Unusable {
+                path: shown,
+                why: "文件不存在".into(),
+            });
+        }
+        // Read-write, never created: a run killed while storing left a
+        // journal that the next opening must roll back.
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(|e| unusable(&shown, &e))?;
+        let archive = Archive { conn, path: shown };
+        archive.check(false)?;
+        Ok(archive)
+    }
+
+    /// Opens an archive to add a round, making it if the file does not exist.
+    pub fn open_for_writing(path: &Path) -> Result<Archive, ArchiveError> {
+        let shown = path.display().to_string();
+        let existed = path.exists();
+        let conn = Connection::open(path).map_err(|e| unusable(&shown, &e))?;
+        let archive = Archive { conn, path: shown };
+        archive.check(!existed)?;
+        Ok(archive)
+    }
+
+    /// Checks the file is an archive this program reads, intact; a new,
+    /// empty file is made one.
+    fn check(&self, new: bool) -> Result<(), ArchiveError> {
+        let pragma = |name: &str| -> Result<i32, ArchiveError> {
+            self.conn
+                .query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
+                .map_err(|e| unusable(&self.path, &e))
+        };
+        let id = pragma("application_id")?;
+        let tables: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(|e| unusable(&self.path, &e))?;
+        if new && id == 0 && tables == 0 {
+            let init = format!(
+                "BEGIN; {SCHEMA} PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {ARCHIVE_VERSION}; COMMIT;"
+            );
+            return self.conn.execute_batch(&init).map_err(|e| self.io(&e));
+        }
+        if id != APPLICATION_ID {
+            return Err(ArchiveError::Unusable {
+                path: self.path.clone(),
+                why: "这不是 starsheet 的评定档案".into(),
+            });
+        }
+        let version = pragma("user_version")?;
+        if version > ARCHIVE_VERSION {
+            return Err(ArchiveError::Newer {
+                path: self.path.clone(),
+                found: version,
+            });
+        }
+        let verdict: String = self
+            .conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(|e| unusable(&self.path, &e))?;
+        if verdict != "ok" {
+            return Err(ArchiveError::Unusable {
+                path: self.path.clone(),
+                why: format!("档案已损坏（{verdict}）"),
+            });
+        }
+        Ok(())
+    }
+
+    fn io(&self, e: &rusqlite::Error) -> ArchiveError {
+        ArchiveError::Io {
+            path: self.path.clone(),
+            why: e.to_string(),
+        }
+    }
+
+    /// Stores an evaluated round, in one transaction.
+    pub fn store(&mut self, eval: &Evaluation, round: Round) -> Result<Stored, ArchiveError> {
+        let record = Record::of(eval);
+        let mut encoder = ZlibEncoder::new(Vec::new(), Compression::fast());
+        let json = crate::report::json::write(eval, &mut encoder)
+            .and_then(|()| encoder.finish())
+            .map_err(|e| ArchiveError::Io {
+                path: self.path.clone(),
+                why: e.to_string(),
+            });
+        let compressed = json?;
+        let sha = hex(&Sha256::digest(&compressed));
+        let period = round.period.code();
+        let path = self.path.clone();
+        let io = |e: rusqlite::Error| ArchiveError::Io {
+            path: path.clone(),
+            why: e.to_string(),
+        };
+        let tx = self.conn.transaction().map_err(io)?;
+        let current: Option<(i64, u32, String)> = tx
+            .query_row(
+                "SELECT id, version, record_sha256 FROM rounds WHERE period = ?1 AND current = 1",
+                [&period],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map_err(io)?;
+        if current.as_ref().is_some_and(|c| c.2 == sha) {
+            return Ok(Stored::Unchanged);
+        }
+        let latest: u32 = tx
+            .query_row(
+                "SELECT coalesce(max(version), 0) FROM rounds WHERE period = ?1",
+                [&period],
+                |r| r.get(0),
+            )
+            .map_err(io)?;
+        tx.execute("UPDATE rounds SET current = 0 WHERE period = ?1", [&period])
+            .map_err(io)?;
+        let scheme = &eval.schemes.branch;
+        tx.execute(
+            "INSERT INTO rounds (period, period_order, label, date, version, current, scheme_name, scheme_source, record, record_sha256)
+             VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8, ?9)",
+            params![
+                period,
+                round.period.order(),
+                round.period.to_string(),
+                round.date.map(|d| d.iso()),
+                latest + 1,
+                scheme.name,
+                scheme.source,
+                compressed,
+                sha
+            ],
+        )
+        .map_err(io)?;
+        let id = tx.last_insert_rowid();
+        {
+            let mut branch = tx
+                .prepare(
+                    "INSERT INTO branches (round, subject, name, name_key, parent, parent_key, code, status, tier, total, rank)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                )
+                .map_err(io)?;
+            let rows = record
+                .branches
+                .iter()
+                .map(|r| ("branch", r))
+                .chain(record.groups.iter().map(|r| ("group", r)));
+            for (subject, r) in rows {
+                let id_ = &r.identity;
+                branch
+                    .execute(params![
+                        id,
+                        subject,
+                        id_.name,
+                        id_.name_key(),
+                        id_.parent,
+                        id_.parent_key().unwrap_or_default(),
+                        id_.code,
+                        status(r),
+                        r.tier.as_deref(),
+                        r.total,
+                        r.rank
+                    ])
+                    .map_err(io)?;
+            }
+            let mut member = tx
+                .prepare(
+                    "INSERT INTO members (round, branch, parent, name, name_key, status, tier, total)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(io)?;
+            for m in &record.members {
+                member
+                    .execute(params![
+                        id,
+                        m.branch.as_ref(),
+                        m.branch_parent.as_deref(),
+                        m.name.as_ref(),
+                        norm_label(&m.name),
+                        if m.tier.is_some() { "rated" } else { "pending" },
+                        m.tier.as_deref(),
+                        m.total
+                    ])
+                    .map_err(io)?;
+            }
+        }
+        tx.commit().map_err(io)?;
+        Ok(match current {
+            None => Stored::New,
+            Some(_) => Stored::Replaced { version: latest + 1 },
+        })
+    }
+
+    /// The rounds in force, oldest first.
+    pub fn rounds(&self) -> Result<Vec<RoundInfo>, ArchiveError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT r.id, r.period, r.date, r.version, (SELECT count(*) FROM rounds o WHERE o.period = r.period)
+                 FROM rounds r WHERE r.current = 1 ORDER BY r.period_order",
+            )
+            .map_err(|e| self.io(&e))?;
+        let rows: Vec<(i64, String, Option<String>, u32, u32)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .and_then(Iterator::collect)
+            .map_err(|e| self.io(&e))?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, period, date, version, versions) in rows {
+            let Ok(period) = Period::parse(&period) else { continue };
+            let mut counts = self
+                .conn
+                .prepare(
+                    "SELECT tier, count(*), min(rowid) FROM branches WHERE round = ?1 AND subject = 'branch'
+                     GROUP BY tier ORDER BY min(rowid)",
+                )
+                .map_err(|e| self.io(&e))?;
+            let tiers: Vec<(Option<String>, u32)> = counts
+                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .and_then(Iterator::collect)
+                .map_err(|e| self.io(&e))?;
+            let pending = tiers.iter().filter(|t| t.0.is_none()).map(|t| t.1).sum();
+            out.push(RoundInfo {
+                period,
+                date,
+                version,
+                versions,
+                branches: tiers.iter().map(|t| t.1).sum(),
+                tiers: tiers.into_iter().filter_map(|(t, n)| t.map(|t| (t, n))).collect(),
+                pending,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Every archived line of the branches, party groups or members of
+    /// that name, in round order.
+    pub fn history(&self, name: &str) -> Result<Vec<HistoryLine>, ArchiveError> {
+        let key = norm_label(name);
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT r.period, CASE b.subject WHEN 'group' THEN '党小组' ELSE '支部' END, b.parent, b.tier, b.total, b.rank, r.period_order
+                 FROM branches b JOIN rounds r ON r.id = b.round
+                 WHERE r.current = 1 AND b.name_key = ?1
+                 UNION ALL
+                 SELECT r.period, '党员（' || m.branch || '）', m.parent, m.tier, m.total, NULL, r.period_order
+                 FROM members m JOIN rounds r ON r.id = m.round
+                 WHERE r.current = 1 AND m.name_key = ?1
+                 ORDER BY 7",
+            )
+            .map_err(|e| self.io(&e))?;
+        let lines: Vec<Option<HistoryLine>> = stmt
+            .query_map([key], |r| {
+                let period: String = r.get(0)?;
+                let (who, parent, tier, total, rank) = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
+                Ok(Period::parse(&period).ok().map(|period| HistoryLine {
+                    period,
+                    who,
+                    parent,
+                    tier,
+                    total,
+                    rank,
+                }))
+            })
+            .and_then(Iterator::collect)
+            .map_err(|e| self.io(&e))?;
+        Ok(lines.into_iter().flatten().collect())
+    }
+
+    /// The results.json of a round: the version in force, or the one given.
+    pub fn export(&self, period: Period, version: Option<u32>) -> Result<Vec<u8>, ArchiveError> {
+        let code = period.code();
+        let blob: Option<Vec<u8>> = match version {
+            Some(v) => self.conn.query_row(
+                "SELECT record FROM rounds WHERE period = ?1 AND version = ?2",
+                params![code, v],
+                |r| r.get(0),
+            ),
+            None => self.conn.query_row(
+                "SELECT record FROM rounds WHERE period = ?1 AND current = 1",
+                [&code],
+                |r| r.get(0),
+            ),
+        }
+        .optional()
+        .map_err(|e| self.io(&e))?;
+        let blob = blob.ok_or_else(|| {
+            ArchiveError::NoRound(match version {
+                Some(v) => format!("{period} 第 {v} 版"),
+                None => period.to_string(),
+            })
+        })?;
+        let mut json = Vec::new();
+        ZlibDecoder::new(blob.as_slice())
+            .read_to_end(&mut json)
+            .map_err(|e| ArchiveError::Unusable {
+                path: self.path.clone(),
+                why: format!("{period}的结果无法解压（{e}）"),
+            })?;
+        Ok(json)
+    }
+
+    /// The path as given, for messages.
+    pub fn path(&self) -> PathBuf {
+        PathBuf::from(&self.path)
+    }
+}
+
+fn status(r: &Rated) -> &'static str {
+    match r.status {
+        crate::results::Status::Rated => "rated",
+        crate::results::Status::Pending => "pending",
+    }
+}
+
+fn unusable(path: &str, e: &rusqlite::Error) -> ArchiveError {
+    let why = match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => "这不是 starsheet 的评定档案（不是 SQLite 数据库）".to_string(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => "档案已损坏".to_string(),
+        _ => e.to_string(),
+    };
+    ArchiveError::Unusable {
+        path: path.to_string(),
+        why,
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Writes `bytes` to a new file, never over an existing one.
+pub fn write_export(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
