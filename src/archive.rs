@@ -16,6 +16,7 @@ use flate2::write::ZlibEncoder;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
+use crate::forms::Identity;
 use crate::grid::norm_label;
 use crate::record::{Rated, Record};
 use crate::results::Evaluation;
@@ -121,6 +122,15 @@ pub struct RoundInfo {
     pub tiers: Vec<(String, u32)>,
     /// Branches held back.
     pub pending: u32,
+}
+
+/// A branch as an archived round holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PastBranch {
+    /// Name, parent and code.
+    pub identity: Identity,
+    /// Its tier; `None` when held back.
+    pub tier: Option<String>,
 }
 
 /// One line of a branch's or member's history.
@@ -463,6 +473,46 @@ impl Archive {
                 why: format!("{period}的结果无法解压（{e}）"),
             })?;
         Ok(json)
+    }
+
+    /// The latest round in force of the same length before `period` (the
+    /// year before a year, the quarter before a quarter), with its branches.
+    pub fn previous(&self, period: Period) -> Result<Option<(Period, Vec<PastBranch>)>, ArchiveError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, period FROM rounds WHERE current = 1 AND period_order < ?1 ORDER BY period_order DESC")
+            .map_err(|e| self.io(&e))?;
+        let earlier: Vec<(i64, String)> = stmt
+            .query_map([period.order()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(Iterator::collect)
+            .map_err(|e| self.io(&e))?;
+        let Some((id, before)) = earlier
+            .into_iter()
+            .filter_map(|(id, code)| Period::parse(&code).ok().map(|p| (id, p)))
+            .find(|(_, p)| p.same_length(period))
+        else {
+            return Ok(None);
+        };
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT name, parent, code, tier FROM branches WHERE round = ?1 AND subject = 'branch' ORDER BY rowid",
+            )
+            .map_err(|e| self.io(&e))?;
+        let branches: Vec<PastBranch> = stmt
+            .query_map([id], |r| {
+                Ok(PastBranch {
+                    identity: Identity {
+                        name: r.get(0)?,
+                        parent: r.get(1)?,
+                        code: r.get(2)?,
+                    },
+                    tier: r.get(3)?,
+                })
+            })
+            .and_then(Iterator::collect)
+            .map_err(|e| self.io(&e))?;
+        Ok(Some((before, branches)))
     }
 
     /// The path as given, for messages.

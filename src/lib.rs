@@ -12,6 +12,7 @@ pub mod archive;
 pub mod assemble;
 pub mod cli;
 pub mod collection;
+pub mod compare;
 pub mod directory;
 pub mod discover;
 pub mod draft;

@@ -128,6 +128,7 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
         schemes: schemes.clone(),
         round: plan.round,
         collection,
+        comparison: None,
         files: entries,
         skipped: found.skipped,
         branches,
@@ -258,6 +259,12 @@ pub fn score_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Outcome, 
         ..plan.clone()
     };
     let mut evaluation = evaluate_reporting(&plan, progress)?;
+    // Compared with the archived round before this one, when there is one.
+    if let Some((archive, round)) = &archive
+        && let Some((before, past)) = archive.previous(round.period)?
+    {
+        crate::compare::compare(&mut evaluation, before, past);
+    }
     if !evaluation.has_forms() {
         // An empty or mistaken inbox must not replace a round's results.
         return Ok(Outcome {

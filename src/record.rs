@@ -18,7 +18,7 @@ use crate::issue::{CellRef, Issue, Severity};
 use crate::results::Collection;
 use crate::results::{
     Assessment, BallotStats, Eligibility, Evaluation, IndicatorScore, ManifestLine, MissingForm, OrgStats, PartScore,
-    QuotaDecision, QuotaOutcome, Status,
+    Previous, QuotaDecision, QuotaOutcome, Status,
 };
 use crate::round::RoundRecord;
 use crate::scheme::{QuotaMode, Scheme};
@@ -201,6 +201,9 @@ pub struct Rated<'a> {
     pub sources: Cow<'a, [SheetRef]>,
     /// Why there is no scoring form, when there is none.
     pub missing_form: Option<Cow<'a, MissingForm>>,
+    /// The tier in the archived round compared with, and the change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<Cow<'a, Previous>>,
 }
 
 /// Ballot statistics of one branch.
@@ -389,6 +392,7 @@ impl<'a> Rated<'a> {
             ballots: b.ballots.as_ref().map(|s| Ballots::of(scheme, s)),
             sources: Cow::Borrowed(&b.sources),
             missing_form: b.missing_form.as_ref().map(Cow::Borrowed),
+            previous: b.previous.as_ref().map(Cow::Borrowed),
         }
     }
 }

@@ -311,6 +311,57 @@ pub struct Assessment {
     pub sources: Vec<SheetRef>,
     /// Why there is no scoring form, for a branch held back without one.
     pub missing_form: Option<MissingForm>,
+    /// The tier it held in the archived round compared with, when there is one.
+    pub previous: Option<Previous>,
+}
+
+/// A branch in the round compared with (上轮): its tier then and the change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Previous {
+    /// The round compared with, as printed (`2025年度`).
+    pub round: String,
+    /// Its tier then; `None` when it was not in that round or held back.
+    pub tier: Option<String>,
+    /// What changed.
+    pub change: Change,
+}
+
+/// How a branch's tier changed since the round compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// A higher tier (升星).
+    Up,
+    /// A lower tier (降星).
+    Down,
+    /// The same tier (保持).
+    Same,
+    /// Not in the round compared with (新参评).
+    New,
+    /// Held back then, or now, or a tier the scheme no longer has: no change to tell.
+    Unclear,
+}
+
+impl Change {
+    /// The word in 总排名 and 增星摘星.
+    pub fn label(self) -> &'static str {
+        match self {
+            Change::Up => "升星",
+            Change::Down => "降星",
+            Change::Same => "保持",
+            Change::New => "新参评",
+            Change::Unclear => "",
+        }
+    }
+}
+
+/// The archived round a round was compared with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// That round, as printed.
+    pub round: String,
+    /// Its rated branches that are not in this round (本轮未参评), with their tier then.
+    pub absent: Vec<(Identity, Option<String>)>,
 }
 
 /// A rule that set a tier other than by the band its points fall in.
@@ -506,6 +557,7 @@ impl Assessment {
             parent_rank: None,
             sources,
             missing_form: None,
+            previous: None,
         }
     }
 }
@@ -671,6 +723,8 @@ pub struct Evaluation {
     pub round: Option<Round>,
     /// The round checked against its branch register, when one was given.
     pub collection: Option<Collection>,
+    /// The archived round the branches were compared with, when there was one.
+    pub comparison: Option<Comparison>,
     /// Every input file read, in path order.
     pub files: Vec<FileEntry>,
     /// Files and folders skipped.

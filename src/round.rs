@@ -74,6 +74,11 @@ impl Period {
         u32::from(year) * 1000 + u32::from(month) * 10 + u32::from(rank)
     }
 
+    /// Whether both rate a period of the same length (two years, two quarters).
+    pub fn same_length(self, other: Period) -> bool {
+        self.key().2 == other.key().2
+    }
+
     /// The year rated.
     pub fn year(self) -> u16 {
         match self {

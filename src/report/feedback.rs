@@ -18,7 +18,7 @@ use crate::forms::{Identity, SheetRef, Stage};
 use crate::layout::{BRANCH_IDENTITY, BRANCH_SCORING, NUMBER, REGISTER, ROSTER, printed};
 use crate::points::{fmt_percent, fmt_points, shown_decimals};
 use crate::results::Evaluation;
-use crate::results::{Assessment, BallotDetail, BallotStats, IndicatorScore, MemberResult, Status};
+use crate::results::{Assessment, BallotDetail, BallotStats, Change, IndicatorScore, MemberResult, Status};
 use crate::scheme::{Scheme, Source};
 use crate::xlsx::{
     Cell, Column, Columns, Layout, body_format, header_format, header_text, merge_text, new_workbook, wrapped_lines,
@@ -255,6 +255,20 @@ pub fn explanations(scheme: &Scheme, r: &Assessment) -> Vec<String> {
     }
     for text in r.adjustment_texts(scheme) {
         out.push(format!("{text}。"));
+    }
+    if let Some(p) = &r.previous {
+        let now = r.tier.map(|t| scheme.tier(t).name.clone());
+        let text = match (p.change, &p.tier, now) {
+            (Change::Up | Change::Down, Some(then), Some(now)) => Some(format!(
+                "与上轮（{}）相比：由{then}{}为{now}。",
+                p.round,
+                if p.change == Change::Up { "升" } else { "降" }
+            )),
+            (Change::Same, Some(then), _) => Some(format!("与上轮（{}）相同，保持{then}。", p.round)),
+            (Change::New, _, _) => Some(format!("上轮（{}）未参加评定，本轮为新参评。", p.round)),
+            _ => None,
+        };
+        out.extend(text);
     }
     if r.flags.preliminary {
         out.push("预评：本表考核得分尚未填写，结果按支部自评分计算（荐星阶段），以考核组评定后的结果为准。".into());

@@ -10,7 +10,7 @@ use crate::forms::FormKind;
 use crate::issue::{Issue, Severity};
 use crate::read::count_by_severity;
 use crate::results::Evaluation;
-use crate::results::{QuotaOutcome, Status};
+use crate::results::{Change, QuotaOutcome, Status};
 
 /// Issues at `min` severity or worse, one per line, at most `limit`.
 pub fn issue_list(issues: &[Issue], min: Severity, limit: Option<usize>) -> String {
@@ -130,6 +130,29 @@ pub fn summary(eval: &Evaluation, written: &[PathBuf], feedback: &[PathBuf]) -> 
                 let _ = writeln!(out, "  ……另有 {} 个支部", c.unsubmitted.len() - SHOWN);
             }
         }
+    }
+    if let Some(c) = &eval.comparison {
+        let count = |change: Change| {
+            eval.branches
+                .iter()
+                .filter(|b| b.previous.as_ref().is_some_and(|p| p.change == change))
+                .count()
+        };
+        let see = if written.is_empty() {
+            ""
+        } else {
+            "（名单见汇总排名的“增星摘星”工作表）"
+        };
+        let _ = writeln!(
+            out,
+            "与{}相比：升星 {} 个，降星 {} 个，保持 {} 个，新参评 {} 个，本轮未参评 {} 个{see}",
+            c.round,
+            count(Change::Up),
+            count(Change::Down),
+            count(Change::Same),
+            count(Change::New),
+            c.absent.len()
+        );
     }
     // Quotas that changed or questioned a tier: one line each.
     for d in &eval.quotas {

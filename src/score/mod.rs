@@ -137,6 +137,7 @@ pub(crate) mod fixtures {
             parent_rank: None,
             sources: Vec::new(),
             missing_form: None,
+            previous: None,
         }
     }
 }

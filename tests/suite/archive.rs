@@ -204,3 +204,91 @@ fn a_run_killed_while_storing_leaves_every_earlier_round_intact() {
     }
     assert!(hit >= 6, "only {hit} of 12 runs were killed while storing");
 }
+
+/// An inbox of standard forms rated by their totals (群众评价 20 from five 好 ballots).
+fn inbox_of(totals: &[(&str, f64)]) -> crate::common::Inbox {
+    use crate::common::*;
+    let inbox = Inbox::new();
+    for (name, total) in totals {
+        inbox.form_with_ballots(&FormSpec::standard(name, "甲党委").scores(&summing_to(&STANDARD_MAX, total - 20.0)));
+    }
+    inbox
+}
+
+#[test]
+fn a_round_is_compared_with_the_archived_one_before_it() {
+    use crate::common::*;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("档案.sqlite");
+    let out = dir.path().join("结果");
+    // 2025: 一 五星 96, 二 三星 85, 三 四星 91, 四 四星 92.
+    let y2025 = inbox_of(&[("一支部", 96.0), ("二支部", 85.0), ("三支部", 91.0), ("四支部", 92.0)]);
+    score(y2025.path(), &out, &file, "2025年度", "standard").unwrap();
+    // A quarter in between is not the round a year is compared with.
+    let q = inbox_of(&[("一支部", 50.0)]);
+    score(q.path(), &out, &file, "2026Q1", "standard").unwrap();
+    // 2026: 一 down to 四星, 二 up to 四星, 三 stays, 五 is new, 四 is gone.
+    let y2026 = inbox_of(&[("一支部", 90.0), ("二支部", 90.0), ("三支部", 93.0), ("五支部", 80.0)]);
+    let mut plan = Plan::new(y2026.path(), Schemes::with_branch("standard").unwrap());
+    plan.out_dir = Some(out.clone());
+    plan.json = Some(out.join("results.json"));
+    plan.round = Some(round("2026年度"));
+    plan.archive = Some(file.clone());
+    let outcome = starsheet::score(&plan).unwrap();
+    let eval = &outcome.evaluation;
+    let changes: Vec<String> = ["一支部", "二支部", "三支部", "五支部"]
+        .iter()
+        .map(|n| {
+            let p = branch(eval, n).previous.as_ref().unwrap();
+            format!("{n} {} {:?} {}", p.round, p.tier, p.change.label())
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            "一支部 2025年度 Some(\"五星\") 降星",
+            "二支部 2025年度 Some(\"三星\") 升星",
+            "三支部 2025年度 Some(\"四星\") 保持",
+            "五支部 2025年度 None 新参评"
+        ]
+    );
+    let c = eval.comparison.as_ref().unwrap();
+    assert_eq!(c.absent.len(), 1);
+    assert_eq!(
+        (c.absent[0].0.name.as_str(), c.absent[0].1.as_deref()),
+        ("四支部", Some("四星"))
+    );
+
+    // 增星摘星: up, down, new, then gone.
+    let sheet = read_sheet(&out.join("汇总排名.xlsx"), "增星摘星");
+    let rows: Vec<String> = sheet.iter().map(|r| r.join("|")).collect();
+    assert_eq!(
+        rows[0],
+        "与2025年度相比：升星 1 个，降星 1 个，新参评 1 个，本轮未参评 1 个。|||||"
+    );
+    assert_eq!(
+        rows[2..],
+        [
+            "1|甲党委|二支部|三星|四星|升星",
+            "2|甲党委|一支部|五星|四星|降星",
+            "3|甲党委|五支部||三星|新参评",
+            "4|甲党委|四支部|四星||本轮未参评"
+        ]
+    );
+    // 总排名's column, the feedback's line, results.json.
+    let ranking = read_sheet(&out.join("汇总排名.xlsx"), "总排名");
+    let col = ranking[0].iter().position(|h| h == "较上轮").unwrap();
+    let by_name = |n: &str| ranking.iter().find(|r| r.iter().any(|c| c == n)).unwrap()[col].clone();
+    assert_eq!(by_name("二支部"), "升星原三星", "two lines in the cell");
+    assert_eq!(by_name("三支部"), "保持");
+    assert_eq!(by_name("五支部"), "新参评");
+    let feedback = read_sheet(&out.join("反馈/甲党委/一支部.xlsx"), "评定结果");
+    assert!(
+        feedback
+            .iter()
+            .flatten()
+            .any(|c| c == "与上轮（2025年度）相比：由五星降为四星。")
+    );
+    let json = std::fs::read_to_string(out.join("results.json")).unwrap();
+    assert!(json.contains(r#""previous":{"round":"2025年度","tier":"三星","change":"up"}"#));
+}

@@ -3,6 +3,7 @@
 //! module per sheet.
 
 mod ballots;
+mod changes;
 mod distribution;
 mod files;
 mod organisations;
@@ -53,6 +54,9 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
     // Who has not sent what, beside the ranking: what staff look for while forms come in.
     if let Some(c) = &eval.collection {
         unsubmitted::unsubmitted(&mut wb, eval, c)?;
+    }
+    if let Some(c) = &eval.comparison {
+        changes::changes(&mut wb, eval, c)?;
     }
     let orgs = &eval.organisations;
     distribution::distribution(&mut wb, eval, orgs)?;

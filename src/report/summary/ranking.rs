@@ -6,7 +6,7 @@ use super::{parent, parent_name};
 use crate::layout::scoring_rows::VETO_SECTION;
 use crate::layout::{IdentityLabels, printed};
 use crate::report::ranked_decimals;
-use crate::results::{Assessment, MissingForm, Status};
+use crate::results::{Assessment, Change, MissingForm, Status};
 use crate::scheme::{Scheme, Tier};
 use crate::xlsx::{Cell, Column, Columns, fitting_width, print_table};
 
@@ -111,6 +111,24 @@ fn columns<'a>(scheme: &'a Scheme, results: &'a [Assessment], who: &IdentityLabe
         5.0,
         |r: &Row| Cell::text(r.rated.map_or("待核实", |(_, tier)| tier.name.as_str())),
     ));
+    // Compared with an archived round: the change and the tier then, in
+    // one narrow column (the ranking must still print on one page's width).
+    if results.iter().any(|r| r.previous.is_some()) {
+        columns.push(
+            Column::new("较上轮", 6.5, |r: &Row| {
+                let Some(p) = &r.result.previous else {
+                    return Cell::Empty;
+                };
+                let then = p.tier.as_deref().map(|t| format!("原{t}"));
+                Cell::text(match (p.change, then) {
+                    (Change::Up | Change::Down, Some(then)) => format!("{}\n{then}", p.change.label()),
+                    (Change::Unclear, Some(then)) => then,
+                    (change, _) => change.label().to_string(),
+                })
+            })
+            .wrapping(),
+        );
+    }
     if ballots {
         // Too few ballots to show them without exposing a voter: a dash.
         let ballot = move |r: &Row<'a>| r.rated.and(r.result.ballots.as_ref()).map(|b| b.detail.as_ref());
