@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use crate::forms::Identity;
 use crate::grid::norm_label;
 use crate::record::{Rated, Record};
-use crate::results::Evaluation;
+use crate::results::{Evaluation, Stored};
 use crate::round::{Period, Round};
 
 /// `PRAGMA application_id` of an archive: "STAR".
@@ -150,20 +150,6 @@ pub struct HistoryLine {
     pub rank: Option<u32>,
 }
 
-/// What storing a round did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stored {
-    /// The first version of this round.
-    New,
-    /// A new version; the earlier ones are kept.
-    Replaced {
-        /// The version now in force.
-        version: u32,
-    },
-    /// The same results were already in force: nothing added.
-    Unchanged,
-}
-
 /// An open archive.
 pub struct Archive {
     conn: Connection,
@@ -251,11 +237,17 @@ impl Archive {
         }
     }
 
-    /// Stores an evaluated round, in one transaction.
-    pub fn store(&mut self, eval: &Evaluation, round: Round) -> Result<Stored, ArchiveError> {
+    /// Stores an evaluated round, in one transaction; `json` writes its
+    /// results.json, kept compressed.
+    pub fn store(
+        &mut self,
+        eval: &Evaluation,
+        round: Round,
+        json: impl FnOnce(&mut ZlibEncoder<Vec<u8>>) -> std::io::Result<()>,
+    ) -> Result<Stored, ArchiveError> {
         let record = Record::of(eval);
         let mut encoder = ZlibEncoder::new(Vec::new(), Compression::fast());
-        let json = crate::report::json::write(eval, &mut encoder)
+        let json = json(&mut encoder)
             .and_then(|()| encoder.finish())
             .map_err(|e| ArchiveError::Io {
                 path: self.path.clone(),

@@ -7,12 +7,13 @@ use std::time::{Duration, Instant};
 
 use clap::{ArgAction, Args, Parser, Subcommand};
 
-use crate::archive::{Archive, Stored};
+use crate::archive::Archive;
 use crate::error::Error;
 use crate::issue::Severity;
 use crate::plan::{Plan, Progress};
 use crate::report::JSON_FILE;
 use crate::report::terminal;
+use crate::results::Stored;
 use crate::round::{Date, Period, Round};
 use crate::scheme::{self, DEFAULT_PRESET, GROUP_PRESET, MEMBER_PRESET, Scheme, Schemes};
 use crate::workbook::LimitsFile;

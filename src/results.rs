@@ -823,7 +823,7 @@ pub struct Outcome {
     /// Feedback workbooks written, one per branch.
     pub feedback: Vec<(Identity, PathBuf)>,
     /// What storing the round in the archive did, when one was given.
-    pub archived: Option<crate::archive::Stored>,
+    pub archived: Option<Stored>,
 }
 
 /// What the register says of the round.
@@ -872,4 +872,18 @@ impl Collection {
         }
         counts.into_iter().collect()
     }
+}
+
+/// What storing a round did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    /// The first version of this round.
+    New,
+    /// A new version; the earlier ones are kept.
+    Replaced {
+        /// The version now in force.
+        version: u32,
+    },
+    /// The same results were already in force: nothing added.
+    Unchanged,
 }

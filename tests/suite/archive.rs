@@ -5,7 +5,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use starsheet::archive::{Archive, ArchiveError, Stored};
+use starsheet::archive::{Archive, ArchiveError};
+use starsheet::results::Stored;
 use starsheet::round::{Period, Round};
 use starsheet::scheme::Schemes;
 use starsheet::{Error, Plan};
