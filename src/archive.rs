@@ -38,9 +38,12 @@ CREATE TABLE rounds (
     current INTEGER NOT NULL,
     scheme_name TEXT NOT NULL,
     scheme_source TEXT NOT NULL,
-    record BLOB NOT NULL,
     record_sha256 TEXT NOT NULL,
     UNIQUE (period, version)
+);
+CREATE TABLE records (
+    round INTEGER PRIMARY KEY REFERENCES rounds (id),
+    json BLOB NOT NULL
 );
 CREATE TABLE branches (
     round INTEGER NOT NULL REFERENCES rounds (id),
@@ -217,15 +220,20 @@ impl Archive {
                 found: version,
             });
         }
-        let verdict: String = self
-            .conn
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))
-            .map_err(|e| unusable(&self.path, &e))?;
-        if verdict != "ok" {
-            return Err(ArchiveError::Unusable {
-                path: self.path.clone(),
-                why: format!("档案已损坏（{verdict}）"),
-            });
+        // The tables a run reads and writes are checked whole; the results
+        // themselves (most of the file) are checked against their SHA-256
+        // when read, so opening stays quick however many rounds it holds.
+        for table in ["rounds", "branches"] {
+            let verdict: String = self
+                .conn
+                .query_row(&format!("PRAGMA quick_check({table})"), [], |r| r.get(0))
+                .map_err(|e| unusable(&self.path, &e))?;
+            if verdict != "ok" {
+                return Err(ArchiveError::Unusable {
+                    path: self.path.clone(),
+                    why: format!("档案已损坏（{verdict}）"),
+                });
+            }
         }
         Ok(())
     }
@@ -243,12 +251,14 @@ impl Archive {
         &mut self,
         eval: &Evaluation,
         round: Round,
-        json: impl FnOnce(&mut ZlibEncoder<Vec<u8>>) -> std::io::Result<()>,
+        json: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<Stored, ArchiveError> {
         let record = Record::of(eval);
-        let mut encoder = ZlibEncoder::new(Vec::new(), Compression::fast());
+        // Buffered: the JSON comes in many small writes, each costly to compress on its own.
+        let mut encoder = std::io::BufWriter::with_capacity(1 << 16, ZlibEncoder::new(Vec::new(), Compression::fast()));
         let json = json(&mut encoder)
-            .and_then(|()| encoder.finish())
+            .and_then(|()| encoder.into_inner().map_err(std::io::IntoInnerError::into_error))
+            .and_then(ZlibEncoder::finish)
             .map_err(|e| ArchiveError::Io {
                 path: self.path.clone(),
                 why: e.to_string(),
@@ -284,8 +294,8 @@ impl Archive {
             .map_err(io)?;
         let scheme = &eval.schemes.branch;
         tx.execute(
-            "INSERT INTO rounds (period, period_order, label, date, version, current, scheme_name, scheme_source, record, record_sha256)
-             VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8, ?9)",
+            "INSERT INTO rounds (period, period_order, label, date, version, current, scheme_name, scheme_source, record_sha256)
+             VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8)",
             params![
                 period,
                 round.period.order(),
@@ -294,12 +304,16 @@ impl Archive {
                 latest + 1,
                 scheme.name,
                 scheme.source,
-                compressed,
                 sha
             ],
         )
         .map_err(io)?;
         let id = tx.last_insert_rowid();
+        tx.execute(
+            "INSERT INTO records (round, json) VALUES (?1, ?2)",
+            params![id, compressed],
+        )
+        .map_err(io)?;
         {
             let mut branch = tx
                 .prepare(
@@ -437,26 +451,33 @@ impl Archive {
     /// The results.json of a round: the version in force, or the one given.
     pub fn export(&self, period: Period, version: Option<u32>) -> Result<Vec<u8>, ArchiveError> {
         let code = period.code();
-        let blob: Option<Vec<u8>> = match version {
+        let select = "SELECT records.json, rounds.record_sha256 FROM rounds JOIN records ON records.round = rounds.id";
+        let found: Option<(Vec<u8>, String)> = match version {
             Some(v) => self.conn.query_row(
-                "SELECT record FROM rounds WHERE period = ?1 AND version = ?2",
+                &format!("{select} WHERE period = ?1 AND version = ?2"),
                 params![code, v],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             ),
-            None => self.conn.query_row(
-                "SELECT record FROM rounds WHERE period = ?1 AND current = 1",
-                [&code],
-                |r| r.get(0),
-            ),
+            None => self
+                .conn
+                .query_row(&format!("{select} WHERE period = ?1 AND current = 1"), [&code], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                }),
         }
         .optional()
-        .map_err(|e| self.io(&e))?;
-        let blob = blob.ok_or_else(|| {
+        .map_err(|e| unusable(&self.path, &e))?;
+        let (blob, sha) = found.ok_or_else(|| {
             ArchiveError::NoRound(match version {
                 Some(v) => format!("{period} 第 {v} 版"),
                 None => period.to_string(),
             })
         })?;
+        if hex(&Sha256::digest(&blob)) != sha {
+            return Err(ArchiveError::Unusable {
+                path: self.path.clone(),
+                why: format!("{period}的结果已损坏（校验值不符）"),
+            });
+        }
         let mut json = Vec::new();
         ZlibDecoder::new(blob.as_slice())
             .read_to_end(&mut json)

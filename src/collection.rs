@@ -60,11 +60,12 @@ pub fn check(rolls: Vec<Roll>, assembly: &mut Assembly, scheme: &Scheme) -> (Opt
         || assembly.cases.iter().any(|c| !c.ballots.is_empty());
     let wants_rosters = !assembly.members.is_empty();
 
+    let by_key: BTreeMap<BranchKey, &RollEntry> = entries.iter().map(|e| (BranchKey::of(&e.identity), e)).collect();
     let mut found: BTreeMap<BranchKey, usize> = BTreeMap::new();
     for (i, case) in assembly.cases.iter().enumerate() {
         match directory.find(&case.identity) {
             Match::Found(k) => {
-                if let Some(entry) = entries.iter().find(|e| BranchKey::of(&e.identity) == k)
+                if let Some(entry) = by_key.get(&k)
                     && !rated(entry)
                     && case.form.is_some()
                 {

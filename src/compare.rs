@@ -5,6 +5,8 @@
 //! Branches are matched as ballots are matched to forms: by code, then by
 //! parent and name, then by a name that is unique; nothing by a guess.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::archive::PastBranch;
 use crate::directory::{BranchKey, Directory, Match};
 use crate::results::{Change, Comparison, Evaluation, Previous, Status};
@@ -14,14 +16,17 @@ use crate::round::Period;
 pub fn compare(eval: &mut Evaluation, period: Period, past: Vec<PastBranch>) {
     let round = period.to_string();
     let directory = Directory::new(past.iter().map(|p| &p.identity));
+    // By key, not searched: a province compares tens of thousands.
+    let by_key: HashMap<BranchKey, &PastBranch> = past.iter().map(|p| (BranchKey::of(&p.identity), p)).collect();
     let scheme = &eval.schemes.branch;
     let index = |name: &str| scheme.tiers.iter().position(|t| t.name == name);
-    let mut seen: Vec<BranchKey> = Vec::new();
+    let mut seen: HashSet<BranchKey> = HashSet::new();
     for result in &mut eval.branches {
         let before = match directory.find(&result.identity) {
             Match::Found(k) => {
-                seen.push(k.clone());
-                past.iter().find(|p| BranchKey::of(&p.identity) == k)
+                let found = by_key.get(&k).copied();
+                seen.insert(k);
+                found
             }
             _ => None,
         };
@@ -44,9 +49,9 @@ pub fn compare(eval: &mut Evaluation, period: Period, past: Vec<PastBranch>) {
         });
     }
     let absent = past
-        .into_iter()
+        .iter()
         .filter(|p| p.tier.is_some() && !seen.contains(&BranchKey::of(&p.identity)))
-        .map(|p| (p.identity, p.tier))
+        .map(|p| (p.identity.clone(), p.tier.clone()))
         .collect();
     eval.comparison = Some(Comparison { round, absent });
 }

@@ -327,9 +327,9 @@ pub fn score_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Outcome, 
     // Stored before the outputs are swapped in: an archive that cannot take
     // the round leaves the output folder as it was.
     let archived = match &mut archive {
-        Some((archive, round)) => {
-            Some(archive.store(&evaluation, *round, |out| report::json::write(&evaluation, out))?)
-        }
+        Some((archive, round)) => Some(archive.store(&evaluation, *round, |mut out| {
+            report::json::write(&evaluation, &mut out)
+        })?),
         None => None,
     };
     run.commit(&entries)?;
