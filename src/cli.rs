@@ -246,6 +246,9 @@ pub struct SampleArgs {
     /// 同时写出这些支部的支部名册（写在收件箱之外，评定时用 --register 指定）
     #[arg(long, value_name = "文件")]
     pub register: Option<PathBuf>,
+    /// 生成某一轮的模拟数据：支部不变，各支部的得分随轮次起落（用来试评定档案和增星摘星）
+    #[arg(long, value_name = "轮次", value_parser = Period::parse)]
+    pub round: Option<Period>,
 }
 
 /// Parses the process's command line; `starsheet help [命令]` is read as
@@ -387,9 +390,14 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
             if std::fs::read_dir(&args.out).is_ok_and(|mut entries| entries.next().is_some()) {
                 return Err(Error::FolderNotEmpty(args.out.display().to_string()));
             }
-            let written = match &args.register {
-                Some(roll) => crate::sample::generate_with_roll(&schemes, args.branches, args.seed, &args.out, roll),
-                None => crate::sample::generate(&schemes, args.branches, args.seed, &args.out),
+            let written = match (&args.register, args.round) {
+                (Some(roll), round) => {
+                    crate::sample::generate_with_roll(&schemes, (args.branches, round), args.seed, &args.out, roll)
+                }
+                (None, Some(round)) => {
+                    crate::sample::generate_round(&schemes, args.branches, args.seed, &args.out, round)
+                }
+                (None, None) => crate::sample::generate(&schemes, args.branches, args.seed, &args.out),
             }
             .map_err(|e| Error::Write {
                 path: args.out.display().to_string(),

@@ -118,9 +118,9 @@ fn half_points(x: f64) -> f64 {
     (x * 2.0).round() / 2.0
 }
 
-fn make_branch(scheme: &Scheme, i: usize, per_parent: usize, rng: &mut Rng) -> Branch {
+fn make_branch(scheme: &Scheme, (i, shift): (usize, usize), per_parent: usize, rng: &mut Rng) -> Branch {
     const TARGETS: [f64; 12] = [0.97, 0.93, 0.85, 0.96, 0.90, 0.74, 0.91, 0.66, 0.82, 0.55, 0.94, 0.78];
-    let quality = (TARGETS[i % TARGETS.len()] + (rng.unit() - 0.5) * 0.04).clamp(0.3, 1.0);
+    let quality = (TARGETS[(i + shift) % TARGETS.len()] + (rng.unit() - 0.5) * 0.04).clamp(0.3, 1.0);
     let parent = parent_name(i / per_parent);
     let unit = parent.trim_end_matches("机关党委");
     let name = format!("{unit}机关第{}党支部", chinese_number(i % per_parent + 1));
@@ -665,14 +665,46 @@ impl Saver {
 /// flawed on purpose) into `out`, the same for the same `seed`; returns the
 /// number of files written.
 pub fn generate(schemes: &Schemes, branches: usize, seed: u64, out: &Path) -> io::Result<usize> {
-    write_inbox(schemes, branches, seed, out).map(|(written, _)| written)
+    write_inbox(schemes, (branches, 0), seed, out).map(|(written, _)| written)
+}
+
+/// The inbox of one round of a series: the same branches (the same names,
+/// the same register), each doing better or worse from round to round, so
+/// that archived rounds show tiers rising and falling.
+pub fn generate_round(
+    schemes: &Schemes,
+    branches: usize,
+    seed: u64,
+    out: &Path,
+    round: crate::round::Period,
+) -> io::Result<usize> {
+    let (shift, seed) = of_round(Some(round), seed);
+    write_inbox(schemes, (branches, shift), seed, out).map(|(written, _)| written)
+}
+
+/// How far a round moves each branch along the quality targets, and its seed.
+fn of_round(round: Option<crate::round::Period>, seed: u64) -> (usize, u64) {
+    match round {
+        None => (0, seed),
+        Some(round) => {
+            let order = round.order();
+            ((order / 1000 * 5 + order % 1000 / 10) as usize, seed ^ u64::from(order))
+        }
+    }
 }
 
 /// [`generate`], and the branch register (支部名册) of the same branches
 /// written to `roll`, outside the inbox: a round's register lists every
 /// branch, whether or not it sends its forms.
-pub fn generate_with_roll(schemes: &Schemes, branches: usize, seed: u64, out: &Path, roll: &Path) -> io::Result<usize> {
-    let (written, ids) = write_inbox(schemes, branches, seed, out)?;
+pub fn generate_with_roll(
+    schemes: &Schemes,
+    (branches, round): (usize, Option<crate::round::Period>),
+    seed: u64,
+    out: &Path,
+    roll: &Path,
+) -> io::Result<usize> {
+    let (shift, seed) = of_round(round, seed);
+    let (written, ids) = write_inbox(schemes, (branches, shift), seed, out)?;
     let mut wb = crate::template::branch_roll(&schemes.branch, &ids).map_err(io::Error::other)?;
     let bytes = wb.save_to_buffer().map_err(io::Error::other)?;
     write_new(roll, &bytes)?;
@@ -680,7 +712,12 @@ pub fn generate_with_roll(schemes: &Schemes, branches: usize, seed: u64, out: &P
 }
 
 /// Writes the inbox; returns the files written and who the branches are.
-fn write_inbox(schemes: &Schemes, branches: usize, seed: u64, out: &Path) -> io::Result<(usize, Vec<Identity>)> {
+fn write_inbox(
+    schemes: &Schemes,
+    (branches, shift): (usize, usize),
+    seed: u64,
+    out: &Path,
+) -> io::Result<(usize, Vec<Identity>)> {
     let scheme = &schemes.branch;
     let mut rng = Rng(seed);
     let per_parent = if branches <= 48 { 4 } else { 8 };
@@ -689,7 +726,7 @@ fn write_inbox(schemes: &Schemes, branches: usize, seed: u64, out: &Path) -> io:
     let with_flaws = branches >= 4;
     let mut generated = Vec::with_capacity(branches);
     for i in 0..branches {
-        let b = make_branch(scheme, i, per_parent, &mut rng);
+        let b = make_branch(scheme, (i, shift), per_parent, &mut rng);
         let dir = out.join(&b.parent);
         let form = scoring_form(scheme, &b, i % 4, with_flaws && i == 2).map_err(io::Error::other)?;
         let form_path = dir.join(format!("{}评分表.xlsx", b.name));
@@ -745,7 +782,7 @@ fn write_inbox(schemes: &Schemes, branches: usize, seed: u64, out: &Path) -> io:
         pending.add(&dir.join(format!("{}党员星级评定表.xlsx", b.name)), wb)?;
         if i % 3 == 0 {
             for k in 1..=2 {
-                let mut group = make_branch(&schemes.group, i + k, per_parent, &mut rng);
+                let mut group = make_branch(&schemes.group, (i + k, shift), per_parent, &mut rng);
                 group.name = format!("第{}党小组", chinese_number(k));
                 group.parent = b.name.clone();
                 let wb = scoring_form(&schemes.group, &group, 0, false).map_err(io::Error::other)?;

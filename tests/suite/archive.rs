@@ -293,3 +293,85 @@ fn a_round_is_compared_with_the_archived_one_before_it() {
     let json = std::fs::read_to_string(out.join("results.json")).unwrap();
     assert!(json.contains(r#""previous":{"round":"2025年度","tier":"三星","change":"up"}"#));
 }
+
+#[test]
+fn two_years_and_four_quarters_of_sample_rounds_compare_like_with_like() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("档案.sqlite");
+    let schemes = Schemes::with_branch("standard").unwrap();
+    let labels = ["2025年度", "2026Q1", "2026Q2", "2026Q3", "2026Q4", "2026年度"];
+    let mut tiers: Vec<std::collections::BTreeMap<String, Option<usize>>> = Vec::new();
+    let mut outcomes = Vec::new();
+    for label in labels {
+        let inbox = dir.path().join(label);
+        starsheet::sample::generate_round(&schemes, 12, 2026, &inbox, Period::parse(label).unwrap()).unwrap();
+        let mut plan = Plan::new(&inbox, schemes.clone());
+        plan.out_dir = Some(dir.path().join(format!("结果{label}")));
+        plan.round = Some(round(label));
+        plan.archive = Some(file.clone());
+        let eval = starsheet::score(&plan).unwrap().evaluation;
+        tiers.push(
+            eval.branches
+                .iter()
+                .map(|b| {
+                    (
+                        b.identity.name.clone(),
+                        b.tier
+                            .filter(|_| b.status == starsheet::results::Status::Rated)
+                            .map(|t| t.0),
+                    )
+                })
+                .collect(),
+        );
+        outcomes.push(eval);
+    }
+    let archive = Archive::open(&file).unwrap();
+    let listed: Vec<String> = archive.rounds().unwrap().iter().map(|r| r.period.to_string()).collect();
+    assert_eq!(
+        listed,
+        [
+            "2025年度",
+            "2026年第一季度",
+            "2026年第二季度",
+            "2026年第三季度",
+            "2026年第四季度",
+            "2026年度"
+        ]
+    );
+    // Each round against the one before it of the same length: Q2 with Q1,
+    // the year with the year before, never with a quarter.
+    for (now, then) in [(2, 1), (3, 2), (4, 3), (5, 0)] {
+        let eval = &outcomes[now];
+        assert_eq!(
+            eval.comparison.as_ref().unwrap().round,
+            Period::parse(labels[then]).unwrap().to_string()
+        );
+        for b in &eval.branches {
+            let p = b.previous.as_ref().unwrap();
+            let before = tiers[then].get(&b.identity.name).copied().flatten();
+            let after = tiers[now].get(&b.identity.name).copied().flatten();
+            let expected = match (before, after) {
+                (Some(x), Some(y)) if y < x => "升星",
+                (Some(x), Some(y)) if y > x => "降星",
+                (Some(_), Some(_)) => "保持",
+                _ => "",
+            };
+            assert_eq!(p.change.label(), expected, "{} in {}", b.identity.name, labels[now]);
+        }
+    }
+    assert!(
+        outcomes[1].comparison.is_none(),
+        "the first quarter has no quarter before it"
+    );
+    // The samples move: some rose and some fell between the years.
+    let changes: Vec<&str> = outcomes[5]
+        .branches
+        .iter()
+        .filter_map(|b| b.previous.as_ref())
+        .map(|p| p.change.label())
+        .collect();
+    assert!(changes.contains(&"升星") && changes.contains(&"降星"), "{changes:?}");
+    // A branch's history: one line per round, in order.
+    let history = archive.history("市财政局机关第一党支部").unwrap();
+    assert_eq!(history.len(), 6);
+}

@@ -34,7 +34,7 @@ fn a_register_of_1000_lists_exactly_the_37_that_sent_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let (inbox, roll) = (dir.path().join("收件箱"), dir.path().join("支部名册.xlsx"));
     let schemes = Schemes::with_branch("standard").unwrap();
-    starsheet::sample::generate_with_roll(&schemes, 1000, 2026, &inbox, &roll).unwrap();
+    starsheet::sample::generate_with_roll(&schemes, (1000, None), 2026, &inbox, &roll).unwrap();
     let registered = read_sheet(&roll, "支部名册");
     let branches: Vec<(String, String)> = registered[3..1003]
         .iter()
@@ -193,7 +193,7 @@ fn the_register_template_reads_back_and_outputs_list_who_is_missing() {
         dir.path().join("结果"),
     );
     let schemes = Schemes::with_branch("standard").unwrap();
-    starsheet::sample::generate_with_roll(&schemes, 12, 2026, &inbox, &roll).unwrap();
+    starsheet::sample::generate_with_roll(&schemes, (12, None), 2026, &inbox, &roll).unwrap();
     remove_branch(&inbox, "市税务局机关党委", "市税务局机关第二党支部");
     let mut plan = Plan::new(&inbox, schemes);
     plan.register = Some(roll.clone());
