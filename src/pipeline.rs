@@ -57,13 +57,20 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
         .collect();
     let mut entries = Vec::with_capacity(files.len());
     let mut forms = Vec::new();
+    let mut rolls = Vec::new();
     let mut fits_other: Vec<String> = Vec::new();
     for file in files {
         if let Some(r) = register.as_ref().filter(|r| r.rel == file.entry.path) {
             check_register(r, &file)?;
         }
         entries.push(file.entry);
-        forms.extend(file.forms);
+        // The register is about the round, not a branch: kept apart from the forms.
+        for form in file.forms {
+            match form {
+                forms::Form::Roll(roll) => rolls.push(roll),
+                form => forms.push(form),
+            }
+        }
         issues.extend(file.issues);
         fits_other.extend(file.fits_other);
     }
@@ -72,14 +79,6 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
         .iter()
         .filter(|e| e.status == FileStatus::Failed)
         .map(|e| e.path.clone())
-        .collect();
-    let (rolls, forms): (Vec<_>, Vec<_>) = forms.into_iter().partition(|f| matches!(f, forms::Form::Roll(_)));
-    let rolls = rolls
-        .into_iter()
-        .filter_map(|f| match f {
-            forms::Form::Roll(r) => Some(r),
-            _ => None,
-        })
         .collect();
     let mut assembly = assemble::assemble(forms, &unreadable);
     let (collection, roll_issues) = collection::check(rolls, &mut assembly, scheme);
