@@ -16,6 +16,7 @@ use flate2::write::ZlibEncoder;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
+use crate::directory::BranchKey;
 use crate::forms::Identity;
 use crate::grid::norm_label;
 use crate::record::{Rated, Record};
@@ -24,8 +25,17 @@ use crate::round::{Period, Round};
 
 /// `PRAGMA application_id` of an archive: "STAR".
 const APPLICATION_ID: i32 = 0x5354_4152;
-/// Layout version, `PRAGMA user_version`; a newer one is refused.
-pub const ARCHIVE_VERSION: i32 = 1;
+/// Layout version, `PRAGMA user_version`; a newer one is refused, an older
+/// one brought up to date when opened.
+pub const ARCHIVE_VERSION: i32 = 2;
+
+/// What brings an archive of the version before to this one. Version 2
+/// keeps each branch's former names (曾用名), joined and closed by [`FORMER`].
+const UPGRADE: &str = "BEGIN; ALTER TABLE branches ADD COLUMN former TEXT; PRAGMA user_version = 2; COMMIT;";
+
+/// Joins a branch's former names in `branches.former`, and closes the list,
+/// so that one name is found with `instr`.
+const FORMER: char = '、';
 
 const SCHEMA: &str = "
 CREATE TABLE rounds (
@@ -56,7 +66,8 @@ CREATE TABLE branches (
     status TEXT NOT NULL,
     tier TEXT,
     total REAL,
-    rank INTEGER
+    rank INTEGER,
+    former TEXT
 );
 CREATE INDEX branches_round ON branches (round);
 CREATE INDEX branches_name ON branches (name_key);
@@ -127,13 +138,41 @@ pub struct RoundInfo {
     pub pending: u32,
 }
 
-/// A branch as an archived round holds it.
+/// A branch (or party group) as an archived round holds it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PastBranch {
     /// Name, parent and code.
     pub identity: Identity,
     /// Its tier; `None` when held back.
     pub tier: Option<String>,
+    /// Its total; `None` when held back.
+    pub total: Option<f64>,
+}
+
+/// A member as an archived round holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PastMember {
+    /// The member's branch: name and parent.
+    pub branch: Identity,
+    /// The member's name.
+    pub name: String,
+    /// Tier; `None` when held back.
+    pub tier: Option<String>,
+    /// Total; `None` when held back.
+    pub total: Option<f64>,
+}
+
+/// An archived round: its branches, party groups and members.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PastRound {
+    /// The period rated.
+    pub period: Period,
+    /// Branches rated or held back, in the round's order.
+    pub branches: Vec<PastBranch>,
+    /// Party groups, likewise.
+    pub groups: Vec<PastBranch>,
+    /// Members, when asked for.
+    pub members: Vec<PastMember>,
 }
 
 /// One line of a branch's or member's history.
@@ -143,6 +182,8 @@ pub struct HistoryLine {
     pub period: Period,
     /// 支部, 党小组 or 党员 (with the member's branch).
     pub who: String,
+    /// The name it had in that round.
+    pub name: String,
     /// Parent organisation (a member's: the branch).
     pub parent: Option<String>,
     /// Tier name, or `None` when held back.
@@ -151,6 +192,38 @@ pub struct HistoryLine {
     pub total: Option<f64>,
     /// Rank in the round.
     pub rank: Option<u32>,
+}
+
+/// A round's results made ready for the archive: the rows it indexes and
+/// its results.json compressed. Building it touches no file, so a run does
+/// it while the outputs are written.
+pub struct Prepared<'a> {
+    record: Record<'a>,
+    compressed: Vec<u8>,
+    sha: String,
+}
+
+impl<'a> Prepared<'a> {
+    /// Prepares `eval`; `json` writes its results.json.
+    pub fn new(
+        eval: &'a Evaluation,
+        json: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> std::io::Result<Prepared<'a>> {
+        let record = Record::of(eval);
+        // Buffered: the JSON comes in many small writes, each costly to compress on its own.
+        let mut encoder = std::io::BufWriter::with_capacity(1 << 16, ZlibEncoder::new(Vec::new(), Compression::fast()));
+        json(&mut encoder)?;
+        let compressed = encoder
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?
+            .finish()?;
+        let sha = hex(&Sha256::digest(&compressed));
+        Ok(Prepared {
+            record,
+            compressed,
+            sha,
+        })
+    }
 }
 
 /// An open archive.
@@ -220,6 +293,9 @@ impl Archive {
                 found: version,
             });
         }
+        if version == 1 {
+            self.conn.execute_batch(UPGRADE).map_err(|e| self.io(&e))?;
+        }
         // The tables a run reads and writes are checked whole; the results
         // themselves (most of the file) are checked against their SHA-256
         // when read, so opening stays quick however many rounds it holds.
@@ -253,18 +329,25 @@ impl Archive {
         round: Round,
         json: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<Stored, ArchiveError> {
-        let record = Record::of(eval);
-        // Buffered: the JSON comes in many small writes, each costly to compress on its own.
-        let mut encoder = std::io::BufWriter::with_capacity(1 << 16, ZlibEncoder::new(Vec::new(), Compression::fast()));
-        let json = json(&mut encoder)
-            .and_then(|()| encoder.into_inner().map_err(std::io::IntoInnerError::into_error))
-            .and_then(ZlibEncoder::finish)
-            .map_err(|e| ArchiveError::Io {
-                path: self.path.clone(),
-                why: e.to_string(),
-            });
-        let compressed = json?;
-        let sha = hex(&Sha256::digest(&compressed));
+        self.store_prepared(eval, round, Prepared::new(eval, json))
+    }
+
+    /// Stores a round whose results were prepared beforehand (see
+    /// [`Prepared`]), in one transaction.
+    pub fn store_prepared(
+        &mut self,
+        eval: &Evaluation,
+        round: Round,
+        prepared: std::io::Result<Prepared<'_>>,
+    ) -> Result<Stored, ArchiveError> {
+        let Prepared {
+            record,
+            compressed,
+            sha,
+        } = prepared.map_err(|e| ArchiveError::Io {
+            path: self.path.clone(),
+            why: e.to_string(),
+        })?;
         let period = round.period.code();
         let path = self.path.clone();
         let io = |e: rusqlite::Error| ArchiveError::Io {
@@ -317,8 +400,8 @@ impl Archive {
         {
             let mut branch = tx
                 .prepare(
-                    "INSERT INTO branches (round, subject, name, name_key, parent, parent_key, code, status, tier, total, rank)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    "INSERT INTO branches (round, subject, name, name_key, parent, parent_key, code, status, tier, total, rank, former)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 )
                 .map_err(io)?;
             let rows = record
@@ -326,8 +409,13 @@ impl Archive {
                 .iter()
                 .map(|r| ("branch", r))
                 .chain(record.groups.iter().map(|r| ("group", r)));
+            let former = eval.collection.as_ref().map(|c| &c.former);
             for (subject, r) in rows {
                 let id_ = &r.identity;
+                let former = former.and_then(|f| f.get(&BranchKey::of(id_))).map(|names| {
+                    let keys: String = names.iter().map(|n| format!("{}{FORMER}", norm_label(n))).collect();
+                    format!("{FORMER}{keys}")
+                });
                 branch
                     .execute(params![
                         id,
@@ -340,7 +428,8 @@ impl Archive {
                         status(r),
                         r.tier.as_deref(),
                         r.total,
-                        r.rank
+                        r.rank,
+                        former
                     ])
                     .map_err(io)?;
             }
@@ -414,38 +503,78 @@ impl Archive {
     }
 
     /// Every archived line of the branches, party groups or members of
-    /// that name, in round order.
+    /// that name, in round order; a branch's lines under its former names
+    /// (曾用名) too, and under its later names when a former one is given.
     pub fn history(&self, name: &str) -> Result<Vec<HistoryLine>, ArchiveError> {
         let key = norm_label(name);
+        let io = |e: rusqlite::Error| self.io(&e);
+        let mut keys = vec![key.clone()];
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT r.period, CASE b.subject WHEN 'group' THEN '党小组' ELSE '支部' END, b.parent, b.tier, b.total, b.rank, r.period_order
-                 FROM branches b JOIN rounds r ON r.id = b.round
-                 WHERE r.current = 1 AND b.name_key = ?1
-                 UNION ALL
-                 SELECT r.period, '党员（' || m.branch || '）', m.parent, m.tier, m.total, NULL, r.period_order
-                 FROM members m JOIN rounds r ON r.id = m.round
-                 WHERE r.current = 1 AND m.name_key = ?1
-                 ORDER BY 7",
+                "SELECT former FROM branches WHERE name_key = ?1 AND former IS NOT NULL
+                 UNION SELECT name_key FROM branches WHERE instr(former, ?2) > 0",
             )
-            .map_err(|e| self.io(&e))?;
-        let lines: Vec<Option<HistoryLine>> = stmt
-            .query_map([key], |r| {
-                let period: String = r.get(0)?;
-                let (who, parent, tier, total, rank) = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
-                Ok(Period::parse(&period).ok().map(|period| HistoryLine {
-                    period,
-                    who,
-                    parent,
-                    tier,
-                    total,
-                    rank,
-                }))
-            })
+            .map_err(io)?;
+        let linked: Vec<String> = stmt
+            .query_map(params![key, format!("{FORMER}{key}{FORMER}")], |r| r.get(0))
             .and_then(Iterator::collect)
-            .map_err(|e| self.io(&e))?;
-        Ok(lines.into_iter().flatten().collect())
+            .map_err(io)?;
+        for k in linked.iter().flat_map(|l| l.split(FORMER)).filter(|k| !k.is_empty()) {
+            if !keys.iter().any(|known| known == k) {
+                keys.push(k.to_string());
+            }
+        }
+        let mut branches = self
+            .conn
+            .prepare(
+                "SELECT r.period, CASE b.subject WHEN 'group' THEN '党小组' ELSE '支部' END, b.name, b.parent, b.tier, b.total, b.rank, r.period_order
+                 FROM branches b JOIN rounds r ON r.id = b.round
+                 WHERE r.current = 1 AND b.name_key = ?1",
+            )
+            .map_err(io)?;
+        let mut members = self
+            .conn
+            .prepare(
+                "SELECT r.period, '党员（' || m.branch || '）', m.name, m.parent, m.tier, m.total, NULL, r.period_order
+                 FROM members m JOIN rounds r ON r.id = m.round
+                 WHERE r.current = 1 AND m.name_key = ?1",
+            )
+            .map_err(io)?;
+        let line = |r: &rusqlite::Row<'_>| -> rusqlite::Result<(i64, Option<HistoryLine>)> {
+            let period: String = r.get(0)?;
+            let line = match Period::parse(&period) {
+                Ok(period) => Some(HistoryLine {
+                    period,
+                    who: r.get(1)?,
+                    name: r.get(2)?,
+                    parent: r.get(3)?,
+                    tier: r.get(4)?,
+                    total: r.get(5)?,
+                    rank: r.get(6)?,
+                }),
+                Err(_) => None,
+            };
+            Ok((r.get(7)?, line))
+        };
+        let mut lines: Vec<(i64, Option<HistoryLine>)> = Vec::new();
+        for k in &keys {
+            lines.extend(
+                branches
+                    .query_map([k], line)
+                    .and_then(Iterator::collect::<Result<Vec<_>, _>>)
+                    .map_err(io)?,
+            );
+        }
+        lines.extend(
+            members
+                .query_map([&key], line)
+                .and_then(Iterator::collect::<Result<Vec<_>, _>>)
+                .map_err(io)?,
+        );
+        // Stable: within a round, branches before members as before.
+        lines.sort_by_key(|(order, _)| *order);
+        Ok(lines.into_iter().filter_map(|(_, l)| l).collect())
     }
 
     /// The results.json of a round: the version in force, or the one given.
@@ -491,41 +620,94 @@ impl Archive {
     /// The latest round in force of the same length before `period` (the
     /// year before a year, the quarter before a quarter), with its branches.
     pub fn previous(&self, period: Period) -> Result<Option<(Period, Vec<PastBranch>)>, ArchiveError> {
+        let earlier = self.earlier(period)?;
+        let Some((id, before)) = earlier.into_iter().rev().find(|(_, p)| p.same_length(period)) else {
+            return Ok(None);
+        };
+        Ok(Some((before, self.branches_of(id, "branch")?)))
+    }
+
+    /// The rounds in force before `period` from the start of the year
+    /// before it, oldest first: what 历次星级 shows and the rules over two
+    /// years read. Members are read only when `members` is set.
+    pub fn window(&self, period: Period, members: bool) -> Result<Vec<PastRound>, ArchiveError> {
+        let from = period.year().saturating_sub(1);
+        let mut out = Vec::new();
+        for (id, p) in self.earlier(period)? {
+            if p.year() < from {
+                continue;
+            }
+            let members = if members { self.members_of(id)? } else { Vec::new() };
+            out.push(PastRound {
+                period: p,
+                branches: self.branches_of(id, "branch")?,
+                groups: self.branches_of(id, "group")?,
+                members,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The rounds in force before `period` (another period: a round being
+    /// re-run is never compared with its own earlier version), oldest first.
+    fn earlier(&self, period: Period) -> Result<Vec<(i64, Period)>, ArchiveError> {
         let mut stmt = self
             .conn
-            .prepare("SELECT id, period FROM rounds WHERE current = 1 AND period_order < ?1 ORDER BY period_order DESC")
+            .prepare("SELECT id, period FROM rounds WHERE current = 1 AND period_order < ?1 ORDER BY period_order")
             .map_err(|e| self.io(&e))?;
-        let earlier: Vec<(i64, String)> = stmt
+        let rows: Vec<(i64, String)> = stmt
             .query_map([period.order()], |r| Ok((r.get(0)?, r.get(1)?)))
             .and_then(Iterator::collect)
             .map_err(|e| self.io(&e))?;
-        let Some((id, before)) = earlier
+        Ok(rows
             .into_iter()
             .filter_map(|(id, code)| Period::parse(&code).ok().map(|p| (id, p)))
-            .find(|(_, p)| p.same_length(period))
-        else {
-            return Ok(None);
-        };
+            .collect())
+    }
+
+    /// The branches (`subject` "branch") or party groups ("group") of a round.
+    fn branches_of(&self, round: i64, subject: &str) -> Result<Vec<PastBranch>, ArchiveError> {
         let mut stmt = self
             .conn
-            .prepare(
-                "SELECT name, parent, code, tier FROM branches WHERE round = ?1 AND subject = 'branch' ORDER BY rowid",
+            .prepare_cached(
+                "SELECT name, parent, code, tier, total FROM branches WHERE round = ?1 AND subject = ?2 ORDER BY rowid",
             )
             .map_err(|e| self.io(&e))?;
-        let branches: Vec<PastBranch> = stmt
-            .query_map([id], |r| {
-                Ok(PastBranch {
-                    identity: Identity {
-                        name: r.get(0)?,
-                        parent: r.get(1)?,
-                        code: r.get(2)?,
-                    },
-                    tier: r.get(3)?,
-                })
+        stmt.query_map(params![round, subject], |r| {
+            Ok(PastBranch {
+                identity: Identity {
+                    name: r.get(0)?,
+                    parent: r.get(1)?,
+                    code: r.get(2)?,
+                },
+                tier: r.get(3)?,
+                total: r.get(4)?,
             })
-            .and_then(Iterator::collect)
+        })
+        .and_then(Iterator::collect)
+        .map_err(|e| self.io(&e))
+    }
+
+    /// The members of a round.
+    fn members_of(&self, round: i64) -> Result<Vec<PastMember>, ArchiveError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT branch, parent, name, tier, total FROM members WHERE round = ?1 ORDER BY rowid")
             .map_err(|e| self.io(&e))?;
-        Ok(Some((before, branches)))
+        stmt.query_map([round], |r| {
+            Ok(PastMember {
+                branch: Identity {
+                    name: r.get(0)?,
+                    parent: r.get(1)?,
+                    code: None,
+                },
+                name: r.get(2)?,
+                tier: r.get(3)?,
+                total: r.get(4)?,
+            })
+        })
+        .and_then(Iterator::collect)
+        .map_err(|e| self.io(&e))
     }
 
     /// The path as given, for messages.

@@ -92,9 +92,14 @@ pub fn check(rolls: Vec<Roll>, assembly: &mut Assembly, scheme: &Scheme) -> (Opt
 
     let mut unsubmitted = Vec::new();
     let mut added = Vec::new();
+    let mut former = BTreeMap::new();
     for entry in &entries {
         let k = BranchKey::of(&entry.identity);
         let case = found.get(&k).and_then(|&i| assembly.cases.get(i));
+        if !entry.former.is_empty() {
+            let named = case.map_or(&entry.identity, |c| &c.identity);
+            former.insert(BranchKey::of(named), entry.former.clone());
+        }
         let mut missing = Vec::new();
         let mut note = None;
         if rated(entry) && rates {
@@ -137,6 +142,7 @@ pub fn check(rolls: Vec<Roll>, assembly: &mut Assembly, scheme: &Scheme) -> (Opt
         registered: entries.len(),
         not_rated: entries.iter().filter(|e| !rated(e)).count(),
         unsubmitted,
+        former,
     };
     (Some(collection), issues)
 }

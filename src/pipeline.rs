@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::archive::Archive;
+use crate::archive::{Archive, Prepared};
 use crate::error::Error;
 use crate::issue::{self, Issue, Problem};
 use crate::output::{self, Faults, Transaction};
@@ -128,6 +128,7 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
         round: plan.round,
         collection,
         comparison: None,
+        history: None,
         files: entries,
         skipped: found.skipped,
         branches,
@@ -258,11 +259,14 @@ pub fn score_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Outcome, 
         ..plan.clone()
     };
     let mut evaluation = evaluate_reporting(&plan, progress)?;
-    // Compared with the archived round before this one, when there is one.
-    if let Some((archive, round)) = &archive
-        && let Some((before, past)) = archive.previous(round.period)?
-    {
-        crate::compare::compare(&mut evaluation, before, past);
+    // Compared with the archived round before this one, when there is one,
+    // and read against this year's and last year's rounds.
+    if let Some((archive, round)) = &archive {
+        if let Some((before, past)) = archive.previous(round.period)? {
+            crate::compare::compare(&mut evaluation, before, past);
+        }
+        let window = archive.window(round.period, !evaluation.members.is_empty())?;
+        crate::compare::history(&mut evaluation, round.period, &window);
     }
     if !evaluation.has_forms() {
         // An empty or mistaken inbox must not replace a round's results.
@@ -287,18 +291,27 @@ pub fn score_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Outcome, 
     let planned = report::feedback::plan(&evaluation);
     // Each consolidated output is one long serial job: they are written while
     // the feedback workbooks are, so that every core stays busy.
-    let (done, failures) = in_pool(plan.jobs, || {
+    // The archive's copy of the results is prepared alongside: serialising
+    // and compressing them is most of what archiving costs.
+    let archiving = archive.is_some();
+    let (done, (failures, prepared)) = in_pool(plan.jobs, || {
         rayon::join(
             || {
                 outputs
                     .par_iter()
                     .try_for_each(|(rel, output)| output.write(&evaluation, &run, rel, &out_dir))
             },
-            || write_feedback(&run, &evaluation, &planned, plan.fail_feedback_of.as_deref(), progress),
+            || {
+                rayon::join(
+                    || write_feedback(&run, &evaluation, &planned, plan.fail_feedback_of.as_deref(), progress),
+                    || archiving.then(|| prepare(&evaluation)),
+                )
+            },
         )
     })?;
     done?;
     let failures = failures?;
+    let mut prepared = prepared;
     if failures.iter().any(Option::is_some) {
         // Rare: a branch whose feedback could not be built. Its problem
         // belongs in every list of problems, so those are written again.
@@ -307,6 +320,7 @@ pub fn score_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Outcome, 
         for (rel, output) in outputs.iter().filter(|(_, o)| o.lists_issues()) {
             output.write(&evaluation, &run, rel, &out_dir)?;
         }
+        prepared = archiving.then(|| prepare(&evaluation));
     }
     let beside = match &json {
         Some(Json::Beside(path)) => Some(
@@ -325,11 +339,9 @@ pub fn score_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Outcome, 
     entries.dedup();
     // Stored before the outputs are swapped in: an archive that cannot take
     // the round leaves the output folder as it was.
-    let archived = match &mut archive {
-        Some((archive, round)) => Some(archive.store(&evaluation, *round, |mut out| {
-            report::json::write(&evaluation, &mut out)
-        })?),
-        None => None,
+    let archived = match (&mut archive, prepared) {
+        (Some((archive, round)), Some(prepared)) => Some(archive.store_prepared(&evaluation, *round, prepared)?),
+        _ => None,
     };
     run.commit(&entries)?;
     let mut written: Vec<PathBuf> = outputs.iter().map(|(rel, _)| out_dir.join(rel)).collect();
@@ -349,6 +361,11 @@ pub fn score_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Outcome, 
         feedback,
         archived,
     })
+}
+
+/// The archive's copy of a round: its results.json, as written to the folder.
+fn prepare(eval: &Evaluation) -> std::io::Result<Prepared<'_>> {
+    Prepared::new(eval, |mut out| report::json::write(eval, &mut out))
 }
 
 /// Where the JSON results go.

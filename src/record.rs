@@ -15,11 +15,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::forms::{Identity, SheetRef, Stage};
 use crate::issue::{CellRef, Issue, Severity};
-use crate::results::Collection;
 use crate::results::{
     Assessment, BallotStats, Eligibility, Evaluation, IndicatorScore, ManifestLine, MissingForm, OrgStats, PartScore,
     Previous, QuotaDecision, QuotaOutcome, Status,
 };
+use crate::results::{Collection, Listed};
 use crate::round::RoundRecord;
 use crate::scheme::{QuotaMode, Scheme};
 
@@ -50,6 +50,10 @@ pub struct Record<'a> {
     /// Every quota decision, when the scheme has quotas.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub quotas: Vec<QuotaRecord>,
+    /// Party groups and members the schemes' rules over rounds list, when
+    /// an archive of earlier rounds was read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub listed: Vec<Listed>,
     /// Every problem, ballot details removed.
     pub issues: Vec<IssueRecord<'a>>,
     /// The input manifest.
@@ -353,6 +357,12 @@ impl<'a> Record<'a> {
                 .collect(),
             organisations: eval.organisations.iter().map(|o| Organisation::of(scheme, o)).collect(),
             quotas: eval.quotas.iter().map(|d| QuotaRecord::of(eval, d)).collect(),
+            listed: eval
+                .history
+                .iter()
+                .flat_map(|h| h.groups.iter().chain(&h.members))
+                .cloned()
+                .collect(),
             issues: eval.issues.iter().map(|i| IssueRecord::of(i.for_output())).collect(),
             files: eval.manifest(),
         }

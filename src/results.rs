@@ -5,16 +5,17 @@
 //! Plain data: the stages before fill it, the stages after only read it.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::directory::BranchKey;
 use crate::forms::{FormKind, Identity, SheetRef, Stage};
 use crate::issue::{BALLOT_FILE_PLACEHOLDER, Issue, Problem, Severity};
 use crate::points::{fmt_percent, fmt_points};
-use crate::round::Round;
+use crate::round::{Period, Round};
 use crate::scheme::{QuotaMode, Rating, Scheme, Schemes, Source, Subject, TierId, Unmet};
 use crate::workbook::Format;
 
@@ -725,6 +726,8 @@ pub struct Evaluation {
     pub collection: Option<Collection>,
     /// The archived round the branches were compared with, when there was one.
     pub comparison: Option<Comparison>,
+    /// The archived rounds of this year and the year before, when any.
+    pub history: Option<History>,
     /// Every input file read, in path order.
     pub files: Vec<FileEntry>,
     /// Files and folders skipped.
@@ -838,6 +841,117 @@ pub struct Collection {
     /// Registered branches missing a form the round expects, in register
     /// order, grouped by parent.
     pub unsubmitted: Vec<Unsubmitted>,
+    /// The names registered branches had before (曾用名), keyed by the
+    /// branch as this round names it: earlier rounds knew them so.
+    #[serde(skip)]
+    pub former: BTreeMap<BranchKey, Vec<String>>,
+}
+
+/// What the archived rounds before this one add: each branch's tiers then
+/// (历次星级) and what the schemes' rules over rounds list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct History {
+    /// The archived rounds read, oldest first.
+    pub rounds: Vec<Period>,
+    /// Each branch's tier in each of `rounds` (`None`: not rated then), by
+    /// the branch as this round names it.
+    pub branches: HashMap<BranchKey, Vec<Option<String>>>,
+    /// Party groups a rule over rounds lists, by parent and name.
+    pub groups: Vec<Listed>,
+    /// Members a rule over rounds lists, by branch and name.
+    pub members: Vec<Listed>,
+    /// The year's member ratings round by round, when the archive holds
+    /// member rounds of this round's year.
+    pub member_year: Option<MemberYear>,
+}
+
+/// A party group or member a rule over rounds lists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Listed {
+    /// Name, and parent: a group's or member's branch.
+    #[serde(flatten)]
+    pub identity: Identity,
+    /// A member's branch's parent organisation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch_parent: Option<String>,
+    /// The rule that lists it.
+    pub rule: ListedRule,
+    /// The rounds the rule read, this one last: tier and total in each.
+    pub rounds: Vec<RoundResult>,
+}
+
+/// A tier and total in one round.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoundResult {
+    /// The round.
+    pub round: String,
+    /// Tier name; `None` when held back.
+    pub tier: Option<String>,
+    /// Total; `None` when held back.
+    pub total: Option<f64>,
+}
+
+/// Which rule over rounds lists a group or member.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListedRule {
+    /// The year's best of its parent (年度先进党小组), by average total.
+    Best {
+        /// What the scheme calls it.
+        label: String,
+        /// The average of the year's half-year totals.
+        average: f64,
+        /// Others of the same parent share that average.
+        tie: bool,
+    },
+    /// At or below the tier in every round of the years read.
+    Review {
+        /// The tier.
+        at_or_below: String,
+        /// Consecutive years.
+        years: u16,
+        /// The scheme's advice.
+        advice: String,
+    },
+    /// At the tier since a round at least the months before, every round since.
+    Unimproved {
+        /// The tier.
+        tier: String,
+        /// The first round of the run.
+        since: String,
+        /// Months from the end of that round to the end of this one.
+        months: u32,
+        /// The procedure the scheme names.
+        procedure: String,
+    },
+}
+
+/// Members' tiers round by round through the year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberYear {
+    /// The rounds of the year that rated members, this one last when it did.
+    pub rounds: Vec<Period>,
+    /// One line per member rated this round, in this round's order.
+    pub lines: Vec<MemberYearLine>,
+}
+
+/// One member through the year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberYearLine {
+    /// The member's branch.
+    pub branch: Arc<Identity>,
+    /// The member's name.
+    pub name: String,
+    /// Tier and total in each round of [`MemberYear::rounds`].
+    pub rounds: Vec<Option<(String, f64)>>,
+}
+
+impl MemberYearLine {
+    /// The average total of the rounds rated, unrounded.
+    pub fn average(&self) -> Option<f64> {
+        let totals: Vec<f64> = self.rounds.iter().flatten().map(|r| r.1).collect();
+        (!totals.is_empty()).then(|| totals.iter().sum::<f64>() / totals.len() as f64)
+    }
 }
 
 /// A registered branch and what it has not sent.

@@ -68,6 +68,22 @@ impl Period {
         }
     }
 
+    /// The month the period ends, counted from year 0: months between
+    /// two rounds are the difference.
+    pub fn end_month(self) -> u32 {
+        let (year, month, _) = self.key();
+        u32::from(year) * 12 + u32::from(month)
+    }
+
+    /// The label on two lines, the year first, for a narrow column's
+    /// heading: `2026年` / `第三季度`, `2026` / `年度`.
+    pub fn heading(self) -> String {
+        match self {
+            Period::Year(y) => format!("{y}\n年度"),
+            _ => self.to_string().replacen('年', "年\n", 1),
+        }
+    }
+
     /// A number ordered as the periods are, for storing.
     pub fn order(self) -> u32 {
         let (year, month, rank) = self.key();

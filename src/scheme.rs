@@ -91,6 +91,9 @@ pub struct Scheme {
     /// `[notice]`: who issues the public star list (亮星公示) and how long it is posted.
     #[serde(default, skip_serializing_if = "Notice::is_empty")]
     pub notice: Notice,
+    /// `[rounds]`: rules read over the archived rounds before this one.
+    #[serde(default, skip_serializing_if = "RoundRules::is_empty")]
+    pub rounds: RoundRules,
     /// The TOML text the scheme was read from.
     #[serde(skip)]
     pub source: String,
@@ -110,6 +113,54 @@ impl RollRules {
     fn is_empty(&self) -> bool {
         self.not_rated.is_empty()
     }
+}
+
+/// Rules over rounds: they need the archive of earlier rounds.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoundRules {
+    /// The year's best (年度先进党小组): the highest average total of the
+    /// year's two half-year rounds within each parent, ties all shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub best_of_year: Option<String>,
+    /// Rated at or below a tier in consecutive years: listed with advice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<Review>,
+    /// Left at a tier a year on (不予评星 not improved): listed, facts only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unimproved: Option<Unimproved>,
+}
+
+impl RoundRules {
+    fn is_empty(&self) -> bool {
+        self.best_of_year.is_none() && self.review.is_none() && self.unimproved.is_none()
+    }
+}
+
+/// Rated at or below `at_or_below` in every round of `years` consecutive
+/// years (this round's year and those before it).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    /// The tier, at or below which a round counts.
+    pub at_or_below: TierRef,
+    /// Consecutive years, at least 1.
+    pub years: u16,
+    /// What the list advises (建议调整党小组长人选).
+    pub advice: String,
+}
+
+/// At `tier` in a round at least `months` before this one and in every
+/// round since, this one included.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unimproved {
+    /// The tier (不予评星).
+    pub tier: TierRef,
+    /// Months, at least 1.
+    pub months: u16,
+    /// The procedure the list reminds of (限期整改，仍无转变的劝其退党).
+    pub procedure: String,
 }
 
 /// The public star list's issuer and posting period (公示期).
@@ -1152,6 +1203,25 @@ impl Scheme {
                 }
             }
         }
+        if let Some(r) = &self.rounds.review {
+            if r.at_or_below.id().is_none() {
+                return bad(
+                    "rounds.review.at_or_below".into(),
+                    format!("档次「{}」不存在", r.at_or_below),
+                );
+            }
+            if r.years == 0 {
+                return bad("rounds.review.years".into(), "年数必须至少为 1".into());
+            }
+        }
+        if let Some(u) = &self.rounds.unimproved {
+            if u.tier.id().is_none() {
+                return bad("rounds.unimproved.tier".into(), format!("档次「{}」不存在", u.tier));
+            }
+            if u.months == 0 {
+                return bad("rounds.unimproved.months".into(), "月数必须至少为 1".into());
+            }
+        }
         Ok(())
     }
 
@@ -1288,7 +1358,9 @@ impl Scheme {
                 self.mentoring
                     .iter_mut()
                     .flat_map(|m| [&mut m.mentor_tier, &mut m.mentee_at_or_below]),
-            );
+            )
+            .chain(self.rounds.review.iter_mut().map(|r| &mut r.at_or_below))
+            .chain(self.rounds.unimproved.iter_mut().map(|u| &mut u.tier));
         for tier in refs {
             tier.resolve(tiers);
         }

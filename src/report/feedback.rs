@@ -11,10 +11,12 @@ use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
 };
 
+use super::listed;
 use super::members::{MemberRow, score_columns, tier_fill};
 use super::summary::NO_PARENT;
 use super::total_decimals;
 use crate::forms::{Identity, SheetRef, Stage};
+use crate::grid::norm_label;
 use crate::layout::{BRANCH_IDENTITY, BRANCH_SCORING, NUMBER, REGISTER, ROSTER, printed};
 use crate::points::{fmt_percent, fmt_points, shown_decimals};
 use crate::results::Evaluation;
@@ -161,7 +163,8 @@ pub fn build(eval: &Evaluation, planned: &Planned) -> Result<Vec<u8>, XlsxError>
     let round = eval.round_label();
     let mut wb = new_workbook(&format!("{name}{round}星级评定结果反馈"));
     if let Some(result) = planned.branch.and_then(|i| eval.branches.get(i)) {
-        results_sheet(&mut wb, (&eval.schemes.branch, &round), result)?;
+        let listed = listed_for(eval, &planned.identity);
+        results_sheet(&mut wb, (&eval.schemes.branch, &round), result, &listed)?;
         ballots_sheet(&mut wb, (&eval.schemes.branch, &round), result)?;
         plan_sheet(&mut wb, (&eval.schemes.branch, &round), result)?;
     }
@@ -170,6 +173,43 @@ pub fn build(eval: &Evaluation, planned: &Planned) -> Result<Vec<u8>, XlsxError>
         members_sheet(&mut wb, (&eval.schemes.member, &round), name, &members)?;
     }
     wb.save_to_buffer()
+}
+
+/// What the rules over rounds list of the branch's party groups and
+/// members, one sentence each.
+fn listed_for(eval: &Evaluation, branch: &Identity) -> Vec<String> {
+    let Some(h) = &eval.history else {
+        return Vec::new();
+    };
+    let name = norm_label(&branch.name);
+    let groups = h
+        .groups
+        .iter()
+        .filter(|g| g.identity.parent.as_deref().is_some_and(|p| norm_label(p) == name))
+        .map(|g| {
+            format!(
+                "党小组「{}」：{}，{}。",
+                g.identity.name,
+                listed::facts(g),
+                listed::conclusion(g)
+            )
+        });
+    let members = h
+        .members
+        .iter()
+        .filter(|m| {
+            m.identity.parent.as_deref().is_some_and(|p| norm_label(p) == name)
+                && m.branch_parent.as_deref().map(norm_label) == branch.parent.as_deref().map(norm_label)
+        })
+        .map(|m| {
+            format!(
+                "党员{}：{}；{}。",
+                m.identity.name,
+                listed::facts(m),
+                listed::conclusion(m)
+            )
+        });
+    groups.chain(members).collect()
 }
 
 /// 党员星级: the branch's own members, for publication inside the branch.
@@ -313,7 +353,12 @@ pub fn explanations(scheme: &Scheme, r: &Assessment) -> Vec<String> {
     out
 }
 
-fn results_sheet(wb: &mut Workbook, (scheme, round): (&Scheme, &str), r: &Assessment) -> Result<(), XlsxError> {
+fn results_sheet(
+    wb: &mut Workbook,
+    (scheme, round): (&Scheme, &str),
+    r: &Assessment,
+    listed: &[String],
+) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet().set_name(SHEETS[0])?;
     let name = &r.identity.name;
     title(ws, &format!("{name}{round}星级评定结果反馈"), 6)?;
@@ -507,7 +552,8 @@ fn results_sheet(wb: &mut Workbook, (scheme, round): (&Scheme, &str), r: &Assess
         )?;
         row += 1;
     }
-    let explained = explanations(scheme, r);
+    let mut explained = explanations(scheme, r);
+    explained.extend(listed.iter().cloned());
     if !explained.is_empty() {
         row += 1;
         ws.write_string(row, 0, "说明")?;

@@ -1,19 +1,23 @@
 //! 党员星级汇总.xlsx: five-star members to report (上报名单), members to
 //! mentor with their mentors (帮扶名单), and every member (党员星级总表).
 
-use rust_xlsxwriter::XlsxError;
+use rust_xlsxwriter::{Workbook, XlsxError};
 
+use super::listed::{self, ListTitles};
 use super::summary::NO_PARENT;
+use super::trail_tier;
 use crate::layout::{BRANCH_IDENTITY, NUMBER, ROSTER, printed};
 use crate::results::Evaluation;
-use crate::results::{MemberResult, Status};
+use crate::results::{Listed, MemberResult, MemberYear, Status};
 use crate::scheme::{Scheme, TierId};
-use crate::xlsx::{Cell, Column, Columns, fitting_width, new_workbook, print_table};
+use crate::xlsx::{Cell, Column, Columns, Trail, TrailRow, fitting_width, new_workbook, print_table};
 
 /// File name of the member summary.
 pub const FILE: &str = "党员星级汇总.xlsx";
 /// Sheet names, in workbook order.
 pub const SHEETS: [&str; 3] = ["上报名单", "帮扶名单", "党员星级总表"];
+/// The sheet of the year's member rounds side by side.
+pub const YEAR_SHEET: &str = "年度汇总";
 /// Shown for a mentee whose branch has no member of the mentor tier.
 pub const NEEDS_ASSIGNMENT: &str = "需上级指派";
 
@@ -142,7 +146,75 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
         3,
         &[],
     )?;
+    if let Some(h) = &eval.history {
+        if let Some(year) = &h.member_year {
+            member_year(&mut wb, eval, year)?;
+        }
+        let listed: Vec<&Listed> = h.members.iter().collect();
+        if let Some(rule) = &scheme.rounds.unimproved
+            && !listed.is_empty()
+        {
+            let name = format!("连续{}", rule.tier);
+            let heading = eval.heading(&format!("{}　连续{}的党员", scheme.title, rule.tier));
+            let titles = ListTitles {
+                parent: BRANCH,
+                name: NAME,
+            };
+            listed::sheet(&mut wb, (&name, &heading), titles, &listed)?;
+        }
+    }
     wb.save_to_buffer()
+}
+
+/// 年度汇总: each member's tier in the year's member rounds, then the
+/// average total of the rounds rated.
+fn member_year(wb: &mut Workbook, eval: &Evaluation, year: &MemberYear) -> Result<(), XlsxError> {
+    let scheme = &eval.schemes.member;
+    let ws = wb.add_worksheet_with_low_memory()?.set_name(YEAR_SHEET)?;
+    let rows = year
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| TrailRow {
+            who: vec![
+                Cell::Count(i as u64 + 1),
+                Cell::text(&line.branch.name),
+                Cell::text(&line.name),
+            ],
+            tiers: line
+                .rounds
+                .iter()
+                .map(|r| r.as_ref().and_then(|(tier, _)| trail_tier(scheme, tier)))
+                .collect(),
+            after: vec![
+                line.average().map_or(Cell::Empty, |a| Cell::Points(a, 1)),
+                Cell::Count(line.rounds.iter().flatten().count() as u64),
+            ],
+        })
+        .collect();
+    let trail = Trail {
+        who: vec![
+            (NUMBER.to_string(), 6.0, false),
+            (
+                BRANCH.to_string(),
+                fitting_width(year.lines.iter().map(|l| l.branch.name.as_str()), 12.0, 26.0),
+                true,
+            ),
+            (NAME.to_string(), 10.0, true),
+        ],
+        rounds: year.rounds.iter().map(|p| p.heading()).collect(),
+        after: vec![("平均分".to_string(), 7.0, false), ("评定次数".to_string(), 6.0, false)],
+        top: scheme.tiers.len() as f64,
+        rows,
+    };
+    let layout = trail.write(ws, YEAR_SHEET, 0)?;
+    ws.set_freeze_panes(1, 3)?;
+    let title = format!(
+        "{}　{}年党员逐次评定汇总",
+        scheme.title,
+        eval.round.map_or(0, |r| r.period.year())
+    );
+    print_table(ws, &eval.heading(&title), 1, &layout, 3, &[])
 }
 
 fn branch_order(a: &MemberResult, b: &MemberResult) -> std::cmp::Ordering {

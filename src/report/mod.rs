@@ -4,6 +4,7 @@
 
 pub mod feedback;
 pub mod json;
+pub mod listed;
 pub mod members;
 pub mod public;
 pub mod summary;
@@ -11,6 +12,7 @@ pub mod terminal;
 
 use crate::points::snap;
 use crate::scheme::{Scheme, TierId};
+use crate::xlsx::TrailTier;
 
 /// The title of a branch's satisfaction rate: weighted where the scheme
 /// weighs voter categories.
@@ -20,6 +22,18 @@ pub fn satisfaction_title(scheme: &Scheme) -> &'static str {
     } else {
         "加权满意率"
     }
+}
+
+/// A tier of `scheme` named in an archived round, as a trail shows it;
+/// `None` for a name the scheme does not have.
+pub fn trail_tier<'a>(scheme: &'a Scheme, name: &str) -> Option<TrailTier<'a>> {
+    let at = scheme.tiers.iter().position(|t| t.name == name)?;
+    let tier = scheme.tiers.get(at)?;
+    Some(TrailTier {
+        name: &tier.name,
+        rgb: tier.rgb(),
+        height: (scheme.tiers.len() - at) as f64,
+    })
 }
 
 /// Name of the consolidated ranking workbook.

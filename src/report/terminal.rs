@@ -10,7 +10,7 @@ use crate::forms::FormKind;
 use crate::issue::{Issue, Severity};
 use crate::read::count_by_severity;
 use crate::results::Evaluation;
-use crate::results::{Change, QuotaOutcome, Status};
+use crate::results::{Change, ListedRule, QuotaOutcome, Status};
 
 /// Issues at `min` severity or worse, one per line, at most `limit`.
 pub fn issue_list(issues: &[Issue], min: Severity, limit: Option<usize>) -> String {
@@ -215,6 +215,45 @@ pub fn summary(eval: &Evaluation, written: &[PathBuf], feedback: &[PathBuf]) -> 
         );
     }
     let (errors, warnings, notes) = count_by_severity(&eval.issues);
+    // What the rules over rounds list: counts here, names in the workbooks.
+    if let Some(h) = &eval.history {
+        let mut groups: Vec<(&str, usize)> = Vec::new();
+        for g in &h.groups {
+            let label = match &g.rule {
+                ListedRule::Best { label, .. } => label.as_str(),
+                ListedRule::Review { advice, .. } => advice.as_str(),
+                ListedRule::Unimproved { .. } => continue,
+            };
+            match groups.iter_mut().find(|(l, _)| *l == label) {
+                Some((_, n)) => *n += 1,
+                None => groups.push((label, 1)),
+            }
+        }
+        if !groups.is_empty() {
+            let parts: Vec<String> = groups.iter().map(|(l, n)| format!("{l} {n} 个")).collect();
+            let _ = writeln!(
+                out,
+                "党小组评议：{}（见汇总排名的“党小组评议”工作表）",
+                parts.join("，")
+            );
+        }
+        if let Some(rule) = eval
+            .schemes
+            .member
+            .rounds
+            .unimproved
+            .as_ref()
+            .filter(|_| !h.members.is_empty())
+        {
+            let _ = writeln!(
+                out,
+                "评为{tier}已满 {} 个月、其后仍为{tier}的党员 {} 名（见党员星级汇总的“连续{tier}”工作表）",
+                rule.months,
+                h.members.len(),
+                tier = rule.tier
+            );
+        }
+    }
     let _ = writeln!(out, "问题：错误 {errors} 条，警告 {warnings} 条，提示 {notes} 条");
     for (i, path) in written.iter().enumerate() {
         let _ = writeln!(out, "{}{}", if i == 0 { "输出：" } else { "      " }, path.display());
@@ -265,7 +304,13 @@ pub fn history(name: &str, lines: &[crate::archive::HistoryLine]) -> String {
             .map(|t| format!("　{} 分", crate::points::fmt_points(t)))
             .unwrap_or_default();
         let rank = l.rank.map(|r| format!("　第 {r} 名")).unwrap_or_default();
-        let _ = writeln!(out, "  {}　{}　{parent}　{tier}{total}{rank}", l.period, l.who);
+        // A line under another name: the branch before or after a renaming.
+        let named = if crate::grid::norm_label(&l.name) == crate::grid::norm_label(name) {
+            String::new()
+        } else {
+            format!("（时名「{}」）", l.name)
+        };
+        let _ = writeln!(out, "  {}　{}{named}　{parent}　{tier}{total}{rank}", l.period, l.who);
     }
     out
 }

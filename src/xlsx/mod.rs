@@ -5,6 +5,7 @@ mod columns;
 mod print;
 mod table;
 mod text;
+mod trail;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
 
@@ -15,6 +16,7 @@ pub use table::{
     write_header, write_row, write_table_header, write_table_row,
 };
 pub use text::{MAX_CELL_TEXT, cell_text, header_text, merge_text, write_text};
+pub use trail::{TREND, Trail, TrailRow, TrailTier};
 
 /// A workbook whose bytes depend only on its content: fixed creation time.
 pub fn new_workbook(title: &str) -> Workbook {

@@ -24,6 +24,7 @@ fn score(inbox: &Path, out: &Path, archive: &Path, r: &str, scheme: &str) -> Res
     plan.out_dir = Some(out.to_path_buf());
     plan.round = Some(round(r));
     plan.archive = Some(archive.to_path_buf());
+    plan.json = Some(out.join("results.json"));
     starsheet::score(&plan).map(|o| o.archived)
 }
 
@@ -46,6 +47,7 @@ fn rounds_are_stored_versioned_and_read_back() {
         score(&inbox, &out, &file, "2026Q1", "standard").unwrap(),
         Some(Stored::New)
     );
+    let first = std::fs::read(out.join("results.json")).unwrap();
     // The same round again: nothing added.
     assert_eq!(
         score(&inbox, &out, &file, "2026Q1", "standard").unwrap(),
@@ -85,19 +87,15 @@ fn rounds_are_stored_versioned_and_read_back() {
     );
 
     // Each version exports the results.json its run wrote.
-    let mut plan = Plan::new(&inbox, Schemes::with_branch("standard").unwrap());
-    plan.round = Some(round("2026Q1"));
-    let eval = starsheet::evaluate(&plan).unwrap();
-    let mut expected = Vec::new();
-    starsheet::report::json::write(&eval, &mut expected).unwrap();
     assert_eq!(
         archive.export(Period::parse("2026Q1").unwrap(), Some(1)).unwrap(),
-        expected
+        first
     );
-    assert_ne!(
+    assert_eq!(
         archive.export(Period::parse("2026Q1").unwrap(), None).unwrap(),
-        expected
+        std::fs::read(out.join("results.json")).unwrap()
     );
+    assert_ne!(archive.export(Period::parse("2026Q1").unwrap(), None).unwrap(), first);
     assert!(matches!(
         archive.export(Period::parse("2024年度").unwrap(), None),
         Err(ArchiveError::NoRound(_))
@@ -151,7 +149,7 @@ fn files_that_are_no_archive_or_newer_are_refused_and_left_alone() {
         .unwrap_err()
         .to_string();
     assert!(
-        err.contains("是更新版本的 starsheet 写出的（档案格式第 99 版，本程序只认到第 1 版）"),
+        err.contains("是更新版本的 starsheet 写出的（档案格式第 99 版，本程序只认到第 2 版）"),
         "{err}"
     );
     assert_eq!(std::fs::read(&newer).unwrap(), before);
@@ -374,4 +372,29 @@ fn two_years_and_four_quarters_of_sample_rounds_compare_like_with_like() {
     // A branch's history: one line per round, in order.
     let history = archive.history("市财政局机关第一党支部").unwrap();
     assert_eq!(history.len(), 6);
+}
+
+#[test]
+fn an_archive_of_the_first_layout_is_brought_up_to_date_and_keeps_its_rounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = sample(dir.path(), 4);
+    let (out, file) = (dir.path().join("结果"), dir.path().join("档案.sqlite"));
+    score(&inbox, &out, &file, "2025年度", "standard").unwrap();
+    // The first layout had no former names (曾用名).
+    let conn = rusqlite::Connection::open(&file).unwrap();
+    conn.execute_batch("ALTER TABLE branches DROP COLUMN former; PRAGMA user_version = 1")
+        .unwrap();
+    drop(conn);
+    let archive = Archive::open(&file).unwrap();
+    assert_eq!(archive.rounds().unwrap().len(), 1);
+    assert_eq!(archive.history("市财政局机关第一党支部").unwrap().len(), 1);
+    drop(archive);
+    let conn = rusqlite::Connection::open(&file).unwrap();
+    let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, starsheet::archive::ARCHIVE_VERSION);
+    drop(conn);
+    assert_eq!(
+        score(&inbox, &out, &file, "2026年度", "standard").unwrap(),
+        Some(Stored::New)
+    );
 }

@@ -88,28 +88,6 @@ fn a_register_of_1000_lists_exactly_the_37_that_sent_nothing() {
     assert!(!eval.issues.iter().any(|i| i.code == "not_in_roll"));
 }
 
-/// A register sheet: 序号 | 支部名称 | 所属党组织 | 曾用名 | 支部类型, from row 2.
-fn roll_sheet(rows: &[(&str, &str, &str, &str)]) -> SheetSpec {
-    let mut s = SheetSpec::new("名册");
-    s.set(0, 0, "2026年度党支部名册");
-    for (c, title) in ["序号", "支部名称", "所属党组织", "曾用名", "支部类型"]
-        .iter()
-        .enumerate()
-    {
-        s.set(1, c as u16, *title);
-    }
-    for (i, (name, parent, former, kind)) in rows.iter().enumerate() {
-        let r = 2 + i as u32;
-        s.set(r, 0, (i + 1) as f64);
-        for (c, v) in [name, parent, former, kind].iter().enumerate() {
-            if !v.is_empty() {
-                s.set(r, c as u16 + 1, **v);
-            }
-        }
-    }
-    s
-}
-
 #[test]
 fn forms_the_register_does_not_list_are_named_with_the_closest_registered_branches() {
     let inbox = Inbox::new();

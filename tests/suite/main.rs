@@ -10,6 +10,7 @@ mod common;
 mod feedback;
 mod fixtures;
 mod fuzz_regressions;
+mod history;
 mod layouts;
 mod libreoffice;
 mod limits;

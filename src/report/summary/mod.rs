@@ -6,6 +6,7 @@ mod ballots;
 mod changes;
 mod distribution;
 mod files;
+mod history;
 mod organisations;
 mod problems;
 mod quotas;
@@ -16,9 +17,10 @@ mod unsubmitted;
 use rust_xlsxwriter::XlsxError;
 
 use crate::forms::Identity;
-use crate::layout::{BRANCH_IDENTITY, GROUP_IDENTITY};
-use crate::results::Evaluation;
+use crate::layout::{BRANCH_IDENTITY, GROUP_IDENTITY, printed};
+use crate::report::listed::{self, ListTitles};
 use crate::results::OrgStats;
+use crate::results::{Evaluation, Listed};
 use crate::xlsx::new_workbook;
 
 /// Sheet names, in workbook order.
@@ -34,6 +36,9 @@ pub const SHEETS: [&str; 7] = [
 
 /// The party-group ranking, added after 党组织统计 when party-group forms were read.
 pub const GROUP_SHEET: &str = "党小组排名";
+
+/// What the group scheme's rules over rounds list (年度先进党小组, groups to review).
+pub const GROUP_REVIEW_SHEET: &str = "党小组评议";
 
 /// Label for a branch without a parent organisation.
 pub const NO_PARENT: &str = "（未填写）";
@@ -58,6 +63,9 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
     if let Some(c) = &eval.comparison {
         changes::changes(&mut wb, eval, c)?;
     }
+    if let Some(h) = eval.history.as_ref().filter(|_| !eval.branches.is_empty()) {
+        history::history(&mut wb, eval, h)?;
+    }
     let orgs = &eval.organisations;
     distribution::distribution(&mut wb, eval, orgs)?;
     organisations::organisations(&mut wb, eval, orgs)?;
@@ -73,6 +81,16 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
             (GROUP_SHEET, &heading),
             &GROUP_IDENTITY,
         )?;
+    }
+    // What the group scheme's rules over rounds list, beside the groups' ranking.
+    if let Some(h) = eval.history.as_ref().filter(|h| !h.groups.is_empty()) {
+        let rows: Vec<&Listed> = h.groups.iter().collect();
+        let heading = eval.heading(GROUP_REVIEW_SHEET);
+        let titles = ListTitles {
+            parent: printed(GROUP_IDENTITY.parent),
+            name: printed(GROUP_IDENTITY.name),
+        };
+        listed::sheet(&mut wb, (GROUP_REVIEW_SHEET, &heading), titles, &rows)?;
     }
     ballots::ballot_stats(&mut wb, eval)?;
     problems::problems(&mut wb, eval)?;
