@@ -1210,16 +1210,23 @@ impl Scheme {
                     format!("档次「{}」不存在", r.at_or_below),
                 );
             }
-            if r.years == 0 {
-                return bad("rounds.review.years".into(), "年数必须至少为 1".into());
+            // Rounds are read from this year and the year before.
+            if !(1..=2).contains(&r.years) {
+                return bad(
+                    "rounds.review.years".into(),
+                    "年数只能是 1 或 2（按本年度和上一年度的各轮判断）".into(),
+                );
             }
         }
         if let Some(u) = &self.rounds.unimproved {
             if u.tier.id().is_none() {
                 return bad("rounds.unimproved.tier".into(), format!("档次「{}」不存在", u.tier));
             }
-            if u.months == 0 {
-                return bad("rounds.unimproved.months".into(), "月数必须至少为 1".into());
+            if !(1..=12).contains(&u.months) {
+                return bad(
+                    "rounds.unimproved.months".into(),
+                    "月数必须在 1 到 12 之间（按本年度和上一年度的各轮判断）".into(),
+                );
             }
         }
         Ok(())

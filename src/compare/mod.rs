@@ -1,6 +1,7 @@
-//! Comparing a round with the archived one before it: each branch's tier
-//! then (上轮星级) and what changed (升星, 降星, 保持, 新参评), and who is no
-//! longer rated.
+//! Comparing a round with the archived ones: with the one before it, each
+//! branch's tier then (上轮星级), what changed (升星, 降星, 保持, 新参评) and
+//! who is no longer rated; with this year's and last year's, each branch's
+//! tiers (历次星级) and the schemes' rules over rounds ([`rules`]).
 //!
 //! Branches are matched as ballots are matched to forms: by code, then by
 //! parent and name, then by a name that is unique, then by a former name

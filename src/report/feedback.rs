@@ -11,9 +11,9 @@ use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
 };
 
+use super::NO_PARENT;
 use super::listed;
 use super::members::{MemberRow, score_columns, tier_fill};
-use super::summary::NO_PARENT;
 use super::total_decimals;
 use crate::forms::{Identity, SheetRef, Stage};
 use crate::grid::norm_label;

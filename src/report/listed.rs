@@ -5,7 +5,7 @@
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use super::summary::NO_PARENT;
+use super::NO_PARENT;
 use crate::layout::NUMBER;
 use crate::points::fmt_points;
 use crate::results::{Listed, ListedRule, RoundResult};

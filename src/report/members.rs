@@ -3,8 +3,8 @@
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
+use super::NO_PARENT;
 use super::listed::{self, ListTitles};
-use super::summary::NO_PARENT;
 use super::trail_tier;
 use crate::layout::{BRANCH_IDENTITY, NUMBER, ROSTER, printed};
 use crate::results::Evaluation;

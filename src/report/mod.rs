@@ -36,6 +36,9 @@ pub fn trail_tier<'a>(scheme: &'a Scheme, name: &str) -> Option<TrailTier<'a>> {
     })
 }
 
+/// Label for a branch without a parent organisation.
+pub const NO_PARENT: &str = "（未填写）";
+
 /// Name of the consolidated ranking workbook.
 pub const SUMMARY_FILE: &str = "汇总排名.xlsx";
 /// Name of the public star list.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
-use super::summary::NO_PARENT;
+use super::NO_PARENT;
 use crate::results::Evaluation;
 use crate::results::{Assessment, Status};
 use crate::xlsx::{merge_text, new_workbook, wrapped_lines, write_text};

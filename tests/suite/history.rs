@@ -315,3 +315,37 @@ fn a_branch_renamed_since_is_followed_through_its_former_name() {
         );
     }
 }
+
+#[test]
+fn rules_over_rounds_are_scheme_data_checked_at_load() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let group = std::fs::read_to_string(root.join("templates/group.toml")).unwrap();
+    let rounds_at = group.find("[rounds]").unwrap();
+    let with = |rounds: &str| {
+        starsheet::scheme::Scheme::parse(&format!("{}[rounds]\n{rounds}\n", &group[..rounds_at]), "本地.toml")
+    };
+    let scheme = with("review = { at_or_below = \"合格\", years = 1, advice = \"约谈党小组长\" }").unwrap();
+    let review = scheme.rounds.review.unwrap();
+    assert_eq!((review.at_or_below.name.as_str(), review.years), ("合格", 1));
+    assert!(scheme.rounds.best_of_year.is_none());
+    assert_eq!(
+        with("review = { at_or_below = \"较差\", years = 2, advice = \"\" }")
+            .unwrap_err()
+            .to_string(),
+        "评星方案 本地.toml 中 rounds.review.at_or_below 有误：档次「较差」不存在"
+    );
+    assert_eq!(
+        with("review = { at_or_below = \"合格\", years = 3, advice = \"\" }")
+            .unwrap_err()
+            .to_string(),
+        "评星方案 本地.toml 中 rounds.review.years 有误：年数只能是 1 或 2（按本年度和上一年度的各轮判断）"
+    );
+    let member = std::fs::read_to_string(root.join("templates/member.toml")).unwrap();
+    let err = starsheet::scheme::Scheme::parse(&member.replace("months = 12", "months = 24"), "本地.toml")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "评星方案 本地.toml 中 rounds.unimproved.months 有误：月数必须在 1 到 12 之间（按本年度和上一年度的各轮判断）"
+    );
+}

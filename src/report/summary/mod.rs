@@ -40,8 +40,7 @@ pub const GROUP_SHEET: &str = "党小组排名";
 /// What the group scheme's rules over rounds list (年度先进党小组, groups to review).
 pub const GROUP_REVIEW_SHEET: &str = "党小组评议";
 
-/// Label for a branch without a parent organisation.
-pub const NO_PARENT: &str = "（未填写）";
+pub use super::NO_PARENT;
 
 /// Builds the workbook's bytes.
 pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
