@@ -1,6 +1,6 @@
 //! 汇总排名.xlsx: ranking by tier, tier distribution, organisation
-//! statistics, ballot statistics, problems, inputs and the scheme — one
-//! module per sheet.
+//! statistics, ballot statistics, problems, forms that look copied, inputs
+//! and the scheme — one module per sheet.
 
 mod ballots;
 mod changes;
@@ -11,6 +11,7 @@ mod problems;
 mod quotas;
 mod ranking;
 mod scheme;
+mod similar;
 mod unsubmitted;
 
 use rust_xlsxwriter::XlsxError;
@@ -34,6 +35,10 @@ pub const SHEETS: [&str; 7] = [
 
 /// The party-group ranking, added after 党组织统计 when party-group forms were read.
 pub const GROUP_SHEET: &str = "党小组排名";
+
+/// Forms that look copied or made up (疑似雷同), added after 问题清单 when
+/// any were found: a run without one writes the workbook it always wrote.
+pub const SIMILAR_SHEET: &str = "疑似雷同";
 
 /// Label for a branch without a parent organisation.
 pub const NO_PARENT: &str = "（未填写）";
@@ -76,6 +81,9 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
     }
     ballots::ballot_stats(&mut wb, eval)?;
     problems::problems(&mut wb, eval)?;
+    if !eval.resemblances.is_empty() {
+        similar::similar(&mut wb, eval)?;
+    }
     files::manifest(&mut wb, eval)?;
     scheme::scheme_sheet(&mut wb, eval)?;
     wb.save_to_buffer()
