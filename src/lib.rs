@@ -2,9 +2,10 @@
 //!
 //! The stages, in the order [`pipeline`] runs them: [`discover`] the inbox →
 //! [`read`] every workbook in parallel ([`workbook`] → [`grid`] → [`forms`]) →
-//! [`assemble`] branches across files → [`score`] and rank → [`report`] each
-//! output, written as one transaction by [`output`]. What they produce is
-//! [`results`]; [`plan`] is what they are given.
+//! [`assemble`] branches across files ([`similar`] looks for copied forms) →
+//! [`score`] and rank → [`report`] each output, written as one transaction by
+//! [`output`]. What they produce is [`results`]; [`plan`] is what they are
+//! given.
 
 #![warn(missing_docs)]
 
@@ -33,6 +34,7 @@ pub mod round;
 pub mod sample;
 pub mod scheme;
 pub mod score;
+pub mod similar;
 pub mod template;
 pub mod workbook;
 pub mod xlsx;

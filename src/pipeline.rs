@@ -1,5 +1,6 @@
-//! The stages of a run, in order: discover → read → assemble → score →
-//! report, the last as one transaction over the output folder.
+//! The stages of a run, in order: discover → read → assemble (then the
+//! register, and forms that look copied) → score → report, the last as one
+//! transaction over the output folder.
 //!
 //! Each stage is a module of its own; this is the one place that calls them.
 
@@ -16,7 +17,7 @@ use crate::plan::{DEFAULT_OUT_DIR, Plan, Progress};
 use crate::report::{self, JSON_FILE, PUBLIC_FILE, SUMMARY_FILE};
 use crate::results::{Assessment, Evaluation, FileEntry, FileStatus, Outcome, Skipped};
 use crate::score as scoring;
-use crate::{assemble, collection, discover, forms, read, scheme};
+use crate::{assemble, collection, discover, forms, read, scheme, similar};
 
 /// Reads, checks and scores the inbox; writes nothing.
 pub fn evaluate(plan: &Plan) -> Result<Evaluation, Error> {
@@ -82,6 +83,8 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
         .collect();
     let mut assembly = assemble::assemble(forms, &unreadable);
     let (collection, roll_issues) = collection::check(rolls, &mut assembly, scheme);
+    // Before the cases are consumed by scoring; flags only, no score changes.
+    let resemblances = in_pool(plan.jobs, || similar::check(&assembly, schemes))?;
     let assemble::Assembly {
         cases,
         groups,
@@ -137,6 +140,7 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
         organisations,
         quotas,
         issues,
+        resemblances,
     })
 }
 

@@ -17,7 +17,7 @@ use crate::forms::{Identity, SheetRef, Stage};
 use crate::issue::{CellRef, Issue, Severity};
 use crate::results::{
     Assessment, BallotStats, Eligibility, Evaluation, IndicatorScore, ManifestLine, MissingForm, OrgStats, PartScore,
-    Previous, QuotaDecision, QuotaOutcome, Status,
+    Previous, QuotaDecision, QuotaOutcome, Resemblance, Status,
 };
 use crate::results::{Collection, Listed};
 use crate::round::RoundRecord;
@@ -56,6 +56,9 @@ pub struct Record<'a> {
     pub listed: Vec<Listed>,
     /// Every problem, ballot details removed.
     pub issues: Vec<IssueRecord<'a>>,
+    /// Forms that look copied or made up (疑似雷同), when any were found.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resemblances: Vec<ResemblanceRecord<'a>>,
     /// The input manifest.
     pub files: Vec<ManifestLine<'a>>,
 }
@@ -305,6 +308,18 @@ pub struct IssueRecord<'a> {
     pub message: Cow<'a, str>,
 }
 
+/// A resemblance as written out: the summary's words beside its figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResemblanceRecord<'a> {
+    /// 类别, as the summary names it.
+    pub category: Cow<'a, str>,
+    /// 情况, in words.
+    pub detail: Cow<'a, str>,
+    /// What was found (`kind`) and its figures, and the sheets concerned.
+    #[serde(flatten)]
+    pub resemblance: Cow<'a, Resemblance>,
+}
+
 /// Why a record could not be read back.
 #[derive(Debug, thiserror::Error)]
 pub enum RecordError {
@@ -364,6 +379,15 @@ impl<'a> Record<'a> {
                 .cloned()
                 .collect(),
             issues: eval.issues.iter().map(|i| IssueRecord::of(i.for_output())).collect(),
+            resemblances: eval
+                .resemblances
+                .iter()
+                .map(|r| ResemblanceRecord {
+                    category: Cow::Borrowed(r.label()),
+                    detail: Cow::Owned(r.describe()),
+                    resemblance: Cow::Borrowed(r),
+                })
+                .collect(),
             files: eval.manifest(),
         }
     }

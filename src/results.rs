@@ -745,6 +745,8 @@ pub struct Evaluation {
     pub quotas: Vec<QuotaDecision>,
     /// Every problem, sorted by file, sheet and cell.
     pub issues: Vec<Issue>,
+    /// Forms that look copied or made up (疑似雷同), for review.
+    pub resemblances: Vec<Resemblance>,
 }
 
 impl Evaluation {
@@ -985,6 +987,165 @@ impl Collection {
             }
         }
         counts.into_iter().collect()
+    }
+}
+
+/// Something in the round's forms that looks copied from another branch's
+/// or made up (疑似雷同): listed for the office to review, never a veto, never
+/// a problem that holds a branch back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resemblance {
+    /// What was found, with its figures.
+    #[serde(flatten)]
+    pub kind: ResemblanceKind,
+    /// The sheets concerned, in path order, each with whom it rates.
+    pub sheets: Vec<ResemblingSheet>,
+}
+
+/// One sheet of a [`Resemblance`] and the branch (or party group) it rates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResemblingSheet {
+    /// Whom the sheet rates, as the round names it.
+    #[serde(flatten)]
+    pub identity: Identity,
+    /// File and sheet.
+    #[serde(flatten)]
+    pub source: SheetRef,
+}
+
+/// Rows of a sheet as Excel numbers them, first to last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowSpan {
+    /// First row (1-based).
+    pub first: u32,
+    /// Last row (1-based).
+    pub last: u32,
+}
+
+impl std::fmt::Display for RowSpan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.first == self.last {
+            write!(f, "第{}行", self.first)
+        } else {
+            write!(f, "第{}—{}行", self.first, self.last)
+        }
+    }
+}
+
+/// A run of ballots in a register and where it recurs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepeatedBlock {
+    /// Where the run first appears.
+    pub rows: RowSpan,
+    /// Where it appears again.
+    pub again: RowSpan,
+    /// Ballots in the run.
+    pub ballots: u32,
+}
+
+/// What kind of resemblance, with the figures its description states.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ResemblanceKind {
+    /// Scoring forms (or party-group forms) alike item for item: self
+    /// score, assessed score and reason.
+    ScoringForms {
+        /// 评分表 or 党小组考评表.
+        form: FormKind,
+        /// Items compared.
+        items: u32,
+        /// Items that lost points or carry a reason.
+        marked: u32,
+    },
+    /// Registers of different branches holding the same ballots in the same order.
+    Registers {
+        /// Ballots on each.
+        ballots: u32,
+    },
+    /// Runs of ballots that recur verbatim within one register.
+    RepeatedBlocks {
+        /// Ballots on the register.
+        ballots: u32,
+        /// Each run and where it recurs.
+        blocks: Vec<RepeatedBlock>,
+    },
+    /// Every ballot of a register the same.
+    IdenticalBallots {
+        /// Ballots on the register.
+        ballots: u32,
+        /// Where they are.
+        rows: RowSpan,
+    },
+    /// Member rosters of different branches naming the same members.
+    RosterNames {
+        /// Members named.
+        members: u32,
+        /// Whether their scores are the same too.
+        same_scores: bool,
+    },
+    /// Member rosters giving the same scores in the same order under other names.
+    RosterScores {
+        /// Members scored.
+        members: u32,
+    },
+}
+
+/// Blocks a description names; the rest are counted.
+const NAMED_BLOCKS: usize = 5;
+
+impl Resemblance {
+    /// The category as the summary lists it (类别).
+    pub fn label(&self) -> &'static str {
+        match self.kind {
+            ResemblanceKind::ScoringForms { .. } => "评分表雷同",
+            ResemblanceKind::Registers { .. } => "测评票登记表雷同",
+            ResemblanceKind::RepeatedBlocks { .. } => "测评票成块重复",
+            ResemblanceKind::IdenticalBallots { .. } => "全部票相同",
+            ResemblanceKind::RosterNames { .. } | ResemblanceKind::RosterScores { .. } => "党员名单雷同",
+        }
+    }
+
+    /// What was found, in a sentence (情况): counts and rows, never what a
+    /// ballot said.
+    pub fn describe(&self) -> String {
+        let copies = match self.sheets.len() {
+            2 => "两份".to_string(),
+            n => format!("{n} 份"),
+        };
+        match &self.kind {
+            ResemblanceKind::ScoringForms { form, items, marked } => format!(
+                "{copies}{} {items} 项的自评分、考核得分和扣分原因逐项相同（其中 {marked} 项失分或写有扣分原因）",
+                form.label()
+            ),
+            ResemblanceKind::Registers { ballots } => {
+                format!("{copies}测评票登记表的 {ballots} 张票逐张相同，顺序也相同")
+            }
+            ResemblanceKind::RepeatedBlocks { ballots, blocks } => {
+                let mut named: Vec<String> = blocks
+                    .iter()
+                    .take(NAMED_BLOCKS)
+                    .map(|b| format!("{}与{}完全相同（各 {} 张票）", b.rows, b.again, b.ballots))
+                    .collect();
+                if blocks.len() > NAMED_BLOCKS {
+                    named.push(format!("另有 {} 处", blocks.len() - NAMED_BLOCKS));
+                }
+                format!("登记表共 {ballots} 张票，{}", named.join("；"))
+            }
+            ResemblanceKind::IdenticalBallots { ballots, rows } => {
+                format!("登记表全部 {ballots} 张票完全相同（{rows}）")
+            }
+            ResemblanceKind::RosterNames { members, same_scores } => {
+                let scores = if *same_scores {
+                    "，各人得分也依次相同"
+                } else {
+                    ""
+                };
+                format!("{copies}党员星级评定表的 {members} 名党员姓名相同{scores}")
+            }
+            ResemblanceKind::RosterScores { members } => {
+                format!("{copies}党员星级评定表 {members} 名党员的各项得分和加分依次相同，姓名不同")
+            }
+        }
     }
 }
 

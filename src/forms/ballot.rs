@@ -18,7 +18,7 @@ use crate::layout::{self, Label, MARK_SEPARATORS, REGISTER, Role, SINGLE_BALLOT,
 use crate::scheme::Scheme;
 
 /// One answer on a ballot: a rating (or star) index into the scheme's list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Answer {
     /// Exactly one valid mark: an index into the scheme's options (u16 keeps
     /// a province's ballots small; schemes have a handful of options).
@@ -48,6 +48,9 @@ pub struct Ballot {
     /// Who voted: an index into the scheme's voter categories, in schemes
     /// that weigh them.
     pub category: Option<u16>,
+    /// Zero-based sheet row of a register's ballot (a one-voter ballot: its
+    /// question header), so a repeated run can be named by its rows.
+    pub row: u32,
 }
 
 impl Ballot {
@@ -60,11 +63,12 @@ impl Ballot {
             .any(|a| matches!(a, Answer::Rated(_)))
     }
 
-    fn blank(questions: usize, category: Option<u16>) -> Ballot {
+    fn blank(questions: usize, category: Option<u16>, row: u32) -> Ballot {
         Ballot {
             answers: vec![Answer::Abstain; questions].into_boxed_slice(),
             star: Answer::Abstain,
             category,
+            row,
         }
     }
 }
@@ -363,7 +367,7 @@ pub fn read_register(sheet: &Sheet, header: &Header) -> SheetOutcome {
         };
         // A row marked 空白票 in any cell is a blank ballot.
         if blank {
-            ballots.push(Ballot::blank(question_cols.len(), category));
+            ballots.push(Ballot::blank(question_cols.len(), category, row));
             continue;
         }
         let mut answer = |col: Option<u32>, star: bool| -> Answer {
@@ -395,6 +399,7 @@ pub fn read_register(sheet: &Sheet, header: &Header) -> SheetOutcome {
             answers,
             star,
             category,
+            row,
         });
     }
 
@@ -501,7 +506,7 @@ pub fn read_single(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let questions: Vec<String> = scheme.ballot.questions.iter().map(|q| norm_label(q)).collect();
     let recommended: Vec<String> = SINGLE_BALLOT.recommended.iter().map(|l| norm_label(l)).collect();
 
-    let mut ballot = Ballot::blank(questions.len(), category);
+    let mut ballot = Ballot::blank(questions.len(), category, header.row);
     let mut section_end = None;
     for (row, _) in grid.rows_below(header.row) {
         if grid

@@ -214,6 +214,36 @@ pub fn summary(eval: &Evaluation, written: &[PathBuf], feedback: &[PathBuf]) -> 
             "评定党员 {rated} 名：{per}；待核实 {pending} 名；需帮扶 {mentees} 名（其中需上级指派 {unassigned} 名）"
         );
     }
+    if !eval.resemblances.is_empty() {
+        if written.is_empty() {
+            // Nothing written (check): the list itself.
+            let _ = writeln!(
+                out,
+                "疑似雷同 {} 处（仅供核查，不作为否决依据）：",
+                eval.resemblances.len()
+            );
+            const SHOWN: usize = 30;
+            for r in eval.resemblances.iter().take(SHOWN) {
+                let sheets: Vec<String> = r
+                    .sheets
+                    .iter()
+                    .map(|s| format!("{} › {}", s.source.file, s.source.sheet))
+                    .collect();
+                let _ = writeln!(out, "  {}：{}；{}", r.label(), r.describe(), sheets.join("、"));
+            }
+            if eval.resemblances.len() > SHOWN {
+                let _ = writeln!(out, "  ……另有 {} 处", eval.resemblances.len() - SHOWN);
+            }
+        } else {
+            let _ = writeln!(
+                out,
+                "疑似雷同 {} 处，见{}「{}」（仅供核查，不作为否决依据）",
+                eval.resemblances.len(),
+                crate::report::SUMMARY_FILE,
+                crate::report::summary::SIMILAR_SHEET
+            );
+        }
+    }
     let (errors, warnings, notes) = count_by_severity(&eval.issues);
     // What the rules over rounds list: counts here, names in the workbooks.
     if let Some(h) = &eval.history {

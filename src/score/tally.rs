@@ -222,10 +222,12 @@ mod tests {
             },
             ballots: ballots
                 .iter()
-                .map(|&(c, r)| Ballot {
+                .enumerate()
+                .map(|(row, &(c, r))| Ballot {
                     answers: vec![Answer::Rated(r)].into_boxed_slice(),
                     star: Answer::Abstain,
                     category: Some(c),
+                    row: row as u32,
                 })
                 .collect(),
             tallied: Vec::new(),

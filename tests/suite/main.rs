@@ -24,6 +24,7 @@ mod rule_properties;
 mod safety;
 mod samples;
 mod scoring_rules;
+mod similar;
 mod templates;
 mod transaction;
 mod voter_categories;

@@ -1,6 +1,6 @@
 //! 汇总排名.xlsx: ranking by tier, tier distribution, organisation
-//! statistics, ballot statistics, problems, inputs and the scheme — one
-//! module per sheet.
+//! statistics, ballot statistics, problems, forms that look copied, inputs
+//! and the scheme — one module per sheet.
 
 mod ballots;
 mod changes;
@@ -12,6 +12,7 @@ mod problems;
 mod quotas;
 mod ranking;
 mod scheme;
+mod similar;
 mod unsubmitted;
 
 use rust_xlsxwriter::XlsxError;
@@ -39,6 +40,10 @@ pub const GROUP_SHEET: &str = "党小组排名";
 
 /// What the group scheme's rules over rounds list (年度先进党小组, groups to review).
 pub const GROUP_REVIEW_SHEET: &str = "党小组评议";
+
+/// Forms that look copied or made up (疑似雷同), added after 问题清单 when
+/// any were found: a run without one writes the workbook it always wrote.
+pub const SIMILAR_SHEET: &str = "疑似雷同";
 
 pub use super::NO_PARENT;
 
@@ -93,6 +98,9 @@ pub fn build(eval: &Evaluation) -> Result<Vec<u8>, XlsxError> {
     }
     ballots::ballot_stats(&mut wb, eval)?;
     problems::problems(&mut wb, eval)?;
+    if !eval.resemblances.is_empty() {
+        similar::similar(&mut wb, eval)?;
+    }
     files::manifest(&mut wb, eval)?;
     scheme::scheme_sheet(&mut wb, eval)?;
     wb.save_to_buffer()
