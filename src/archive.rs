@@ -629,7 +629,8 @@ impl Archive {
 
     /// The rounds in force before `period` from the start of the year
     /// before it, oldest first: what 历次星级 shows and the rules over two
-    /// years read. Members are read only when `members` is set.
+    /// years read. Members, when `members` is set, only of the rounds
+    /// ending within the twelve months before: all the member rules read.
     pub fn window(&self, period: Period, members: bool) -> Result<Vec<PastRound>, ArchiveError> {
         let from = period.year().saturating_sub(1);
         let mut out = Vec::new();
@@ -637,7 +638,12 @@ impl Archive {
             if p.year() < from {
                 continue;
             }
-            let members = if members { self.members_of(id)? } else { Vec::new() };
+            let recent = p.end_month() + 12 >= period.end_month();
+            let members = if members && recent {
+                self.members_of(id)?
+            } else {
+                Vec::new()
+            };
             out.push(PastRound {
                 period: p,
                 branches: self.branches_of(id, "branch")?,
