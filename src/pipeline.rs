@@ -4,6 +4,7 @@
 //!
 //! Each stage is a module of its own; this is the one place that calls them.
 
+use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
@@ -296,35 +297,35 @@ pub fn score_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Outcome, 
     // Each consolidated output is one long serial job: they are written while
     // the feedback workbooks are, so that every core stays busy.
     // The archive's copy of the results is prepared alongside: serialising
-    // and compressing them is most of what archiving costs.
+    // and compressing them is most of what archiving costs. A results.json
+    // in the folder is written from the same bytes (see `Output::write`).
     let archiving = archive.is_some();
+    let shared = archiving && outputs.iter().any(|(_, o)| matches!(o, Output::Json));
     let (done, (failures, prepared)) = in_pool(plan.jobs, || {
         rayon::join(
-            || {
-                outputs
-                    .par_iter()
-                    .try_for_each(|(rel, output)| output.write(&evaluation, &run, rel, &out_dir))
-            },
+            || write_outputs(&outputs, &evaluation, &run, &out_dir, archiving),
             || {
                 rayon::join(
                     || write_feedback(&run, &evaluation, &planned, plan.fail_feedback_of.as_deref(), progress),
-                    || archiving.then(|| prepare(&evaluation)),
+                    || (archiving && !shared).then(|| prepare(&evaluation)),
                 )
             },
         )
     })?;
-    done?;
     let failures = failures?;
-    let mut prepared = prepared;
+    let mut prepared = done?.or(prepared);
     if failures.iter().any(Option::is_some) {
         // Rare: a branch whose feedback could not be built. Its problem
         // belongs in every list of problems, so those are written again.
         evaluation.issues.extend(failures.iter().flatten().cloned());
         evaluation.issues.sort_by(|a, b| a.report_order(b));
-        for (rel, output) in outputs.iter().filter(|(_, o)| o.lists_issues()) {
-            output.write(&evaluation, &run, rel, &out_dir)?;
-        }
-        prepared = archiving.then(|| prepare(&evaluation));
+        let listing: Vec<(PathBuf, Output)> = outputs
+            .iter()
+            .filter(|(_, o)| o.lists_issues())
+            .map(|(rel, o)| (rel.clone(), o.clone()))
+            .collect();
+        prepared = write_outputs(&listing, &evaluation, &run, &out_dir, archiving)?
+            .or_else(|| archiving.then(|| prepare(&evaluation)));
     }
     let beside = match &json {
         Some(Json::Beside(path)) => Some(
@@ -367,6 +368,22 @@ pub fn score_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Outcome, 
     })
 }
 
+/// Builds and stages `outputs` in parallel; the archive's copy of the
+/// results when the JSON among them gave one.
+fn write_outputs<'e>(
+    outputs: &[(PathBuf, Output)],
+    eval: &'e Evaluation,
+    run: &Transaction,
+    out_dir: &Path,
+    archiving: bool,
+) -> Result<Option<std::io::Result<Prepared<'e>>>, Error> {
+    let built = outputs
+        .par_iter()
+        .map(|(rel, output)| output.write(eval, run, rel, out_dir, archiving))
+        .collect::<Result<Vec<_>, Error>>()?;
+    Ok(built.into_iter().flatten().next())
+}
+
 /// The archive's copy of a round: its results.json, as written to the folder.
 fn prepare(eval: &Evaluation) -> std::io::Result<Prepared<'_>> {
     Prepared::new(eval, |mut out| report::json::write(eval, &mut out))
@@ -382,6 +399,7 @@ enum Json {
 }
 
 /// The consolidated outputs beside the feedback folder, and the JSON.
+#[derive(Clone)]
 enum Output {
     Summary,
     Public,
@@ -395,20 +413,55 @@ impl Output {
         matches!(self, Output::Summary | Output::Json)
     }
 
-    /// Builds the output and stages it at `rel`.
-    fn write(&self, eval: &Evaluation, run: &Transaction, rel: &Path, out_dir: &Path) -> Result<(), Error> {
+    /// Builds the output and stages it at `rel`. The JSON, when the round
+    /// is `archiving`, also gives the archive's copy, compressed from the
+    /// very bytes written to the file.
+    fn write<'e>(
+        &self,
+        eval: &'e Evaluation,
+        run: &Transaction,
+        rel: &Path,
+        out_dir: &Path,
+        archiving: bool,
+    ) -> Result<Option<std::io::Result<Prepared<'e>>>, Error> {
         let built = match self {
             Output::Summary => report::summary::build(eval),
             Output::Public => report::public::build(eval),
             Output::Members => report::members::build(eval),
             // Streamed to its file: it runs to hundreds of megabytes.
-            Output::Json => return run.write_with(rel, |out| report::json::write(eval, out)),
+            Output::Json if archiving => {
+                let mut prepared = None;
+                run.write_with(rel, |out| {
+                    let both = Prepared::new(eval, |archived| report::json::write(eval, &mut Tee(out, archived)))?;
+                    prepared = Some(Ok(both));
+                    Ok(())
+                })?;
+                return Ok(prepared);
+            }
+            Output::Json => return run.write_with(rel, |out| report::json::write(eval, out)).map(|()| None),
         };
         let bytes = built.map_err(|source| Error::Build {
             path: out_dir.join(rel).display().to_string(),
             source,
         })?;
-        run.write(rel, &bytes)
+        run.write(rel, &bytes).map(|()| None)
+    }
+}
+
+/// Writes to two writers at once: results.json to its file and to the
+/// archive's compressor.
+struct Tee<'a, A: Write, B: Write + ?Sized>(&'a mut A, &'a mut B);
+
+impl<A: Write, B: Write + ?Sized> Write for Tee<'_, A, B> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write_all(buf)?;
+        self.1.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()?;
+        self.1.flush()
     }
 }
 

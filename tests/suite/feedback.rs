@@ -492,6 +492,13 @@ fn one_branch_whose_feedback_cannot_be_built_stops_nothing_else() {
     plan.out_dir = Some(out.path().to_path_buf());
     plan.json = Some(out.path().join("results.json"));
     plan.fail_feedback_of = Some("二支部".into());
+    let archive = tempfile::tempdir().unwrap();
+    let file = archive.path().join("档案.sqlite");
+    plan.archive = Some(file.clone());
+    plan.round = Some(starsheet::round::Round {
+        period: starsheet::round::Period::Year(2026),
+        date: None,
+    });
     let outcome = starsheet::score(&plan).unwrap();
     let written: Vec<&str> = outcome.feedback.iter().map(|(id, _)| id.name.as_str()).collect();
     assert_eq!(written, ["一支部", "三支部"]);
@@ -510,6 +517,12 @@ fn one_branch_whose_feedback_cannot_be_built_stops_nothing_else() {
     let json = std::fs::read_to_string(out.path().join("results.json")).unwrap();
     assert!(json.contains("\"code\":\"feedback_not_built\""));
     assert_eq!(tier(&outcome.evaluation, "二支部"), "五星");
+    // The archive keeps the results.json written last, with the problem.
+    let stored = starsheet::archive::Archive::open(&file)
+        .unwrap()
+        .export(starsheet::round::Period::Year(2026), None)
+        .unwrap();
+    assert_eq!(stored, json.as_bytes());
 }
 
 /// The last characters of a long text, for assertion messages.
