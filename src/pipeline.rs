@@ -303,7 +303,15 @@ pub fn score_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Outcome, 
     let shared = archiving && outputs.iter().any(|(_, o)| matches!(o, Output::Json));
     let (done, (failures, prepared)) = in_pool(plan.jobs, || {
         rayon::join(
-            || write_outputs(&outputs, &evaluation, &run, &out_dir, archiving),
+            || {
+                write_outputs(
+                    &outputs.iter().collect::<Vec<_>>(),
+                    &evaluation,
+                    &run,
+                    &out_dir,
+                    archiving,
+                )
+            },
             || {
                 rayon::join(
                     || write_feedback(&run, &evaluation, &planned, plan.fail_feedback_of.as_deref(), progress),
@@ -319,11 +327,7 @@ pub fn score_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Outcome, 
         // belongs in every list of problems, so those are written again.
         evaluation.issues.extend(failures.iter().flatten().cloned());
         evaluation.issues.sort_by(|a, b| a.report_order(b));
-        let listing: Vec<(PathBuf, Output)> = outputs
-            .iter()
-            .filter(|(_, o)| o.lists_issues())
-            .map(|(rel, o)| (rel.clone(), o.clone()))
-            .collect();
+        let listing: Vec<&(PathBuf, Output)> = outputs.iter().filter(|(_, o)| o.lists_issues()).collect();
         prepared = write_outputs(&listing, &evaluation, &run, &out_dir, archiving)?
             .or_else(|| archiving.then(|| prepare(&evaluation)));
     }
@@ -371,7 +375,7 @@ pub fn score_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Outcome, 
 /// Builds and stages `outputs` in parallel; the archive's copy of the
 /// results when the JSON among them gave one.
 fn write_outputs<'e>(
-    outputs: &[(PathBuf, Output)],
+    outputs: &[&(PathBuf, Output)],
     eval: &'e Evaluation,
     run: &Transaction,
     out_dir: &Path,
@@ -399,7 +403,6 @@ enum Json {
 }
 
 /// The consolidated outputs beside the feedback folder, and the JSON.
-#[derive(Clone)]
 enum Output {
     Summary,
     Public,

@@ -1339,6 +1339,11 @@ impl Scheme {
         TierId(found.unwrap_or(self.tiers.len() - 1))
     }
 
+    /// The tier of that name, as an earlier round or a rule names it.
+    pub fn tier_named(&self, name: &str) -> Option<TierId> {
+        self.tiers.iter().position(|t| t.name == name).map(TierId)
+    }
+
     /// A tier by index.
     pub fn tier(&self, id: TierId) -> &Tier {
         &self.tiers[id.0]

@@ -22,7 +22,6 @@ pub fn compare(eval: &mut Evaluation, period: Period, past: Vec<PastBranch>) {
     let round = period.to_string();
     let known = Known::new(&past);
     let scheme = &eval.schemes.branch;
-    let index = |name: &str| scheme.tiers.iter().position(|t| t.name == name);
     let former = eval.collection.as_ref().map(|c| &c.former);
     let mut seen: HashSet<BranchKey> = HashSet::new();
     for result in &mut eval.branches {
@@ -35,10 +34,10 @@ pub fn compare(eval: &mut Evaluation, period: Period, past: Vec<PastBranch>) {
         let now = result.tier.filter(|_| result.status == Status::Rated);
         let change = match (before, now) {
             (None, _) => Change::New,
-            (Some(p), Some(now)) => match p.tier.as_deref().and_then(index) {
+            (Some(p), Some(now)) => match p.tier.as_deref().and_then(|t| scheme.tier_named(t)) {
                 // Smaller is better: a tier earlier in the scheme is higher.
-                Some(then) if now.0 < then => Change::Up,
-                Some(then) if now.0 > then => Change::Down,
+                Some(then) if now < then => Change::Up,
+                Some(then) if now > then => Change::Down,
                 Some(_) => Change::Same,
                 None => Change::Unclear,
             },

@@ -68,7 +68,6 @@ pub(super) fn groups(eval: &Evaluation, period: Period, window: &[PastRound]) ->
         let Some(limit) = review.at_or_below.id() else {
             return out;
         };
-        let index = |name: &str| scheme.tiers.iter().position(|t| t.name == name);
         let first = (period.year() + 1).saturating_sub(review.years);
         for (a, trail) in &trails {
             let read: Vec<&RoundResult> = trail
@@ -83,9 +82,12 @@ pub(super) fn groups(eval: &Evaluation, period: Period, window: &[PastRound]) ->
                     .any(|(p, r)| p.year() == y && r.as_ref().is_some_and(|r| r.tier.is_some()))
             });
             // A tier this scheme does not know is never counted as low.
-            let all_low = read
-                .iter()
-                .all(|r| r.tier.as_deref().and_then(index).is_some_and(|i| i >= limit.0));
+            let all_low = read.iter().all(|r| {
+                r.tier
+                    .as_deref()
+                    .and_then(|t| scheme.tier_named(t))
+                    .is_some_and(|i| i >= limit)
+            });
             if every_year && all_low {
                 out.push(Listed {
                     identity: a.identity.clone(),
@@ -190,21 +192,20 @@ pub(super) fn members(eval: &Evaluation, period: Period, window: &[PastRound]) -
         .iter()
         .map(|m| {
             let branch = &*m.branch;
-            let names: Vec<&str> = std::iter::once(branch.name.as_str())
-                .chain(former_names(former, branch).iter().map(String::as_str))
-                .collect();
             let name = &m.assessment.identity.name;
+            // The member under the branch's name and each former name, keyed once.
+            let keys: Vec<MemberKey> = std::iter::once(branch.name.as_str())
+                .chain(former_names(former, branch).iter().map(String::as_str))
+                .map(|b| member_key(branch, b, name))
+                .collect();
             let mut trail: Trail = rounds
                 .iter()
                 .map(|(p, by_key)| {
-                    let found = names
-                        .iter()
-                        .find_map(|b| by_key.get(&member_key(branch, b, name)))
-                        .map(|pm| RoundResult {
-                            round: p.to_string(),
-                            tier: pm.tier.clone(),
-                            total: pm.total,
-                        });
+                    let found = keys.iter().find_map(|k| by_key.get(k)).map(|pm| RoundResult {
+                        round: p.to_string(),
+                        tier: pm.tier.clone(),
+                        total: pm.total,
+                    });
                     (*p, found)
                 })
                 .collect();

@@ -27,12 +27,12 @@ pub fn satisfaction_title(scheme: &Scheme) -> &'static str {
 /// A tier of `scheme` named in an archived round, as a trail shows it;
 /// `None` for a name the scheme does not have.
 pub fn trail_tier<'a>(scheme: &'a Scheme, name: &str) -> Option<TrailTier<'a>> {
-    let at = scheme.tiers.iter().position(|t| t.name == name)?;
-    let tier = scheme.tiers.get(at)?;
+    let id = scheme.tier_named(name)?;
+    let tier = scheme.tier(id);
     Some(TrailTier {
         name: &tier.name,
         rgb: tier.rgb(),
-        height: (scheme.tiers.len() - at) as f64,
+        height: (scheme.tiers.len() - id.0) as f64,
     })
 }
 
