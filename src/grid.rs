@@ -98,10 +98,18 @@ const MAX_MERGE_FILL_ROWS: u32 = 500;
 /// Most cells filled from merged regions in one sheet.
 const MAX_MERGE_COPIES: usize = 100_000;
 
-/// One sheet's non-empty cells, by row.
+/// Most merged regions kept per sheet for the readers' questions about
+/// blocks; a sheet with more is hostile, and the rest are ignored.
+const MAX_REGIONS: usize = 20_000;
+
+/// One sheet's non-empty cells, by row, and its merged regions.
 #[derive(Debug, Clone, Default)]
 pub struct Grid {
     rows: Vec<(u32, Vec<(u32, Cell)>)>,
+    /// Merged regions of more than one cell, sorted by top then left.
+    regions: Vec<Region>,
+    /// For each row a region covers, the indices of those regions, by row.
+    covering: Vec<(u32, Vec<u32>)>,
 }
 
 impl Grid {
@@ -146,7 +154,28 @@ impl Grid {
                 _ => rows.push((r, vec![(c, cell)])),
             }
         }
-        Grid { rows }
+        let (regions, covering) = index_regions(merges);
+        Grid {
+            rows,
+            regions,
+            covering,
+        }
+    }
+
+    /// The merged region (of more than one cell) a cell lies in.
+    pub fn region_at(&self, row: u32, col: u32) -> Option<Region> {
+        let i = self.covering.binary_search_by_key(&row, |(r, _)| *r).ok()?;
+        let (_, indices) = self.covering.get(i)?;
+        indices
+            .iter()
+            .filter_map(|&k| self.regions.get(k as usize))
+            .find(|m| (m.left..=m.right).contains(&col))
+            .copied()
+    }
+
+    /// Merged regions of more than one cell, sorted by top then left.
+    pub fn regions(&self) -> &[Region] {
+        &self.regions
     }
 
     /// Marks cells whose value is a formula's saved result.
@@ -223,6 +252,38 @@ impl Grid {
     pub fn len(&self) -> usize {
         self.rows.iter().map(|(_, cells)| cells.len()).sum()
     }
+}
+
+/// Regions worth asking about (more than one cell, no taller than a form
+/// merges), bounded, with the rows each covers; overlapping regions (which
+/// no spreadsheet program writes) are kept as given.
+fn index_regions(merges: &[Region]) -> (Vec<Region>, Vec<(u32, Vec<u32>)>) {
+    let mut regions: Vec<Region> = merges
+        .iter()
+        .filter(|m| m.bottom >= m.top && m.right >= m.left)
+        .filter(|m| (m.bottom > m.top || m.right > m.left) && m.bottom - m.top <= MAX_MERGE_FILL_ROWS)
+        .take(MAX_REGIONS)
+        .copied()
+        .collect();
+    regions.sort_by_key(|m| (m.top, m.left));
+    regions.dedup();
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    for (k, m) in regions.iter().enumerate() {
+        if pairs.len() + (m.bottom - m.top) as usize >= MAX_MERGE_COPIES {
+            regions.truncate(k);
+            break;
+        }
+        pairs.extend((m.top..=m.bottom).map(|row| (row, k as u32)));
+    }
+    pairs.sort_unstable();
+    let mut covering: Vec<(u32, Vec<u32>)> = Vec::new();
+    for (row, k) in pairs {
+        match covering.last_mut() {
+            Some((r, ks)) if *r == row => ks.push(k),
+            _ => covering.push((row, vec![k])),
+        }
+    }
+    (regions, covering)
 }
 
 /// Folds full-width ASCII and the ideographic space to half-width; borrows

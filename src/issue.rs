@@ -365,9 +365,23 @@ pub enum Problem {
     /// A veto answer that is neither yes nor no.
     VetoUnrecognised { item: String, text: String },
     /// No veto section on the form.
-    VetoSectionMissing,
+    VetoSectionMissing { titles: String, items: String },
     /// A veto item not listed on the form.
     VetoItemMissing { item: String },
+    /// A total stated on the form that the scored total does not agree with.
+    StatedTotalMismatch {
+        label: String,
+        stated: String,
+        computed: String,
+    },
+    /// A star level's sheet left blank: the level is not reached.
+    LevelBlank { names: String },
+    /// A tier stated on the form other than the one scored.
+    DeclaredDiffers {
+        label: String,
+        stated: String,
+        scored: String,
+    },
     /// A score and a deduction on one row that do not agree.
     DeductionMismatch {
         score: String,
@@ -420,6 +434,8 @@ pub enum Problem {
     UnknownTallyRow { text: String },
     /// A tally count that is no whole number.
     BadTallyCount { option: String, text: String },
+    /// A tally's stated satisfaction rate is not what its counts give.
+    RateMismatch { stated: String, computed: String },
     /// 发出票数/收回票数 is not a whole number.
     BadTurnoutNumber { label: &'static str, text: String },
     /// More ballots counted than returned.
@@ -563,8 +579,11 @@ impl Problem {
             BonusOverMax { .. } => ("bonus_over_max", Warning),
             BonusItemOverMax { .. } => ("bonus_item_over_max", Warning),
             VetoUnrecognised { .. } => ("veto_unrecognised", Error),
-            VetoSectionMissing => ("veto_section_missing", Warning),
-            VetoItemMissing { .. } => ("veto_item_missing", Warning),
+            VetoSectionMissing { .. } => ("veto_section_missing", Error),
+            VetoItemMissing { .. } => ("veto_item_missing", Error),
+            StatedTotalMismatch { .. } => ("stated_total_mismatch", Warning),
+            DeclaredDiffers { .. } => ("declared_differs", Note),
+            LevelBlank { .. } => ("level_blank", Note),
             ConditionUnrecognised { .. } => ("condition_unrecognised", Error),
             DeductionMismatch { .. } => ("deduction_mismatch", Error),
             ConditionSectionMissing => ("condition_section_missing", Warning),
@@ -583,6 +602,7 @@ impl Problem {
             UnknownRatings { .. } => ("unknown_ratings", Warning),
             UnknownTallyRow { .. } => ("unknown_tally_row", Warning),
             BadTallyCount { .. } => ("bad_tally_count", Error),
+            RateMismatch { .. } => ("rate_mismatch", Warning),
             BadTurnoutNumber { .. } => ("bad_turnout_number", Error),
             CountedOverReturned { .. } => ("counted_over_returned", Error),
             ReturnedOverIssued { .. } => ("returned_over_issued", Error),
@@ -792,8 +812,27 @@ impl fmt::Display for Problem {
             VetoUnrecognised { item, text } => {
                 write!(f, "一票否决事项「{item}」填写为「{text}」，无法识别；请填写“是”或“否”")
             }
-            VetoSectionMissing => write!(f, "评分表中没有“一票否决”事项，按未否决处理"),
-            VetoItemMissing { item } => write!(f, "一票否决事项「{item}」未列出，按“否”处理"),
+            VetoSectionMissing { titles, items } => write!(
+                f,
+                "表中没有找到一票否决部分（标题为{titles}，方案的事项：{items}），无法确认是否否决，该支部列为待核实；\
+                 请补填，或在评星方案 [labels] 的 veto 中写明本地表格的标题"
+            ),
+            VetoItemMissing { item } => write!(
+                f,
+                "一票否决事项「{item}」在表中没有找到，无法确认是否否决，该支部列为待核实"
+            ),
+            StatedTotalMismatch {
+                label,
+                stated,
+                computed,
+            } => write!(
+                f,
+                "「{label}」写明 {stated}，按评星方案计算的总分为 {computed}，以计算结果为准，请核对"
+            ),
+            LevelBlank { names } => write!(f, "{names}未填写，按未达标计（0 分）"),
+            DeclaredDiffers { label, stated, scored } => {
+                write!(f, "表中「{label}」为{stated}，按评星方案评定为{scored}")
+            }
             DeductionMismatch {
                 score,
                 deducted,
@@ -860,6 +899,10 @@ impl fmt::Display for Problem {
             }
             UnknownTallyRow { text } => write!(f, "汇总表中的「{text}」不是评星方案的测评题目，该行未计入"),
             BadTallyCount { option, text } => write!(f, "「{option}」的票数「{text}」不是整数"),
+            RateMismatch { stated, computed } => write!(
+                f,
+                "写明的满意率 {stated} 与各栏票数算出的 {computed} 不一致，按票数计算，请核对"
+            ),
             BadTurnoutNumber { label, text } => write!(f, "{label}「{text}」不是有效的整数"),
             CountedOverReturned { counted, returned } => {
                 write!(f, "登记的测评票 {counted} 张，多于收回票数 {returned} 张")

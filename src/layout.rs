@@ -125,11 +125,19 @@ pub enum Role {
     Deduction,
     /// The voter category (测评人类别) of a ballot register row or sheet.
     Voter,
+    /// The title of a 一票否决 block (否决条件, 四无), wherever it stands.
+    Veto,
+    /// The title of a block of conditions a tier requires (评定条件).
+    Condition,
+    /// A row stating the form's total (合计, 综合考评得分), in or under the table.
+    Total,
+    /// A line stating a tier on the form (申报星级, 党委评定星级).
+    Declared,
 }
 
 impl Role {
     /// Every role, in the order they are listed.
-    pub const ALL: [Role; 12] = [
+    pub const ALL: [Role; 16] = [
         Role::Indicator,
         Role::Standard,
         Role::Max,
@@ -142,6 +150,10 @@ impl Role {
         Role::Category,
         Role::Deduction,
         Role::Voter,
+        Role::Veto,
+        Role::Condition,
+        Role::Total,
+        Role::Declared,
     ];
 
     /// The key in `[labels]`.
@@ -159,6 +171,10 @@ impl Role {
             Role::Category => "category",
             Role::Deduction => "deduction",
             Role::Voter => "voter",
+            Role::Veto => "veto",
+            Role::Condition => "condition",
+            Role::Total => "total",
+            Role::Declared => "declared",
         }
     }
 
@@ -177,6 +193,10 @@ impl Role {
             Role::Category => "分类栏",
             Role::Deduction => "扣分栏",
             Role::Voter => "测评人类别",
+            Role::Veto => "一票否决部分",
+            Role::Condition => "评定条件部分",
+            Role::Total => "总分行",
+            Role::Declared => "星级行",
         }
     }
 
@@ -192,7 +212,15 @@ impl Role {
             Role::Assessed => &["考评", "考核", "审核", "评分", "得分", "评定"],
             Role::Reason => &["原因", "记载", "备注", "说明", "情况"],
             Role::Deduction => &["扣分"],
-            Role::Name | Role::Parent | Role::Code | Role::Category | Role::Voter => &[],
+            Role::Name
+            | Role::Parent
+            | Role::Code
+            | Role::Category
+            | Role::Voter
+            | Role::Veto
+            | Role::Condition
+            | Role::Total
+            | Role::Declared => &[],
         }
     }
 
@@ -212,6 +240,10 @@ impl Role {
             Role::Category => scoring_rows::CATEGORY,
             Role::Deduction => scoring_rows::DEDUCTION,
             Role::Voter => REGISTER.voter,
+            Role::Veto => scoring_rows::VETO_TITLES,
+            Role::Condition => scoring_rows::CONDITION_TITLES,
+            Role::Total => scoring_rows::TOTAL,
+            Role::Declared => scoring_rows::DECLARED,
         }
     }
 }
@@ -341,10 +373,49 @@ pub mod scoring_rows {
     pub const TOTAL: Label = &["合计", "总分", "总计"];
     /// The veto section's first cell.
     pub const VETO_SECTION: &str = "一票否决";
+    /// Titles of a veto block; a scheme adds its own (`[labels] veto`).
+    pub const VETO_TITLES: Label = &[VETO_SECTION];
     /// Heads the 是/否 conditions a tier requires (有党建创新项目).
     pub const CONDITION_SECTION: &str = "评定条件";
+    /// Titles of a conditions block; a scheme adds its own (`[labels] condition`).
+    pub const CONDITION_TITLES: Label = &[CONDITION_SECTION];
+    /// What a line stating a tier ends with (支部申报星级, 党委评定星级).
+    pub const DECLARED: Label = &[
+        "申报星级",
+        "评定星级",
+        "认定星级",
+        "自评星级",
+        "拟评星级",
+        "申报等次",
+        "评定等次",
+        "认定等次",
+        "申报等级",
+        "评定等级",
+    ];
+    /// A line of words only: notes, the pass line, signatures and dates.
+    /// Not needed to end a table (any unknown line does); they keep a draft,
+    /// which knows no indicator yet, from taking them for one.
+    pub const NOTES: Label = &[
+        "说明",
+        "注",
+        "备注",
+        "填表说明",
+        "通过线",
+        "及格线",
+        "签字",
+        "签名",
+        "盖章",
+        "日期",
+        "审核人",
+        "填表人",
+    ];
+    /// What a row stating a total ends with, under the table (综合考评得分,
+    /// 最终得分): for drafts, which know no indicator yet.
+    pub const TOTAL_ENDINGS: Label = &["得分", "总分", "合计", "总计"];
+    /// Names of a 减分项 block: its rows deduct.
+    pub const DEDUCTIONS: Label = &["减分项", "扣分项", "负面清单", "减分", "扣分"];
     /// The veto answer column.
-    pub const VETO_ANSWER: Label = &["是否", "是/否", "是否发生"];
+    pub const VETO_ANSWER: Label = &["是否", "是/否", "是否发生", "有/无", "有无"];
     /// The date field of the template.
     pub const DATE: &str = "填表日期";
     /// A grouping column some forms put before the indicators.
@@ -377,6 +448,8 @@ pub struct RegisterLayout {
     /// The voter category written once for a whole sheet (`测评人类别：党员`):
     /// words that label nothing else on a ballot.
     pub voter_field: Label,
+    /// A tally's stated satisfaction rate, checked against its counts.
+    pub rate: Label,
 }
 
 /// The ballot register.
@@ -391,6 +464,7 @@ pub const REGISTER: RegisterLayout = RegisterLayout {
     end: &["合计", "小计", "统计", "监票人", "计票人"],
     voter: &["测评人类别", "测评人身份", "测评人员类别", "人员类别", "类别", "身份"],
     voter_field: &["测评人类别", "测评人身份", "测评人员类别", "人员类别"],
+    rate: &["满意率", "测评满意率", "群众满意率"],
 };
 
 /// The branch register (支部名册): one row per branch the round expects.
@@ -471,10 +545,10 @@ pub const ROSTER: RosterLayout = RosterLayout {
     end: &["合计", "平均", "小计"],
 };
 
-/// Answers meaning yes.
-pub const YES: Label = &["是", "✓", "√", "✔", "☑", "Y", "YES"];
+/// Answers meaning yes (有: a 四无 block asks whether each thing happened).
+pub const YES: Label = &["是", "✓", "√", "✔", "☑", "Y", "YES", "有"];
 /// Answers meaning no.
-pub const NO: Label = &["否", "×", "✗", "✘", "☐", "N", "NO", "无"];
+pub const NO: Label = &["否", "×", "✗", "✘", "☐", "N", "NO", "无", "没有"];
 
 /// Separators between two marks written in one register cell (an over-vote).
 pub const MARK_SEPARATORS: &[char] = &['、', ',', '，', '/', '／', ';', '；', ' ', '\u{3000}', '+'];

@@ -206,28 +206,31 @@ fn read_sheets(
     let mut kinds = Vec::new();
     let mut unrecognised = Vec::new();
     let mut fits_other = Vec::new();
+    let mut read: Vec<(&workbook::Sheet, &Grid)> = Vec::new();
     for sheet in &book.sheets {
-        let grid = match &sheet.grid {
-            Ok(grid) if grid.is_empty() => continue,
-            Ok(grid) => grid,
-            Err(problem) => {
-                issues.push(Issue::at(rel, Some(&sheet.name), None, problem.clone()));
-                continue;
-            }
-        };
-        let read = Sheet {
+        match &sheet.grid {
+            Ok(grid) if grid.is_empty() => {}
+            Ok(grid) => read.push((sheet, grid)),
+            Err(problem) => issues.push(Issue::at(rel, Some(&sheet.name), None, problem.clone())),
+        }
+    }
+    let views: Vec<Sheet> = read
+        .iter()
+        .map(|(sheet, grid)| Sheet {
             file: rel,
             name: &sheet.name,
             file_stem: stem,
             grid,
             schemes,
-        };
-        let outcome = forms::read_sheet(&read);
+        })
+        .collect();
+    let outcomes = forms::book::read_book(&views);
+    for ((view, (sheet, grid)), outcome) in views.iter().zip(&read).zip(outcomes) {
         if outcome.kind == Some(FormKind::Scoring) && mismatches(&outcome.issues) {
-            fits_other.extend(fitting_preset(&read));
+            fits_other.extend(fitting_preset(view));
         }
         let Some(kind) = outcome.kind else {
-            unrecognised.push((sheet.name.clone(), forms::diagnose::diagnose(&read)));
+            unrecognised.push((sheet.name.clone(), forms::diagnose::diagnose(view)));
             continue;
         };
         // Where a single ballot hides something is itself part of the ballot.
@@ -243,7 +246,7 @@ fn read_sheets(
             issues.push(issue.private(privacy));
         }
         kinds.push(kind);
-        forms.extend(outcome.form);
+        forms.extend(outcome.forms);
         issues.extend(outcome.issues);
     }
     let blank = book.sheets.iter().all(|s| matches!(&s.grid, Ok(g) if g.is_empty()));

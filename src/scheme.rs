@@ -52,6 +52,10 @@ pub struct Scheme {
     /// Weighted parts; none means the indicators add up.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<Part>,
+    /// Each score taken from both score columns, weighted (支部自评分 × 40% +
+    /// 上级考评分 × 60%); none means the assessed column alone counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score_columns: Option<ScoreColumns>,
     /// Indicator medals (单项星), highest share first.
     #[serde(default)]
     pub medals: Vec<Medal>,
@@ -198,6 +202,24 @@ pub struct Bonus {
     pub items: Vec<BonusItem>,
 }
 
+/// The weights of the two score columns in each score.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreColumns {
+    /// Weight of the self score (自评分).
+    #[serde(rename = "self")]
+    pub self_score: f64,
+    /// Weight of the assessed score (考核得分).
+    pub assessed: f64,
+}
+
+impl ScoreColumns {
+    /// The score that counts, from a self and an assessed score.
+    pub fn blend(&self, self_score: f64, assessed: f64) -> f64 {
+        self.self_score * self_score + self.assessed * assessed
+    }
+}
+
 /// One kind of bonus and its cap.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -337,6 +359,25 @@ pub struct Tier {
     /// 有党建创新项目.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub requires: Vec<String>,
+    /// A level earned in order: its indicators, and those of every level
+    /// below, each at its pass line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+}
+
+/// The indicators a level (a star level's sheet of standards) consists of,
+/// and the pass line each must reach: a share of its maximum or a medal.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Level {
+    /// The indicators, as `[[indicators]]` names them.
+    pub indicators: Vec<String>,
+    /// The share of each indicator's maximum to reach (0.8 for 80 %).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
+    /// Or the medal each must hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub medal: Option<String>,
 }
 
 /// How many indicators must hold a medal for a tier.
@@ -359,6 +400,8 @@ pub struct Standing<'a> {
     pub medals: &'a [(Option<usize>, bool)],
     /// Answers to [`Scheme::condition_items`].
     pub conditions: &'a [bool],
+    /// Per indicator: its score.
+    pub scores: &'a [f64],
 }
 
 /// A rule of a tier a branch did not meet, though its points did.
@@ -383,6 +426,11 @@ pub enum Unmet {
     },
     /// A condition not answered 是.
     Condition(String),
+    /// Indicators of this level or one below short of their pass line.
+    Level {
+        /// The indicators short of it.
+        short: Vec<String>,
+    },
 }
 
 impl std::fmt::Display for Unmet {
@@ -391,6 +439,7 @@ impl std::fmt::Display for Unmet {
             Unmet::Medals { medal, count, held } => write!(f, "{medal} {held} 项（需 {count} 项）"),
             Unmet::Every { medal, short } => write!(f, "「{}」未达{medal}", short.join("」「")),
             Unmet::Condition(item) => write!(f, "不具备「{item}」"),
+            Unmet::Level { short } => write!(f, "「{}」未达标", short.join("」「")),
         }
     }
 }
@@ -970,6 +1019,22 @@ impl Scheme {
         if self.indicators.iter().all(|ind| ind.negative) {
             return bad("indicators".into(), "至少需要一项不是减分项的指标".into());
         }
+        if let Some(c) = &self.score_columns {
+            for (key, w) in [("self", c.self_score), ("assessed", c.assessed)] {
+                if !(w.is_finite() && w > 0.0 && w < 1.0) {
+                    return bad(format!("score_columns.{key}"), "权重必须在 0 到 1 之间".into());
+                }
+            }
+            if !same(c.self_score + c.assessed, 1.0) {
+                return bad(
+                    "score_columns".into(),
+                    format!(
+                        "两栏权重之和为 {}，必须为 1（各项得分才不超过其分值）",
+                        fmt_points(c.self_score + c.assessed)
+                    ),
+                );
+            }
+        }
         if self.tiers.is_empty() {
             return bad("tiers".into(), "至少需要一个档次".into());
         }
@@ -991,7 +1056,10 @@ impl Scheme {
                 return bad(format!("{key}.stars"), "星数不能超过 5".into());
             }
             let last = i + 1 == self.tiers.len();
-            let by_medals = tier.medals.is_some() || tier.every.is_some();
+            let by_medals = tier.medals.is_some() || tier.every.is_some() || tier.level.is_some();
+            if let Some(level) = &tier.level {
+                self.check_level(&key, level)?;
+            }
             if last && (by_medals || !tier.requires.is_empty()) {
                 return bad(key, "最后一档收下其余全部，不能再设条件".into());
             }
@@ -1232,6 +1300,43 @@ impl Scheme {
         Ok(())
     }
 
+    /// A level's indicators exist and count, each once and in no other
+    /// level; its pass line is a share or a medal of the scheme.
+    fn check_level(&self, key: &str, level: &Level) -> Result<(), (String, String)> {
+        let bad = |k: &str, message: String| Err((format!("{key}.level{k}"), message));
+        if level.indicators.is_empty() {
+            return bad(".indicators", "至少列出一项指标".into());
+        }
+        for (j, name) in level.indicators.iter().enumerate() {
+            match self.indicators.iter().find(|i| *i.name == **name) {
+                None => return bad(&format!(".indicators[{j}]"), format!("指标「{name}」不存在")),
+                Some(i) if i.negative => {
+                    return bad(
+                        &format!(".indicators[{j}]"),
+                        format!("「{name}」是减分项，不能作为达标的级别"),
+                    );
+                }
+                Some(_) => {}
+            }
+            let elsewhere = self
+                .tiers
+                .iter()
+                .filter_map(|t| t.level.as_ref())
+                .filter(|l| !std::ptr::eq(*l, level))
+                .any(|l| l.indicators.contains(name));
+            if elsewhere || level.indicators[..j].contains(name) {
+                return bad(&format!(".indicators[{j}]"), format!("指标「{name}」已属于另一级"));
+            }
+        }
+        match (level.share, &level.medal) {
+            (Some(share), None) if share > 0.0 && share <= 1.0 => Ok(()),
+            (Some(_), None) => bad(".share", "比例必须在 0 到 1 之间".into()),
+            (None, Some(medal)) if self.medals.iter().any(|m| *m.name == **medal) => Ok(()),
+            (None, Some(medal)) => bad(".medal", format!("单项星「{medal}」不存在")),
+            _ => bad("", "要写明达标线：share（满分的比例）或 medal（单项星）之一".into()),
+        }
+    }
+
     /// Each added title names one role: not blank, not under two keys, not
     /// a built-in title of another role.
     fn check_labels(&self) -> Result<(), (String, String)> {
@@ -1300,6 +1405,19 @@ impl Scheme {
                 });
             }
         }
+        if tier.level.is_some() {
+            // This level and every level below it, in order.
+            let below = self.tiers.iter().skip_while(|t| !std::ptr::eq(*t, tier));
+            let short: Vec<String> = below
+                .filter_map(|t| t.level.as_ref())
+                .flat_map(|level| level.indicators.iter().map(move |name| (level, name)))
+                .filter(|(level, name)| !self.passes(level, name, standing))
+                .map(|(_, name)| name.clone())
+                .collect();
+            if !short.is_empty() {
+                unmet.push(Unmet::Level { short });
+            }
+        }
         for required in &tier.requires {
             let met = conditions
                 .iter()
@@ -1328,6 +1446,43 @@ impl Scheme {
             }
         }
         unmet
+    }
+
+    /// Whether indicator `name` reaches a level's pass line.
+    fn passes(&self, level: &Level, name: &str, standing: Standing<'_>) -> bool {
+        let Some(k) = self.indicators.iter().position(|i| *i.name == *name) else {
+            return false;
+        };
+        let (Some(indicator), Some(&score)) = (self.indicators.get(k), standing.scores.get(k)) else {
+            return false;
+        };
+        match (level.share, &level.medal) {
+            (Some(share), _) => crate::points::reaches(score, share * indicator.max),
+            (None, Some(medal)) => {
+                let needed = self.medals.iter().position(|m| *m.name == **medal);
+                let held = standing.medals.get(k).and_then(|(m, _)| *m);
+                matches!((held, needed), (Some(h), Some(n)) if h <= n)
+            }
+            (None, None) => false,
+        }
+    }
+
+    /// The tier a ballot or a form writes (`四星`, `四星级`, `4星`, `4`,
+    /// `★★★★☆`, or a tier's name), normalised as labels are.
+    pub fn tier_written(&self, token: &str) -> Option<TierId> {
+        let by_name = |name: &str| self.tiers.iter().position(|t| norm_label(&t.name) == name);
+        let by_stars = |n: usize| self.tiers.iter().position(|t| t.stars.map(usize::from) == Some(n));
+        if let Some(i) = by_name(token).or_else(|| token.strip_suffix('级').and_then(by_name)) {
+            return Some(TierId(i));
+        }
+        if !token.is_empty() && token.chars().all(|c| c == '★' || c == '☆') {
+            return by_stars(token.chars().filter(|&c| c == '★').count()).map(TierId);
+        }
+        let digits = token
+            .strip_suffix("星级")
+            .or_else(|| token.strip_suffix('星'))
+            .unwrap_or(token);
+        digits.parse::<usize>().ok().and_then(by_stars).map(TierId)
     }
 
     /// The tier whose band holds `total`, by points alone.
@@ -1411,6 +1566,19 @@ impl Scheme {
             .find(|p| p.tiers.iter().any(|t| t.id() == Some(tier)))
     }
 
+    /// The tier whose level an indicator belongs to, if any.
+    pub fn level_of(&self, indicator: usize) -> Option<TierId> {
+        let name = &self.indicators.get(indicator)?.name;
+        self.tiers
+            .iter()
+            .position(|t| {
+                t.level
+                    .as_ref()
+                    .is_some_and(|l| l.indicators.iter().any(|n| **n == **name))
+            })
+            .map(TierId)
+    }
+
     /// Indicators scored on the form, with their index in [`Scheme::indicators`].
     pub fn form_indicators(&self) -> impl Iterator<Item = (usize, &Indicator)> {
         self.indicators
@@ -1434,6 +1602,14 @@ impl Tier {
         }
         if let Some(medal) = &self.every {
             rules.push(format!("各项均达{medal}"));
+        }
+        if let Some(level) = &self.level {
+            let line = match (level.share, &level.medal) {
+                (Some(share), _) => format!("满分的 {}%", fmt_points(share * 100.0)),
+                (None, Some(medal)) => medal.clone(),
+                (None, None) => String::new(),
+            };
+            rules.push(format!("「{}」及以下各级均达{line}", level.indicators.join("」「")));
         }
         rules.extend(self.requires.iter().cloned());
         (!rules.is_empty()).then(|| rules.join("，"))

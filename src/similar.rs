@@ -357,6 +357,18 @@ fn within(case: &Case, register: &BallotSheet, ids: &[u32], min_valid: u32) -> O
     let enough = ballots.len() >= MIN_IDENTICAL_BALLOTS.max(min_valid as usize)
         && per_category.values().all(|&n| n >= min_valid as usize);
     let first = ballots.first()?;
+    // A ballot of one answer (one overall question, no star) cannot be
+    // told copied from chosen alike: such registers repeat by chance.
+    let answers = |b: &Ballot| {
+        b.answers
+            .iter()
+            .chain([&b.star])
+            .filter(|a| matches!(a, Answer::Rated(_)))
+            .count()
+    };
+    if ballots.iter().all(|b| answers(b) < 2) {
+        return None;
+    }
     if ids.iter().all(|&id| id == 0) {
         // Blank ballots carry no answer to copy.
         if !enough || first.is_blank() {

@@ -261,7 +261,7 @@ pub fn read_tally(sheet: &Sheet, header: &Header) -> SheetOutcome {
         ballots,
     };
     let mut outcome = finish(sheet, FormKind::Tally, identity, layout, (Vec::new(), category), issues);
-    if let Some(Form::Ballots(b)) = &mut outcome.form {
+    if let Some(Form::Ballots(b)) = outcome.forms.first_mut() {
         b.tallied = tallied
             .into_iter()
             .map(|c| c.unwrap_or_else(|| vec![0; ratings.len()]))
@@ -270,13 +270,305 @@ pub fn read_tally(sheet: &Sheet, header: &Header) -> SheetOutcome {
     outcome
 }
 
-/// Finds the header of a ballot register: question columns and `推荐星级`,
-/// or, in a register without 推荐星级, at least two question columns.
+/// Columns of a table of counts: the options, then 发放票数, 收回票数, the
+/// stated satisfaction rate and (for a table of many branches) the name and
+/// parent.
+fn count_specs(scheme: &Scheme) -> Vec<ColumnSpec> {
+    let mut specs: Vec<ColumnSpec> = scheme
+        .ballot
+        .ratings
+        .iter()
+        .map(|r| ColumnSpec::exact(&[r.label.as_str()]))
+        .collect();
+    specs.push(ColumnSpec::exact(REGISTER.issued));
+    specs.push(ColumnSpec::exact(REGISTER.returned));
+    specs.push(ColumnSpec::exact(REGISTER.rate));
+    let ids = &layout::BRANCH_IDENTITY;
+    specs.push(ColumnSpec::exact(&layout::titles(ids.name, Role::Name, &scheme.labels)));
+    specs.push(ColumnSpec::exact(&layout::titles(
+        ids.parent,
+        Role::Parent,
+        &scheme.labels,
+    )));
+    specs
+}
+
+/// The count table's header: every counted option, and numbers under them.
+fn count_header(grid: &Grid, scheme: &Scheme, many: bool) -> Option<Header> {
+    if scheme.ballot.questions.len() != 1 {
+        return None;
+    }
+    let options = scheme.ballot.ratings.len();
+    let name = options + 3;
+    let question = |row: u32| match_row(grid, row, &[ColumnSpec::exact(SINGLE_BALLOT.question)]).col(0);
+    let header = find_header(grid, &count_specs(scheme), |h| {
+        let counted = scheme
+            .ballot
+            .ratings
+            .iter()
+            .enumerate()
+            .all(|(i, r)| !r.counted || h.col(i).is_some());
+        counted && h.col(name).is_some() == many && question(h.row).is_none()
+    })?;
+    let option_cols: Vec<u32> = (0..options).filter_map(|i| header.col(i)).collect();
+    let numbers = grid.rows_below(header.row).take(3).any(|(row, _)| {
+        option_cols
+            .iter()
+            .any(|&c| grid.get(row, c).and_then(|cell| count(&cell.value)).is_some())
+    });
+    numbers.then_some(header)
+}
+
+/// Finds a table of counts for many branches, a row each (党组织名称 | 发放票数
+/// | 收回票数 | 满意 | 基本满意 | 不满意 | 满意率), in a scheme of one question.
+pub fn detect_table(grid: &Grid, scheme: &Scheme) -> Option<Header> {
+    count_header(grid, scheme, true)
+}
+
+/// Finds a sheet of one question's counts with no question column: the
+/// options as titles and the counts under them.
+pub fn detect_counts(grid: &Grid, scheme: &Scheme) -> Option<Header> {
+    count_header(grid, scheme, false)
+}
+
+/// One row of counts: per option, 发放票数, 收回票数 and the stated rate,
+/// each checked; problems at their cells.
+struct CountRow {
+    counts: Vec<u32>,
+    issued: Option<u32>,
+    returned: Option<u32>,
+    issues: Vec<Issue>,
+}
+
+fn count_row(sheet: &Sheet, header: &Header, row: u32) -> CountRow {
+    let grid = sheet.grid;
+    let scheme = &sheet.schemes.branch;
+    let ratings = &scheme.ballot.ratings;
+    let mut issues = Vec::new();
+    let mut counts = vec![0; ratings.len()];
+    for (k, (slot, rating)) in counts.iter_mut().zip(ratings).enumerate() {
+        let Some(col) = header.col(k) else { continue };
+        let Some(cell) = grid.get(row, col) else { continue };
+        match count(&cell.value) {
+            Some(n) => *slot = n,
+            None => issues.push(sheet.issue(
+                Some(CellRef::new(row, col)),
+                Problem::BadTallyCount {
+                    option: rating.label.clone(),
+                    text: cell.value.to_string(),
+                },
+            )),
+        }
+    }
+    let n = ratings.len();
+    let mut number = |i: usize, label: Label| -> Option<u32> {
+        let col = header.col(i)?;
+        let cell = grid.get(row, col)?;
+        let n = count(&cell.value);
+        if n.is_none() {
+            issues.push(sheet.issue(
+                Some(CellRef::new(row, col)),
+                Problem::BadTurnoutNumber {
+                    label: printed(label),
+                    text: cell.value.to_string(),
+                },
+            ));
+        }
+        n
+    };
+    let issued = number(n, REGISTER.issued);
+    let returned = number(n + 1, REGISTER.returned);
+    let ballots: u32 = counts.iter().sum();
+    let at = |i: usize| header.col(i).map(|c| CellRef::new(row, c));
+    if let Some(r) = returned {
+        if ballots > r {
+            let problem = Problem::CountedOverReturned {
+                counted: ballots,
+                returned: r,
+            };
+            issues.push(sheet.issue(at(n + 1), problem));
+        }
+        if let Some(i) = issued.filter(|i| r > *i) {
+            let problem = Problem::ReturnedOverIssued { returned: r, issued: i };
+            issues.push(sheet.issue(at(n + 1), problem));
+        }
+    }
+    // A stated rate must be what the counts give, at the precision stated.
+    if let Some(col) = header.col(n + 2)
+        && let Some(cell) = grid.get(row, col)
+        && let Some((stated, decimals)) = rate(&cell.value)
+    {
+        let valid: u32 = counts
+            .iter()
+            .zip(ratings)
+            .filter(|(_, r)| r.counted)
+            .map(|(c, _)| c)
+            .sum();
+        let satisfied: u32 = counts
+            .iter()
+            .zip(ratings)
+            .filter(|(_, r)| r.satisfied && r.counted)
+            .map(|(c, _)| c)
+            .sum();
+        if valid > 0 {
+            let computed = f64::from(satisfied) / f64::from(valid);
+            let unit = 10f64.powi(-(decimals as i32)) / 100.0;
+            if (computed - stated).abs() > unit / 2.0 + 1e-12 {
+                issues.push(sheet.issue(
+                    Some(CellRef::new(row, col)),
+                    Problem::RateMismatch {
+                        stated: cell.value.to_string(),
+                        computed: crate::points::fmt_percent(computed),
+                    },
+                ));
+            }
+        }
+    }
+    CountRow {
+        counts,
+        issued,
+        returned,
+        issues,
+    }
+}
+
+/// A rate as written (`96%`, `96.5％`, `0.96`), and the decimals of its
+/// percentage.
+fn rate(value: &Value) -> Option<(f64, usize)> {
+    match value {
+        Value::Number(n) if (0.0..=1.0).contains(n) => {
+            let percent = crate::points::fmt_points(n * 100.0);
+            Some((*n, percent.split_once('.').map_or(0, |(_, d)| d.len())))
+        }
+        Value::Text(t) => {
+            let t = half_width(t.trim()).to_string();
+            let digits = t.strip_suffix('%')?.trim();
+            let n = crate::grid::parse_number(digits)?;
+            Some((n / 100.0, digits.split_once('.').map_or(0, |(_, d)| d.len())))
+        }
+        _ => None,
+    }
+}
+
+/// Reads a table of counts for many branches: one tally per row, named by
+/// the row; a row naming no branch, or a 合计 row, ends nothing and counts
+/// for none.
+pub fn read_table(sheet: &Sheet, header: &Header) -> SheetOutcome {
+    let grid = sheet.grid;
+    let scheme = &sheet.schemes.branch;
+    let options = scheme.ballot.ratings.len();
+    let (name_col, parent_col) = (header.col(options + 3), header.col(options + 4));
+    // A parent the whole sheet states (所属党组织：…) for rows without one.
+    let labeled = Labeled::new(grid);
+    let parent_titles = layout::titles(layout::BRANCH_IDENTITY.parent, Role::Parent, &scheme.labels);
+    let sheet_parent = labeled
+        .value(&parent_titles, header.row)
+        .filter(|found| found.cell.row < header.row)
+        .map(|found| found.value.to_string());
+    let mut forms = Vec::new();
+    let mut issues = Vec::new();
+    for (row, _) in grid.rows_below(header.row) {
+        let Some(name) = name_col.and_then(|c| grid.text(row, c)) else {
+            continue;
+        };
+        if REGISTER.end.iter().any(|end| norm_label(name).starts_with(end)) {
+            continue;
+        }
+        let read = count_row(sheet, header, row);
+        let ballots = read.counts.iter().sum();
+        let parent = parent_col
+            .and_then(|c| grid.text(row, c))
+            .map(str::to_string)
+            .or_else(|| sheet_parent.clone());
+        forms.push(Form::Ballots(BallotSheet {
+            identity: Identity {
+                name: name.to_string(),
+                parent,
+                code: None,
+            },
+            source: sheet.source(),
+            layout: BallotLayout::Tally {
+                issued: read.issued,
+                returned: read.returned,
+                ballots,
+            },
+            ballots: Vec::new(),
+            tallied: vec![read.counts],
+            category: None,
+            valid: !has_error(&read.issues),
+        }));
+        issues.extend(read.issues);
+    }
+    if forms.is_empty() {
+        issues.push(sheet.issue(None, Problem::EmptyRegister));
+    }
+    SheetOutcome {
+        kind: Some(FormKind::Tally),
+        forms,
+        issues,
+    }
+}
+
+/// Reads a sheet of one question's counts: the first row of numbers under
+/// the options; 发放票数 and 收回票数 in their columns or as fields.
+pub fn read_counts(sheet: &Sheet, header: &Header) -> SheetOutcome {
+    let grid = sheet.grid;
+    let scheme = &sheet.schemes.branch;
+    let (identity, mut issues) = sheet.identity(
+        header.row,
+        Privacy::Public,
+        (&layout::BRANCH_IDENTITY, &scheme.labels),
+        false,
+    );
+    let options: Vec<u32> = (0..scheme.ballot.ratings.len()).filter_map(|i| header.col(i)).collect();
+    let row = grid
+        .rows_below(header.row)
+        .map(|(r, _)| r)
+        .find(|&r| options.iter().any(|&c| grid.get(r, c).is_some()));
+    let read = row.map(|r| count_row(sheet, header, r));
+    let labeled = Labeled::new(grid);
+    let issued = turnout(sheet, &labeled, REGISTER.issued, header.row, &mut issues).map(|c| c.value);
+    let returned = turnout(sheet, &labeled, REGISTER.returned, header.row, &mut issues).map(|c| c.value);
+    let (counts, issued, returned) = match read {
+        Some(read) => {
+            issues.extend(read.issues);
+            (read.counts, read.issued.or(issued), read.returned.or(returned))
+        }
+        None => (vec![0; scheme.ballot.ratings.len()], issued, returned),
+    };
+    let ballots: u32 = counts.iter().sum();
+    if ballots == 0 {
+        issues.push(sheet.issue(None, Problem::EmptyRegister));
+    }
+    let layout = BallotLayout::Tally {
+        issued,
+        returned,
+        ballots,
+    };
+    let mut outcome = finish(sheet, FormKind::Tally, identity, layout, (Vec::new(), None), issues);
+    if let Some(Form::Ballots(b)) = outcome.forms.first_mut() {
+        b.tallied = vec![counts];
+    }
+    outcome
+}
+
+/// Finds the header of a ballot register: question columns and `推荐星级`;
+/// in a register without 推荐星级, at least two question columns, or one
+/// whose cells below hold the scheme's rating words (a register of one
+/// overall question).
 pub fn detect_register(grid: &Grid, scheme: &Scheme) -> Option<Header> {
     let count = scheme.ballot.questions.len();
+    let ratings: Vec<String> = scheme.ballot.ratings.iter().map(|r| norm_label(&r.label)).collect();
     find_header(grid, &register_specs(scheme), |h| {
-        let questions = (1..=count).filter(|&i| h.col(i).is_some()).count();
-        (h.col(0).is_some() && questions >= 1) || questions >= 2
+        let cols: Vec<u32> = (1..=count).filter_map(|i| h.col(i)).collect();
+        let rated = |col: u32| {
+            grid.rows_below(h.row)
+                .filter(|(r, _)| grid.label(*r, col).is_some_and(|l| ratings.iter().any(|o| o == l)))
+                .take(2)
+                .count()
+                == 2
+        };
+        (h.col(0).is_some() && !cols.is_empty()) || cols.len() >= 2 || cols.iter().any(|&c| rated(c))
     })
 }
 
@@ -295,32 +587,116 @@ fn register_specs(scheme: &Scheme) -> Vec<ColumnSpec> {
     specs
 }
 
+/// How a register row gives its answers: a rating word per question
+/// column, or a mark under one of the option columns of its one question.
+enum Marking {
+    Words(Vec<Option<u32>>),
+    Ticks(Vec<Option<u32>>),
+}
+
 /// Reads a ballot register whose header row was found.
 pub fn read_register(sheet: &Sheet, header: &Header) -> SheetOutcome {
+    let scheme = &sheet.schemes.branch;
+    let question_cols: Vec<Option<u32>> = (0..scheme.ballot.questions.len()).map(|i| header.col(i + 1)).collect();
+    let voter_col = header.col(scheme.ballot.questions.len() + 1);
+    read_rows(
+        sheet,
+        header.row,
+        (header.col(0), voter_col),
+        Marking::Words(question_cols),
+    )
+}
+
+/// Finds a register of one question whose options are its columns, each
+/// row one ballot with a mark (✓ √ ○ 1 …) under the option chosen: every
+/// counted option, no branch column, and rows of single marks under them.
+pub fn detect_ticks(grid: &Grid, scheme: &Scheme) -> Option<Header> {
+    if scheme.ballot.questions.len() != 1 {
+        return None;
+    }
+    let options = scheme.ballot.ratings.len();
+    let mut specs = count_specs(scheme);
+    specs.push(ColumnSpec::exact(&layout::titles(
+        REGISTER.voter,
+        Role::Voter,
+        &scheme.labels,
+    )));
+    let header = find_header(grid, &specs, |h| {
+        let counted = scheme
+            .ballot
+            .ratings
+            .iter()
+            .enumerate()
+            .all(|(i, r)| !r.counted || h.col(i).is_some());
+        counted && h.col(options + 3).is_none()
+    })?;
+    let cols: Vec<u32> = (0..options).filter_map(|i| header.col(i)).collect();
+    let ticked = grid
+        .rows_below(header.row)
+        .filter(|(row, _)| {
+            let marks: Vec<&Value> = cols
+                .iter()
+                .filter_map(|&c| grid.get(*row, c))
+                .map(|c| &c.value)
+                .collect();
+            marks.len() == 1 && marks.iter().all(|v| is_mark(v))
+        })
+        .take(2)
+        .count();
+    (ticked == 2).then_some(header)
+}
+
+/// Reads a register of ticks under the options (see [`detect_ticks`]).
+pub fn read_ticks(sheet: &Sheet, header: &Header) -> SheetOutcome {
+    let scheme = &sheet.schemes.branch;
+    let options = scheme.ballot.ratings.len();
+    let cols = (0..options).map(|i| header.col(i)).collect();
+    let voter = header.col(options + 5).filter(|_| !scheme.ballot.categories.is_empty());
+    read_rows(sheet, header.row, (None, voter), Marking::Ticks(cols))
+}
+
+/// A mark in a one-voter cell or a tick register: any text, or the number
+/// 1; a count above 1 is no mark, and 0 marks nothing.
+fn is_mark(value: &Value) -> bool {
+    match value {
+        Value::Number(n) => *n == 1.0,
+        Value::Text(t) => !t.trim().is_empty() && t.trim() != "0",
+        Value::Bool(b) => *b,
+        _ => false,
+    }
+}
+
+/// Reads the ballot rows under a register's header.
+fn read_rows(
+    sheet: &Sheet,
+    header_row: u32,
+    (star_col, voter_col): (Option<u32>, Option<u32>),
+    marking: Marking,
+) -> SheetOutcome {
     let grid = sheet.grid;
     let scheme = &sheet.schemes.branch;
     let (identity, mut issues) = sheet.identity(
-        header.row,
+        header_row,
         Privacy::Public,
         (&layout::BRANCH_IDENTITY, &sheet.schemes.branch.labels),
         false,
     );
     let branch = identity.as_ref().map_or("（未知）".to_string(), |id| id.name.clone());
     let labeled = Labeled::new(grid);
-    let issued = turnout(sheet, &labeled, REGISTER.issued, header.row, &mut issues);
-    let returned = turnout(sheet, &labeled, REGISTER.returned, header.row, &mut issues);
+    let issued = turnout(sheet, &labeled, REGISTER.issued, header_row, &mut issues);
+    let returned = turnout(sheet, &labeled, REGISTER.returned, header_row, &mut issues);
 
-    let star_col = header.col(0);
     if star_col.is_none() {
         issues.push(sheet.issue(None, Problem::NoRecommendedColumn));
     }
-    let voter_col = header.col(scheme.ballot.questions.len() + 1);
     let sheet_voter = match voter_col {
         Some(_) => None,
-        None => sheet_category(sheet, (&labeled, header.row), (&branch, Privacy::Public), &mut issues),
+        None => sheet_category(sheet, (&labeled, header_row), (&branch, Privacy::Public), &mut issues),
     };
-
-    let question_cols: Vec<Option<u32>> = (0..scheme.ballot.questions.len()).map(|i| header.col(i + 1)).collect();
+    let question_cols: Vec<Option<u32>> = match &marking {
+        Marking::Words(cols) => cols.clone(),
+        Marking::Ticks(_) => Vec::new(),
+    };
     for (question, col) in scheme.ballot.questions.iter().zip(&question_cols) {
         if col.is_none() {
             issues.push(sheet.issue(
@@ -333,14 +709,18 @@ pub fn read_register(sheet: &Sheet, header: &Header) -> SheetOutcome {
     }
     let ratings: Vec<String> = scheme.ballot.ratings.iter().map(|r| norm_label(&r.label)).collect();
     let mut ballots = Vec::new();
-    for (row, cells) in grid.rows_below(header.row) {
+    let answer_cols: Vec<u32> = match &marking {
+        Marking::Words(cols) | Marking::Ticks(cols) => cols.iter().flatten().copied().collect(),
+    };
+    for (row, cells) in grid.rows_below(header_row) {
         let mut texts = cells.iter().filter_map(|(_, cell)| cell.label());
         if texts.clone().any(|t| REGISTER.end.iter().any(|end| t.starts_with(end))) {
             break;
         }
-        let blank = texts.any(|t| REGISTER.blank.contains(&t));
+        // A row noted 空白票 (`空白票，作废`) in any cell is a blank ballot.
+        let blank = texts.any(|t| REGISTER.blank.iter().any(|b| t.starts_with(b)));
         // A pre-numbered row with no marks is not a ballot.
-        let used: Vec<u32> = question_cols.iter().chain([&star_col]).flatten().copied().collect();
+        let used: Vec<u32> = answer_cols.iter().chain(&star_col).copied().collect();
         if !blank && !used.iter().any(|&c| grid.get(row, c).is_some()) {
             continue;
         }
@@ -365,9 +745,8 @@ pub fn read_register(sheet: &Sheet, header: &Header) -> SheetOutcome {
                 sheet_voter
             }
         };
-        // A row marked 空白票 in any cell is a blank ballot.
         if blank {
-            ballots.push(Ballot::blank(question_cols.len(), category, row));
+            ballots.push(Ballot::blank(scheme.ballot.questions.len(), category, row));
             continue;
         }
         let mut answer = |col: Option<u32>, star: bool| -> Answer {
@@ -393,7 +772,26 @@ pub fn read_register(sheet: &Sheet, header: &Header) -> SheetOutcome {
                 }
             }
         };
-        let answers = question_cols.iter().map(|&c| answer(c, false)).collect();
+        let answers = match &marking {
+            Marking::Words(cols) => cols.iter().map(|&c| answer(c, false)).collect(),
+            Marking::Ticks(cols) => {
+                let marked: Vec<usize> = cols
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| {
+                        c.and_then(|c| grid.get(row, c))
+                            .is_some_and(|cell| is_mark(&cell.value))
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                let one = match marked.as_slice() {
+                    [] => Answer::Abstain,
+                    [i] => Answer::rated(*i),
+                    _ => Answer::OverVote,
+                };
+                vec![one].into_boxed_slice()
+            }
+        };
         let star = answer(star_col, true);
         ballots.push(Ballot {
             answers,
@@ -451,7 +849,7 @@ fn register_answer(value: &Value, options: &[String], scheme: &Scheme, star: boo
     for token in half_width(&text).split(MARK_SEPARATORS).filter(|t| !t.is_empty()) {
         let n = norm_label(token);
         let found = if star {
-            star_option(scheme, &n)
+            scheme.tier_written(&n).map(|t| t.0)
         } else {
             options.iter().position(|o| *o == n)
         };
@@ -465,23 +863,6 @@ fn register_answer(value: &Value, options: &[String], scheme: &Scheme, star: boo
         1 => chosen.first().map_or(Answer::Abstain, |&i| Answer::rated(i)),
         _ => Answer::OverVote,
     })
-}
-
-/// A recommended star written as `四星`, `四星级`, `4星`, `4` or `★★★★☆`.
-fn star_option(scheme: &Scheme, token: &str) -> Option<usize> {
-    let by_name = |name: &str| scheme.tiers.iter().position(|t| norm_label(&t.name) == name);
-    let by_stars = |n: usize| scheme.tiers.iter().position(|t| t.stars.map(usize::from) == Some(n));
-    if let Some(i) = by_name(token).or_else(|| token.strip_suffix('级').and_then(by_name)) {
-        return Some(i);
-    }
-    if !token.is_empty() && token.chars().all(|c| c == '★' || c == '☆') {
-        return by_stars(token.chars().filter(|&c| c == '★').count());
-    }
-    let digits = token
-        .strip_suffix("星级")
-        .or_else(|| token.strip_suffix('星'))
-        .unwrap_or(token);
-    digits.parse::<usize>().ok().and_then(by_stars)
 }
 
 /// Reads a one-voter ballot whose question header row was found.
@@ -669,20 +1050,19 @@ fn finish(
     issues: Vec<Issue>,
 ) -> SheetOutcome {
     let valid = !has_error(&issues);
-    let form = identity.map(|identity| {
-        Form::Ballots(BallotSheet {
-            identity,
-            source: sheet.source(),
-            layout,
-            ballots,
-            tallied: Vec::new(),
-            category,
-            valid,
-        })
+    // A sheet naming no branch may take its workbook's (see `book`).
+    let form = Form::Ballots(BallotSheet {
+        identity: identity.unwrap_or_default(),
+        source: sheet.source(),
+        layout,
+        ballots,
+        tallied: Vec::new(),
+        category,
+        valid,
     });
     SheetOutcome {
         kind: Some(kind),
-        form,
+        forms: vec![form],
         issues,
     }
 }

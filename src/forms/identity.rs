@@ -90,7 +90,7 @@ impl FoundIdentity {
             Some(_) => None,
         };
         let mut found = FoundIdentity {
-            name: name.or_else(|| name_from_title(grid, header_row, labels.title_noun)),
+            name: name.or_else(|| name_from_title(grid, header_row, labels.title_noun, labels.place)),
             parent,
             code: text(&labels.code),
             invisible: Vec::new(),
@@ -266,28 +266,52 @@ fn next_value_right(grid: &Grid, cell: CellRef) -> Option<Located<Value>> {
     })
 }
 
-/// A place line above the table (`城关镇　东关村`, `河口乡李家村`): the
-/// subject and its parent, each a name longer than its ending.
+/// A place line (`城关镇　东关村`, `河口乡李家村`, or town and village in two
+/// cells of one row): the subject and its parent, each a name longer than
+/// its ending. Above the table first, then anywhere on the sheet.
 fn place_line(grid: &Grid, header_row: u32, words: &PlaceWords) -> Option<(Located<String>, Located<String>)> {
     let ends = |token: &str, endings: &[&str]| endings.iter().any(|e| token.len() > e.len() && token.ends_with(e));
-    grid.texts()
-        .filter(|(cell, _, _)| cell.row < header_row)
-        .find_map(|(cell, text, _)| {
-            let tokens: Vec<&str> = text
-                .split(|c: char| c.is_whitespace() || c == '_')
-                .filter(|t| !t.is_empty() && !t.contains([':', '：']))
-                .collect();
-            let pair = tokens.windows(2).find_map(|pair| match pair {
-                [parent, name] if ends(parent, words.parent) && ends(name, words.name) => Some((*parent, *name)),
+    // A place name is short; a sentence of the table is none.
+    let short = |t: &&str| t.chars().count() <= 12;
+    let in_row = |row: u32| -> Option<(Located<String>, Located<String>)> {
+        // The row's texts in order, each token with its cell.
+        let tokens: Vec<(CellRef, &str)> = grid
+            .row(row)
+            .iter()
+            .filter_map(|(c, cell)| match &cell.value {
+                Value::Text(t) if !cell.merged => Some((CellRef::new(row, *c), t.as_str())),
                 _ => None,
-            });
-            let (parent, name) = pair.or_else(|| tokens.iter().find_map(|t| split_place(t, words)))?;
-            let at = |value: &str| Located {
-                value: value.to_string(),
-                cell,
-            };
-            Some((at(name), at(parent)))
-        })
+            })
+            .flat_map(|(cell, text)| {
+                text.split(|c: char| c.is_whitespace() || c == '_')
+                    .filter(|t| !t.is_empty() && !t.contains([':', '：']))
+                    .filter(short)
+                    .map(move |t| (cell, t))
+            })
+            .collect();
+        let at = |(cell, value): (CellRef, &str)| Located {
+            value: value.to_string(),
+            cell,
+        };
+        let pair = tokens.windows(2).find_map(|pair| match pair {
+            [parent, name] if ends(parent.1, words.parent) && ends(name.1, words.name) => Some((*name, *parent)),
+            _ => None,
+        });
+        match pair {
+            Some((name, parent)) => Some((at(name), at(parent))),
+            // `河口乡李家村` as one word: only in the lines above the table.
+            None if row >= header_row => None,
+            None => tokens.iter().find_map(|&(cell, t)| {
+                let (parent, name) = split_place(t, words)?;
+                Some((at((cell, name)), at((cell, parent))))
+            }),
+        }
+    };
+    let rows: Vec<u32> = grid.rows().map(|(r, _)| r).collect();
+    rows.iter()
+        .filter(|r| **r < header_row)
+        .chain(rows.iter().filter(|r| **r >= header_row))
+        .find_map(|&r| in_row(r))
 }
 
 /// `河口乡李家村` in one token: the parent's name ends inside it.
@@ -302,11 +326,11 @@ fn split_place<'t>(token: &'t str, words: &PlaceWords) -> Option<(&'t str, &'t s
 /// Words that end the branch-name part of a form title.
 const TITLE_WORDS: &[&str] = &["星级", "评分", "测评", "登记", "评定", "考评", "考核", "无记名", "民主"];
 /// What a form title ends with.
-const TITLE_ENDINGS: &[&str] = &["评分表", "测评票", "测评表", "登记表", "评定表", "考评表", "考核表"];
+const TITLE_ENDINGS: &[&str] = &["表", "测评票", "细则", "标准"];
 
 /// Falls back to a title such as `税务局第一党支部星级评定评分表`: a short
 /// line ending in a form name, not a sentence of instructions.
-fn name_from_title(grid: &Grid, header_row: u32, noun: &str) -> Option<Located<String>> {
+fn name_from_title(grid: &Grid, header_row: u32, noun: &str, place: Option<&PlaceWords>) -> Option<Located<String>> {
     grid.texts()
         .filter(|(cell, _, _)| cell.row < header_row)
         .find_map(|(cell, _, t)| {
@@ -318,8 +342,17 @@ fn name_from_title(grid: &Grid, header_row: u32, noun: &str) -> Option<Located<S
             }
             let cut = TITLE_WORDS.iter().filter_map(|w| t.find(w)).min()?;
             let head = &t[..cut];
-            let end = head.rfind(noun)? + noun.len();
-            let mut name = &head[..end];
+            // A village's or community's title names it by its place
+            // (`东关村星级创建工作考评细则`, `城关镇东关村…`).
+            let village = place.and_then(|w| {
+                let named = w.name.iter().any(|e| head.len() > e.len() && head.ends_with(e));
+                named.then(|| split_place(head, w).map_or(head, |(_, name)| name))
+            });
+            let mut name = match (head.rfind(noun), village) {
+                (Some(at), _) => &head[..at + noun.len()],
+                (None, Some(village)) => village,
+                (None, None) => return None,
+            };
             if let Some(year_end) = name
                 .find('年')
                 .filter(|&p| p > 0 && name[..p].chars().all(|c| c.is_ascii_digit()))

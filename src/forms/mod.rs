@@ -7,9 +7,12 @@
 // Reads untrusted files: no panic may be reachable from their content.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
+pub mod answers;
 pub mod ballot;
+pub mod book;
 pub mod diagnose;
 pub mod identity;
+pub mod structure;
 
 pub mod roll;
 pub mod roster;
@@ -114,6 +117,16 @@ impl<M> Form<M> {
             Form::Roll(_) => None,
         }
     }
+
+    /// Names whom the form is about, where its sheet named no one.
+    fn set_identity(&mut self, identity: Identity) {
+        match self {
+            Form::Scoring(f) => f.identity = identity,
+            Form::Ballots(b) => b.identity = identity,
+            Form::Roster(r) => r.identity = identity,
+            Form::Roll(_) => {}
+        }
+    }
 }
 
 /// What reading one sheet produced.
@@ -121,8 +134,9 @@ impl<M> Form<M> {
 pub struct SheetOutcome {
     /// The kind of form recognised, if any.
     pub kind: Option<FormKind>,
-    /// The form, unless it could not be attributed to a branch.
-    pub form: Option<Form>,
+    /// The forms: none when it could not be attributed to a branch, one per
+    /// branch for a table of many.
+    pub forms: Vec<Form>,
     /// Problems found.
     pub issues: Vec<Issue>,
 }
@@ -197,7 +211,17 @@ impl Sheet<'_> {
     }
 
     fn points(&self, row: u32, col: u32, column: &str, max: f64, deducted: bool) -> Result<Option<f64>, Problem> {
-        let Some(mut v) = self.number(row, col, column)? else {
+        // A deduction may be written as such: `扣3分`, `减2分`.
+        let written = match self.grid.get(row, col).map(|c| &c.value) {
+            Some(Value::Text(t)) if deducted => crate::grid::half_width(t.trim())
+                .strip_prefix(['扣', '减'])
+                .and_then(parse_number),
+            _ => None,
+        };
+        let Some(mut v) = (match written {
+            Some(v) => Some(v),
+            None => self.number(row, col, column)?,
+        }) else {
             return Ok(None);
         };
         if deducted {
@@ -278,25 +302,26 @@ pub fn yes_no(value: &Value) -> Option<bool> {
 }
 
 /// A form reader: where its header is, and how to read the form under it.
-struct Reader {
+pub(super) struct Reader {
     /// Finds the reader's header row in a sheet.
-    detect: fn(&Sheet) -> Option<Header>,
+    pub(super) detect: fn(&Sheet) -> Option<Header>,
     /// Reads the form whose header was found.
-    read: fn(&Sheet, &Header) -> SheetOutcome,
+    pub(super) read: fn(&Sheet, &Header) -> SheetOutcome,
 }
 
-/// The readers in the order a sheet is tried; the first to find its header
-/// reads the sheet. A scoring form's header is the most specific, so it
-/// comes first; a tally (counts under the options) before a one-voter
-/// ballot (ticks under the same header); a one-voter ballot before a
-/// register, whose questions it also lists; a roster after them, as its
-/// aspect columns are the loosest match; a branch register last, as the
-/// name and parent it looks for are on every other form too.
+/// The readers a sheet is tried with, in order, once it is no scoring
+/// form (whose header is the most specific; [`book`] reads those, as a
+/// form may spread over sheets). A table of many branches' counts first;
+/// a tally (counts under the options) before a one-voter ballot (ticks
+/// under the same header); a one-voter ballot before a register, whose
+/// questions it also lists; a roster after them, as its aspect columns are
+/// the loosest match; a branch register last, as the name and parent it
+/// looks for are on every other form too.
 /// A new form kind gets a module beside these and a line here.
-const READERS: [Reader; 6] = [
+pub(super) const READERS: [Reader; 8] = [
     Reader {
-        detect: |s| scoring::detect(s.grid, s.schemes),
-        read: scoring::read,
+        detect: |s| ballot::detect_table(s.grid, &s.schemes.branch),
+        read: ballot::read_table,
     },
     Reader {
         detect: |s| ballot::detect_tally(s.grid, &s.schemes.branch),
@@ -305,6 +330,14 @@ const READERS: [Reader; 6] = [
     Reader {
         detect: |s| ballot::detect_single(s.grid, &s.schemes.branch),
         read: ballot::read_single,
+    },
+    Reader {
+        detect: |s| ballot::detect_ticks(s.grid, &s.schemes.branch),
+        read: ballot::read_ticks,
+    },
+    Reader {
+        detect: |s| ballot::detect_counts(s.grid, &s.schemes.branch),
+        read: ballot::read_counts,
     },
     Reader {
         detect: |s| ballot::detect_register(s.grid, &s.schemes.branch),
@@ -320,10 +353,8 @@ const READERS: [Reader; 6] = [
     },
 ];
 
-/// Classifies a sheet by its content and reads the form it holds.
+/// Classifies one sheet by its content and reads the form it holds, as a
+/// workbook of that sheet alone.
 pub fn read_sheet(sheet: &Sheet) -> SheetOutcome {
-    READERS
-        .iter()
-        .find_map(|reader| (reader.detect)(sheet).map(|header| (reader.read)(sheet, &header)))
-        .unwrap_or_default()
+    book::read_book(std::slice::from_ref(sheet)).pop().unwrap_or_default()
 }

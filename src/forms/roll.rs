@@ -60,12 +60,24 @@ pub fn detect(grid: &Grid, schemes: &Schemes) -> Option<Header> {
             .and_then(|c| grid.get(h.row, c))
             .is_some_and(|cell| matches!(&cell.value, Value::Text(t) if !t.trim_end().ends_with([':', '：'])))
     };
-    find_header(grid, &specs(schemes), |h| {
+    let specs = specs(schemes);
+    let titles: Vec<&String> = specs.iter().flat_map(|s| &s.synonyms).collect();
+    // `党支部名称 | 郑州枢纽项目部党支部 | 上级党组织 | …党委`: fields of one
+    // branch (an application sheet), each title followed by its value,
+    // where a register's titles stand side by side over their columns.
+    let value_after = |row: u32, col: u32| {
+        grid.row(row)
+            .iter()
+            .find(|(c, _)| *c > col)
+            .is_some_and(|(_, cell)| cell.label().is_none_or(|l| !titles.iter().any(|t| t.as_str() == l)))
+    };
+    find_header(grid, &specs, |h| {
         let (Some(name), Some(parent)) = (h.col(0), h.col(1)) else {
             return false;
         };
         titled(h, 0)
             && titled(h, 1)
+            && !(value_after(h.row, name) && value_after(h.row, parent))
             && (h.matched() >= 4
                 || grid
                     .rows_below(h.row)
@@ -151,10 +163,10 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
     }
     SheetOutcome {
         kind: Some(FormKind::Roll),
-        form: Some(Form::Roll(Roll {
+        forms: vec![Form::Roll(Roll {
             source: sheet.source(),
             entries,
-        })),
+        })],
         issues,
     }
 }

@@ -59,9 +59,9 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
         (&layout::BRANCH_IDENTITY, &sheet.schemes.branch.labels),
         false,
     );
-    let outcome = |form, issues| SheetOutcome {
+    let outcome = |form: Option<Form>, issues| SheetOutcome {
         kind: Some(FormKind::Roster),
-        form,
+        forms: form.into_iter().collect(),
         issues,
     };
     let n = scheme.indicators.len();
@@ -219,20 +219,21 @@ pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
             bonus,
             veto: scheme.yes_no_items().map(|_| vetoed).collect(),
             conditions: Vec::new(),
+            stated: Vec::new(),
+            declared: Vec::new(),
             valid,
         });
     }
     if members.is_empty() {
         issues.push(sheet.issue(None, Problem::EmptyRoster));
     }
-    let form = identity.map(|identity| {
-        Form::Roster(Roster {
-            identity,
-            source,
-            members,
-        })
+    // A sheet naming no branch may take its workbook's (see `book`).
+    let form = Form::Roster(Roster {
+        identity: identity.unwrap_or_default(),
+        source,
+        members,
     });
-    outcome(form, issues)
+    outcome(Some(form), issues)
 }
 
 fn count_errors(issues: &[Issue]) -> usize {

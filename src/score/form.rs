@@ -5,7 +5,7 @@ use crate::forms::{ScoredForm, SheetRef, Stage};
 use crate::issue::{Issue, Problem};
 use crate::points::snap;
 use crate::results::{Adjustment, Assessment, BallotStats, CapReason, IndicatorScore, ItemScore, PartScore, Status};
-use crate::scheme::{Scheme, Source, Standing};
+use crate::scheme::{Scheme, Source, Standing, TierId};
 
 /// Scores one form against its scheme — items, indicators (ballot-scored
 /// ones from the mean rating `ballot_mean`), medals, bonus, capped total,
@@ -34,7 +34,7 @@ pub fn score_form(
                 let item = |name: &std::sync::Arc<str>, max: f64, entry: &crate::forms::FormItem| ItemScore {
                     name: name.clone(),
                     max,
-                    score: entry.score(stage).unwrap_or(0.0),
+                    score: counted(scheme, stage, entry),
                     self_score: entry.self_score,
                     reason: entry.reason.as_deref().map(Box::from),
                 };
@@ -117,10 +117,12 @@ pub fn score_form(
                 (medal, !i.negative)
             })
             .collect();
+        let scores: Vec<f64> = result.indicators.iter().map(|i| i.score).collect();
         let (tier, shortfall) = scheme.tier_of(Standing {
             total,
             medals: &medals,
             conditions: &form.conditions,
+            scores: &scores,
         });
         // A tier its points reached but another rule kept it from; a tier
         // set by medals alone (star counts) is the rule itself, not a move.
@@ -158,6 +160,8 @@ pub fn score_form(
         }
     }
     result.tier = Some(tier);
+    issues.extend(stated_totals(scheme, form, total, sum + form.bonus));
+    issues.extend(declared_tiers(scheme, form, tier));
     result.flags.preliminary = stage == Stage::Preliminary;
     result.flags.self_inflated = result.indicators.iter().any(|i| i.self_inflated);
     // Only where the 议星 result may be shown: the flag would tell it.
@@ -168,6 +172,55 @@ pub fn score_form(
         .and_then(|d| d.yixing)
         .is_some_and(|y| y.0 >= tier.0 + scheme.ballot.review_gap);
     (result, issues)
+}
+
+/// The score an item counts for: at the final stage its assessed score,
+/// or both columns weighted where the scheme says so; else its self score.
+fn counted(scheme: &Scheme, stage: Stage, entry: &crate::forms::FormItem) -> f64 {
+    match (stage, &scheme.score_columns) {
+        (Stage::Final, Some(columns)) => columns.blend(entry.self_score.unwrap_or(0.0), entry.assessed.unwrap_or(0.0)),
+        _ => entry.score(stage).unwrap_or(0.0),
+    }
+}
+
+/// Totals the form states that its items alone did not give: each must be
+/// the scored total (or the sum before the cap), as precise as it is
+/// written (a form writes 89.07 for 89.0736…).
+fn stated_totals(scheme: &Scheme, form: &ScoredForm, total: f64, uncapped: f64) -> Vec<Issue> {
+    let _ = scheme;
+    form.stated
+        .iter()
+        .filter(|s| {
+            let unit = 10f64.powi(-(crate::points::shown_decimals(s.value) as i32));
+            ![total, uncapped]
+                .iter()
+                .any(|t| (t - s.value).abs() <= unit / 2.0 + 1e-9)
+        })
+        .map(|s| {
+            let problem = Problem::StatedTotalMismatch {
+                label: s.label.clone(),
+                stated: crate::points::fmt_points(s.value),
+                computed: crate::points::fmt_points(total),
+            };
+            Issue::at(&s.source.file, Some(&s.source.sheet), Some(s.cell), problem)
+        })
+        .collect()
+}
+
+/// Tiers the form states other than the tier scored, noted.
+fn declared_tiers(scheme: &Scheme, form: &ScoredForm, tier: TierId) -> Vec<Issue> {
+    form.declared
+        .iter()
+        .filter_map(|d| {
+            let stated = d.tier.filter(|t| *t != tier)?;
+            let problem = Problem::DeclaredDiffers {
+                label: d.label.clone(),
+                stated: scheme.tier(stated).name.clone(),
+                scored: scheme.tier(tier).name.clone(),
+            };
+            Some(Issue::at(&d.source.file, Some(&d.source.sheet), Some(d.cell), problem))
+        })
+        .collect()
 }
 
 /// The indicators combined: added up with 减分项 deducted; with weighted

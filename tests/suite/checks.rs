@@ -145,14 +145,22 @@ fn total_row_that_disagrees() {
 fn missing_veto_section_and_item() {
     let form = FormSpec::standard("一支部", "甲党委");
     let got = with_sheet(&form, |s| s.cells.retain(|(r, _, _)| *r < 23));
+    // A veto cannot be taken as answered 否 when the form does not answer
+    // it: the branch is held, and told what to add.
     assert_eq!(
         got,
-        ["[警告] bad.xlsx › 评分表：评分表中没有“一票否决”事项，按未否决处理"]
+        [
+            "[错误] bad.xlsx › 评分表：表中没有找到一票否决部分（标题为“一票否决”，方案的事项：\
+             「班子成员发生严重违纪违法问题」「发生重大责任事故或群体性事件」「评星定级中弄虚作假」），\
+             无法确认是否否决，该支部列为待核实；请补填，或在评星方案 [labels] 的 veto 中写明本地表格的标题"
+        ]
     );
     let got = with_sheet(&form, |s| s.cells.retain(|(r, _, _)| *r != 26));
     assert_eq!(
         got,
-        ["[警告] bad.xlsx › 评分表：一票否决事项「评星定级中弄虚作假」未列出，按“否”处理"]
+        [
+            "[错误] bad.xlsx › 评分表：一票否决事项「评星定级中弄虚作假」在表中没有找到，无法确认是否否决，该支部列为待核实"
+        ]
     );
 }
 

@@ -398,8 +398,9 @@ fn a_condition_a_tier_requires_is_read_from_the_form_and_named_when_unmet() {
             form("有项目", "是", "否"),
             form("没项目", "否", "否"),
             form("两条都有", "否", "是"),
-            form("乱填", "有", "否"),
+            form("乱填", "待定", "否"),
             bare,
+            form("写有", "有", "否"),
         ],
     );
     let scheme = &eval.schemes.branch;
@@ -420,12 +421,14 @@ fn a_condition_a_tier_requires_is_read_from_the_form_and_named_when_unmet() {
     assert_eq!(
         problems(&eval),
         [
-            "[错误] 03.xlsx › 评分表 › D16：评定条件「有党建创新项目」填写为「有」，无法识别；请填写“是”或“否”",
+            "[错误] 03.xlsx › 评分表 › D16：评定条件「有党建创新项目」填写为「待定」，无法识别；请填写“是”或“否”",
             "[警告] 04.xlsx › 评分表：评分表中没有“评定条件”，按不具备处理，需要这些条件的档次不能评定",
         ]
     );
     assert_eq!(tier(&eval, "没写条件"), "四星");
     assert_eq!(tier(&eval, "乱填"), "待核实");
+    // 有 and 无 answer as 是 and 否 do.
+    assert_eq!(tier(&eval, "写有"), "五星");
 }
 
 /// Branches of 甲党委 and 乙党委 with these totals (甲 60 + 乙 40).

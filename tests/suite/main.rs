@@ -27,4 +27,5 @@ mod scoring_rules;
 mod similar;
 mod templates;
 mod transaction;
+mod variations;
 mod voter_categories;

@@ -136,6 +136,8 @@ fn form(scheme: &Scheme, scores: &[f64], yes: &[bool], bonus: f64) -> ScoredForm
             .zip(yes.iter().cycle())
             .map(|(_, y)| *y)
             .collect(),
+        stated: Vec::new(),
+        declared: Vec::new(),
         valid: true,
     }
 }
