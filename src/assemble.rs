@@ -33,6 +33,9 @@ pub struct Case {
     /// Why there is no scoring form, for a branch known only from its
     /// ballots or roster.
     pub missing_form: Option<MissingForm>,
+    /// Inputs beside its form that no form was read from, and why (the
+    /// ballots it lacks may be in them).
+    pub unread: Option<String>,
 }
 
 /// The members of one branch, from its roster(s).
@@ -205,6 +208,7 @@ impl<'a> Pending<'a> {
             ballots: Vec::new(),
             blocked: true,
             missing_form: Some(missing_form(id, unreadable)),
+            unread: None,
         })
     }
 }
@@ -268,7 +272,44 @@ fn case_of(mut forms: Vec<ScoredForm>, issues: &mut Vec<Issue>) -> Option<Case> 
         ballots: Vec::new(),
         blocked,
         missing_form: None,
+        unread: None,
     })
+}
+
+/// An input no form was read from, and why, in words.
+#[derive(Debug, Clone)]
+pub struct Unread {
+    /// Path relative to the inbox.
+    pub path: String,
+    /// Why, as the first problem of the file says it.
+    pub why: String,
+}
+
+/// Names, on each branch without ballots, the inputs beside its scoring
+/// form (in its folder) that no form was read from: a tally in a layout
+/// not recognised is the usual cause, and the message says so first.
+pub fn note_unread(assembly: &mut Assembly, unread: &[Unread]) {
+    let folder = |path: &str| path.rsplit_once('/').map_or("", |(dir, _)| dir).to_string();
+    for case in assembly.cases.iter_mut().filter(|c| c.ballots.is_empty()) {
+        let Some(dir) = case.form_sources.first().map(|s| folder(&s.file)) else {
+            continue;
+        };
+        let beside: Vec<String> = unread
+            .iter()
+            .filter(|u| folder(&u.path) == dir)
+            .take(3)
+            .map(|u| {
+                format!(
+                    "「{}」未能读取（{}）",
+                    u.path.rsplit('/').next().unwrap_or(&u.path),
+                    u.why
+                )
+            })
+            .collect();
+        if !beside.is_empty() {
+            case.unread = Some(beside.join("；"));
+        }
+    }
 }
 
 /// Duplicate registers and mixed layouts hold a branch back. Registers or

@@ -156,6 +156,7 @@ fn held_back(identity: &Identity) -> Case {
         ballots: Vec::new(),
         blocked: true,
         missing_form: Some(MissingForm::NotReceived),
+        unread: None,
     }
 }
 

@@ -352,6 +352,16 @@ pub enum Problem {
     NoSelfScores,
     /// The form has no self-score column.
     MissingSelfColumn { synonyms: String },
+    /// A file `scheme draft` found no scoring table in, and why.
+    NoScoringTable { reasons: String },
+    /// A draft with no points for an indicator and no note giving them.
+    DraftNoPoints { indicator: String },
+    /// A draft that would not load.
+    DraftInvalid { detail: String },
+    /// No scoring form of the round has a self-score column: said once.
+    NoSelfColumnInRound { forms: usize, synonyms: String },
+    /// No ballot register of the round has a 推荐星级 column: said once.
+    NoRecommendedInRound { registers: usize },
     /// The 合计 row disagrees with the items.
     TotalMismatch {
         column: String,
@@ -455,7 +465,11 @@ pub enum Problem {
     /// Ballots or a roster matched by name, their parent disagreeing with the form's.
     ParentDisagrees(Box<ParentDisagreement>),
     /// No ballots for a branch whose score needs them.
-    NoBallots { branch: String, indicator: String },
+    NoBallots {
+        branch: String,
+        indicator: String,
+        unread: Option<String>,
+    },
     /// Too few valid ballots for anonymity.
     FewBallots { valid: u32, min: u32 },
     /// A register row without its parent organisation.
@@ -575,6 +589,11 @@ impl Problem {
             SelfPartlyMissing => ("self_partly_missing", Warning),
             NoSelfScores => ("no_self_scores", Warning),
             MissingSelfColumn { .. } => ("missing_self_column", Warning),
+            NoSelfColumnInRound { .. } => ("no_self_column_in_round", Note),
+            NoScoringTable { .. } => ("no_scoring_table", Error),
+            DraftNoPoints { .. } => ("draft_no_points", Error),
+            DraftInvalid { .. } => ("draft_invalid", Error),
+            NoRecommendedInRound { .. } => ("no_recommended_in_round", Note),
             TotalMismatch { .. } => ("total_mismatch", Warning),
             BonusOverMax { .. } => ("bonus_over_max", Warning),
             BonusItemOverMax { .. } => ("bonus_item_over_max", Warning),
@@ -891,6 +910,21 @@ impl fmt::Display for Problem {
                  若本地用这些等次，在评星方案的 [ballot] ratings 中写明每个等次及其分值"
             ),
             NoRecommendedColumn => write!(f, "登记表没有“推荐星级”栏，该支部没有议星结果"),
+            NoScoringTable { reasons } => write!(f, "文件中没有评分表，无法起草评星方案：{reasons}"),
+            DraftNoPoints { indicator } => write!(
+                f,
+                "表中没有写明「{indicator}」的分值（没有分值栏，项目名称中没有“（N分）”，表下也没有“每项满分 N 分”的说明），\
+                 无法起草；请在表中写明分值后再起草，或用 starsheet scheme show standard 导出方案后按本地方案修改"
+            ),
+            DraftInvalid { detail } => write!(f, "起草的方案无法载入（{detail}），请把此表反馈给维护人员"),
+            NoSelfColumnInRound { forms, synonyms } => write!(
+                f,
+                "本轮 {forms} 份评分表都没有“自评分”列（可用的列名：{synonyms}），不检查自评偏高"
+            ),
+            NoRecommendedInRound { registers } => write!(
+                f,
+                "本轮 {registers} 份测评票登记表都没有“推荐星级”栏，各支部没有议星结果"
+            ),
             NoPointsOnForm { scheme } => {
                 write!(
                     f,
@@ -940,7 +974,15 @@ impl fmt::Display for Problem {
                 "支部「{}」的所属党组织，评分表 {} 写作「{}」，本表写作「{}」；已按支部名称对应（{}），请核对后统一",
                 d.branch, d.form_file, d.form_parent, d.parent, d.file
             ),
-            NoBallots { branch, indicator } => {
+            NoBallots {
+                branch,
+                indicator,
+                unread: Some(files),
+            } => write!(
+                f,
+                "同一文件夹中{files}，因此支部「{branch}」没有有效的测评票，无法计算「{indicator}」，该支部列为待核实"
+            ),
+            NoBallots { branch, indicator, .. } => {
                 write!(
                     f,
                     "支部「{branch}」没有有效的测评票，无法计算「{indicator}」，该支部列为待核实"

@@ -20,6 +20,64 @@ use crate::results::{Assessment, Evaluation, FileEntry, FileStatus, Outcome, Ski
 use crate::score as scoring;
 use crate::{assemble, collection, discover, forms, read, scheme, similar};
 
+/// What every form of a kind in the round would each be told — none has a
+/// self-score column, no register a 推荐星级 column: a locality whose forms
+/// are made so — is said once, for the round.
+fn said_once(issues: &mut Vec<Issue>, forms: &[forms::Form<Assessment>], scheme: &scheme::Scheme) {
+    let scoring = forms
+        .iter()
+        .filter(|f| matches!(f, forms::Form::Scoring(s) if s.subject == scheme::Subject::Branch))
+        .count();
+    let registers = forms
+        .iter()
+        .filter(|f| matches!(f, forms::Form::Ballots(b) if matches!(b.layout, forms::BallotLayout::Register { .. })))
+        .count();
+    let count = |issues: &[Issue], code: &str| issues.iter().filter(|i| i.code == code).count();
+    if scoring >= 2 && count(issues, "missing_self_column") == scoring {
+        issues.retain(|i| i.code != "missing_self_column");
+        let synonyms = crate::layout::titles(
+            crate::layout::Role::SelfScore.builtin(),
+            crate::layout::Role::SelfScore,
+            &scheme.labels,
+        )
+        .join("、");
+        let problem = Problem::NoSelfColumnInRound {
+            forms: scoring,
+            synonyms,
+        };
+        issues.push(Issue::file(issue::INBOX, problem));
+    }
+    if registers >= 2 && count(issues, "no_recommended_column") == registers {
+        issues.retain(|i| i.code != "no_recommended_column");
+        issues.push(Issue::file(issue::INBOX, Problem::NoRecommendedInRound { registers }));
+    }
+}
+
+/// The inputs no form was read from, each with the problem that says why:
+/// what kept a sheet that looks like a form from being read, else the
+/// file's first error.
+fn unread_files(entries: &[FileEntry], issues: &[Issue]) -> Vec<assemble::Unread> {
+    entries
+        .iter()
+        .filter(|e| e.forms.is_empty() && !e.private)
+        .filter_map(|e| {
+            let own = issues.iter().filter(|i| i.file == e.path);
+            let diagnosis = own
+                .clone()
+                .find(|i| ["nearly_form", "unknown_ratings"].contains(&i.code))
+                .or_else(|| own.clone().find(|i| i.severity == issue::Severity::Error))?;
+            let why = match &diagnosis.sheet {
+                Some(sheet) => format!("工作表「{sheet}」{}", diagnosis.message),
+                None => diagnosis.message.clone(),
+            };
+            Some(assemble::Unread {
+                path: e.path.clone(),
+                why,
+            })
+        })
+        .collect()
+}
+
 /// Reads, checks and scores the inbox; writes nothing.
 pub fn evaluate(plan: &Plan) -> Result<Evaluation, Error> {
     evaluate_reporting(plan, &())
@@ -77,12 +135,14 @@ pub fn evaluate_reporting(plan: &Plan, progress: &dyn Progress) -> Result<Evalua
         fits_other.extend(file.fits_other);
     }
     issues.extend(other_scheme_hint(scheme, &entries, &fits_other));
+    said_once(&mut issues, &forms, scheme);
     let unreadable: Vec<String> = entries
         .iter()
         .filter(|e| e.status == FileStatus::Failed)
         .map(|e| e.path.clone())
         .collect();
     let mut assembly = assemble::assemble(forms, &unreadable);
+    assemble::note_unread(&mut assembly, &unread_files(&entries, &issues));
     let (collection, roll_issues) = collection::check(rolls, &mut assembly, scheme);
     // Before the cases are consumed by scoring; flags only, no score changes.
     let resemblances = in_pool(plan.jobs, || similar::check(&assembly, schemes))?;

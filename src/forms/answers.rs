@@ -89,20 +89,25 @@ impl Section {
     }
 }
 
+/// The titles of a scheme's 是/否 blocks: the built-in ones and its
+/// `[labels] veto` / `condition`, normalised.
+pub fn titles_of(scheme: &Scheme) -> Vec<(Which, Vec<String>)> {
+    [Which::Veto, Which::Condition]
+        .into_iter()
+        .map(|which| {
+            let role = which.role();
+            let words = titles(role.builtin(), role, &scheme.labels)
+                .into_iter()
+                .map(norm_label)
+                .collect();
+            (which, words)
+        })
+        .collect()
+}
+
 /// The titled 是/否 blocks of a sheet. A block runs from its title down to
 /// the first empty row, the table's header or another block's title.
-pub fn sections(grid: &Grid, scheme: &Scheme, header: Option<u32>) -> Vec<Section> {
-    let title_words = |which: Which| -> Vec<String> {
-        let role = which.role();
-        titles(role.builtin(), role, &scheme.labels)
-            .into_iter()
-            .map(norm_label)
-            .collect()
-    };
-    let words = [
-        (Which::Veto, title_words(Which::Veto)),
-        (Which::Condition, title_words(Which::Condition)),
-    ];
+pub fn sections(grid: &Grid, words: &[(Which, Vec<String>)], header: Option<u32>) -> Vec<Section> {
     let title_of = |label: &str| {
         words
             .iter()

@@ -90,10 +90,25 @@ pub fn read_book(sheets: &[Sheet]) -> Vec<SheetOutcome> {
                 inherit(&mut o, only.as_ref());
                 outcomes.push(o);
             }
+            // Only a sheet that names the branch itself joins its
+            // submission: an instructions sheet that names none does not.
             First::Unread(id) => {
                 outcomes.push(SheetOutcome::default());
-                unread.push((i, id.or_else(|| only.clone())));
+                unread.push((i, id));
             }
+        }
+    }
+    let named: BTreeSet<String> = prepared
+        .iter()
+        .filter_map(|(_, p)| p.identity.as_ref().map(Identity::name_key))
+        .collect();
+    // A sheet without a table that names a branch scored here is part of
+    // its submission (an application sheet), not a sheet left unread.
+    for (i, id) in &unread {
+        if id.as_ref().is_some_and(|id| named.contains(&id.name_key()))
+            && let Some(outcome) = outcomes.get_mut(*i)
+        {
+            outcome.kind = Some(FormKind::Application);
         }
     }
     for (at, form, issues) in submissions(sheets, prepared, &unread) {

@@ -7,7 +7,7 @@
 
 use super::Sheet;
 use super::scoring::column_titles;
-use crate::grid::{Grid, norm_label};
+use crate::grid::{Grid, Value, norm_label, parse_number};
 use crate::issue::Problem;
 use crate::layout::{Role, ScoringLayout};
 use crate::scheme::Schemes;
@@ -110,8 +110,10 @@ pub fn scan_header(grid: &Grid, schemes: &Schemes) -> Option<HeaderScan> {
         let mut suggested: Vec<Titled> = Vec::new();
         for (col, norm) in rest {
             let taken = |role: Role| known.iter().chain(&suggested).any(|t| t.role == role);
-            // Suggested as compared: without spaces or a trailing （分）.
-            if let Some(role) = suggest(norm).filter(|r| !taken(*r)) {
+            // Suggested as compared: without spaces or a trailing （分）;
+            // never for a role the column's cells contradict.
+            let fits = |role: &Role| content_fits(grid, row, col, *role);
+            if let Some(role) = suggest(norm).filter(|r| !taken(*r) && fits(r)) {
                 suggested.push(Titled {
                     role,
                     col,
@@ -129,6 +131,42 @@ pub fn scan_header(grid: &Grid, schemes: &Schemes) -> Option<HeaderScan> {
         }
     }
     best.map(|(_, scan)| scan)
+}
+
+/// Whether a column's cells under a header hold what a role holds: a
+/// score or points column numbers, an item column texts that differ row by
+/// row (not one text merged over several rows, which is an indicator's),
+/// an indicator column texts. Advice never proposes a column for a role
+/// its content contradicts.
+pub fn content_fits(grid: &Grid, header_row: u32, col: u32, role: Role) -> bool {
+    let mut numbers = 0;
+    let mut texts: Vec<&str> = Vec::new();
+    let mut merged = 0;
+    for (row, _) in grid.rows_below(header_row).take(80) {
+        let Some(cell) = grid.get(row, col) else { continue };
+        if cell.merged || grid.region_at(row, col).is_some_and(|m| m.top < row) {
+            merged += 1;
+            continue;
+        }
+        match &cell.value {
+            Value::Number(_) => numbers += 1,
+            Value::Text(t) if parse_number(t).is_some() => numbers += 1,
+            Value::Text(t) => texts.push(t.trim()),
+            _ => {}
+        }
+    }
+    let distinct = {
+        let mut d = texts.clone();
+        d.sort_unstable();
+        d.dedup();
+        d.len()
+    };
+    match role {
+        Role::SelfScore | Role::Assessed | Role::Max | Role::Deduction => numbers >= texts.len(),
+        Role::Standard => texts.len() >= 2 && distinct * 5 >= texts.len() * 4 && merged * 4 <= texts.len(),
+        Role::Indicator => !texts.is_empty() || numbers == 0,
+        _ => true,
+    }
 }
 
 /// What keeps a sheet that looks like a scoring form from being read.

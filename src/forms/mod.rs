@@ -64,6 +64,9 @@ pub enum FormKind {
     Tally,
     /// The branches a round expects (支部名册).
     Roll,
+    /// A sheet of a branch's submission without a table: it names the
+    /// branch, states a tier or answers 是/否 items (申报表).
+    Application,
 }
 
 impl FormKind {
@@ -77,6 +80,7 @@ impl FormKind {
             FormKind::Group => "党小组考评表",
             FormKind::Tally => "测评票汇总表",
             FormKind::Roll => "支部名册",
+            FormKind::Application => "申报表",
         }
     }
 }

@@ -212,7 +212,7 @@ impl<'a> SchemeWords<'a> {
 }
 
 impl Vocabulary for SchemeWords<'_> {
-    fn kind(&self, name: &str) -> Kind {
+    fn kind(&self, name: &str, _: &str) -> Kind {
         if let Some(k) = self.indicators.iter().position(|i| i == name) {
             return Kind::Indicator(k);
         }
@@ -292,7 +292,7 @@ pub fn prepare(sheet: &Sheet, header: &Header) -> Prepared {
         category: header.col(COL_CATEGORY),
         deduction: header.col(COL_DEDUCTION),
     };
-    let sections = answers::sections(sheet.grid, scheme, Some(header.row));
+    let sections = answers::sections(sheet.grid, &answers::titles_of(scheme), Some(header.row));
     let skip = |row: u32| sections.iter().any(|s| s.holds(row));
     let words = SchemeWords::new(scheme);
     let mut shape = structure::shape(sheet.grid, header.row, &cols, &words, &skip);
@@ -1278,7 +1278,7 @@ pub struct Extra {
 /// Reads what a sheet without a scoring table adds to a submission.
 pub fn read_extra(sheet: &Sheet, subject: Subject) -> Extra {
     let scheme = sheet.schemes.for_subject(subject);
-    let sections = answers::sections(sheet.grid, scheme, None);
+    let sections = answers::sections(sheet.grid, &answers::titles_of(scheme), None);
     Extra {
         answers: answers::read(sheet.grid, scheme, &sections, &|_| true),
         declared: declared_lines(sheet, scheme, &|_| true),

@@ -93,8 +93,9 @@ pub enum Kind {
 
 /// The labels a reader knows: a scheme's, or a draft's built-in words.
 pub trait Vocabulary {
-    /// What a block labelled `name` (an [`indicator_name`]) is.
-    fn kind(&self, name: &str) -> Kind;
+    /// What a block labelled `text`, read as `name` (its
+    /// [`indicator_name`]), is.
+    fn kind(&self, name: &str, text: &str) -> Kind;
 
     /// Whether a footer label states a tier (申报星级, 党委评定星级).
     fn states_tier(&self, name: &str) -> bool;
@@ -235,7 +236,7 @@ pub fn shape(grid: &Grid, header: u32, cols: &Columns, words: &dyn Vocabulary, s
                     continue;
                 }
                 blocks.push(Block {
-                    kind: words.kind(&name),
+                    kind: words.kind(&name, &text),
                     points: label_points(&text),
                     name,
                     text,
@@ -308,6 +309,13 @@ fn label_start(grid: &Grid, cols: &Columns, words: &dyn Vocabulary, row: u32) ->
         .map(|(c, t)| (CellRef::new(row, c), t.to_string(), row, false))
 }
 
+/// Whether a label asks for a signature or a seal (`党支部书记（签字）：`).
+pub fn signs(text: &str) -> bool {
+    ["签字", "签名", "盖章", "（章）", "(章)"]
+        .iter()
+        .any(|w| text.contains(w))
+}
+
 /// Whether a text reads as a line under a table: a note, a signature, a
 /// stated total or tier, or a field such as `党组织名称：…`.
 fn footer_like(words: &dyn Vocabulary, text: &str) -> bool {
@@ -316,7 +324,7 @@ fn footer_like(words: &dyn Vocabulary, text: &str) -> bool {
     words.states_total(&name)
         || words.states_tier(&name)
         || starts_with_word(&name, scoring_rows::NOTES)
-        || ["签字", "盖章"].iter().any(|w| name.contains(w))
+        || signs(head)
         || crate::layout::identity_labels().any(|l| name == norm_label(l))
 }
 
@@ -328,9 +336,16 @@ fn table_end(grid: &Grid, cols: &Columns, blocks: &[Block], (left, right): (u32,
         .iter()
         .position(|b| b.kind == Kind::Total)
         .unwrap_or(blocks.len());
+    // A candidate counts where it states points; on a form that states
+    // none (a blank form, points in a note under it), any does.
+    let states = |b: &Block| scored(b) || b.points.is_some();
+    let any_states = blocks
+        .iter()
+        .take(first_total)
+        .any(|b| b.kind == Kind::Candidate && states(b));
     let last = blocks.iter().enumerate().rposition(|(i, b)| match b.kind {
         Kind::Indicator(_) => true,
-        Kind::Candidate => i < first_total && (scored(b) || b.points.is_some()),
+        Kind::Candidate => i < first_total && (states(b) || !any_states),
         _ => false,
     })?;
     blocks.get(last + 1..)?.iter().find_map(|b| {
@@ -436,7 +451,7 @@ mod tests {
 
     struct Words;
     impl Vocabulary for Words {
-        fn kind(&self, name: &str) -> Kind {
+        fn kind(&self, name: &str, _: &str) -> Kind {
             match name {
                 "班子" => Kind::Indicator(0),
                 "队伍" => Kind::Indicator(1),

@@ -18,7 +18,7 @@ pub fn score_form(
     ballots: Option<Box<BallotStats>>,
     (ballot_mean, satisfaction): (Option<f64>, Option<f64>),
     blocked: bool,
-    sources: &[SheetRef],
+    (sources, unread): (&[SheetRef], Option<&str>),
 ) -> (Assessment, Vec<Issue>) {
     let mut issues = Vec::new();
     let mut result = Assessment::pending(form.identity.clone(), ballots, sources.to_vec());
@@ -56,6 +56,7 @@ pub fn score_form(
                     let problem = Problem::NoBallots {
                         branch: form.identity.name.clone(),
                         indicator: indicator.name.to_string(),
+                        unread: unread.map(str::to_string),
                     };
                     if let Some(src) = sources.first() {
                         issues.push(Issue::at(&src.file, Some(&src.sheet), None, problem));

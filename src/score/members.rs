@@ -17,7 +17,7 @@ pub fn score_roster(scheme: &Scheme, roster: Roster) -> Roster<Assessment> {
     let members = roster
         .members
         .iter()
-        .map(|member| score_form(scheme, member, None, (None, None), !member.valid, &sources).0)
+        .map(|member| score_form(scheme, member, None, (None, None), !member.valid, (&sources, None)).0)
         .collect();
     Roster {
         identity: roster.identity,

@@ -85,7 +85,7 @@ pub fn score_case(scheme: &Scheme, case: &Case) -> (Assessment, Vec<Issue>) {
                 ballots,
                 (mean, satisfaction),
                 case.blocked,
-                &case.form_sources,
+                (&case.form_sources, case.unread.as_deref()),
             );
             issues.extend(found);
             result

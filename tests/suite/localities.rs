@@ -200,13 +200,17 @@ fn drafted(name: &str, blank: &str) -> String {
 
 #[test]
 fn a_drafted_scheme_reads_the_forms_after_only_tiers_and_ballots_are_edited() {
-    let drafted = drafted("wuxing", "申报表（空白）.xlsx");
+    // The form says the committee writes 群众评价 on it (由市直工委填写):
+    // drafted as scored on the form; the locality scores it from its tally.
+    let form_scored = "name = \"群众评价\"\nmax = 10\n";
+    let from_tally = "name = \"群众评价\"\nmax = 10\n# 由测评票或测评汇总表计分；若在评分表上打分，删去下一行\nsource = \"ballot\"\n";
+    let drafted = drafted_with_rules("wuxing", "申报表（空白）.xlsx", &[(form_scored, from_tally)]);
     for line in [
         "total_cap = 110",
         "label = \"加分项目\"\nmax = 10",
         "name = \"领导班子\"\nmax = 15",
         "name = \"工作业绩\"\nmax = 35",
-        "name = \"群众评价\"\nmax = 10\n# 由测评票或测评汇总表计分；若在评分表上打分，删去下一行\nsource = \"ballot\"",
+        "name = \"群众评价\"\nmax = 10\n",
         "indicator = [\"项目及分值\"]",
         "assessed = [\"党委考评\"]",
         "name = [\"党组织名称\"]",
@@ -282,11 +286,12 @@ fn village_forms_read_by_their_place_line_with_the_points_of_the_note() {
         // The count is the rule itself: nothing moved the tier.
         assert!(b.adjustments.is_empty(), "{name}");
     }
-    let mut expected_messages = Vec::new();
+    // No form of the round has a self-score column: said once, for the round.
+    let mut expected_messages = vec![
+        "[提示] （收件箱）：本轮 3 份评分表都没有“自评分”列（可用的列名：自评分、自评得分），不检查自评偏高"
+            .to_string(),
+    ];
     for file in ["城关镇东关村", "城关镇西街村", "河口乡李家村"] {
-        expected_messages.push(format!(
-            "[警告] {file}.xlsx › 考评细则：评分表没有“自评分”列（可用的列名：自评分、自评得分），不检查自评偏高"
-        ));
         expected_messages.push(format!(
             "[提示] {file}.xlsx › 考评细则：表中没有写明分值（没有“分值”列，项目中也没有“（N分）”），\
              得分按评星方案「考评细则（空白）」的分值核对"
@@ -318,12 +323,14 @@ fn a_grouping_column_merged_over_its_rows_is_read_past() {
         .into_iter()
         .chain(["党员评议", "群众评议"].map(review))
         .collect();
+    // The draft sums what can be earned (the 减分项 is no part of it) and
+    // reads 负面清单 under 类别 减分项 as deductions.
     rules.push((
-        "total_cap = 220".into(),
+        "total_cap = 200".into(),
         "total_cap = 100  # 本地方案：百分制（加权后）".into(),
     ));
     rules.push((
-        "name = \"负面清单\"\nmax = 20\n".into(),
+        "name = \"负面清单\"\nmax = 20\nnegative = true  # 减分项：表上填扣掉的分数\n".into(),
         "name = \"负面清单\"\nmax = 20\nnegative = true  # 本地方案：减分项，从基础项中扣除\npart = \"基础项\"\n"
             .into(),
     ));

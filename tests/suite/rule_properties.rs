@@ -160,8 +160,8 @@ proptest! {
         };
         let free = Scheme::parse(&text(&shape, false), "随机.toml").unwrap();
         let bonus = bonus.min(capped.bonus.max);
-        let with = score_form(&capped, &form(&capped, &scores, &yes, bonus), None, (None, satisfaction), false, &[]).0;
-        let without = score_form(&free, &form(&free, &scores, &yes, bonus), None, (None, satisfaction), false, &[]).0;
+        let with = score_form(&capped, &form(&capped, &scores, &yes, bonus), None, (None, satisfaction), false, (&[], None)).0;
+        let without = score_form(&free, &form(&free, &scores, &yes, bonus), None, (None, satisfaction), false, (&[], None)).0;
         let tier = with.tier.unwrap();
         prop_assert!(tier.0 < capped.tiers.len());
         prop_assert!(with.total.is_some_and(|t| t.is_finite() && t >= 0.0 && t <= capped.total_cap));
