@@ -193,6 +193,12 @@ pub struct CheckArgs {
     /// Inbox and reading options.
     #[command(flatten)]
     pub input: InputArgs,
+    /// 说明一张表格是怎样读取的：把 <收件箱> 换成一个表格文件，写出一份副本，读取时用到的单元格按读作的用途着色，首页列出各格对应方案中的哪一项和发现的问题
+    #[arg(long)]
+    pub explain: bool,
+    /// 与 --explain 一起用：副本的文件名，默认为当前目录下的“<表名>（读取说明）.xlsx”
+    #[arg(short, long, value_name = "文件", requires = "explain")]
+    pub out: Option<PathBuf>,
 }
 
 /// `starsheet scheme …`.
@@ -305,6 +311,46 @@ impl InputArgs {
     }
 }
 
+/// `check --explain`: writes the coloured copy of one form and prints what
+/// each sheet was read as and the problems found.
+fn explain(args: &CheckArgs) -> Result<u8, Error> {
+    let form = &args.input.inbox;
+    let plan = args.input.plan()?;
+    let explained = crate::explain::explain(form, &plan.schemes, &plan.limits).map_err(|problem| Error::Explain {
+        path: form.display().to_string(),
+        message: problem.to_string(),
+    })?;
+    let target = args.out.clone().unwrap_or_else(|| {
+        let stem = form
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        PathBuf::from(format!("{stem}（读取说明）.xlsx"))
+    });
+    // The form itself is never written over.
+    let same = |a: &std::path::Path, b: &std::path::Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same(&target, form) {
+        return Err(Error::Explain {
+            path: form.display().to_string(),
+            message: "副本的文件名与原表相同；请用 -o 指定另一个文件名".to_string(),
+        });
+    }
+    crate::output::write_atomic(&target, &explained.bytes).map_err(|e| Error::Write {
+        path: target.display().to_string(),
+        source: e,
+    })?;
+    for (sheet, read_as) in &explained.sheets {
+        out(format!("工作表「{sheet}」：{read_as}\n"));
+    }
+    out(terminal::issue_list(&explained.issues, Severity::Note, None));
+    out(format!("读取说明：{}\n", target.display()));
+    let errors = explained.issues.iter().any(|i| i.severity == Severity::Error);
+    Ok(if errors { 2 } else { 0 })
+}
+
 /// Runs a command; `Ok` carries the exit status.
 pub fn execute(cli: Cli) -> Result<u8, Error> {
     match cli.command {
@@ -348,6 +394,7 @@ pub fn execute(cli: Cli) -> Result<u8, Error> {
             });
             Ok(0)
         }
+        Command::Check(args) if args.explain => explain(&args),
         Command::Check(args) => {
             let eval = crate::pipeline::evaluate_reporting(&args.input.plan()?, &Bar::new(args.input.quiet))?;
             out(terminal::issue_list(&eval.issues, Severity::Note, None));

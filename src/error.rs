@@ -106,6 +106,14 @@ pub enum Error {
         /// Why.
         message: String,
     },
+    /// A form could not be explained (`check --explain`).
+    #[error("无法说明 {path} 的读取：{message}")]
+    Explain {
+        /// The form as given.
+        path: String,
+        /// Why.
+        message: String,
+    },
     /// The run was interrupted (Ctrl+C, or the process was asked to stop).
     #[error("评定已中断，本次结果未写出；输出目录保持上一次评定的完整结果")]
     Interrupted,

@@ -162,6 +162,34 @@ impl Grid {
         }
     }
 
+    /// `top` with `bottom` under it, `bottom`'s rows moved down by the
+    /// returned offset: a table continued on a second sheet, read as one.
+    pub fn stacked(top: &Grid, bottom: &Grid) -> (Grid, u32) {
+        let offset = top.rows.last().map_or(0, |(r, _)| r + 2);
+        let mut rows = top.rows.clone();
+        rows.extend(
+            bottom
+                .rows
+                .iter()
+                .map(|(r, cells)| (r.saturating_add(offset), cells.clone())),
+        );
+        let moved = bottom.regions.iter().map(|m| Region {
+            top: m.top.saturating_add(offset),
+            bottom: m.bottom.saturating_add(offset),
+            ..*m
+        });
+        let merges: Vec<Region> = top.regions.iter().copied().chain(moved).collect();
+        let (regions, covering) = index_regions(&merges);
+        (
+            Grid {
+                rows,
+                regions,
+                covering,
+            },
+            offset,
+        )
+    }
+
     /// The merged region (of more than one cell) a cell lies in.
     pub fn region_at(&self, row: u32, col: u32) -> Option<Region> {
         let i = self.covering.binary_search_by_key(&row, |(r, _)| *r).ok()?;

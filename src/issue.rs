@@ -910,7 +910,7 @@ impl fmt::Display for Problem {
                  若本地用这些等次，在评星方案的 [ballot] ratings 中写明每个等次及其分值"
             ),
             NoRecommendedColumn => write!(f, "登记表没有“推荐星级”栏，该支部没有议星结果"),
-            NoScoringTable { reasons } => write!(f, "文件中没有评分表，无法起草评星方案：{reasons}"),
+            NoScoringTable { reasons } => write!(f, "文件中没有评分表：{reasons}"),
             DraftNoPoints { indicator } => write!(
                 f,
                 "表中没有写明「{indicator}」的分值（没有分值栏，项目名称中没有“（N分）”，表下也没有“每项满分 N 分”的说明），\

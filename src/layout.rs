@@ -36,8 +36,9 @@ pub struct IdentityLabels {
     pub parent: Label,
     /// An optional code.
     pub code: Label,
-    /// The noun a form title names the subject with (`…第一党支部评分表`).
-    pub title_noun: &'static str,
+    /// The nouns a form title names the subject with (`…第一党支部评分表`,
+    /// `…党总支…`).
+    pub title_noun: Label,
     /// A place line naming the subject and its parent, if this kind has one.
     pub place: Option<&'static PlaceWords>,
     /// What the subject is called in messages.
@@ -87,8 +88,8 @@ pub struct IdentityWords<'a> {
     pub code: Vec<&'a str>,
     /// The name's printed title, for messages.
     pub printed_name: &'static str,
-    /// The noun a form title names the subject with.
-    pub title_noun: &'static str,
+    /// The nouns a form title names the subject with.
+    pub title_noun: Label,
     /// A place line naming the subject and its parent, if this kind has one.
     pub place: Option<&'static PlaceWords>,
     /// What the subject is called in messages.
@@ -262,7 +263,7 @@ pub const BRANCH_IDENTITY: IdentityLabels = IdentityLabels {
     name: &["支部名称", "党支部名称", "党支部"],
     parent: &["所属党组织", "上级党组织", "所属党委"],
     code: &["支部编码"],
-    title_noun: "支部",
+    title_noun: &["支部", "总支", "党组织"],
     place: Some(&PLACE_LINE),
     who: "支部",
 };
@@ -272,7 +273,7 @@ pub const GROUP_IDENTITY: IdentityLabels = IdentityLabels {
     name: &["党小组名称", "党小组", "小组名称"],
     parent: &["所属党支部", "党支部名称", "支部名称", "党支部"],
     code: &[],
-    title_noun: "小组",
+    title_noun: &["小组"],
     place: None,
     who: "党小组",
 };

@@ -18,6 +18,7 @@ pub mod directory;
 pub mod discover;
 pub mod draft;
 pub mod error;
+pub mod explain;
 pub mod forms;
 pub mod grid;
 pub mod issue;

@@ -308,15 +308,49 @@ fn count_header(grid: &Grid, scheme: &Scheme, many: bool) -> Option<Header> {
             .iter()
             .enumerate()
             .all(|(i, r)| !r.counted || h.col(i).is_some());
-        counted && h.col(name).is_some() == many && question(h.row).is_none()
+        counted && question(h.row).is_none()
     })?;
     let option_cols: Vec<u32> = (0..options).filter_map(|i| header.col(i)).collect();
-    let numbers = grid.rows_below(header.row).take(3).any(|(row, _)| {
-        option_cols
+    let counted_rows: Vec<u32> = grid
+        .rows_below(header.row)
+        .map(|(r, _)| r)
+        .filter(|&r| {
+            option_cols
+                .iter()
+                .any(|&c| grid.get(r, c).and_then(|cell| count(&cell.value)).is_some())
+        })
+        .collect();
+    // Counts, not one voter's mark a row (1 under one option).
+    let counts = counted_rows.iter().any(|&r| {
+        let filled: Vec<u32> = option_cols
             .iter()
-            .any(|&c| grid.get(row, c).and_then(|cell| count(&cell.value)).is_some())
+            .filter_map(|&c| grid.get(r, c).and_then(|cell| count(&cell.value)))
+            .collect();
+        filled.len() >= 2 || filled.iter().any(|&n| n > 1)
     });
-    numbers.then_some(header)
+    if !counts {
+        return None;
+    }
+    // A table of many branches names each row: by a known title, or, under
+    // a title the scheme does not know, a column of different names.
+    let named = header.col(name).or_else(|| {
+        grid.row(header.row)
+            .iter()
+            .filter(|(c, cell)| cell.label().is_some() && !header.found().any(|f| f == *c))
+            .map(|(c, _)| *c)
+            .find(|&c| {
+                let mut names: Vec<&str> = counted_rows.iter().filter_map(|&r| grid.text(r, c)).collect();
+                names.retain(|t| crate::grid::parse_number(t).is_none());
+                names.sort_unstable();
+                names.dedup();
+                names.len() >= 2
+            })
+    });
+    match named {
+        Some(col) if many => Some(header.with_col(name, col)),
+        None if !many => Some(header),
+        _ => None,
+    }
 }
 
 /// Finds a table of counts for many branches, a row each (党组织名称 | 发放票数
@@ -527,8 +561,17 @@ pub fn read_counts(sheet: &Sheet, header: &Header) -> SheetOutcome {
         .find(|&r| options.iter().any(|&c| grid.get(r, c).is_some()));
     let read = row.map(|r| count_row(sheet, header, r));
     let labeled = Labeled::new(grid);
-    let issued = turnout(sheet, &labeled, REGISTER.issued, header.row, &mut issues).map(|c| c.value);
-    let returned = turnout(sheet, &labeled, REGISTER.returned, header.row, &mut issues).map(|c| c.value);
+    let n = scheme.ballot.ratings.len();
+    // A title over a column is no `发放票数：…` field.
+    let field = |i: usize, label: Label, issues: &mut Vec<Issue>| {
+        header
+            .col(i)
+            .is_none()
+            .then(|| turnout(sheet, &labeled, label, header.row, issues).map(|c| c.value))
+            .flatten()
+    };
+    let issued = field(n, REGISTER.issued, &mut issues);
+    let returned = field(n + 1, REGISTER.returned, &mut issues);
     let (counts, issued, returned) = match read {
         Some(read) => {
             issues.extend(read.issues);

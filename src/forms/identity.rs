@@ -330,7 +330,12 @@ const TITLE_ENDINGS: &[&str] = &["表", "测评票", "细则", "标准"];
 
 /// Falls back to a title such as `税务局第一党支部星级评定评分表`: a short
 /// line ending in a form name, not a sentence of instructions.
-fn name_from_title(grid: &Grid, header_row: u32, noun: &str, place: Option<&PlaceWords>) -> Option<Located<String>> {
+fn name_from_title(
+    grid: &Grid,
+    header_row: u32,
+    nouns: &[&str],
+    place: Option<&PlaceWords>,
+) -> Option<Located<String>> {
     grid.texts()
         .filter(|(cell, _, _)| cell.row < header_row)
         .find_map(|(cell, _, t)| {
@@ -348,8 +353,10 @@ fn name_from_title(grid: &Grid, header_row: u32, noun: &str, place: Option<&Plac
                 let named = w.name.iter().any(|e| head.len() > e.len() && head.ends_with(e));
                 named.then(|| split_place(head, w).map_or(head, |(_, name)| name))
             });
-            let mut name = match (head.rfind(noun), village) {
-                (Some(at), _) => &head[..at + noun.len()],
+            // The name ends where the last of the nouns does.
+            let noun_end = nouns.iter().filter_map(|n| head.rfind(n).map(|at| at + n.len())).max();
+            let mut name = match (noun_end, village) {
+                (Some(end), _) => &head[..end],
                 (None, Some(village)) => village,
                 (None, None) => return None,
             };
@@ -362,7 +369,17 @@ fn name_from_title(grid: &Grid, header_row: u32, noun: &str, place: Option<&Plac
             // A bare 党支部 is a blank template's generic title, not a name.
             (!matches!(
                 name,
-                "支部" | "党支部" | "基层党支部" | "机关党支部" | "小组" | "党小组"
+                "支部"
+                    | "党支部"
+                    | "基层党支部"
+                    | "机关党支部"
+                    | "总支"
+                    | "党总支"
+                    | "党组织"
+                    | "基层党组织"
+                    | "村党组织"
+                    | "小组"
+                    | "党小组"
             ))
             .then(|| Located {
                 value: name.to_string(),

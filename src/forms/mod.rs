@@ -12,6 +12,7 @@ pub mod ballot;
 pub mod book;
 pub mod diagnose;
 pub mod identity;
+pub mod marks;
 pub mod structure;
 
 pub mod roll;
@@ -146,6 +147,7 @@ pub struct SheetOutcome {
 }
 
 /// One sheet being read, with what its messages need.
+#[derive(Clone, Copy)]
 pub struct Sheet<'a> {
     /// Input path relative to the inbox.
     pub file: &'a str,
@@ -256,6 +258,18 @@ impl Sheet<'_> {
         (labels, extra): (&IdentityLabels, &ExtraTitles),
         require_parent: bool,
     ) -> (Option<Identity>, Vec<Issue>) {
+        let (found, issues) = self.found_identity(header_row, privacy, (labels, extra), require_parent);
+        (found.identity(), issues)
+    }
+
+    /// [`Sheet::identity`], with the cells each field was read from.
+    fn found_identity(
+        &self,
+        header_row: u32,
+        privacy: Privacy,
+        (labels, extra): (&IdentityLabels, &ExtraTitles),
+        require_parent: bool,
+    ) -> (FoundIdentity, Vec<Issue>) {
         let labels = labels.with(extra);
         let found = FoundIdentity::read(self.grid, header_row, &labels);
         let mut issues: Vec<Issue> = found
@@ -282,7 +296,7 @@ impl Sheet<'_> {
             }
             Some(_) => {}
         }
-        (found.identity(), issues)
+        (found, issues)
     }
 }
 

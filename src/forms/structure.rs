@@ -219,10 +219,25 @@ pub fn has_points(grid: &Grid, cols: &Columns, row: u32) -> bool {
 pub fn shape(grid: &Grid, header: u32, cols: &Columns, words: &dyn Vocabulary, skip: &dyn Fn(u32) -> bool) -> Shape {
     let span = cols.span();
     let mut blocks: Vec<Block> = Vec::new();
+    // The header written again (a table continued on a new page or sheet)
+    // is no row of the table.
+    let titled: Vec<(u32, &str)> = [Some(cols.indicator), cols.self_score, cols.assessed, cols.max]
+        .into_iter()
+        .flatten()
+        .filter_map(|c| Some((c, grid.label(header, c)?)))
+        .collect();
+    let repeats = |row: u32| {
+        titled.len() >= 2
+            && titled
+                .iter()
+                .filter(|(c, label)| grid.label(row, *c) == Some(*label))
+                .count()
+                >= 2
+    };
     // The last row the current block's label is merged over.
     let mut merged_to = header;
     for (row, _) in grid.rows_below(header) {
-        if skip(row) {
+        if skip(row) || repeats(row) {
             continue;
         }
         let start = (row > merged_to).then(|| label_start(grid, cols, words, row)).flatten();

@@ -46,6 +46,19 @@ impl Header {
         self.cols.get(i).copied().flatten()
     }
 
+    /// The same header with spec `i` found in column `col`.
+    pub fn with_col(mut self, i: usize, col: u32) -> Header {
+        if let Some(slot) = self.cols.get_mut(i) {
+            *slot = Some(col);
+        }
+        self
+    }
+
+    /// The columns found.
+    pub fn found(&self) -> impl Iterator<Item = u32> + '_ {
+        self.cols.iter().flatten().copied()
+    }
+
     /// How many specs were found.
     pub fn matched(&self) -> usize {
         self.cols.iter().flatten().count()

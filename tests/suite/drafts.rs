@@ -122,12 +122,12 @@ fn a_file_without_a_scoring_table_is_told_why() {
     };
     assert_eq!(
         reason("tests/fixtures/realworld/C/收件箱/幸福社区党支部_测评登记.xlsx"),
-        "文件中没有评分表，无法起草评星方案：工作表「测评登记」没有评分表的表头（需要一行栏目名称，含考评项目与得分栏，\
+        "文件中没有评分表：工作表「测评登记」没有评分表的表头（需要一行栏目名称，含考评项目与得分栏，\
          如：考评项目/指标/项目、考核得分/评定得分/考核评分）"
     );
     assert_eq!(
         reason("templates/standard/测评票登记表.xlsx"),
-        "文件中没有评分表，无法起草评星方案：工作表「测评票登记表」是测评票登记表，不是评分表"
+        "文件中没有评分表：工作表「测评票登记表」是测评票登记表，不是评分表"
     );
     assert_eq!(
         reason("tests/fixtures/encrypted_password_123456.xlsx"),

@@ -2,34 +2,81 @@
 //! offices rewrite a form while it means exactly the same, must score as the
 //! original.
 //!
-//! Design. Each form is read with calamine (typed cells and merged regions)
-//! into a small model: the lines above the table (title, the identity line,
-//! notes), the table (header rows, body rows, merges, a role per column
-//! found from its title and the scheme's `[labels]`) and the lines below it
-//! (notes, the 一票否决 block, signatures). The identity line is kept as
-//! parsed fields (`label：value`, label | value, or a place line `城关镇　东关村`)
-//! so that it can be laid out again. A variant applies 1–3 of nine kinds of
-//! change (`Kind`): columns reordered; merges changed; identity label and
-//! value in one cell or two; identity under the table or in the title; blank
-//! and note rows; footers (综合考评得分, 评定星级, 通过线, a signature, the formula,
-//! 合计 renamed); everything shifted; an unrelated sheet; the table split over
-//! two sheets. The kinds are drawn by a splitmix64 generator seeded from
-//! `SEED`, the form and the variant's number; variant k < 9 always includes
-//! kind k + 1, so that every kind is used on every form. The model is then
-//! rendered and written with rust_xlsxwriter into a temporary inbox beside
-//! copies of the fixture's other files, and the inbox is evaluated: the
-//! branch must get the same tier, total, indicator scores, bonus and vetoes
-//! as in the original inbox, with no new error.
+//! Design. Each form is read with calamine (typed cells and merged regions;
+//! .xlsx, .xls or .ods, whatever `open_workbook_auto` opens, an .ods's merges
+//! read from its `content.xml`) into a small model of its workbook: the
+//! scoring sheets, those whose table has a header the test recognises, and
+//! the other sheets, kept as they are. A scoring sheet is the lines above its
+//! table (title, the identity line, notes, a 否决条件 block), the table
+//! (header rows, body rows, merges, a role per column found from its title
+//! and the scheme's `[labels]`) and the lines below it (notes, the 一票否决
+//! block, signatures). The identity line is kept as parsed fields
+//! (`label：value`, label | value, or a place line `城关镇　东关村`) so that it
+//! can be laid out again. A variant applies 1–3 of nine kinds of change
+//! (`Kind`): columns reordered; merges changed; identity label and value in
+//! one cell or two; identity under the table or in the title; blank and note
+//! rows; footers (综合考评得分, 评定星级, 通过线, a signature, the formula, 合计
+//! renamed); everything shifted; an unrelated sheet; the table split over two
+//! sheets. The kinds are drawn by a splitmix64 generator seeded from `SEED`,
+//! the form and the variant's number; variant k < 9 always includes kind
+//! k + 1, so that every kind is used on every form. The model is then
+//! rendered and written with rust_xlsxwriter, always as an .xlsx (the variant
+//! of an .xls or .ods form too), into a temporary inbox beside copies of the
+//! fixture's other files (ballot registers included, unchanged), and the
+//! inbox is evaluated: the branch must get the same tier, total, indicator
+//! scores, bonus and vetoes as in the original inbox, with no new error.
+//!
+//! Forms of several sheets (`tests/fixtures/unseen`: an application sheet
+//! and a scoring sheet per star level; a scoring sheet and its count sheet).
+//! Each kind there does what a careful person still takes for the same form:
+//!
+//! - Sheets that are not scoring sheets (申报表, 满意度测评, 填表说明) stay in
+//!   the workbook in their place, cells and merges as they are; only the
+//!   identity's row of an application sheet changes, by the identity kinds.
+//! - The scoring sheets of a workbook are filled in on one template, and an
+//!   office changes the template: columns, merges, blank and note rows,
+//!   footers, the shift and the split are made to each scoring sheet alike
+//!   (drawn from the same state of the generator).
+//! - The identity is the first identity line in sheet order: above a scoring
+//!   table (`党支部名称：…`, or `乡镇：…` / `村党组织：…` from the scheme's
+//!   `[labels]`) or on another sheet (申报表's `党支部名称 | … | 上级党组织 |
+//!   …`). Kind 3 lays it out again where it is. Kind 4 puts the branch's name
+//!   in the title of every scoring sheet and drops its label; the parent stays
+//!   a labelled line. A level sheet's title names its level, so the heading
+//!   keeps the title's bracketed end (`{level}`: 郑州枢纽项目部党支部星级达标考核
+//!   评分表（三星级标准·“四有”）). An identity on the application sheet never
+//!   goes under a table: under one level sheet it would name that sheet only.
+//!   A title's generic words (the university's, the county's name) give way
+//!   to the branch's name, as on the single-sheet forms.
+//! - A level sheet split over two sheets keeps its name on both halves:
+//!   三星级标准 and 三星级标准（续）, the header repeated on the second.
+//! - Rows after the 合计 (本级得分, 综合考评得分（…）, 支部申报等次,
+//!   机关党委评定等次) are results, not indicators: no split before them; a
+//!   value written once over both score columns keeps those columns together
+//!   when columns move, while their label moves like the 合计's.
+//! - The 否决条件 block above a level sheet's table stays one block: no line
+//!   goes between its caption, header, items and note.
+//! - Footers restate only what the form and the scheme say: 综合考评得分 on a
+//!   form of one scoring sheet that does not write it already (a level
+//!   sheet's total is not the form's); the tier under the last scoring sheet
+//!   only, as 评定等次 where the tiers are no stars (先进, 较好…); 通过线：80分
+//!   only where 80 is a line of the scheme; 总分＝各项得分之和 only where the
+//!   total is the plain sum (no weighted `[score_columns]`).
+//! - The unrelated sheet takes a name no sheet has (填报要求 beside a
+//!   workbook's own 填表说明).
 //!
 //! The generator checks itself before a variant is evaluated: the test reads
 //! the variant back its own way (header titles → columns, indicator names
 //! carried down merged or blank cells, totals by their label, a second sheet
-//! continuing the first) and must find the original's table rows cell for
-//! cell, the branch's name and parent, and every other line of the original.
-//! The form written back with no change must also evaluate exactly as the
-//! original file. A failure of either is the generator's and fails the test
-//! as such. While the reader does not score an original form at all, its
-//! variants are made and checked but not evaluated, and all count as failing.
+//! continuing the first, each row with its scoring sheet) and must find the
+//! original's table rows cell for cell, the branch's name and parent (never on
+//! a continuation sheet), every other line of the original, each kept sheet
+//! as it was but for the identity's row, and on a form of several scoring
+//! sheets each title's level. The form written back with no change must also
+//! evaluate exactly as the original file. A failure of either is the
+//! generator's and fails the test as such. While the reader does not score an
+//! original form at all, its variants are made and checked but not
+//! evaluated, and all count as failing.
 //!
 //! `STARSHEET_VARIANTS_DIR=dir` writes every variant, with a list of what each
 //! changed and its verdict, under `dir`, to open a failing one in Excel or WPS.
@@ -38,7 +85,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use calamine::{Data, Reader, Xlsx, open_workbook};
+use calamine::{Data, Dimensions, Reader, Sheets, open_workbook_auto};
+use quick_xml::events::{BytesStart, Event};
 use rayon::prelude::*;
 use rust_xlsxwriter::{Format, Workbook};
 use starsheet::issue::Severity;
@@ -63,7 +111,8 @@ struct Folder {
     inbox: &'static str,
     /// The scheme file beside it, or a built-in scheme's name.
     scheme: &'static str,
-    /// The title a branch would give the form with its name in it.
+    /// The title a branch would give the form with its name in it; `{level}`
+    /// stands for the bracketed end of each scoring sheet's own title.
     heading: &'static str,
     /// Which files of the inbox are scoring forms.
     is_form: fn(&str) -> bool,
@@ -169,6 +218,55 @@ const FOLDERS: &[Folder] = &[
         every_form: false,
         branch_only: true,
     },
+    // Three localities the reader was not written for (unseen/README.md).
+    // 国有企业: an application sheet 申报表 with the identity, then one
+    // scoring sheet per star level, the first with a 否决条件 block above
+    // its table; one .xls; one with a 填表说明 sheet first and a blank
+    // 五星级 sheet.
+    Folder {
+        inbox: "tests/fixtures/unseen/guoqi/收件箱",
+        scheme: "tests/fixtures/unseen/guoqi/方案.toml",
+        heading: "{name}星级达标考核评分表{level}",
+        is_form: |f| f.ends_with(".xlsx") || f.ends_with(".xls"),
+        forms: &[
+            "郑州枢纽项目部党支部星级评定申报材料.xlsx",
+            "物资设备分公司党支部-星级达标考核表.xls",
+            "西安地铁项目部党支部（四星申报）.xlsx",
+        ],
+        every_form: true,
+        branch_only: false,
+    },
+    // 高校: a scoring sheet with the results under its table, and a
+    // 满意度测评 count sheet; scores as text (14分, full-width); one .ods.
+    Folder {
+        inbox: "tests/fixtures/unseen/gaoxiao/收件箱",
+        scheme: "tests/fixtures/unseen/gaoxiao/方案.toml",
+        heading: "{name}分类定级评分表",
+        is_form: |_| true,
+        forms: &[
+            "教务处党支部分类定级评分表.xlsx",
+            "财务处党支部 分类定级.xlsx",
+            "后勤管理处党支部评分表.ods",
+        ],
+        every_form: true,
+        branch_only: false,
+    },
+    // 县村级: 乡镇：… and 村党组织：… labels, a 减分项 block, the 一票否决 /
+    // 黄牌警告 condition in a 说明 line; the ballot registers (民主测评登记表,
+    // one .ods) stay beside each variant as they are.
+    Folder {
+        inbox: "tests/fixtures/unseen/xiancun/收件箱",
+        scheme: "tests/fixtures/unseen/xiancun/方案.toml",
+        heading: "{name}星级评定考核评分表",
+        is_form: |f| f.ends_with("考核表.xlsx"),
+        forms: &[
+            "柳林村星级评定考核表.xlsx",
+            "河湾村星级评定考核表.xlsx",
+            "石桥村星级评定考核表.xlsx",
+        ],
+        every_form: true,
+        branch_only: false,
+    },
 ];
 
 fn is_sample_form(rel: &str) -> bool {
@@ -259,6 +357,7 @@ fn cases() -> Vec<Case> {
 // ---------------------------------------------------------------------------
 
 /// splitmix64.
+#[derive(Clone)]
 struct Rng(u64);
 
 impl Rng {
@@ -371,8 +470,12 @@ impl Sheet {
     }
 }
 
+/// Every sheet of a workbook in any format calamine reads, with its merges
+/// (calamine gives those of .xlsx and .xls; an .ods's are read from its
+/// `content.xml`).
 fn read_workbook(path: &Path) -> Vec<Sheet> {
-    let mut wb: Xlsx<_> = open_workbook(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut wb = open_workbook_auto(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut ods = matches!(wb, Sheets::Ods(_)).then(|| ods_merges(path));
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
         let range = wb.worksheet_range(&name).unwrap();
@@ -392,15 +495,92 @@ fn read_workbook(path: &Path) -> Vec<Sheet> {
             };
             sheet.cells.insert(at, value);
         }
-        for m in wb.merge_cells_by_sheet_name(&name).unwrap() {
-            sheet
-                .merges
-                .push((m.start.0, m.start.1 as u16, m.end.0, m.end.1 as u16));
-        }
+        let dims = match &mut wb {
+            Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap(),
+            Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap(),
+            Sheets::Ods(_) => ods.as_mut().unwrap().remove(&name).unwrap_or_default(),
+            Sheets::Xlsb(_) => panic!("{}: no merges read from an .xlsb", path.display()),
+        };
+        sheet.merges = dims
+            .iter()
+            .map(|m| (m.start.0, m.start.1 as u16, m.end.0, m.end.1 as u16))
+            .collect();
         sheet.merges.sort();
         sheets.push(sheet);
     }
     sheets
+}
+
+/// The merged regions of an .ods, by sheet: the cells spanning rows or
+/// columns (`table:number-rows-spanned`, `table:number-columns-spanned`),
+/// counted through repeated rows and cells.
+fn ods_merges(path: &Path) -> BTreeMap<String, Vec<Dimensions>> {
+    let file = std::fs::File::open(path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let content = zip.by_name("content.xml").unwrap();
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
+    let number = |e: &BytesStart, key: &str| -> u32 {
+        e.try_get_attribute(key)
+            .ok()
+            .flatten()
+            .and_then(|a| a.value.trim().parse().ok())
+            .unwrap_or(1)
+    };
+    let mut out: BTreeMap<String, Vec<Dimensions>> = BTreeMap::new();
+    let mut sheet = String::new();
+    let (mut row, mut col, mut repeat) = (0u32, 0u32, 1u32);
+    let mut buf = Vec::new();
+    loop {
+        let event = reader.read_event_into(&mut buf).unwrap();
+        let (e, empty) = match &event {
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            Event::End(e) => {
+                if e.name().into_inner() == "table:table-row" {
+                    row += repeat;
+                }
+                buf.clear();
+                continue;
+            }
+            Event::Eof => break,
+            _ => {
+                buf.clear();
+                continue;
+            }
+        };
+        match e.name().into_inner() {
+            "table:table" => {
+                sheet = e
+                    .try_get_attribute("table:name")
+                    .unwrap()
+                    .map(|a| a.value.into_owned())
+                    .unwrap_or_default();
+                out.entry(sheet.clone()).or_default();
+                row = 0;
+            }
+            "table:table-row" => {
+                repeat = number(e, "table:number-rows-repeated");
+                col = 0;
+                if empty {
+                    row += repeat;
+                }
+            }
+            "table:table-cell" | "table:covered-table-cell" => {
+                let rows = number(e, "table:number-rows-spanned");
+                let cols = number(e, "table:number-columns-spanned");
+                if rows > 1 || cols > 1 {
+                    out.get_mut(&sheet).unwrap().push(Dimensions {
+                        start: (row, col),
+                        end: (row + rows - 1, col + cols - 1),
+                    });
+                }
+                col += number(e, "table:number-columns-repeated");
+            }
+            _ => {}
+        }
+        buf.clear();
+    }
+    out
 }
 
 fn write_workbook(path: &Path, sheets: &[Sheet]) {
@@ -634,9 +814,18 @@ fn is_village(token: &str) -> bool {
 /// results written under the table, identity.
 fn closes_table(text: &str, t: &Titles) -> bool {
     let s = text.trim();
-    ["说明", "注：", "注:", "备注：", "填表说明", "评定星级", "通过线"]
-        .iter()
-        .any(|p| s.starts_with(p))
+    [
+        "说明",
+        "注：",
+        "注:",
+        "备注：",
+        "填表说明",
+        "评定星级",
+        "评定等次",
+        "通过线",
+    ]
+    .iter()
+    .any(|p| s.starts_with(p))
         || ["一票否决", "签字", "盖章", "＝", "="].iter().any(|p| s.contains(p))
         || t.starts_identity(s)
 }
@@ -728,6 +917,9 @@ enum GroupKind {
     Indicator,
     Bonus,
     Total,
+    /// A labelled row after the total: a result or a claim the form states
+    /// (本级得分, 综合考评得分（…）, 支部申报等次).
+    Result,
     /// A row added under the table by a variant (综合考评得分).
     Added,
 }
@@ -742,7 +934,7 @@ struct Group {
 
 fn group_kind(name: &str) -> GroupKind {
     let key = norm(name);
-    if key.starts_with("综合考评得分") {
+    if name.trim() == ADDED {
         GroupKind::Added
     } else if ["合计", "总计", "总分"].iter().any(|p| key.starts_with(p)) {
         GroupKind::Total
@@ -827,6 +1019,26 @@ impl Table {
         self.rows[r].values().find_map(Val::text)
     }
 
+    /// The score columns.
+    fn score_cols(&self) -> BTreeSet<u16> {
+        self.roles
+            .iter()
+            .filter(|(_, r)| matches!(r, Role::SelfScore | Role::Assessed))
+            .map(|(c, _)| *c)
+            .collect()
+    }
+
+    /// A row's label: its leftmost text outside the score columns (a result
+    /// row may hold a text such as 先进 there), else its leftmost text.
+    fn label_text(&self, r: usize) -> Option<&str> {
+        let scores = self.score_cols();
+        self.rows[r]
+            .iter()
+            .find(|(c, v)| !scores.contains(c) && v.text().is_some())
+            .and_then(|(_, v)| v.text())
+            .or_else(|| self.first_text(r))
+    }
+
     /// Indicators and the rows under each: a name carried down its merge,
     /// blank cells or the same name repeated; totals and bonus by label.
     fn groups(&self) -> Vec<Group> {
@@ -862,7 +1074,10 @@ impl Table {
                         }
                     }
                     None => {
-                        let label = self.first_text(r).filter(|s| group_kind(s) != GroupKind::Indicator);
+                        let after_total = groups.iter().any(|g| g.kind == GroupKind::Total);
+                        let label = self
+                            .label_text(r)
+                            .filter(|s| after_total || group_kind(s) != GroupKind::Indicator);
                         match label {
                             Some(label) => start(&mut groups, label.trim().to_string()),
                             None if open => groups.last_mut().unwrap().end = r,
@@ -872,6 +1087,15 @@ impl Table {
                 },
             }
             open = true;
+        }
+        // What follows the total is no indicator.
+        let mut after_total = false;
+        for g in &mut groups {
+            match g.kind {
+                GroupKind::Total => after_total = true,
+                GroupKind::Indicator if after_total => g.kind = GroupKind::Result,
+                _ => {}
+            }
         }
         groups
     }
@@ -1094,17 +1318,44 @@ impl Identity {
     }
 }
 
+/// One scoring sheet: the lines above its table, the table, the lines under
+/// it.
 #[derive(Clone, Debug)]
 struct Form {
     sheet: String,
     width: u16,
     above: Vec<Row>,
-    identity: Identity,
     table: Table,
     below: Vec<Row>,
     /// The table row where a second sheet begins.
     split: Option<usize>,
     offset: (u32, u16),
+}
+
+/// A sheet of the workbook: a scoring sheet, or one kept as it is (an
+/// application sheet, a count sheet, instructions).
+#[derive(Clone, Debug)]
+enum Part {
+    Form(Form),
+    Kept(Sheet),
+}
+
+/// Where the branch's identity is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Host {
+    /// A `Row::Identity` of the scoring sheet `parts[k]`.
+    Form(usize),
+    /// Row `r` of the kept sheet `parts[k]` (the application sheet 申报表).
+    Kept(usize, u32),
+}
+
+/// The workbook: its sheets in order, the identity and where it is, and an
+/// unrelated sheet a variant adds.
+#[derive(Clone, Debug)]
+struct Book {
+    parts: Vec<Part>,
+    identity: Identity,
+    host: Host,
     /// An unrelated sheet, and whether it comes first.
     extra: Option<(bool, Sheet)>,
 }
@@ -1128,6 +1379,33 @@ fn line_at(sheet: &Sheet, r: u32) -> Line {
     }
 }
 
+/// A row of a kept sheet as a line (merges over several rows left out).
+fn kept_line(sheet: &Sheet, r: u32) -> Line {
+    Line {
+        cells: sheet.row(r),
+        spans: sheet
+            .merges
+            .iter()
+            .filter(|m| m.0 == r && m.2 == r)
+            .map(|m| (m.1, m.3))
+            .collect(),
+    }
+}
+
+/// Columns a sheet uses.
+fn sheet_width(sheet: &Sheet) -> u16 {
+    let cells = sheet.cells.keys().map(|k| k.1);
+    let merges = sheet.merges.iter().map(|m| m.3);
+    cells.chain(merges).max().map_or(1, |c| c + 1)
+}
+
+/// A continuation sheet's name without its （续）.
+fn sheet_base(name: &str) -> &str {
+    name.strip_suffix(CONTINUED).unwrap_or(name)
+}
+
+const CONTINUED: &str = "（续）";
+
 fn is_title(line: &Line) -> bool {
     line.cells.len() == 1
         && line.cells.values().next().and_then(Val::text).is_some_and(|s| {
@@ -1136,8 +1414,19 @@ fn is_title(line: &Line) -> bool {
         })
 }
 
+/// The bracketed end of a title, where a level sheet names its level
+/// (党支部星级达标考核评分表（三星级标准·“四有”）).
+fn title_suffix(title: &str) -> &str {
+    let t = title.trim();
+    match t.rfind('（') {
+        Some(at) if t.ends_with('）') => &t[at..],
+        _ => "",
+    }
+}
+
 impl Form {
-    fn parse(sheet: &Sheet, t: &Titles) -> Form {
+    /// The scoring sheet, and the identity line above its table when `look`.
+    fn parse(sheet: &Sheet, t: &Titles, look: bool) -> (Form, Option<Identity>) {
         let lay = layout(sheet, t).unwrap_or_else(|| panic!("{}: no header found", sheet.name));
         assert_eq!(lay.c0, 0, "{}: the table does not start in column A", sheet.name);
         let table = Table::at(sheet, &lay, t);
@@ -1170,7 +1459,8 @@ impl Form {
         let mut titled = false;
         for r in 0..lay.head0 {
             let line = line_at(sheet, r);
-            if identity.is_none()
+            if look
+                && identity.is_none()
                 && let Some(id) = Identity::parse(&line, t)
             {
                 identity = Some(id);
@@ -1182,42 +1472,37 @@ impl Form {
                 above.push(Row::Line(line));
             }
         }
-        let identity = identity.unwrap_or_else(|| panic!("{}: no identity line above the table", sheet.name));
         let last = sheet.last_row().unwrap();
         let below = (lay.end + 1..=last).map(|r| Row::Line(line_at(sheet, r))).collect();
-        Form {
+        let form = Form {
             sheet: sheet.name.clone(),
             width: table.width,
             above,
-            identity,
             table,
             below,
             split: None,
             offset: (0, 0),
-            extra: None,
-        }
+        };
+        (form, identity)
     }
 
-    fn line(&self, row: &Row) -> Line {
+    fn line(&self, row: &Row, id: &Identity) -> Line {
         match row {
             Row::Line(line) | Row::Title(line) => line.clone(),
-            Row::Identity => self.identity.line(self.width),
+            Row::Identity => id.line(self.width),
         }
     }
 
-    /// The sheets of the form.
-    fn render(&self) -> Vec<Sheet> {
+    fn title(&self) -> Option<String> {
+        self.above.iter().find_map(|r| match r {
+            Row::Title(line) => line.cells.values().next().map(Val::repr),
+            _ => None,
+        })
+    }
+
+    /// The sheets of the form: one, or two when split.
+    fn render(&self, id: &Identity) -> Vec<Sheet> {
         let t = &self.table;
-        let put_line = |sheet: &mut Sheet, r: u32, line: &Line| {
-            for (&c, v) in &line.cells {
-                sheet.cells.insert((r, c), v.clone());
-            }
-            for &(c0, c1) in &line.spans {
-                if c1 > c0 {
-                    sheet.merges.push((r, c0, r, c1));
-                }
-            }
-        };
         let put_rows = |sheet: &mut Sheet, base: u32, rows: std::ops::Range<usize>| {
             for (k, r) in rows.clone().enumerate() {
                 for (&c, v) in &t.rows[r] {
@@ -1234,7 +1519,7 @@ impl Form {
         let mut first = Sheet::new(&self.sheet);
         let mut r = 0;
         for row in &self.above {
-            put_line(&mut first, r, &self.line(row));
+            put_line(&mut first, r, &self.line(row, id));
             r += 1;
         }
         let split = self.split.unwrap_or(t.rows.len());
@@ -1242,7 +1527,7 @@ impl Form {
         r += split as u32;
         let mut sheets = vec![first];
         if self.split.is_some() {
-            let mut second = Sheet::new(&format!("{}（续）", self.sheet));
+            let mut second = Sheet::new(&format!("{}{CONTINUED}", self.sheet));
             put_rows(&mut second, 0, 0..t.head);
             put_rows(&mut second, t.head as u32, split..t.rows.len());
             // A category carried down blank cells is written again at the top
@@ -1259,7 +1544,7 @@ impl Form {
         }
         let last = sheets.last_mut().unwrap();
         for row in &self.below {
-            put_line(last, r, &self.line(row));
+            put_line(last, r, &self.line(row, id));
             r += 1;
         }
         let (dr, dc) = self.offset;
@@ -1272,6 +1557,97 @@ impl Form {
                 *m = (m.0 + dr, m.1 + dc, m.2 + dr, m.3 + dc);
             }
             sheet.merges.sort();
+        }
+        sheets
+    }
+}
+
+fn put_line(sheet: &mut Sheet, r: u32, line: &Line) {
+    for (&c, v) in &line.cells {
+        sheet.cells.insert((r, c), v.clone());
+    }
+    for &(c0, c1) in &line.spans {
+        if c1 > c0 {
+            sheet.merges.push((r, c0, r, c1));
+        }
+    }
+}
+
+impl Book {
+    /// The sheets whose table has a header the test recognises are scoring
+    /// sheets, the others are kept; the identity is the first identity line
+    /// in sheet order, above a scoring sheet's table or on a kept sheet.
+    fn parse(sheets: &[Sheet], t: &Titles) -> Book {
+        let mut parts = Vec::new();
+        let mut found: Option<(Identity, Host)> = None;
+        for (k, sheet) in sheets.iter().enumerate() {
+            if layout(sheet, t).is_some() {
+                let (form, id) = Form::parse(sheet, t, found.is_none());
+                if let Some(id) = id {
+                    found = Some((id, Host::Form(k)));
+                }
+                parts.push(Part::Form(form));
+                continue;
+            }
+            if found.is_none() {
+                for r in 0..=sheet.last_row().unwrap_or(0) {
+                    if let Some(id) = Identity::parse(&kept_line(sheet, r), t) {
+                        found = Some((id, Host::Kept(k, r)));
+                        break;
+                    }
+                }
+            }
+            parts.push(Part::Kept(sheet.clone()));
+        }
+        let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+        let (identity, host) = found.unwrap_or_else(|| panic!("no identity line on the sheets {names:?}"));
+        Book {
+            parts,
+            identity,
+            host,
+            extra: None,
+        }
+    }
+
+    fn forms(&self) -> impl Iterator<Item = &Form> {
+        self.parts.iter().filter_map(|p| match p {
+            Part::Form(f) => Some(f),
+            Part::Kept(_) => None,
+        })
+    }
+
+    fn forms_mut(&mut self) -> impl Iterator<Item = &mut Form> {
+        self.parts.iter_mut().filter_map(|p| match p {
+            Part::Form(f) => Some(f),
+            Part::Kept(_) => None,
+        })
+    }
+
+    fn form_count(&self) -> usize {
+        self.forms().count()
+    }
+
+    /// The workbook's sheets.
+    fn render(&self) -> Vec<Sheet> {
+        let mut sheets = Vec::new();
+        for (k, part) in self.parts.iter().enumerate() {
+            match part {
+                Part::Form(form) => sheets.extend(form.render(&self.identity)),
+                Part::Kept(sheet) => {
+                    let mut sheet = sheet.clone();
+                    if let Host::Kept(h, r) = self.host
+                        && h == k
+                        && self.identity.edited
+                    {
+                        let width = sheet_width(&sheet);
+                        sheet.cells.retain(|&(row, _), _| row != r);
+                        sheet.merges.retain(|m| !(m.0 <= r && r <= m.2));
+                        put_line(&mut sheet, r, &self.identity.line(width));
+                        sheet.merges.sort();
+                    }
+                    sheets.push(sheet);
+                }
+            }
         }
         match &self.extra {
             Some((true, extra)) => sheets.insert(0, extra.clone()),
@@ -1350,6 +1726,8 @@ struct Context<'a> {
     titles: &'a Titles,
     scheme: &'a Scheme,
     heading: &'a str,
+    /// How many scoring sheets the form has.
+    sheets: usize,
     /// The branch's total and tier in the original inbox, when it was scored.
     result: Option<(f64, String)>,
 }
@@ -1376,7 +1754,7 @@ impl Variant {
     }
 }
 
-fn make_variant(original: &Form, index: usize, seed: u64, ctx: &Context) -> Variant {
+fn make_variant(original: &Book, index: usize, seed: u64, ctx: &Context) -> Variant {
     let mut rng = Rng::new(seed);
     let mut chosen: BTreeSet<Kind> = BTreeSet::new();
     if index < KINDS.len() {
@@ -1390,22 +1768,25 @@ fn make_variant(original: &Form, index: usize, seed: u64, ctx: &Context) -> Vari
     while chosen.len() < count + usize::from(index < KINDS.len()) {
         chosen.insert(*rng.pick(&KINDS));
     }
-    let mut form = original.clone();
+    let mut book = original.clone();
     let mut applied = Vec::new();
     for kind in ORDER {
         if !chosen.contains(&kind) {
             continue;
         }
+        let rng = &mut rng;
         let done = match kind {
-            Kind::Columns => reorder_columns(&mut form, &mut rng),
-            Kind::Merges => change_merges(&mut form, &mut rng, ctx),
-            Kind::IdentityCells => restyle_identity(&mut form, &mut rng),
-            Kind::IdentityPlace => move_identity(&mut form, &mut rng, ctx, chosen.contains(&Kind::Split)),
-            Kind::Spacers => add_spacers(&mut form, &mut rng),
-            Kind::Footers => add_footers(&mut form, &mut rng, ctx),
-            Kind::Offset => shift(&mut form, &mut rng),
-            Kind::ExtraSheet => add_sheet(&mut form, &mut rng),
-            Kind::Split => split(&mut form, &mut rng),
+            Kind::Columns => each_form(&mut book, rng, |form, _, rng, _| reorder_columns(form, rng)),
+            Kind::Merges => each_form(&mut book, rng, |form, _, rng, _| change_merges(form, rng, ctx)),
+            Kind::IdentityCells => restyle_identity(&mut book.identity, rng),
+            Kind::IdentityPlace => move_identity(&mut book, rng, ctx, chosen.contains(&Kind::Split)),
+            Kind::Spacers => each_form(&mut book, rng, |form, id, rng, _| add_spacers(form, id, rng)),
+            Kind::Footers => each_form(&mut book, rng, |form, id, rng, last| {
+                add_footers(form, id, rng, ctx, last)
+            }),
+            Kind::Offset => each_form(&mut book, rng, |form, _, rng, _| shift(form, rng)),
+            Kind::ExtraSheet => add_sheet(&mut book, rng),
+            Kind::Split => each_form(&mut book, rng, |form, _, rng, _| split(form, rng)),
         };
         if let Some(what) = done {
             applied.push((kind, what));
@@ -1414,14 +1795,47 @@ fn make_variant(original: &Form, index: usize, seed: u64, ctx: &Context) -> Vari
     Variant {
         index,
         applied,
-        sheets: form.render(),
+        sheets: book.render(),
     }
+}
+
+/// A change of the scoring sheets. Sheets of one workbook are filled in on
+/// one template, and an office that changes the template changes each of
+/// them alike: every sheet's change is drawn from the same state of the
+/// generator, so that sheets of the same layout change the same way. The
+/// change is told whether it is on the last scoring sheet.
+fn each_form(
+    book: &mut Book,
+    rng: &mut Rng,
+    mut change: impl FnMut(&mut Form, &Identity, &mut Rng, bool) -> Option<String>,
+) -> Option<String> {
+    let start = rng.clone();
+    let count = book.form_count();
+    let Book { parts, identity, .. } = book;
+    let mut done = Vec::new();
+    let mut k = 0;
+    for part in parts.iter_mut() {
+        let Part::Form(form) = part else {
+            continue;
+        };
+        k += 1;
+        let mut own = start.clone();
+        if let Some(what) = change(form, identity, &mut own, k == count) {
+            done.push(if count > 1 {
+                format!("[{}] {what}", form.sheet)
+            } else {
+                what
+            });
+        }
+        *rng = own;
+    }
+    (!done.is_empty()).then(|| done.join("; "))
 }
 
 /// Kind 1: The table's columns in another order; columns joined by a merge
 /// (a two-row header's 得分 over 自评分 and 评定得分, a 减分项 over 类别 and
-/// 考核项目) move together; a total's label merged across columns is put in
-/// the leftmost of them.
+/// 考核项目, a 本级得分 written once over both score columns) move together;
+/// a total's label merged across columns is put in the leftmost of them.
 fn reorder_columns(form: &mut Form, rng: &mut Rng) -> Option<String> {
     let t = &mut form.table;
     let width = t.width as usize;
@@ -1431,9 +1845,24 @@ fn reorder_columns(form: &mut Form, rng: &mut Rng) -> Option<String> {
             .iter()
             .any(|g| g.kind != GroupKind::Indicator && (g.start..=g.end).contains(&(r as usize)))
     };
+    // A merge on a total's (or a result's) row that does not bind its
+    // columns: the label, or a merge over no score column.
+    let scores = t.score_cols();
+    let loose: Vec<bool> = t
+        .merges
+        .iter()
+        .map(|m| {
+            let label = t
+                .cell(m.0 as usize, m.1)
+                .and_then(Val::text)
+                .is_some_and(|s| Some(s) == t.label_text(m.0 as usize));
+            let over_scores = (m.1..=m.3).any(|c| scores.contains(&c));
+            m.0 == m.2 && total_row(m.0) && (label || !over_scores)
+        })
+        .collect();
     let mut block: Vec<usize> = (0..width).collect();
-    for m in &t.merges {
-        if m.3 > m.1 && !(m.0 == m.2 && total_row(m.0)) {
+    for (m, &loose) in t.merges.iter().zip(&loose) {
+        if m.3 > m.1 && !loose {
             let root = block[m.1 as usize];
             for c in m.1..=m.3 {
                 let old = block[c as usize];
@@ -1474,9 +1903,8 @@ fn reorder_columns(form: &mut Form, rng: &mut Rng) -> Option<String> {
             .collect();
     }
     let mut merges = Vec::new();
-    for &m in &t.merges {
-        let binding = !(m.0 == m.2 && total_row(m.0));
-        if binding || m.1 == m.3 {
+    for (&m, &loose) in t.merges.iter().zip(&loose) {
+        if !loose || m.1 == m.3 {
             merges.push((m.0, to[m.1 as usize], m.2, to[m.3 as usize]));
             continue;
         }
@@ -1556,7 +1984,7 @@ fn change_merges(form: &mut Form, rng: &mut Rng, ctx: &Context) -> Option<String
                 table_ops.push(Op::MergeScores(g.start, g.end, cols));
             }
         }
-        if g.kind == GroupKind::Total && g.start == g.end {
+        if matches!(g.kind, GroupKind::Total | GroupKind::Result) && g.start == g.end {
             let r = g.start;
             if let Some(m) = t
                 .merges
@@ -1662,9 +2090,10 @@ fn change_merges(form: &mut Form, rng: &mut Rng, ctx: &Context) -> Option<String
 }
 
 /// Kind 3: `label：value` in one cell ↔ label and value in two cells; a place
-/// line's town and village in one cell ↔ in two.
-fn restyle_identity(form: &mut Form, rng: &mut Rng) -> Option<String> {
-    let id = &mut form.identity;
+/// line's town and village in one cell ↔ in two. On whichever sheet the
+/// identity is (the application sheet 申报表 too: its row 党支部名称 | … |
+/// 上级党组织 | … becomes 党支部名称：… | 上级党组织：…).
+fn restyle_identity(id: &mut Identity, rng: &mut Rng) -> Option<String> {
     let (to, what) = match (id.place.is_some(), id.style) {
         (true, Style::Split) => (Style::Joined, "town and village in one cell"),
         (true, _) => (Style::Split, "town and village in two cells"),
@@ -1683,17 +2112,35 @@ fn restyle_identity(form: &mut Form, rng: &mut Rng) -> Option<String> {
     Some(what.to_string())
 }
 
-/// Kind 4: The identity below the table, or in the title (the branch's name in
-/// it, the parent kept as a labelled line).
-fn move_identity(form: &mut Form, rng: &mut Rng, ctx: &Context, splitting: bool) -> Option<String> {
-    let below = !splitting && rng.coin();
-    let at = form.above.iter().position(|r| matches!(r, Row::Identity))?;
-    if below {
-        form.above.remove(at);
-        form.below.insert(0, Row::Identity);
-        return Some("identity line right under the table".into());
-    }
-    let id = &mut form.identity;
+/// Kind 4: The identity below the table, or the branch's name in the title
+/// (the parent kept as a labelled line). The name goes into the title of
+/// every scoring sheet, and a title that ends by naming its part
+/// (（三星级标准·“四有”）) keeps that end (`{level}` in the heading). An
+/// identity on another sheet (申报表) only goes into the titles: moved under
+/// a level sheet's table it would name one level's sheet only.
+fn move_identity(book: &mut Book, rng: &mut Rng, ctx: &Context, splitting: bool) -> Option<String> {
+    let from = match book.host {
+        Host::Form(k) => {
+            let below = !splitting && rng.coin();
+            let Part::Form(form) = &mut book.parts[k] else {
+                unreachable!()
+            };
+            let at = form.above.iter().position(|r| matches!(r, Row::Identity))?;
+            if below {
+                form.above.remove(at);
+                form.below.insert(0, Row::Identity);
+                return Some("identity line right under the table".into());
+            }
+            None
+        }
+        Host::Kept(k, _) => {
+            let Part::Kept(sheet) = &book.parts[k] else {
+                unreachable!()
+            };
+            Some(sheet.name.clone())
+        }
+    };
+    let id = &mut book.identity;
     let name = id.name(ctx.titles)?;
     if let Some((town, _)) = id.place.take() {
         id.fields.insert(0, ("所属党组织".into(), town));
@@ -1701,18 +2148,31 @@ fn move_identity(form: &mut Form, rng: &mut Rng, ctx: &Context, splitting: bool)
         id.fields.retain(|(l, _)| !ctx.titles.is_name_label(l));
     }
     id.edited = true;
-    if id.fields.is_empty() {
-        form.above.remove(at);
+    if id.fields.is_empty()
+        && let Host::Form(k) = book.host
+        && let Part::Form(form) = &mut book.parts[k]
+    {
+        form.above.retain(|r| !matches!(r, Row::Identity));
     }
-    let heading = ctx.heading.replace("{name}", &name);
-    match form.above.iter_mut().find(|r| matches!(r, Row::Title(_))) {
-        Some(Row::Title(line)) => {
-            let c = *line.cells.keys().next().unwrap();
-            line.cells.insert(c, Val::S(heading.clone()));
+    let mut headings = Vec::new();
+    for form in book.forms_mut() {
+        let level = form.title().map(|t| title_suffix(&t).to_string()).unwrap_or_default();
+        let heading = ctx.heading.replace("{name}", &name).replace("{level}", &level);
+        match form.above.iter_mut().find(|r| matches!(r, Row::Title(_))) {
+            Some(Row::Title(line)) => {
+                let c = *line.cells.keys().next().unwrap();
+                line.cells.insert(c, Val::S(heading.clone()));
+            }
+            _ => form.above.insert(0, Row::Title(Line::spanning(&heading, form.width))),
         }
-        _ => form.above.insert(0, Row::Title(Line::spanning(&heading, form.width))),
+        headings.push(format!("「{heading}」"));
     }
-    Some(format!("name in the title 「{heading}」, its label removed"))
+    let from = from.map(|s| format!(" on {s}")).unwrap_or_default();
+    let titles = if headings.len() > 1 { "titles" } else { "title" };
+    Some(format!(
+        "name in the {titles} {}, its label removed{from}",
+        headings.join(" ")
+    ))
 }
 
 const NOTES: [&str; 4] = [
@@ -1724,15 +2184,25 @@ const NOTES: [&str; 4] = [
 
 /// Where a line may go under the table: not inside a block of rows of
 /// several cells (the 一票否决 items under their header).
-fn insertion_points(rows: &[Row], form: &Form) -> Vec<usize> {
-    let tabular = |i: usize| form.line(&rows[i]).cells.len() >= 2;
+fn insertion_points(rows: &[Row], form: &Form, id: &Identity) -> Vec<usize> {
+    let tabular = |i: usize| form.line(&rows[i], id).cells.len() >= 2;
     (0..=rows.len())
         .filter(|&i| i == 0 || i == rows.len() || !(tabular(i - 1) && tabular(i)))
         .collect()
 }
 
+/// Where a line may go above the header: not next to a block of rows of
+/// several cells (the 否决条件 block of a level sheet: its caption, header,
+/// items and the note under them stay together).
+fn points_above(rows: &[Row]) -> Vec<usize> {
+    let tabular = |i: usize| matches!(rows.get(i), Some(Row::Line(line)) if line.cells.len() >= 2);
+    (0..=rows.len())
+        .filter(|&i| !tabular(i) && (i == 0 || !tabular(i - 1)))
+        .collect()
+}
+
 /// Kind 5: Blank rows and notes above the header and under the table.
-fn add_spacers(form: &mut Form, rng: &mut Rng) -> Option<String> {
+fn add_spacers(form: &mut Form, id: &Identity, rng: &mut Rng) -> Option<String> {
     let mut done = Vec::new();
     for above in [true, false] {
         for _ in 0..rng.range(1, 2) {
@@ -1752,11 +2222,12 @@ fn add_spacers(form: &mut Form, rng: &mut Rng) -> Option<String> {
                 format!("「{}」", line.cells[&0].repr())
             };
             if above {
-                let at = rng.range(0, form.above.len());
+                let points = points_above(&form.above);
+                let at = *rng.pick(&points);
                 form.above.insert(at, Row::Line(line));
                 done.push(format!("{what} above the header"));
             } else {
-                let points = insertion_points(&form.below, form);
+                let points = insertion_points(&form.below, form, id);
                 let at = *rng.pick(&points);
                 form.below.insert(at, Row::Line(line));
                 done.push(format!("{what} under the table"));
@@ -1766,9 +2237,36 @@ fn add_spacers(form: &mut Form, rng: &mut Rng) -> Option<String> {
     Some(done.join(", "))
 }
 
+/// The label of the row a variant adds under the table.
+const ADDED: &str = "综合考评得分";
+
+/// Whether 80 is a line the scheme draws (a tier's minimum, a medal at 80 %,
+/// a level passed at 80 of 100), so that 「通过线：80分」 says nothing new.
+fn draws_80(scheme: &Scheme) -> bool {
+    let max = |name: &str| {
+        scheme
+            .indicators
+            .iter()
+            .find(|i| *i.name == *name)
+            .map_or(0.0, |i| i.max)
+    };
+    scheme.tiers.iter().any(|t| {
+        t.min == Some(80.0)
+            || t.level.as_ref().is_some_and(|l| {
+                let full: f64 = l.indicators.iter().map(|n| max(n)).sum();
+                l.share.is_some_and(|s| (s * full - 80.0).abs() < 1e-9)
+            })
+    }) || scheme.medals.iter().any(|m| m.share == 0.8)
+}
+
 /// Kind 6: Lines under the table: the total again (综合考评得分), the tier, a pass
 /// mark, a signature, the formula of the total; 合计 renamed 总计 or 总分.
-fn add_footers(form: &mut Form, rng: &mut Rng, ctx: &Context) -> Option<String> {
+/// Only what the form and the scheme already say: the total again where the
+/// form has one sheet and does not write it already, the tier (评定星级, or
+/// 评定等次 for tiers that are no stars) under the last scoring sheet only,
+/// the pass mark where 80 is a line of the scheme, the formula where the
+/// total is the plain sum of the assessed scores.
+fn add_footers(form: &mut Form, id: &Identity, rng: &mut Rng, ctx: &Context, last: bool) -> Option<String> {
     #[derive(Clone, Copy, PartialEq)]
     enum Footer {
         Composite,
@@ -1797,7 +2295,7 @@ fn add_footers(form: &mut Form, rng: &mut Rng, ctx: &Context) -> Option<String> 
     let assessed = t.col(Role::Assessed).unwrap();
     let groups = t.groups();
     let total = groups.iter().find(|g| g.kind == GroupKind::Total);
-    let plain_sum = ctx.scheme.parts.is_empty();
+    let plain_sum = ctx.scheme.parts.is_empty() && ctx.scheme.score_columns.is_none();
     // The form's own total where it is the whole score, else the score the
     // original inbox gave.
     let written_total = total
@@ -1807,12 +2305,16 @@ fn add_footers(form: &mut Form, rng: &mut Rng, ctx: &Context) -> Option<String> 
             _ => None,
         });
     let composite = written_total.or(ctx.result.as_ref().map(|r| r.0));
+    let restated = groups
+        .iter()
+        .any(|g| g.kind == GroupKind::Result && norm(&g.name).starts_with(ADDED));
     let usable = |f: &Footer| match f {
-        Footer::Composite => composite.is_some(),
-        Footer::Tier => ctx.result.is_some(),
+        Footer::Composite => composite.is_some() && ctx.sheets == 1 && !restated,
+        Footer::Tier => ctx.result.is_some() && last,
         Footer::Formula => plain_sum,
         Footer::Rename => total.is_some_and(|g| norm(&g.name).starts_with("合计")),
-        Footer::PassMark | Footer::Signature => true,
+        Footer::PassMark => draws_80(ctx.scheme),
+        Footer::Signature => true,
     };
     let chosen: Vec<Footer> = all.iter().copied().filter(usable).take(count).collect();
     let mut done = Vec::new();
@@ -1825,14 +2327,19 @@ fn add_footers(form: &mut Form, rng: &mut Rng, ctx: &Context) -> Option<String> 
                     .unwrap_or_else(|| form.table.col(Role::Indicator).unwrap());
                 let value = composite.unwrap();
                 let mut row = BTreeMap::new();
-                row.insert(label_col, Val::S("综合考评得分".into()));
+                row.insert(label_col, Val::S(ADDED.into()));
                 row.insert(assessed, Val::N(value));
                 form.table.rows.push(row);
-                done.push(format!("a row 综合考评得分 {value}"));
+                done.push(format!("a row {ADDED} {value}"));
             }
             Footer::Tier => {
                 let tier = &ctx.result.as_ref().unwrap().1;
-                lines.push(format!("评定星级：{tier}"));
+                let label = if tier.contains('星') {
+                    "评定星级"
+                } else {
+                    "评定等次"
+                };
+                lines.push(format!("{label}：{tier}"));
             }
             Footer::PassMark => lines.push("通过线：80分".into()),
             Footer::Signature => lines.push(signature.into()),
@@ -1842,9 +2349,20 @@ fn add_footers(form: &mut Form, rng: &mut Rng, ctx: &Context) -> Option<String> 
                 let t = &mut form.table;
                 let (c, v) = t.rows[g.start]
                     .iter_mut()
-                    .find(|(_, v)| v.text().is_some_and(|s| s.trim().starts_with("合计")))
+                    .find(|(_, v)| v.text().is_some_and(|s| norm(s).starts_with("合计")))
                     .unwrap();
-                let renamed = v.text().unwrap().trim().replacen("合计", rename_to, 1);
+                // 合计 or 合　　计: its two characters replaced, the spacing kept.
+                let mut new = rename_to.chars();
+                let renamed: String = v
+                    .text()
+                    .unwrap()
+                    .trim()
+                    .chars()
+                    .map(|ch| match ch {
+                        '合' | '计' => new.next().unwrap_or(ch),
+                        _ => ch,
+                    })
+                    .collect();
                 done.push(format!(
                     "{} renamed 「{renamed}」",
                     cell_ref(t.top + g.start as u32, *c)
@@ -1854,7 +2372,7 @@ fn add_footers(form: &mut Form, rng: &mut Rng, ctx: &Context) -> Option<String> 
         }
     }
     for text in lines {
-        let points = insertion_points(&form.below, form);
+        let points = insertion_points(&form.below, form, id);
         let at = *rng.pick(&points);
         done.push(format!("「{text}」 under the table"));
         form.below.insert(at, Row::Line(Line::text(&text)));
@@ -1862,17 +2380,21 @@ fn add_footers(form: &mut Form, rng: &mut Rng, ctx: &Context) -> Option<String> 
     (!done.is_empty()).then(|| done.join(", "))
 }
 
-/// Kind 7: Everything 1–5 rows down and 1–3 columns right.
+/// Kind 7: Everything 1–5 rows down and 1–3 columns right (every scoring
+/// sheet alike; the kept sheets stay where they are).
 fn shift(form: &mut Form, rng: &mut Rng) -> Option<String> {
     form.offset = (rng.range(1, 5) as u32, rng.range(1, 3) as u16);
     Some(format!("{} rows down, {} columns right", form.offset.0, form.offset.1))
 }
 
-/// Kind 8: An unrelated sheet before or after the form.
-fn add_sheet(form: &mut Form, rng: &mut Rng) -> Option<String> {
-    let mut sheet = Sheet::new("填表说明");
+/// Kind 8: An unrelated sheet first or last in the workbook, named so that
+/// no sheet's name is taken twice.
+fn add_sheet(book: &mut Book, rng: &mut Rng) -> Option<String> {
+    let taken: BTreeSet<String> = book.render().into_iter().map(|s| s.name).collect();
+    let name = ["填表说明", "填报要求"].into_iter().find(|n| !taken.contains(*n))?;
+    let mut sheet = Sheet::new(name);
     let lines = [
-        "填表说明",
+        name,
         "一、请按表中各项如实填写，分数保留一位小数。",
         "二、表格填好后请于规定时间内报送。",
         "三、如有疑问，请与组织科联系。",
@@ -1881,9 +2403,9 @@ fn add_sheet(form: &mut Form, rng: &mut Rng) -> Option<String> {
         sheet.cells.insert((r as u32, 0), Val::S(line.to_string()));
     }
     let first = rng.coin();
-    form.extra = Some((first, sheet));
+    book.extra = Some((first, sheet));
     Some(format!(
-        "a sheet 填表说明 {} the form",
+        "a sheet {name} {} the form",
         if first { "before" } else { "after" }
     ))
 }
@@ -1920,13 +2442,15 @@ fn split(form: &mut Form, rng: &mut Rng) -> Option<String> {
 
 #[derive(Debug, PartialEq)]
 struct ReadRow {
+    /// The scoring sheet, a continuation read as the sheet it continues.
+    sheet: String,
     group: String,
     category: String,
     cells: BTreeMap<String, String>,
 }
 
-/// The table rows of a workbook's form sheets (a second sheet continues the
-/// first), with indicator and category carried down.
+/// The table rows of a workbook's scoring sheets (a second sheet continues
+/// the first), with indicator and category carried down.
 fn read_rows(sheets: &[Sheet], t: &Titles) -> Result<Vec<ReadRow>, String> {
     let mut out = Vec::new();
     let mut seen = false;
@@ -1966,10 +2490,15 @@ fn read_rows(sheets: &[Sheet], t: &Titles) -> Result<Vec<ReadRow>, String> {
                 }
                 let (group, category) = match g.kind {
                     GroupKind::Total => ("合计".to_string(), String::new()),
-                    GroupKind::Bonus => (g.name.clone(), String::new()),
+                    GroupKind::Bonus | GroupKind::Result => (g.name.clone(), String::new()),
                     _ => (g.name.clone(), categories.get(&r).cloned().unwrap_or_default()),
                 };
-                out.push(ReadRow { group, category, cells });
+                out.push(ReadRow {
+                    sheet: sheet_base(&sheet.name).to_string(),
+                    group,
+                    category,
+                    cells,
+                });
             }
         }
     }
@@ -2006,7 +2535,7 @@ fn outside_texts(sheets: &[Sheet], t: &Titles) -> Vec<(usize, u32, Line)> {
 }
 
 /// Checks that a variant says what the original says.
-fn check_variant(original: &[Sheet], variant: &[Sheet], form: &Form, t: &Titles) -> Result<(), String> {
+fn check_variant(original: &[Sheet], variant: &[Sheet], book: &Book, t: &Titles) -> Result<(), String> {
     let want = read_rows(original, t)?;
     let got = read_rows(variant, t)?;
     if want.len() != got.len() {
@@ -2021,28 +2550,23 @@ fn check_variant(original: &[Sheet], variant: &[Sheet], form: &Form, t: &Titles)
             return Err(format!("table row {k} reads {g:?}, the original {w:?}"));
         }
     }
-    let name = form.identity.name(t).unwrap();
-    let parent = form.identity.parent(t);
+    // The identity: on any sheet, never on a continuation sheet.
+    let name = book.identity.name(t).unwrap();
+    let parent = book.identity.parent(t);
     let lines = outside_texts(variant, t);
-    let form_sheets: Vec<usize> = (0..variant.len())
-        .filter(|&k| layout(&variant[k], t).is_some())
-        .collect();
-    let first_form = form_sheets[0];
+    let is_form = |k: usize| layout(&variant[k], t).is_some();
     let mut named = false;
     let mut parented = parent.is_none();
     for (k, _, line) in &lines {
-        if !form_sheets.contains(k) {
-            continue;
-        }
         let texts: Vec<&str> = line.cells.values().filter_map(Val::text).collect();
-        if *k != first_form && texts.iter().any(|s| s.contains(&name)) {
+        if variant[*k].name.ends_with(CONTINUED) && texts.iter().any(|s| s.contains(&name)) {
             return Err(format!("the branch's name on sheet {}", variant[*k].name));
         }
         if let Some(id) = Identity::parse(line, t) {
             named |= id.name(t).as_deref() == Some(name.as_str());
             parented |= id.parent(t) == parent;
         }
-        if *k == first_form && line.cells.len() == 1 && texts.iter().any(|s| s.contains(&name) && is_title(line)) {
+        if is_form(*k) && line.cells.len() == 1 && texts.iter().any(|s| s.contains(&name) && is_title(line)) {
             named = true;
         }
     }
@@ -2061,6 +2585,63 @@ fn check_variant(original: &[Sheet], variant: &[Sheet], form: &Form, t: &Titles)
         for v in line.cells.values() {
             if !kept.contains(&v.repr()) {
                 return Err(format!("「{}」 is missing", v.repr()));
+            }
+        }
+    }
+    // The other sheets as they were, in the same order, but for the
+    // identity's row.
+    let kept_sheets: Vec<(usize, &Sheet)> = book
+        .parts
+        .iter()
+        .enumerate()
+        .filter_map(|(k, p)| match p {
+            Part::Kept(sheet) => Some((k, sheet)),
+            Part::Form(_) => None,
+        })
+        .collect();
+    let mut after = 0;
+    for (k, sheet) in kept_sheets {
+        let Some(at) = variant.iter().position(|s| s.name == sheet.name) else {
+            return Err(format!("sheet {} is missing", sheet.name));
+        };
+        if at < after {
+            return Err(format!("sheet {} out of its place", sheet.name));
+        }
+        after = at;
+        let skip = match book.host {
+            Host::Kept(h, r) if h == k => Some(r),
+            _ => None,
+        };
+        let cells = |s: &Sheet| -> Vec<((u32, u16), Val)> {
+            s.cells
+                .iter()
+                .filter(|(at, _)| Some(at.0) != skip)
+                .map(|(at, v)| (*at, v.clone()))
+                .collect()
+        };
+        let merges = |s: &Sheet| -> Vec<Rect> {
+            s.merges
+                .iter()
+                .filter(|m| skip.is_none_or(|r| !(m.0 <= r && r <= m.2)))
+                .copied()
+                .collect()
+        };
+        if cells(sheet) != cells(&variant[at]) || merges(sheet) != merges(&variant[at]) {
+            return Err(format!("sheet {} is not kept as it was", sheet.name));
+        }
+    }
+    // A form of several scoring sheets names each sheet's part at the end of
+    // its title: a variant keeps it.
+    if book.form_count() > 1 {
+        for form in book.forms() {
+            let Some(title) = form.title() else {
+                continue;
+            };
+            let level = title_suffix(&title);
+            let sheet = variant.iter().find(|s| s.name == form.sheet);
+            let says = sheet.is_some_and(|s| s.cells.values().any(|v| v.text().is_some_and(|x| x.contains(level))));
+            if !level.is_empty() && !says {
+                return Err(format!("sheet {}: its title lost 「{level}」", form.sheet));
             }
         }
     }
@@ -2138,6 +2719,13 @@ fn compare(want: &Scored, got: &Scored) -> Option<String> {
 
 /// The inbox with this form (the original file, or sheets written out),
 /// evaluated.
+/// A variant's file: the form's, always an .xlsx (an .xls or .ods form's
+/// variant is written as .xlsx, as an office saving it again would).
+fn variant_file(form: &str) -> String {
+    let ext = Path::new(form).extension().map_or(0, |e| e.len() + 1);
+    format!("{}.xlsx", &form[..form.len() - ext])
+}
+
 fn evaluate(case: &Case, form: Option<&[Sheet]>) -> Evaluation {
     let dir = tempfile::tempdir().unwrap();
     for rel in &case.others {
@@ -2145,11 +2733,11 @@ fn evaluate(case: &Case, form: Option<&[Sheet]>) -> Evaluation {
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::copy(case.inbox.join(rel), to).unwrap();
     }
-    let to = dir.path().join(&case.form);
-    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
     match form {
-        Some(sheets) => write_workbook(&to, sheets),
+        Some(sheets) => write_workbook(&dir.path().join(variant_file(&case.form)), sheets),
         None => {
+            let to = dir.path().join(&case.form);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
             std::fs::copy(case.inbox.join(&case.form), &to).unwrap();
         }
     }
@@ -2194,8 +2782,11 @@ fn baseline(case: &Case, name: &str) -> Baseline {
 /// difference.
 fn judge(case: &Case, base: &Baseline, sheets: &[Sheet]) -> Result<(), String> {
     let eval = evaluate(case, Some(sheets));
+    // The variant's file stands for the form's.
+    let file = variant_file(&case.form);
     let new: Vec<String> = errors(&eval)
         .into_iter()
+        .map(|(f, m, shown)| (if f == file { case.form.clone() } else { f }, m, shown))
         .filter(|(f, m, _)| !base.errors.contains(&(f.clone(), m.clone())))
         .map(|(_, _, shown)| shown)
         .collect();
@@ -2239,7 +2830,7 @@ fn layout_variations_score_as_the_original() {
     // Each form, its model, and the original inbox's result.
     struct Prepared {
         original: Vec<Sheet>,
-        form: Form,
+        form: Book,
         titles: Titles,
         scheme: Scheme,
         base: Baseline,
@@ -2250,8 +2841,7 @@ fn layout_variations_score_as_the_original() {
         .map(|case| {
             let titles = Titles::load(&case.scheme);
             let original = read_workbook(&case.inbox.join(&case.form));
-            assert_eq!(original.len(), 1, "{}: one sheet expected", case.id);
-            let form = Form::parse(&original[0], &titles);
+            let form = Book::parse(&original, &titles);
             let name = form
                 .identity
                 .name(&titles)
@@ -2283,6 +2873,7 @@ fn layout_variations_score_as_the_original() {
                 titles: &p.titles,
                 scheme: &p.scheme,
                 heading: case.heading,
+                sheets: p.form.form_count(),
                 result: match (&p.base.unusable, &p.base.scored) {
                     (None, Some(s)) => s.total.map(|total| (total, s.tier.clone())),
                     _ => None,
@@ -2307,7 +2898,8 @@ fn layout_variations_score_as_the_original() {
 
     if let Some(dir) = &dump {
         for (c, case) in cases.iter().enumerate() {
-            let folder = dir.join(case.id.replace('/', "_").trim_end_matches(".xlsx"));
+            let id = case.id.replace('/', "_");
+            let folder = dir.join(id.rsplit_once('.').map_or(id.as_str(), |(stem, _)| stem));
             let mut list = String::new();
             write_workbook(&folder.join("00 unchanged.xlsx"), &prepared[c].form.render());
             for o in outcomes.iter().filter(|o| o.case == c) {
@@ -2368,7 +2960,7 @@ fn layout_variations_score_as_the_original() {
         }
         let name = p.form.identity.name(&p.titles).unwrap_or_default();
         let parent = p.form.identity.parent(&p.titles).unwrap_or_default();
-        let stem = case.form.rsplit('/').next().unwrap().trim_end_matches(".xlsx");
+        let stem = Path::new(&case.form).file_stem().unwrap().to_str().unwrap();
         let words = [
             (stem, "‹file›"),
             (name.as_str(), "‹branch›"),
