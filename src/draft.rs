@@ -18,10 +18,11 @@ use std::path::Path;
 
 use crate::forms::answers;
 use crate::forms::diagnose::{HeaderScan, content_fits, scan_header};
-use crate::forms::scoring::{column_titles, indicator_name};
-use crate::forms::structure::{self, Columns, Kind, Shape, Vocabulary, has_points, starts_with_word};
+use crate::forms::scoring::column_titles;
+
+use crate::forms::structure::{self, Columns, Kind, Shape, Vocabulary, starts_with_word};
 use crate::forms::{self, Sheet};
-use crate::grid::{Grid, Value, half_width, label_points, norm_label, parse_number};
+use crate::grid::{Grid, Value, half_width, indicator_name, label_points, norm_label, parse_number};
 use crate::issue::Problem;
 use crate::layout::{self, Role, scoring_rows};
 use crate::points::fmt_points;
@@ -112,14 +113,7 @@ impl Vocabulary for DraftWords {
 /// could be drafted.
 pub fn draft(path: &Path, schemes: &Schemes) -> Result<String, Problem> {
     let limits = Limits::default();
-    let bytes = std::fs::read(path).map_err(|e| Problem::Unreadable {
-        detail: crate::issue::describe_io(&e),
-    })?;
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default()
-        .to_lowercase();
+    let (bytes, ext) = crate::read::load_one(path, &limits)?;
     let book = workbook::open(&bytes, &ext, &limits)?;
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("本地方案");
     let file = path.file_name().and_then(|s| s.to_str()).unwrap_or(stem);
@@ -310,13 +304,7 @@ fn number(grid: &Grid, row: u32, col: u32) -> Option<f64> {
 /// saying it holds the rule (评分标准, 评分办法); then the nearest to the
 /// indicator column.
 fn item_column(grid: &Grid, cols: &Columns, shape: &Shape, header: u32) -> Option<u32> {
-    let rows: Vec<u32> = shape
-        .blocks
-        .iter()
-        .filter(|b| b.kind == Kind::Candidate)
-        .flat_map(|b| b.rows.iter().copied())
-        .filter(|&r| has_points(grid, cols, r))
-        .collect();
+    let rows = shape.rows_with_points(grid, cols, Kind::Candidate);
     let taken = [
         Some(cols.indicator),
         cols.max,
@@ -361,12 +349,7 @@ fn indicator(
     item_col: Option<u32>,
     category: Option<String>,
 ) -> Drafted {
-    let with_points: Vec<u32> = block
-        .rows
-        .iter()
-        .copied()
-        .filter(|&r| has_points(grid, cols, r))
-        .collect();
+    let with_points = block.rows_with_points(grid, cols);
     let item_max = |row: u32| {
         cols.max
             .and_then(|c| number(grid, row, c))

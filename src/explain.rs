@@ -45,14 +45,7 @@ pub struct Explained {
 /// what each sheet was read as, and the file's problems; `Err` when the
 /// file cannot be opened at all (its problem says why).
 pub fn explain(path: &Path, schemes: &Schemes, limits: &Limits) -> Result<Explained, Problem> {
-    let bytes = std::fs::read(path).map_err(|e| Problem::Unreadable {
-        detail: crate::issue::describe_io(&e),
-    })?;
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default()
-        .to_lowercase();
+    let (bytes, ext) = crate::read::load_one(path, limits)?;
     let file = path
         .file_name()
         .and_then(|n| n.to_str())

@@ -404,6 +404,18 @@ fn is_numeral(c: char) -> bool {
     c.is_ascii_digit() || "一二三四五六七八九十０１２３４５６７８９".contains(c)
 }
 
+/// Normalises an indicator cell: `一、班子建设（20分）` and `班子建设 20分` → `班子建设`.
+pub fn indicator_name(text: &str) -> String {
+    let n = norm_label(strip_numbering(&half_width(text)));
+    let without_points = n
+        .strip_suffix('分')
+        .map(|s| s.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.'));
+    match without_points {
+        Some(s) if !s.is_empty() && s.len() < n.len() - '分'.len_utf8() => s.to_string(),
+        _ => n,
+    }
+}
+
 /// Parses a score written as a number or as text (`18`, `18分`, `１８`, ` 17.5 `).
 pub fn parse_number(text: &str) -> Option<f64> {
     let t = half_width(text);
@@ -443,6 +455,14 @@ pub fn label_points(text: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn indicator_cells_are_normalised() {
+        assert_eq!(indicator_name("一、班子建设（20分）"), "班子建设");
+        assert_eq!(indicator_name("班子建设 20分"), "班子建设");
+        assert_eq!(indicator_name("（三）工作\n机制建设"), "工作机制建设");
+        assert_eq!(indicator_name("加分"), "加分");
+    }
 
     #[test]
     fn points_written_in_labels() {

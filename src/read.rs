@@ -103,6 +103,19 @@ fn load(path: &Path, limit: u64) -> Result<Vec<u8>, (u64, Problem)> {
     read_limited(file, size, limit).map_err(|problem| (size, problem))
 }
 
+/// One file's bytes, within the limit as every input, and its extension in
+/// lower case: for the commands that read one form (`scheme draft`,
+/// `check --explain`).
+pub fn load_one(path: &Path, limits: &Limits) -> Result<(Vec<u8>, String), Problem> {
+    let bytes = load(path, limits.max_file_bytes).map_err(|(_, problem)| problem)?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_lowercase();
+    Ok((bytes, ext))
+}
+
 /// Reads at most `limit` bytes; more is an error, whatever `expected` said.
 pub fn read_limited(reader: impl Read, expected: u64, limit: u64) -> Result<Vec<u8>, Problem> {
     let mut bytes = Vec::with_capacity(usize::try_from(expected.min(limit)).unwrap_or(0));

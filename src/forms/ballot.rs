@@ -166,12 +166,7 @@ fn count(value: &Value) -> Option<u32> {
 pub fn read_tally(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let grid = sheet.grid;
     let scheme = &sheet.schemes.branch;
-    let (identity, mut issues) = sheet.identity(
-        header.row,
-        Privacy::Public,
-        (&layout::BRANCH_IDENTITY, &scheme.labels),
-        false,
-    );
+    let (identity, mut issues) = sheet.branch_identity(header.row, Privacy::Public);
     let labeled = Labeled::new(grid);
     let issued = turnout(sheet, &labeled, REGISTER.issued, header.row, &mut issues);
     let returned = turnout(sheet, &labeled, REGISTER.returned, header.row, &mut issues);
@@ -206,21 +201,7 @@ pub fn read_tally(sheet: &Sheet, header: &Header) -> SheetOutcome {
             ));
             continue;
         };
-        let mut counts = vec![0; ratings.len()];
-        for (k, (slot, rating)) in counts.iter_mut().zip(ratings).enumerate() {
-            let Some(col) = header.col(k + 1) else { continue };
-            let Some(cell) = grid.get(row, col) else { continue };
-            match count(&cell.value) {
-                Some(n) => *slot = n,
-                None => issues.push(sheet.issue(
-                    Some(CellRef::new(row, col)),
-                    Problem::BadTallyCount {
-                        option: rating.label.clone(),
-                        text: cell.value.to_string(),
-                    },
-                )),
-            }
-        }
+        let counts = option_counts(sheet, row, &|k| header.col(k + 1), &mut issues);
         if let Some(slot) = tallied.get_mut(q) {
             *slot = Some(counts);
         }
@@ -365,6 +346,28 @@ pub fn detect_counts(grid: &Grid, scheme: &Scheme) -> Option<Header> {
     count_header(grid, scheme, false)
 }
 
+/// The counts a row gives under each option (`col_of` the option's
+/// column); a count that is no whole number is reported at its cell.
+fn option_counts(sheet: &Sheet, row: u32, col_of: &dyn Fn(usize) -> Option<u32>, issues: &mut Vec<Issue>) -> Vec<u32> {
+    let ratings = &sheet.schemes.branch.ballot.ratings;
+    let mut counts = vec![0; ratings.len()];
+    for (k, (slot, rating)) in counts.iter_mut().zip(ratings).enumerate() {
+        let Some(col) = col_of(k) else { continue };
+        let Some(cell) = sheet.grid.get(row, col) else { continue };
+        match count(&cell.value) {
+            Some(n) => *slot = n,
+            None => issues.push(sheet.issue(
+                Some(CellRef::new(row, col)),
+                Problem::BadTallyCount {
+                    option: rating.label.clone(),
+                    text: cell.value.to_string(),
+                },
+            )),
+        }
+    }
+    counts
+}
+
 /// One row of counts: per option, 发放票数, 收回票数 and the stated rate,
 /// each checked; problems at their cells.
 struct CountRow {
@@ -379,21 +382,7 @@ fn count_row(sheet: &Sheet, header: &Header, row: u32) -> CountRow {
     let scheme = &sheet.schemes.branch;
     let ratings = &scheme.ballot.ratings;
     let mut issues = Vec::new();
-    let mut counts = vec![0; ratings.len()];
-    for (k, (slot, rating)) in counts.iter_mut().zip(ratings).enumerate() {
-        let Some(col) = header.col(k) else { continue };
-        let Some(cell) = grid.get(row, col) else { continue };
-        match count(&cell.value) {
-            Some(n) => *slot = n,
-            None => issues.push(sheet.issue(
-                Some(CellRef::new(row, col)),
-                Problem::BadTallyCount {
-                    option: rating.label.clone(),
-                    text: cell.value.to_string(),
-                },
-            )),
-        }
-    }
+    let counts = option_counts(sheet, row, &|k| header.col(k), &mut issues);
     let n = ratings.len();
     let mut number = |i: usize, label: Label| -> Option<u32> {
         let col = header.col(i)?;
@@ -548,12 +537,7 @@ pub fn read_table(sheet: &Sheet, header: &Header) -> SheetOutcome {
 pub fn read_counts(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let grid = sheet.grid;
     let scheme = &sheet.schemes.branch;
-    let (identity, mut issues) = sheet.identity(
-        header.row,
-        Privacy::Public,
-        (&layout::BRANCH_IDENTITY, &scheme.labels),
-        false,
-    );
+    let (identity, mut issues) = sheet.branch_identity(header.row, Privacy::Public);
     let options: Vec<u32> = (0..scheme.ballot.ratings.len()).filter_map(|i| header.col(i)).collect();
     let row = grid
         .rows_below(header.row)
@@ -572,6 +556,8 @@ pub fn read_counts(sheet: &Sheet, header: &Header) -> SheetOutcome {
     };
     let issued = field(n, REGISTER.issued, &mut issues);
     let returned = field(n + 1, REGISTER.returned, &mut issues);
+    let branch = identity.as_ref().map_or("（未知）", |id| id.name.as_str());
+    let category = sheet_category(sheet, (&labeled, header.row), (branch, Privacy::Public), &mut issues);
     let (counts, issued, returned) = match read {
         Some(read) => {
             issues.extend(read.issues);
@@ -588,7 +574,7 @@ pub fn read_counts(sheet: &Sheet, header: &Header) -> SheetOutcome {
         returned,
         ballots,
     };
-    let mut outcome = finish(sheet, FormKind::Tally, identity, layout, (Vec::new(), None), issues);
+    let mut outcome = finish(sheet, FormKind::Tally, identity, layout, (Vec::new(), category), issues);
     if let Some(Form::Ballots(b)) = outcome.forms.first_mut() {
         b.tallied = vec![counts];
     }
@@ -718,12 +704,7 @@ fn read_rows(
 ) -> SheetOutcome {
     let grid = sheet.grid;
     let scheme = &sheet.schemes.branch;
-    let (identity, mut issues) = sheet.identity(
-        header_row,
-        Privacy::Public,
-        (&layout::BRANCH_IDENTITY, &sheet.schemes.branch.labels),
-        false,
-    );
+    let (identity, mut issues) = sheet.branch_identity(header_row, Privacy::Public);
     let branch = identity.as_ref().map_or("（未知）".to_string(), |id| id.name.clone());
     let labeled = Labeled::new(grid);
     let issued = turnout(sheet, &labeled, REGISTER.issued, header_row, &mut issues);
@@ -912,12 +893,7 @@ fn register_answer(value: &Value, options: &[String], scheme: &Scheme, star: boo
 pub fn read_single(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let grid = sheet.grid;
     let scheme = &sheet.schemes.branch;
-    let (identity, mut issues) = sheet.identity(
-        header.row,
-        Privacy::Ballot,
-        (&layout::BRANCH_IDENTITY, &sheet.schemes.branch.labels),
-        false,
-    );
+    let (identity, mut issues) = sheet.branch_identity(header.row, Privacy::Ballot);
     let branch = identity.as_ref().map_or("（未知）", |id| id.name.as_str());
     let category = sheet_category(
         sheet,

@@ -509,7 +509,7 @@ fn submission(sheets: &[Sheet], subject: Subject, members: Members, extras: Vec<
         members
             .iter()
             .zip(&parts)
-            .filter_map(|((i, p), part)| Some((*i, scoring::marks(sheets.get(*i)?, p, part))))
+            .filter_map(|((i, p), part)| Some((*i, super::marks::of_scoring(sheets.get(*i)?, p, part))))
             .collect()
     } else {
         Vec::new()

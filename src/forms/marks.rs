@@ -5,7 +5,14 @@
 // Reads untrusted files: no panic may be reachable from their content.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
+use super::Sheet;
+use super::answers::Which;
+use super::scoring::{Part, Prepared};
+use super::structure::{FooterKind, Kind, has_points};
 use crate::issue::CellRef;
+use crate::layout::Role;
+use crate::points::fmt_points;
+use crate::scheme::Source;
 
 /// The role a cell was read as. A cell no reader used has none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -148,4 +155,168 @@ impl Marks {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+}
+
+/// What each cell of a prepared and read sheet was read as.
+pub fn of_scoring(sheet: &Sheet, prepared: &Prepared, part: &Part) -> Marks {
+    let grid = sheet.grid;
+    let scheme = sheet.schemes.for_subject(prepared.subject);
+    let cols = &prepared.cols;
+    let shape = &prepared.shape;
+    let mut marks = Marks::default();
+    for (cell, note) in &prepared.identity_cells {
+        marks.put(*cell, Mark::Identity, note.clone());
+    }
+    let roles = [
+        (Some(cols.indicator), Role::Indicator),
+        (cols.standard, Role::Standard),
+        (cols.max, Role::Max),
+        (cols.self_score, Role::SelfScore),
+        (cols.assessed, Role::Assessed),
+        (cols.reason, Role::Reason),
+        (cols.category, Role::Category),
+        (cols.deduction, Role::Deduction),
+    ];
+    for (col, role) in roles {
+        if let Some(col) = col {
+            marks.put(CellRef::new(shape.header, col), Mark::Header, role.what());
+        }
+    }
+    for section in &prepared.sections {
+        let mark = match section.which {
+            Which::Veto => Mark::Veto,
+            Which::Condition => Mark::Condition,
+        };
+        marks.put(section.title, mark, "部分的标题");
+    }
+    let answered = [
+        (
+            Mark::Veto,
+            scheme.yes_no_items().collect::<Vec<_>>(),
+            &part.answers.veto,
+        ),
+        (
+            Mark::Condition,
+            scheme.condition_items().collect(),
+            &part.answers.conditions,
+        ),
+    ];
+    for (mark, items, answers) in answered {
+        for (item, answer) in items.iter().zip(answers.iter()) {
+            let Some(a) = answer else { continue };
+            let yes = if a.yes { "是" } else { "否" };
+            marks.put(a.item, mark, format!("事项「{item}」：{yes}"));
+            marks.put(a.answer, mark, format!("「{item}」的回答：{yes}"));
+        }
+    }
+    let text_cells = |row: u32| {
+        grid.row(row)
+            .iter()
+            .filter(|(_, c)| c.label().is_some() && !c.merged)
+            .map(move |(c, _)| CellRef::new(row, *c))
+    };
+    for block in &shape.blocks {
+        match block.kind {
+            Kind::Indicator(k) => {
+                let Some(indicator) = scheme.indicators.get(k) else {
+                    continue;
+                };
+                let source = if indicator.source == Source::Ballot {
+                    "，由测评票计分（表上的分数不计入）"
+                } else {
+                    ""
+                };
+                let note = format!("指标「{}」，满分 {}{source}", indicator.name, fmt_points(indicator.max));
+                marks.put(block.cell, Mark::Indicator, note);
+                let entries = part
+                    .items
+                    .get(k)
+                    .and_then(Option::as_ref)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                let scored = indicator.scored_items();
+                let with_points = block.rows_with_points(grid, cols);
+                let summed = indicator.items.is_empty() && entries.len() == 1 && with_points.len() > 1;
+                for (j, entry) in entries.iter().enumerate() {
+                    let rows: Vec<u32> = if summed { with_points.clone() } else { vec![entry.row] };
+                    let name = match scored.get(j) {
+                        Some(item) if !entry.whole && !indicator.items.is_empty() => {
+                            format!("考评内容「{}」，{} 分", item.name, fmt_points(item.max))
+                        }
+                        _ => format!("「{}」整项", indicator.name),
+                    };
+                    for row in rows {
+                        let at = |c: Option<u32>| c.map(|c| CellRef::new(row, c));
+                        if let Some(c) = at(cols.standard).filter(|c| grid.get(c.row, c.col).is_some()) {
+                            marks.put(c, Mark::Item, name.clone());
+                        }
+                        let cells = [
+                            (cols.max, Mark::Points),
+                            (cols.self_score, Mark::SelfScore),
+                            (cols.assessed, Mark::Assessed),
+                            (cols.deduction, Mark::Deduction),
+                            (cols.reason, Mark::Reason),
+                        ];
+                        for (col, mark) in cells {
+                            if let Some(c) = at(col).filter(|c| grid.get(c.row, c.col).is_some_and(|cell| !cell.merged))
+                            {
+                                let mark = if indicator.negative && matches!(mark, Mark::SelfScore | Mark::Assessed) {
+                                    Mark::Deduction
+                                } else {
+                                    mark
+                                };
+                                marks.put(c, mark, name.clone());
+                            }
+                        }
+                    }
+                }
+                for &row in &block.rows {
+                    for cell in text_cells(row) {
+                        marks.put(cell, Mark::Content, format!("「{}」的说明文字", indicator.name));
+                    }
+                }
+            }
+            Kind::Bonus | Kind::Total => {
+                let (mark, note) = if block.kind == Kind::Bonus {
+                    (Mark::Bonus, format!("加分「{}」", scheme.bonus.label))
+                } else {
+                    (Mark::Total, "写明的合计，与各项核对".to_string())
+                };
+                marks.put(block.cell, mark, note.clone());
+                for &row in &block.rows {
+                    for col in cols.scores().into_iter().flatten() {
+                        if grid.get(row, col).is_some_and(|c| !c.merged) {
+                            marks.put(CellRef::new(row, col), mark, note.clone());
+                        }
+                    }
+                }
+            }
+            Kind::Unknown if block.rows.iter().any(|&r| has_points(grid, cols, r)) => {
+                let note = format!("「{}」不在评星方案「{}」中", block.name, scheme.name);
+                marks.put(block.cell, Mark::Unknown, note);
+            }
+            _ => {
+                for &row in &block.rows {
+                    for cell in text_cells(row) {
+                        marks.put(cell, Mark::Content, "表中的分类或说明");
+                    }
+                }
+            }
+        }
+    }
+    for d in &part.declared {
+        marks.put(d.cell, Mark::Footer, format!("写明的「{}」：{}", d.label, d.text));
+    }
+    for footer in &shape.footers {
+        let note = match &footer.kind {
+            FooterKind::Total { value, .. } => format!("写明的总分 {}，与评定结果核对", fmt_points(*value)),
+            FooterKind::Tier { text, .. } => format!("写明的星级：{text}"),
+            FooterKind::Note => "表下的说明（不计分）".to_string(),
+        };
+        if let FooterKind::Total { at, .. } = footer.kind {
+            marks.put(at, Mark::Footer, note.clone());
+        }
+        marks.put(footer.cell, Mark::Footer, note);
+    }
+    marks
 }

@@ -262,6 +262,12 @@ impl Sheet<'_> {
         (found.identity(), issues)
     }
 
+    /// The branch a ballot, tally or roster names, its parent optional.
+    fn branch_identity(&self, header_row: u32, privacy: Privacy) -> (Option<Identity>, Vec<Issue>) {
+        let labels = (&layout::BRANCH_IDENTITY, &self.schemes.branch.labels);
+        self.identity(header_row, privacy, labels, false)
+    }
+
     /// [`Sheet::identity`], with the cells each field was read from.
     fn found_identity(
         &self,

@@ -12,7 +12,7 @@ use super::table::{ColumnSpec, Header, find_header};
 use super::{FormItem, FormKind, Identity, Sheet, SheetOutcome, SheetRef, Stage};
 use crate::grid::{Grid, norm_label};
 use crate::issue::{CellRef, Issue, Privacy, Problem, Severity};
-use crate::layout::{self, ROSTER, printed};
+use crate::layout::{ROSTER, printed};
 use crate::points::{fmt_points, same, snap};
 use crate::scheme::{Scheme, Subject};
 
@@ -53,12 +53,7 @@ pub fn detect(grid: &Grid, scheme: &Scheme) -> Option<Header> {
 pub fn read(sheet: &Sheet, header: &Header) -> SheetOutcome {
     let grid = sheet.grid;
     let scheme = &sheet.schemes.member;
-    let (identity, mut issues) = sheet.identity(
-        header.row,
-        Privacy::Public,
-        (&layout::BRANCH_IDENTITY, &sheet.schemes.branch.labels),
-        false,
-    );
+    let (identity, mut issues) = sheet.branch_identity(header.row, Privacy::Public);
     let outcome = |form: Option<Form>, issues| SheetOutcome {
         kind: Some(FormKind::Roster),
         forms: form.into_iter().collect(),

@@ -14,11 +14,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::answers::{self, Section, Which};
-use super::marks::{Mark, Marks};
 use super::structure::{self, Block, Columns, FooterKind, Kind, Shape, Vocabulary, has_points, starts_with_word};
 use super::table::{ColumnSpec, Header, find_header};
 use super::{Identity, Sheet, SheetRef};
-use crate::grid::{half_width, label_points, norm_label, strip_numbering};
+use crate::grid::{half_width, indicator_name, label_points, norm_label};
 use crate::issue::{CellRef, Issue, Privacy, Problem, has_error};
 use crate::layout::{BRANCH_SCORING, GROUP_SCORING, Label, Role, ScoringLayout, printed, scoring_rows, titles};
 use crate::points::{fmt_points, same, snap};
@@ -348,14 +347,7 @@ pub fn holds_part(grid: &crate::grid::Grid, prepared: &Prepared, scheme: &Scheme
         return false;
     };
     let cols = &prepared.cols;
-    let rows: Vec<u32> = prepared
-        .shape
-        .blocks
-        .iter()
-        .filter(|b| b.kind == Kind::Indicator(k))
-        .flat_map(|b| b.rows.iter().copied())
-        .filter(|&r| has_points(grid, cols, r))
-        .collect();
+    let rows = prepared.shape.rows_with_points(grid, cols, Kind::Indicator(k));
     if !indicator.items.is_empty() {
         return rows.len() < indicator.items.len();
     }
@@ -371,175 +363,6 @@ pub fn holds_part(grid: &crate::grid::Grid, prepared: &Prepared, scheme: &Scheme
         })
         .sum();
     rows.len() > 1 && stated.is_some_and(|s| snap(s) < snap(indicator.max))
-}
-
-/// What each cell of a prepared and read sheet was read as.
-pub fn marks(sheet: &Sheet, prepared: &Prepared, part: &Part) -> Marks {
-    let grid = sheet.grid;
-    let scheme = sheet.schemes.for_subject(prepared.subject);
-    let cols = &prepared.cols;
-    let shape = &prepared.shape;
-    let mut marks = Marks::default();
-    for (cell, note) in &prepared.identity_cells {
-        marks.put(*cell, Mark::Identity, note.clone());
-    }
-    let roles = [
-        (Some(cols.indicator), Role::Indicator),
-        (cols.standard, Role::Standard),
-        (cols.max, Role::Max),
-        (cols.self_score, Role::SelfScore),
-        (cols.assessed, Role::Assessed),
-        (cols.reason, Role::Reason),
-        (cols.category, Role::Category),
-        (cols.deduction, Role::Deduction),
-    ];
-    for (col, role) in roles {
-        if let Some(col) = col {
-            marks.put(CellRef::new(shape.header, col), Mark::Header, role.what());
-        }
-    }
-    for section in &prepared.sections {
-        let mark = match section.which {
-            Which::Veto => Mark::Veto,
-            Which::Condition => Mark::Condition,
-        };
-        marks.put(section.title, mark, "部分的标题");
-    }
-    let answered = [
-        (
-            Mark::Veto,
-            scheme.yes_no_items().collect::<Vec<_>>(),
-            &part.answers.veto,
-        ),
-        (
-            Mark::Condition,
-            scheme.condition_items().collect(),
-            &part.answers.conditions,
-        ),
-    ];
-    for (mark, items, answers) in answered {
-        for (item, answer) in items.iter().zip(answers.iter()) {
-            let Some(a) = answer else { continue };
-            let yes = if a.yes { "是" } else { "否" };
-            marks.put(a.item, mark, format!("事项「{item}」：{yes}"));
-            marks.put(a.answer, mark, format!("「{item}」的回答：{yes}"));
-        }
-    }
-    let text_cells = |row: u32| {
-        grid.row(row)
-            .iter()
-            .filter(|(_, c)| c.label().is_some() && !c.merged)
-            .map(move |(c, _)| CellRef::new(row, *c))
-    };
-    for block in &shape.blocks {
-        match block.kind {
-            Kind::Indicator(k) => {
-                let Some(indicator) = scheme.indicators.get(k) else {
-                    continue;
-                };
-                let source = if indicator.source == Source::Ballot {
-                    "，由测评票计分（表上的分数不计入）"
-                } else {
-                    ""
-                };
-                let note = format!("指标「{}」，满分 {}{source}", indicator.name, fmt_points(indicator.max));
-                marks.put(block.cell, Mark::Indicator, note);
-                let entries = part
-                    .items
-                    .get(k)
-                    .and_then(Option::as_ref)
-                    .map(Vec::as_slice)
-                    .unwrap_or_default();
-                let scored = indicator.scored_items();
-                let with_points: Vec<u32> = block
-                    .rows
-                    .iter()
-                    .copied()
-                    .filter(|&r| has_points(grid, cols, r))
-                    .collect();
-                let summed = indicator.items.is_empty() && entries.len() == 1 && with_points.len() > 1;
-                for (j, entry) in entries.iter().enumerate() {
-                    let rows: Vec<u32> = if summed { with_points.clone() } else { vec![entry.row] };
-                    let name = match scored.get(j) {
-                        Some(item) if !entry.whole && !indicator.items.is_empty() => {
-                            format!("考评内容「{}」，{} 分", item.name, fmt_points(item.max))
-                        }
-                        _ => format!("「{}」整项", indicator.name),
-                    };
-                    for row in rows {
-                        let at = |c: Option<u32>| c.map(|c| CellRef::new(row, c));
-                        if let Some(c) = at(cols.standard).filter(|c| grid.get(c.row, c.col).is_some()) {
-                            marks.put(c, Mark::Item, name.clone());
-                        }
-                        let cells = [
-                            (cols.max, Mark::Points),
-                            (cols.self_score, Mark::SelfScore),
-                            (cols.assessed, Mark::Assessed),
-                            (cols.deduction, Mark::Deduction),
-                            (cols.reason, Mark::Reason),
-                        ];
-                        for (col, mark) in cells {
-                            if let Some(c) = at(col).filter(|c| grid.get(c.row, c.col).is_some_and(|cell| !cell.merged))
-                            {
-                                let mark = if indicator.negative && matches!(mark, Mark::SelfScore | Mark::Assessed) {
-                                    Mark::Deduction
-                                } else {
-                                    mark
-                                };
-                                marks.put(c, mark, name.clone());
-                            }
-                        }
-                    }
-                }
-                for &row in &block.rows {
-                    for cell in text_cells(row) {
-                        marks.put(cell, Mark::Content, format!("「{}」的说明文字", indicator.name));
-                    }
-                }
-            }
-            Kind::Bonus | Kind::Total => {
-                let (mark, note) = if block.kind == Kind::Bonus {
-                    (Mark::Bonus, format!("加分「{}」", scheme.bonus.label))
-                } else {
-                    (Mark::Total, "写明的合计，与各项核对".to_string())
-                };
-                marks.put(block.cell, mark, note.clone());
-                for &row in &block.rows {
-                    for col in cols.scores().into_iter().flatten() {
-                        if grid.get(row, col).is_some_and(|c| !c.merged) {
-                            marks.put(CellRef::new(row, col), mark, note.clone());
-                        }
-                    }
-                }
-            }
-            Kind::Unknown if block.rows.iter().any(|&r| has_points(grid, cols, r)) => {
-                let note = format!("「{}」不在评星方案「{}」中", block.name, scheme.name);
-                marks.put(block.cell, Mark::Unknown, note);
-            }
-            _ => {
-                for &row in &block.rows {
-                    for cell in text_cells(row) {
-                        marks.put(cell, Mark::Content, "表中的分类或说明");
-                    }
-                }
-            }
-        }
-    }
-    for d in &part.declared {
-        marks.put(d.cell, Mark::Footer, format!("写明的「{}」：{}", d.label, d.text));
-    }
-    for footer in &shape.footers {
-        let note = match &footer.kind {
-            FooterKind::Total { value, .. } => format!("写明的总分 {}，与评定结果核对", fmt_points(*value)),
-            FooterKind::Tier { text, .. } => format!("写明的星级：{text}"),
-            FooterKind::Note => "表下的说明（不计分）".to_string(),
-        };
-        if let FooterKind::Total { at, .. } = footer.kind {
-            marks.put(at, Mark::Footer, note.clone());
-        }
-        marks.put(footer.cell, Mark::Footer, note);
-    }
-    marks
 }
 
 /// The one indicator a sheet's name or title names (`三星级标准`), if any.
@@ -800,12 +623,7 @@ impl Reading<'_> {
     ) -> Option<Vec<FormItem>> {
         let grid = self.sheet.grid;
         let scored = indicator.scored_items();
-        let with_points: Vec<u32> = block
-            .rows
-            .iter()
-            .copied()
-            .filter(|&r| has_points(grid, self.cols, r))
-            .collect();
+        let with_points = block.rows_with_points(grid, self.cols);
         let itemless = indicator.items.is_empty();
         // An indicator with items may give its own points in its label.
         if let Some(points) = block.points.filter(|p| !itemless && !same(*p, indicator.max)) {
@@ -1689,34 +1507,9 @@ fn subject_of(sheet: &Sheet, header: &Header) -> Subject {
     }
 }
 
-/// Normalises an indicator cell: `一、班子建设（20分）` and `班子建设 20分` → `班子建设`.
-pub fn indicator_name(text: &str) -> String {
-    let n = norm_label(strip_numbering(&half_width(text)));
-    let without_points = n
-        .strip_suffix('分')
-        .map(|s| s.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.'));
-    match without_points {
-        Some(s) if !s.is_empty() && s.len() < n.len() - '分'.len_utf8() => s.to_string(),
-        _ => n,
-    }
-}
-
 fn missing_column(schemes: &Schemes, role: Role) -> Problem {
     Problem::MissingColumn {
         label: printed(role.builtin()),
         synonyms: column_titles(schemes, role).join("、"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn indicator_cells_are_normalised() {
-        assert_eq!(indicator_name("一、班子建设（20分）"), "班子建设");
-        assert_eq!(indicator_name("班子建设 20分"), "班子建设");
-        assert_eq!(indicator_name("（三）工作\n机制建设"), "工作机制建设");
-        assert_eq!(indicator_name("加分"), "加分");
     }
 }

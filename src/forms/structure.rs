@@ -18,8 +18,7 @@
 // Reads untrusted files: no panic may be reachable from their content.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
-use super::scoring::indicator_name;
-use crate::grid::{Grid, Value, half_width, label_points, norm_label, parse_number};
+use crate::grid::{Grid, Value, half_width, indicator_name, label_points, norm_label, parse_number};
 use crate::issue::CellRef;
 use crate::layout::scoring_rows;
 
@@ -173,7 +172,27 @@ pub struct Shape {
     pub footers: Vec<Footer>,
 }
 
+impl Block {
+    /// Its rows that give points ([`has_points`]).
+    pub fn rows_with_points(&self, grid: &Grid, cols: &Columns) -> Vec<u32> {
+        self.rows
+            .iter()
+            .copied()
+            .filter(|&r| has_points(grid, cols, r))
+            .collect()
+    }
+}
+
 impl Shape {
+    /// The rows with points of every block of a kind, in order.
+    pub fn rows_with_points(&self, grid: &Grid, cols: &Columns, kind: Kind) -> Vec<u32> {
+        self.blocks
+            .iter()
+            .filter(|b| b.kind == kind)
+            .flat_map(|b| b.rows_with_points(grid, cols))
+            .collect()
+    }
+
     /// Whether a row lies inside the table (header to end).
     pub fn holds(&self, row: u32) -> bool {
         row >= self.header && self.end.is_none_or(|end| row < end)
