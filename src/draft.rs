@@ -35,7 +35,7 @@ pub const EDIT_BELOW: &str = "# ---- 以下档次、测评设置为默认值，�
 /// Words by which a form says an indicator is scored from ballots.
 const BALLOT_WORDS: [&str; 2] = ["测评", "测评票"];
 /// Titles of a veto block a draft recognises, besides the built-in one.
-const VETO_TITLES: [&str; 4] = ["一票否决", "否决条件", "否决事项", "四无"];
+const VETO_TITLES: [&str; 5] = ["一票否决", "否决条件", "否决事项", "否决项目", "四无"];
 /// Words before the points each indicator is worth, in a note under a form
 /// that writes no points in its rows.
 const EACH_POINTS: [&str; 3] = ["基准分", "满分", "分值"];

@@ -375,11 +375,11 @@ pub mod scoring_rows {
     /// The veto section's first cell.
     pub const VETO_SECTION: &str = "一票否决";
     /// Titles of a veto block; a scheme adds its own (`[labels] veto`).
-    pub const VETO_TITLES: Label = &[VETO_SECTION];
+    pub const VETO_TITLES: Label = &[VETO_SECTION, "否决条件", "否决事项", "否决项目"];
     /// Heads the 是/否 conditions a tier requires (有党建创新项目).
     pub const CONDITION_SECTION: &str = "评定条件";
     /// Titles of a conditions block; a scheme adds its own (`[labels] condition`).
-    pub const CONDITION_TITLES: Label = &[CONDITION_SECTION];
+    pub const CONDITION_TITLES: Label = &[CONDITION_SECTION, "必备条件"];
     /// What a line stating a tier ends with (支部申报星级, 党委评定星级).
     pub const DECLARED: Label = &[
         "申报星级",

@@ -366,7 +366,10 @@ fn column_note(sheet: &Sheet, label: &str) -> Option<String> {
         (layout::ROSTER.name, "姓名"),
         (layout::BRANCH_IDENTITY.name, "名称"),
     ];
-    if let Some((_, what)) = known.iter().find(|(words, _)| is(words)) {
+    if let Some((words, what)) = known.iter().find(|(words, _)| is(words)) {
+        if *words == register.voter && scheme.ballot.categories.is_empty() {
+            return Some("测评人类别（方案不分类别计权，未使用）".to_string());
+        }
         return Some((*what).to_string());
     }
     let member = &sheet.schemes.member;

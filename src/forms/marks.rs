@@ -247,7 +247,10 @@ pub fn of_scoring(sheet: &Sheet, prepared: &Prepared, part: &Part) -> Marks {
                     };
                     for row in rows {
                         let at = |c: Option<u32>| c.map(|c| CellRef::new(row, c));
-                        if let Some(c) = at(cols.standard).filter(|c| grid.get(c.row, c.col).is_some()) {
+                        // An item's text names it; an indicator scored whole
+                        // has content, not items.
+                        let named = !indicator.items.is_empty() && !entry.whole;
+                        if let Some(c) = at(cols.standard).filter(|c| named && grid.get(c.row, c.col).is_some()) {
                             marks.put(c, Mark::Item, name.clone());
                         }
                         let cells = [
