@@ -51,7 +51,7 @@ pub enum Command {
     #[command(help_template = HELP, next_help_heading = "选项", override_usage = "starsheet score <收件箱> [选项]")]
     Score(ScoreArgs),
     /// 核查：只检查收件箱中的表格，列出问题，不写文件
-    #[command(help_template = HELP, next_help_heading = "选项", override_usage = "starsheet check <收件箱> [选项]")]
+    #[command(help_template = HELP, next_help_heading = "选项", override_usage = "starsheet check <收件箱> [选项]\n       starsheet check --explain <表格> [-o 文件] [选项]")]
     Check(CheckArgs),
     /// 评星方案：列出或显示内置方案
     #[command(subcommand, help_template = HELP, subcommand_value_name = "命令", subcommand_help_heading = "命令")]
@@ -315,6 +315,12 @@ impl InputArgs {
 /// each sheet was read as and the problems found.
 fn explain(args: &CheckArgs) -> Result<u8, Error> {
     let form = &args.input.inbox;
+    if form.is_dir() {
+        return Err(Error::Explain {
+            path: form.display().to_string(),
+            message: "--explain 说明的是一个表格文件，这里是文件夹；核查整个收件箱请去掉 --explain".to_string(),
+        });
+    }
     let plan = args.input.plan()?;
     let explained = crate::explain::explain(form, &plan.schemes, &plan.limits).map_err(|problem| Error::Explain {
         path: form.display().to_string(),

@@ -168,4 +168,23 @@ fn the_command_writes_the_copy_and_never_over_the_form() {
         )
     );
     assert_eq!(std::fs::read(&form).unwrap(), before);
+    let folder = run_on(form.parent().unwrap(), &dir.path().join("x.xlsx"));
+    assert_eq!(folder.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&folder.stderr).trim(),
+        format!(
+            "错误：无法说明 {} 的读取：--explain 说明的是一个表格文件，这里是文件夹；核查整个收件箱请去掉 --explain",
+            form.parent().unwrap().display()
+        )
+    );
+}
+
+fn run_on(path: &Path, out: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_starsheet"))
+        .args(["check", "--explain"])
+        .arg(path)
+        .arg("-o")
+        .arg(out)
+        .output()
+        .unwrap()
 }
